@@ -1,0 +1,195 @@
+/**
+ * The liquidation-price index: longs in a max-heap and shorts in a min-heap by liquidation price,
+ * each an indexed binary heap over typed arrays. Updating one account costs O(log N); a cascade
+ * round pops the k liquidatable accounts in O(k log N) instead of rescanning all N.
+ */
+
+/** An indexed max-heap of account ids keyed by a number (store −price for a min-heap). */
+export class IndexedMaxHeap {
+  private readonly ids: Int32Array;
+  private readonly keys: Float64Array;
+  /** Heap slot of each account, −1 when absent. */
+  private readonly slot: Int32Array;
+  /** Number of entries. */
+  size = 0;
+
+  /** @param capacity largest account id + 1. */
+  constructor(capacity: number) {
+    this.ids = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
+    this.slot = new Int32Array(capacity).fill(-1);
+  }
+
+  /** True when account `id` is in the heap. */
+  has(id: number): boolean {
+    return this.slot[id]! >= 0;
+  }
+  /** Largest key (−Infinity when empty). */
+  topKey(): number {
+    return this.size > 0 ? this.keys[0]! : -Infinity;
+  }
+  /** Account with the largest key (−1 when empty). */
+  top(): number {
+    return this.size > 0 ? this.ids[0]! : -1;
+  }
+
+  /** Inserts or re-keys account `id`. */
+  upsert(id: number, key: number): void {
+    const s = this.slot[id]!;
+    if (s < 0) {
+      const at = this.size++;
+      this.ids[at] = id;
+      this.keys[at] = key;
+      this.slot[id] = at;
+      this.up(at);
+    } else {
+      const old = this.keys[s]!;
+      this.keys[s] = key;
+      if (key > old) this.up(s);
+      else if (key < old) this.down(s);
+    }
+  }
+
+  /** Removes account `id` if present. */
+  remove(id: number): void {
+    const s = this.slot[id]!;
+    if (s < 0) return;
+    this.slot[id] = -1;
+    const last = --this.size;
+    if (s === last) return;
+    const movedId = this.ids[last]!;
+    const movedKey = this.keys[last]!;
+    this.ids[s] = movedId;
+    this.keys[s] = movedKey;
+    this.slot[movedId] = s;
+    this.up(s);
+    this.down(this.slot[movedId]!);
+  }
+
+  /** Removes and returns the account with the largest key. */
+  pop(): number {
+    const id = this.ids[0]!;
+    this.remove(id);
+    return id;
+  }
+
+  /** Empties the heap. */
+  clear(): void {
+    for (let k = 0; k < this.size; k++) this.slot[this.ids[k]!] = -1;
+    this.size = 0;
+  }
+
+  /** Replaces the contents with the given ids and keys in O(n) (Floyd's heapify). */
+  build(ids: Int32Array, keys: Float64Array, n: number): void {
+    this.clear();
+    for (let k = 0; k < n; k++) {
+      this.ids[k] = ids[k]!;
+      this.keys[k] = keys[k]!;
+      this.slot[ids[k]!] = k;
+    }
+    this.size = n;
+    for (let k = (n >> 1) - 1; k >= 0; k--) this.down(k);
+  }
+
+  private up(s: number): void {
+    const ids = this.ids, keys = this.keys, slot = this.slot;
+    const id = ids[s]!, key = keys[s]!;
+    while (s > 0) {
+      const p = (s - 1) >> 1;
+      if (keys[p]! >= key) break;
+      ids[s] = ids[p]!;
+      keys[s] = keys[p]!;
+      slot[ids[s]!] = s;
+      s = p;
+    }
+    ids[s] = id;
+    keys[s] = key;
+    slot[id] = s;
+  }
+
+  private down(s: number): void {
+    const ids = this.ids, keys = this.keys, slot = this.slot, n = this.size;
+    const id = ids[s]!, key = keys[s]!;
+    for (;;) {
+      let c = 2 * s + 1;
+      if (c >= n) break;
+      if (c + 1 < n && keys[c + 1]! > keys[c]!) c++;
+      if (keys[c]! <= key) break;
+      ids[s] = ids[c]!;
+      keys[s] = keys[c]!;
+      slot[ids[s]!] = s;
+      s = c;
+    }
+    ids[s] = id;
+    keys[s] = key;
+    slot[id] = s;
+  }
+}
+
+/** Relative tolerance of the index's pre-filter; the exact margin check decides. */
+const EDGE = 1e-9;
+
+/** Longs and shorts indexed by liquidation price. */
+export class LiquidationIndex {
+  readonly longs: IndexedMaxHeap;
+  readonly shorts: IndexedMaxHeap;
+
+  /** @param capacity largest account id + 1. */
+  constructor(capacity: number) {
+    this.longs = new IndexedMaxHeap(capacity);
+    this.shorts = new IndexedMaxHeap(capacity);
+  }
+
+  /** Re-files account `id` after its position or collateral changed. */
+  update(id: number, size: number, liqPrice: number): void {
+    if (size > 0 && liqPrice > 0) {
+      this.shorts.remove(id);
+      this.longs.upsert(id, liqPrice);
+    } else if (size < 0) {
+      this.longs.remove(id);
+      this.shorts.upsert(id, -liqPrice);
+    } else {
+      this.longs.remove(id);
+      this.shorts.remove(id);
+    }
+  }
+
+  /** Drops account `id` from the index. */
+  remove(id: number): void {
+    this.longs.remove(id);
+    this.shorts.remove(id);
+  }
+
+  /**
+   * Pops every account whose liquidation price the mark has reached (longs: LP ≥ mark; shorts:
+   * LP ≤ mark, within a 1e-9 relative edge) into `out`; returns how many.
+   */
+  popReached(mark: number, out: Int32Array): number {
+    let k = 0;
+    const lo = mark * (1 - EDGE);
+    while (this.longs.size > 0 && this.longs.topKey() >= lo) out[k++] = this.longs.pop();
+    const hi = -mark * (1 + EDGE);
+    while (this.shorts.size > 0 && this.shorts.topKey() >= hi) out[k++] = this.shorts.pop();
+    return k;
+  }
+
+  /** Rebuilds both heaps from the columns in O(N) (after funding or a policy change). */
+  rebuild(size: Float64Array, liqPrice: Float64Array, n: number, skip: (i: number) => boolean, scratchIds: Int32Array, scratchKeys: Float64Array): void {
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      if (size[i]! > 0 && liqPrice[i]! > 0 && !skip(i)) {
+        scratchIds[m] = i;
+        scratchKeys[m++] = liqPrice[i]!;
+      }
+    }
+    this.longs.build(scratchIds, scratchKeys, m);
+    m = 0;
+    for (let i = 0; i < n; i++) {
+      if (size[i]! < 0 && !skip(i)) {
+        scratchIds[m] = i;
+        scratchKeys[m++] = -liqPrice[i]!;
+      }
+    }
+    this.shorts.build(scratchIds, scratchKeys, m);
+  }
+}

@@ -1,0 +1,181 @@
+/**
+ * Margin maths as pure functions, following ../shared/reference/exchange-margin.md.
+ * Maintenance margin is piecewise linear in notional: MM = notional × MMR_n − cum_n, where cum_n
+ * keeps MM continuous across brackets.
+ */
+
+/** A risk bracket as exchanges publish it. `cum` (deduction) is derived when omitted. */
+export interface Tier {
+  /** Notional floor of the bracket (quote). */
+  floor: number;
+  /** Notional cap of the bracket (quote); Infinity for the last. */
+  cap: number;
+  maxLeverage: number;
+  /** Maintenance margin rate (fraction). */
+  mmr: number;
+  /** Maintenance amount / deduction (quote). */
+  cum?: number;
+}
+
+/** A compiled tier table: struct of arrays, read by the hot-path kernels. */
+export interface TierTable {
+  readonly n: number;
+  readonly floor: Float64Array;
+  readonly cap: Float64Array;
+  readonly maxLeverage: Float64Array;
+  readonly mmr: Float64Array;
+  readonly cum: Float64Array;
+}
+
+/**
+ * Fills in `cum` by the reference's recurrence: cum_0 = 0, cum_n = floor_n·(MMR_n − MMR_{n−1}) + cum_{n−1}.
+ * @example deriveCum([{floor:0,cap:5e4,maxLeverage:125,mmr:0.004},{floor:5e4,cap:25e4,maxLeverage:100,mmr:0.005}])[1].cum // 50
+ */
+export function deriveCum(tiers: readonly Tier[]): Required<Tier>[] {
+  const out: Required<Tier>[] = [];
+  let prev: Required<Tier> | undefined;
+  for (const t of tiers) {
+    const cum = prev ? t.floor * (t.mmr - prev.mmr) + prev.cum : 0;
+    const row = { ...t, cum } as Required<Tier>;
+    out.push(row);
+    prev = row;
+  }
+  return out;
+}
+
+/** Checks a tier list (contiguous, increasing floors, positive leverage, MMR in (0,1)) and compiles it. */
+export function compileTiers(tiers: readonly Tier[]): TierTable {
+  if (tiers.length === 0) throw new RangeError('a tier table needs at least one bracket');
+  const derived = deriveCum(tiers);
+  const n = tiers.length;
+  const t: TierTable = {
+    n,
+    floor: new Float64Array(n),
+    cap: new Float64Array(n),
+    maxLeverage: new Float64Array(n),
+    mmr: new Float64Array(n),
+    cum: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    const src = tiers[i]!;
+    const row = derived[i]!;
+    if (i === 0 && src.floor !== 0) throw new RangeError('the first bracket must start at notional 0');
+    if (i > 0 && src.floor !== tiers[i - 1]!.cap) throw new RangeError(`bracket ${i + 1} floor ${src.floor} must equal bracket ${i} cap ${tiers[i - 1]!.cap}`);
+    if (!(src.cap > src.floor)) throw new RangeError(`bracket ${i + 1}: cap must exceed floor`);
+    if (!(src.maxLeverage > 0)) throw new RangeError(`bracket ${i + 1}: maxLeverage must be > 0`);
+    if (!(src.mmr > 0 && src.mmr < 1)) throw new RangeError(`bracket ${i + 1}: mmr must be in (0, 1)`);
+    t.floor[i] = src.floor;
+    t.cap[i] = i === n - 1 ? Infinity : src.cap;
+    t.maxLeverage[i] = src.maxLeverage;
+    t.mmr[i] = src.mmr;
+    t.cum[i] = src.cum ?? row.cum;
+  }
+  return t;
+}
+
+/** The bracket a notional falls in (the first whose cap exceeds it). */
+export function bracketOf(notional: number, t: TierTable): number {
+  const last = t.n - 1;
+  for (let b = 0; b < last; b++) if (notional < t.cap[b]!) return b;
+  return last;
+}
+
+/** Maintenance margin of a position of `notional` (quote): notional × MMR − cum of its bracket. */
+export function maintenanceMargin(notional: number, t: TierTable): number {
+  const b = bracketOf(notional, t);
+  return notional * t.mmr[b]! - t.cum[b]!;
+}
+
+/** Initial margin at the bracket's max leverage: notional / maxLeverage. */
+export function initialMargin(notional: number, t: TierTable): number {
+  return notional / t.maxLeverage[bracketOf(notional, t)]!;
+}
+
+/**
+ * The largest notional whose initial margin (notional / bracket max leverage) fits in `equity`.
+ * Why a scan: IM is a step function of notional, so the answer may sit at a bracket cap.
+ */
+export function maxNotionalForEquity(equity: number, t: TierTable): number {
+  if (!(equity > 0)) return 0;
+  let best = 0;
+  for (let b = 0; b < t.n; b++) {
+    const reach = equity * t.maxLeverage[b]!;
+    if (reach < t.floor[b]!) continue;
+    // The cap itself belongs to the next bracket, so stay just below it.
+    const n = Math.min(reach, t.cap[b]! === Infinity ? Infinity : t.cap[b]! * (1 - 1e-12));
+    if (n > best) best = n;
+  }
+  return best;
+}
+
+/** Position side. */
+export type Side = 'long' | 'short';
+
+/**
+ * Bankruptcy price: where the isolated wallet balance is exactly used up (equity 0).
+ * @example bankruptcyPrice('long', 1, 20000, 400) // 19600
+ */
+export function bankruptcyPrice(side: Side, size: number, entryPrice: number, walletBalance: number): number {
+  const q = Math.abs(size);
+  return side === 'long' ? entryPrice - walletBalance / q : entryPrice + walletBalance / q;
+}
+
+/**
+ * Bybit's isolated liquidation price, maintenance margin taken at entry value:
+ * LP_long = EP − (IM − MM)/Q − extraMargin/Q, LP_short = EP + (IM − MM)/Q + extraMargin/Q.
+ * @example bybitIsolatedLiquidationPrice({ side: 'long', size: 1, entryPrice: 20000, leverage: 50, mmr: 0.005 }) // 19700
+ */
+export function bybitIsolatedLiquidationPrice(a: {
+  side: Side; size: number; entryPrice: number; leverage: number; mmr: number; extraMargin?: number;
+}): number {
+  const q = Math.abs(a.size);
+  const im = (q * a.entryPrice) / a.leverage;
+  const mm = q * a.entryPrice * a.mmr;
+  const shift = (im - mm) / q + (a.extraMargin ?? 0) / q;
+  return a.side === 'long' ? a.entryPrice - shift : a.entryPrice + shift;
+}
+
+/**
+ * Binance's one-way liquidation price for one bracket (isolated: TMM and UPNL of other positions are 0):
+ * LP = (WB + cum − side·Q·EP) / (Q·MMR − side·Q). `sideSign` is +1 long, −1 short; q > 0.
+ */
+export function liquidationPriceInBracket(sideSign: number, q: number, entry: number, wallet: number, mmr: number, cum: number): number {
+  return (wallet + cum - sideSign * q * entry) / (q * mmr - sideSign * q);
+}
+
+/**
+ * Liquidation price of an isolated position with a signed size, in the bracket the notional falls in
+ * at the liquidation price itself (recomputed until stable). Returns 0 for a long that cannot be
+ * liquidated at any positive price. The hot-path form of {@link isolatedLiquidationPrice}.
+ */
+export function liquidationPrice(size: number, entry: number, wallet: number, t: TierTable): number {
+  if (size === 0) return NaN;
+  const s = size > 0 ? 1 : -1;
+  const q = s * size;
+  let b = bracketOf(q * entry, t);
+  for (let iter = 0; iter <= t.n; iter++) {
+    const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
+    if (!(lp > 0)) return s > 0 ? 0 : lp;
+    const nb = bracketOf(q * lp, t);
+    if (nb === b) return lp;
+    b = nb;
+  }
+  // Bracket iteration did not settle (a boundary case): take the bracket whose LP lies inside it.
+  for (b = 0; b < t.n; b++) {
+    const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
+    if (lp > 0 && bracketOf(q * lp, t) === b) return lp;
+  }
+  return s > 0 ? 0 : Infinity;
+}
+
+/**
+ * Binance one-way isolated liquidation price, recomputed with the bracket at the liquidation price
+ * until the bracket is stable.
+ * @example isolatedLiquidationPrice({ side: 'long', size: 1, entryPrice: 20000, walletBalance: 400, tiers: [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }] }) // ≈19698.49
+ */
+export function isolatedLiquidationPrice(a: {
+  side: Side; size: number; entryPrice: number; walletBalance: number; tiers: readonly Tier[];
+}): number {
+  const q = Math.abs(a.size);
+  return liquidationPrice(a.side === 'long' ? q : -q, a.entryPrice, a.walletBalance, compileTiers(a.tiers));
+}

@@ -1,0 +1,61 @@
+/** Exchange parameters (units beside each). */
+
+/** How a position below maintenance margin is liquidated. */
+export type LiquidationMode = 'full' | 'partial' | 'fraction';
+
+/** Who covers a bankrupt remainder once the insurance fund is empty. */
+export type DeficitMode = 'adl' | 'socialized' | 'none';
+
+/** Liquidation-engine parameters. */
+export interface LiquidationParams {
+  /** full: close everything; partial: close down to the size that restores the target margin;
+   *  fraction: close `fraction` of the position per round, then wait `cooldownTicks` (Hyperliquid). */
+  mode: LiquidationMode;
+  /** partial mode: restore maintenance or initial margin. */
+  partialTarget: 'maintenance' | 'initial';
+  /** fraction mode: share of the position closed per liquidation (Hyperliquid: 0.2). */
+  fraction: number;
+  /** fraction mode: ticks before the same account may be partially liquidated again. */
+  cooldownTicks: number;
+  /** fraction mode: positions at or below this notional (quote) are closed whole (Hyperliquid: 100,000). */
+  fractionMinNotional: number;
+  /** fraction mode: when equity < backstopRatio × MM the backstop takes the position over at mark (Hyperliquid: 2/3; 0 = never). */
+  backstopRatio: number;
+  /** Liquidation fee rate on closed notional, paid to the insurance fund from remaining equity only. */
+  feeRate: number;
+  /** Most cascade rounds within one tick; hitting it is reported. */
+  roundCap: number;
+}
+
+/** All exchange parameters. */
+export interface ExchangeParams {
+  /** Taker fee rate paid by agents on voluntary fills (fraction of notional). */
+  takerFee: number;
+  /** Maker fee rate paid by the backstop counterparty (negative = rebate). */
+  makerFee: number;
+  liquidation: LiquidationParams;
+  /** Initial insurance fund (quote), counted as a deposit. */
+  insuranceFund: number;
+  deficit: DeficitMode;
+  /** Collateral (quote) of the market-maker/backstop account that absorbs net flow. */
+  backstopCollateral: number;
+}
+
+/** Defaults for every exchange parameter. */
+export const DEFAULT_EXCHANGE_PARAMS: ExchangeParams = {
+  takerFee: 0.0005,
+  makerFee: 0.0002,
+  liquidation: {
+    mode: 'full',
+    partialTarget: 'maintenance',
+    fraction: 0.2,
+    cooldownTicks: 1,
+    fractionMinNotional: 100_000,
+    backstopRatio: 2 / 3,
+    feeRate: 0.005,
+    roundCap: 50,
+  },
+  insuranceFund: 1_000_000,
+  deficit: 'adl',
+  backstopCollateral: 1e9,
+};

@@ -1,0 +1,38 @@
+/**
+ * The contract between the exchange and trader populations. A population owns a contiguous range
+ * of account ids and acts on them with columnar kernels; the exchange never knows its strategy.
+ */
+import type { RandomStreams } from '../engine/rng';
+import type { MarketView } from '../market/market';
+import type { Exchange } from './exchange';
+
+/** A population of trader accounts. */
+export interface TraderPopulation {
+  readonly name: string;
+  /** First account id and number of accounts. */
+  readonly first: number;
+  readonly count: number;
+  /** Step 4: write desired signed position changes into `exchange.orders[first..first+count)`. */
+  decide(tick: number, market: MarketView, exchange: Exchange): void;
+  /** Step 7: behaviours after the cascade (top-ups, stop-outs, re-entry). */
+  after?(tick: number, market: MarketView, exchange: Exchange): void;
+  /** Depth multiplier this population provides to the liquidity model (market makers), else absent. */
+  depthFactor?(): number;
+}
+
+/** What a population factory gets: its account range, the exchange and the run's streams. */
+export interface PopulationContext {
+  first: number;
+  count: number;
+  exchange: Exchange;
+  streams: RandomStreams;
+  /** Start price of the market, for sizing initial positions. */
+  startPrice: number;
+}
+
+/** A population to build: a name, a size and a factory. */
+export interface PopulationSpec {
+  name: string;
+  count: number;
+  create(ctx: PopulationContext): TraderPopulation;
+}

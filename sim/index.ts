@@ -1,0 +1,32 @@
+/**
+ * levsim's public library API. Build a simulation in code with {@link createSimulation}, subscribe
+ * to its bus, run it; or load a scenario file (see the CLI).
+ */
+export { SimBus } from './engine/bus';
+export { Clock } from './engine/clock';
+export { RandomStream, RandomStreams, hashUniform } from './engine/rng';
+export { Simulation, type RunOptions, type TickSteps } from './engine/simulation';
+export * from './engine/events';
+export { Market, type MarketParams, type MarketView } from './market/market';
+export { impactLog, effectiveDepth, type LiquidityParams, type ImpactKind } from './market/liquidity';
+export { FundingClock, fundingRate, type FundingParams } from './market/funding';
+export { GbmProcess, MertonProcess, GarchProcess, ReplayProcess, parsePriceCsv, loadPriceCsv, type IndexProcess } from './market/processes';
+export { ShockSchedule, type ScheduledShock } from './market/shocks';
+export { Accounts, AccountState, Treasury, applyFill } from './exchange/accounts';
+export { Exchange, type BookStats, type CascadeStats } from './exchange/exchange';
+export { LiquidationIndex, IndexedMaxHeap } from './exchange/liq-index';
+export {
+  deriveCum, compileTiers, bracketOf, maintenanceMargin, initialMargin, maxNotionalForEquity,
+  bankruptcyPrice, bybitIsolatedLiquidationPrice, isolatedLiquidationPrice, liquidationPrice,
+  type Tier, type TierTable, type Side,
+} from './exchange/margin';
+export { DEFAULT_EXCHANGE_PARAMS, type ExchangeParams, type LiquidationParams, type LiquidationMode, type DeficitMode } from './exchange/params';
+export type { LeveragePolicy, TightenMode, AccountsView, PolicyHeadline } from './exchange/policies/types';
+export { TablePolicy } from './exchange/policies/table-policy';
+export { FixedPolicy } from './exchange/policies/fixed';
+export { TieredPolicy } from './exchange/policies/tiered';
+export { PRESETS, PRESET_NAMES, type Preset } from './exchange/policies/presets';
+export type { TraderPopulation, PopulationSpec, PopulationContext } from './exchange/population';
+export { createSimulation, type SimulationOptions, type MarketOptions, type ProcessSpec, type World } from './run/world';
+export { cascadeEpisodes, amplification, type CascadeEpisode } from './metrics/episodes';
+export { scripted, ScriptedPopulation, type ScriptedAgent } from '../agents/scripted';

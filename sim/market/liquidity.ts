@@ -1,0 +1,45 @@
+/**
+ * Liquidity and price impact. Depth is quoted the way traders quote it: the quote notional that
+ * moves the mark by 1% ("1% depth"). Impact is applied in log terms so the price stays positive.
+ */
+
+/** How net flow moves the price. */
+export type ImpactKind = 'linear' | 'sqrt';
+
+/** Parameters of the liquidity model (units beside each). */
+export interface LiquidityParams {
+  /** Quote notional that moves the mark 1% in a calm market. */
+  depth: number;
+  /** linear: Δln p = 0.01·F/D; sqrt: Δln p = 0.01·sign(F)·√(|F|/D). Both agree at |F| = D. */
+  impact: ImpactKind;
+  /** Liquidity evaporation: depth × (σ̂/σ_ref)^(−elasticity) once σ̂ > σ_ref; 0 switches it off. */
+  elasticity: number;
+  /** Per-tick realized volatility at and below which depth is full. */
+  referenceVol: number;
+  /** Evaporation never takes depth below this fraction of its calm level. */
+  minDepthFraction: number;
+}
+
+/**
+ * Log price impact of a signed quote notional `flow` (+ = net buying) against `depth`.
+ * @example impactLog(1e6, 1e6, 'linear') // 0.01: one depth's worth of buying moves the price 1%
+ */
+export function impactLog(flow: number, depth: number, kind: ImpactKind): number {
+  if (flow === 0) return 0;
+  const x = flow / depth;
+  return kind === 'linear' ? 0.01 * x : 0.01 * Math.sign(x) * Math.sqrt(Math.abs(x));
+}
+
+/**
+ * Effective depth after evaporation and the market makers' own provision multiplier.
+ * @param realizedVol current per-tick realized volatility σ̂
+ * @param providedFactor depth multiplier reported by market-maker agents (1 = normal quoting)
+ */
+export function effectiveDepth(p: LiquidityParams, realizedVol: number, providedFactor: number): number {
+  let factor = 1;
+  if (p.elasticity > 0 && realizedVol > p.referenceVol && p.referenceVol > 0) {
+    factor = Math.pow(realizedVol / p.referenceVol, -p.elasticity);
+  }
+  factor = Math.max(p.minDepthFraction, factor * providedFactor);
+  return p.depth * factor;
+}

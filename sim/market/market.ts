@@ -1,0 +1,115 @@
+/**
+ * Index and mark. The index follows the exogenous process and shocks; mark = index × (1 + premium).
+ * Net order flow moves the mark through the liquidity model; a `spillover` fraction of each impact
+ * also moves the index (liquidation selling on one venue drags the spot index). The premium decays
+ * toward 0 with an arbitrage half-life.
+ */
+import type { IndexProcess } from './processes';
+import { ShockSchedule } from './shocks';
+import { effectiveDepth, impactLog, type LiquidityParams } from './liquidity';
+
+/** Market parameters other than the index process. */
+export interface MarketParams {
+  startPrice: number;
+  liquidity: LiquidityParams;
+  /** Fraction of each log impact passed into the index (0..1). */
+  spillover: number;
+  /** Premium half-life in ticks (≤ 0: no decay). */
+  premiumHalfLife: number;
+  /** Half-life in ticks of the EWMA of squared mark returns behind realized volatility. */
+  volHalfLife: number;
+}
+
+/** Read-only view of the market that policies and agents see. */
+export interface MarketView {
+  readonly tick: number;
+  readonly index: number;
+  readonly mark: number;
+  readonly realizedVol: number;
+  readonly depth: number;
+  /** Last completed ticks' mark log-returns are summarised by realizedVol; this is the last one. */
+  readonly lastReturn: number;
+  readonly exogenousReturn: number;
+}
+
+/** The price state of one market. */
+export class Market implements MarketView {
+  tick = -1;
+  index: number;
+  mark: number;
+  /** Per-tick realized volatility of the mark (EWMA). */
+  realizedVol: number;
+  depth: number;
+  lastReturn = 0;
+  /** This tick's exogenous index log-return. */
+  exogenousReturn = 0;
+  /** Cumulative exogenous log-return since the start (the counterfactual index with no impact). */
+  exogenousLogLevel = 0;
+  /** Depth multiplier provided by market-making agents, set each tick (1 = normal). */
+  providedDepthFactor = 1;
+  /** Mark at the end of the previous tick. */
+  prevClose: number;
+  private variance: number;
+  private readonly decay: number;
+  private readonly volLambda: number;
+  /** Shocks injected by the user during the run. */
+  readonly external = new ShockSchedule();
+  /** Jump part of the tick's exogenous return, reported on shock$. */
+  lastJump = 0;
+  /** Scheduled part of the tick's exogenous return. */
+  lastScheduled = 0;
+  /** User-injected part of the tick's exogenous return. */
+  lastExternal = 0;
+
+  /** @param process the index process; @param shocks scheduled shocks (more can be added later). */
+  constructor(readonly p: MarketParams, private readonly process: IndexProcess, readonly shocks: ShockSchedule) {
+    this.index = p.startPrice;
+    this.mark = p.startPrice;
+    this.prevClose = p.startPrice;
+    this.decay = p.premiumHalfLife > 0 ? Math.pow(0.5, 1 / p.premiumHalfLife) : 1;
+    this.volLambda = Math.pow(0.5, 1 / Math.max(1, p.volHalfLife));
+    this.variance = p.liquidity.referenceVol ** 2;
+    this.realizedVol = p.liquidity.referenceVol;
+    this.depth = p.liquidity.depth;
+  }
+
+  /** mark / index − 1. */
+  get premium(): number {
+    return this.mark / this.index - 1;
+  }
+
+  /** Step 1 of a tick: premium decays, the index moves exogenously, depth is re-evaluated. */
+  beginTick(tick: number): void {
+    this.tick = tick;
+    const premium = (this.mark / this.index - 1) * this.decay;
+    const base = this.process.logReturn(tick);
+    this.lastJump = this.process.lastJump;
+    this.lastScheduled = this.shocks.at(tick);
+    this.lastExternal = this.external.at(tick);
+    const r = base + this.lastScheduled + this.lastExternal;
+    this.exogenousReturn = r;
+    this.exogenousLogLevel += r;
+    this.index *= Math.exp(r);
+    this.mark = this.index * (1 + premium);
+    this.depth = effectiveDepth(this.p.liquidity, this.realizedVol, this.providedDepthFactor);
+  }
+
+  /** Moves the mark by the impact of signed quote flow (+ = net buying); returns the new mark. */
+  applyFlow(flowNotional: number): number {
+    const k = impactLog(flowNotional, this.depth, this.p.liquidity.impact);
+    if (k !== 0) {
+      this.mark *= Math.exp(k);
+      if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);
+    }
+    return this.mark;
+  }
+
+  /** Step 7: closes the tick and updates realized volatility from the tick's mark return. */
+  endTick(): void {
+    const r = Math.log(this.mark / this.prevClose);
+    this.lastReturn = r;
+    this.variance = this.volLambda * this.variance + (1 - this.volLambda) * r * r;
+    this.realizedVol = Math.sqrt(this.variance);
+    this.prevClose = this.mark;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Exogenous index price processes. Each yields the index log-return of a tick; drift and volatility
+ * are annualised (365-day year) and scaled by the tick length `dt` (years).
+ */
+import { readFileSync } from 'fs';
+import type { RandomStream } from '../engine/rng';
+
+/** A source of per-tick index log-returns. */
+export interface IndexProcess {
+  /** Log-return of tick `tick` (tick 0 is the first step away from the start price). */
+  logReturn(tick: number): number;
+  /** Jump component of the last return, for `shock$` (0 when none). */
+  readonly lastJump: number;
+}
+
+/**
+ * Geometric Brownian motion: r = (μ − σ²/2)·dt + σ·√dt·Z.
+ * @param mu annual drift, @param sigma annual volatility, @param dt tick length in years.
+ */
+export class GbmProcess implements IndexProcess {
+  lastJump = 0;
+  private readonly drift: number;
+  private readonly scale: number;
+  constructor(mu: number, sigma: number, dt: number, private readonly rng: RandomStream) {
+    this.drift = (mu - 0.5 * sigma * sigma) * dt;
+    this.scale = sigma * Math.sqrt(dt);
+  }
+  logReturn(): number {
+    return this.drift + this.scale * this.rng.normal();
+  }
+}
+
+/**
+ * Merton jump-diffusion: GBM plus N ~ Poisson(λ·dt) jumps, each log-normal with mean `jumpMean` and
+ * standard deviation `jumpStd` (log terms). The drift is compensated so E[S_t] grows at μ.
+ * @param lambda jumps per year.
+ */
+export class MertonProcess implements IndexProcess {
+  lastJump = 0;
+  private readonly drift: number;
+  private readonly scale: number;
+  private readonly intensity: number;
+  constructor(
+    mu: number, sigma: number, lambda: number,
+    private readonly jumpMean: number, private readonly jumpStd: number,
+    dt: number, private readonly rng: RandomStream,
+  ) {
+    const kappa = Math.exp(jumpMean + 0.5 * jumpStd * jumpStd) - 1;
+    this.drift = (mu - 0.5 * sigma * sigma - lambda * kappa) * dt;
+    this.scale = sigma * Math.sqrt(dt);
+    this.intensity = lambda * dt;
+  }
+  logReturn(): number {
+    const diffusion = this.drift + this.scale * this.rng.normal();
+    const n = this.rng.poisson(this.intensity);
+    let jump = 0;
+    for (let k = 0; k < n; k++) jump += this.jumpMean + this.jumpStd * this.rng.normal();
+    this.lastJump = jump;
+    return diffusion + jump;
+  }
+}
+
+/**
+ * GARCH(1,1) in per-tick units: r_t = σ_t·Z_t, σ²_t = ω + α·r²_{t−1} + β·σ²_{t−1}.
+ * Requires α + β < 1; σ²_0 is the unconditional variance ω / (1 − α − β).
+ */
+export class GarchProcess implements IndexProcess {
+  lastJump = 0;
+  private variance: number;
+  private lastReturn = 0;
+  constructor(
+    private readonly omega: number, private readonly alpha: number, private readonly beta: number,
+    private readonly rng: RandomStream,
+  ) {
+    if (!(alpha >= 0 && beta >= 0 && alpha + beta < 1 && omega > 0)) {
+      throw new RangeError('GARCH(1,1) needs omega > 0, alpha, beta >= 0 and alpha + beta < 1');
+    }
+    this.variance = omega / (1 - alpha - beta);
+  }
+  /** The conditional variance that the next return will use. */
+  get conditionalVariance(): number {
+    return this.variance;
+  }
+  logReturn(tick: number): number {
+    if (tick > 0) this.variance = this.omega + this.alpha * this.lastReturn ** 2 + this.beta * this.variance;
+    this.lastReturn = Math.sqrt(this.variance) * this.rng.normal();
+    return this.lastReturn;
+  }
+}
+
+/** Replays a recorded price path; past its end the price stays flat. */
+export class ReplayProcess implements IndexProcess {
+  lastJump = 0;
+  /** @param prices the path, prices[0] being the start price. */
+  constructor(private readonly prices: Float64Array) {
+    if (prices.length < 1) throw new RangeError('a replay path needs at least one price');
+  }
+  /** The start price of the path. */
+  get startPrice(): number {
+    return this.prices[0]!;
+  }
+  logReturn(tick: number): number {
+    const i = tick + 1;
+    if (i >= this.prices.length) return 0;
+    return Math.log(this.prices[i]! / this.prices[i - 1]!);
+  }
+}
+
+/**
+ * Parses a CSV price path with a header `tick,price` or `time,price` (rows in order). Errors name the
+ * file and line.
+ */
+export function parsePriceCsv(text: string, file: string): Float64Array {
+  const lines = text.split(/\r?\n/);
+  const header = (lines[0] ?? '').trim().toLowerCase().split(',').map((h) => h.trim());
+  if (header.length !== 2 || !['tick', 'time'].includes(header[0]!) || header[1] !== 'price') {
+    throw new PriceCsvError(`${file}:1: header must be 'tick,price' or 'time,price', found '${lines[0] ?? ''}'`);
+  }
+  const out: number[] = [];
+  for (let n = 1; n < lines.length; n++) {
+    const line = lines[n]!.trim();
+    if (line === '') continue;
+    const cells = line.split(',');
+    const price = Number(cells[1]);
+    if (cells.length !== 2 || !Number.isFinite(price) || price <= 0) {
+      throw new PriceCsvError(`${file}:${n + 1}: expected '<${header[0]}>,<price > 0>', found '${line}'`);
+    }
+    out.push(price);
+  }
+  if (out.length === 0) throw new PriceCsvError(`${file}: no price rows`);
+  return Float64Array.from(out);
+}
+
+/** A malformed replay CSV (bad input, not an internal error). */
+export class PriceCsvError extends Error {}
+
+/** Reads and parses a replay CSV file. */
+export function loadPriceCsv(file: string): Float64Array {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new PriceCsvError(`${file}: cannot read replay path (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return parsePriceCsv(text, file);
+}
