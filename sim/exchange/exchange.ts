@@ -48,6 +48,11 @@ export class Exchange {
   /** Volume (base units) traded this tick, voluntary and forced. */
   tickVolume = 0;
   lastCascade: CascadeStats = emptyCascade();
+  /**
+   * Find liquidatable accounts through the liquidation-price index (true) or by rescanning every
+   * account (false: the O(N)-per-round reference the index is tested and benchmarked against).
+   */
+  useIndex = true;
   private readonly adl: AutoDeleverager;
   private readonly scratchIds: Int32Array;
   private readonly scratchKeys: Float64Array;
@@ -225,7 +230,7 @@ export class Exchange {
     const deferred: number[] = [];
     for (;;) {
       const mark = this.market.mark;
-      const k = this.index.popReached(mark, cand);
+      const k = this.useIndex ? this.index.popReached(mark, cand) : this.scanReached(mark, cand);
       liq.length = 0;
       for (let c = 0; c < k; c++) {
         const i = cand[c]!;
@@ -239,6 +244,8 @@ export class Exchange {
         liq.length = 0;
       }
       if (liq.length === 0) break;
+      // Settle in account order, whatever found them, so ADL and sums do not depend on the source.
+      liq.sort((x, y) => x - y);
       stats.rounds++;
       this.runRound(tick, stats.rounds, liq, mark, stats);
       for (const i of notYet) this.refresh(i);
@@ -254,6 +261,22 @@ export class Exchange {
         exogenousReturn: this.market.exogenousReturn, roundCapHit: stats.roundCapHit,
       });
     }
+  }
+
+  /**
+   * The full-rescan reference: every indexed account below maintenance at `mark`, removed from the
+   * index as popReached would. O(N) per call.
+   */
+  scanReached(mark: number, out: Int32Array): number {
+    const a = this.accounts;
+    let k = 0;
+    for (let i = 0; i < a.count; i++) {
+      if ((this.index.longs.has(i) || this.index.shorts.has(i)) && this.isBelowMaintenance(i, mark)) {
+        this.index.remove(i);
+        out[k++] = i;
+      }
+    }
+    return k;
   }
 
   /** fraction mode: equity has fallen below backstopRatio × maintenance margin. */
@@ -358,7 +381,9 @@ export class Exchange {
       const cum = useIm ? 0 : t.cum[b]!;
       if (!(r > f)) return absQ;
       // eq − f·x·m ≥ r·(Q − x)·m − cum  ⇔  x ≥ (r·Q·m − cum − eq) / (m·(r − f))
-      const x = Math.max(0, (r * absQ * mark - cum - eq) / (mark * (r - f)));
+      // The 1e-9 buffer keeps rounding from leaving the account a hair below its target, which
+      // would liquidate it again in the next round for nothing.
+      const x = Math.max(0, (r * absQ * mark - cum - eq) / (mark * (r - f))) + 1e-9 * absQ;
       if (x >= absQ) return absQ;
       const nb = bracketOf((absQ - x) * mark, t);
       if (nb === b) return x;

@@ -18,16 +18,22 @@ export interface LiquidityParams {
   referenceVol: number;
   /** Evaporation never takes depth below this fraction of its calm level. */
   minDepthFraction: number;
+  /**
+   * Largest |log move| one batch of flow can cause (a book is finite: sweeping it moves the price
+   * a lot, never to 0 or ∞). Exchanges enforce the same with price bands. Default 0.25.
+   */
+  maxImpact?: number;
 }
 
 /**
  * Log price impact of a signed quote notional `flow` (+ = net buying) against `depth`.
  * @example impactLog(1e6, 1e6, 'linear') // 0.01: one depth's worth of buying moves the price 1%
  */
-export function impactLog(flow: number, depth: number, kind: ImpactKind): number {
+export function impactLog(flow: number, depth: number, kind: ImpactKind, maxImpact = Infinity): number {
   if (flow === 0) return 0;
   const x = flow / depth;
-  return kind === 'linear' ? 0.01 * x : 0.01 * Math.sign(x) * Math.sqrt(Math.abs(x));
+  const k = kind === 'linear' ? 0.01 * x : 0.01 * Math.sign(x) * Math.sqrt(Math.abs(x));
+  return Math.max(-maxImpact, Math.min(maxImpact, k));
 }
 
 /**

@@ -96,7 +96,7 @@ export class Market implements MarketView {
 
   /** Moves the mark by the impact of signed quote flow (+ = net buying); returns the new mark. */
   applyFlow(flowNotional: number): number {
-    const k = impactLog(flowNotional, this.depth, this.p.liquidity.impact);
+    const k = impactLog(flowNotional, this.depth, this.p.liquidity.impact, this.p.liquidity.maxImpact ?? 0.25);
     if (k !== 0) {
       this.mark *= Math.exp(k);
       if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);

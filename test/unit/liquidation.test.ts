@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import type { AdlEvent, CascadeRecord, LiquidationBatch, TickSummary } from '../../sim/engine/events';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
+import { TieredPolicy } from '../../sim/exchange/policies/tiered';
+import { PRESETS } from '../../sim/exchange/policies/presets';
+import type { ExchangeParams } from '../../sim/exchange/params';
+import { scripted, type ScriptedAgent } from '../../agents/scripted';
+import { buildWorld } from '../helpers/world';
+import { maintenanceMargin, compileTiers } from '../../sim/exchange/margin';
+
+/** A flat price path with one scheduled drop: the only price move is the shock and the impact. */
+function crash(agents: ScriptedAgent[], opts: { drop: number; exchange?: Partial<ExchangeParams>; depth?: number; ticks?: number; policy?: FixedPolicy | TieredPolicy; extra?: ScriptedAgent[] }) {
+  const w = buildWorld({
+    policy: opts.policy ?? new FixedPolicy(50, 0.005),
+    populations: [scripted('book', agents), ...(opts.extra ? [scripted('other', opts.extra)] : [])],
+    ticks: opts.ticks ?? 4,
+    market: {
+      process: { kind: 'replay', prices: Float64Array.from([20_000]) },
+      shocks: [{ tick: 2, ret: opts.drop }],
+      liquidity: { depth: opts.depth ?? Infinity, impact: 'linear', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 },
+      premiumHalfLife: 0,
+      funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 },
+    },
+    exchange: { takerFee: 0, makerFee: 0, ...(opts.exchange ?? {}) },
+  });
+  const batches: LiquidationBatch[] = [];
+  const cascades: CascadeRecord[] = [];
+  const adl: AdlEvent[] = [];
+  const ticks: TickSummary[] = [];
+  w.bus.liquidations$.subscribe((b) => batches.push(b));
+  w.bus.cascade$.subscribe((c) => cascades.push(c));
+  w.bus.adl$.subscribe((e) => adl.push(e));
+  w.simulation.run().subscribe((s) => ticks.push(s));
+  return { w, batches, cascades, adl, ticks, a: w.exchange.accounts };
+}
+
+describe('full liquidation', () => {
+  it('liquidates a 50x long on a 3% drop, charges the fee to the insurance fund from what is left', () => {
+    // 50x long, 1,000 collateral: LP ≈ 19,698; a 1.5% drop (19,700) leaves it just above, 3% takes it.
+    const safe = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.0149 });
+    expect(safe.batches.length).toBe(0);
+    const r = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.017, exchange: { liquidation: { mode: 'full', feeRate: 0.002 } as never } });
+    expect(r.batches.length).toBe(1);
+    const b = r.batches[0]!;
+    expect(Array.from(b.accounts)).toEqual([1]);
+    expect(b.closed[0]).toBeCloseTo(-2.5, 12); // 50 × 1,000 / 20,000
+    expect(b.equity[0]).toBeLessThan(b.maintenance[0]!);
+    const equityLeft = 1_000 + 2.5 * (20_000 * 0.983 - 20_000);
+    const fee = 0.002 * 2.5 * 20_000 * 0.983;
+    expect(r.a.size[1]).toBe(0);
+    expect(r.a.collateral[1]).toBeCloseTo(equityLeft - fee, 6);
+    expect(r.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000 + fee, 6);
+    expect(r.cascades[0]).toMatchObject({ tick: 2, rounds: 1, accounts: 1, roundCapHit: false });
+  });
+
+  it('covers a bankrupt remainder from the insurance fund before anything else', () => {
+    const r = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.1, exchange: { deficit: 'none' } });
+    const loss = 2.5 * 20_000 * 0.1 - 1_000; // 4,000 beyond the collateral
+    expect(r.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000 - loss, 6);
+    expect(r.ticks.at(-1)!.badDebt).toBe(0);
+    expect(r.a.collateral[1]).toBeCloseTo(0, 9);
+    expect(r.batches[0]!.bankrupt).toBe(1);
+  });
+
+  it('writes off what the insurance fund cannot cover as bad debt', () => {
+    const r = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.1, exchange: { deficit: 'none', insuranceFund: 1_500 } });
+    const last = r.ticks.at(-1)!;
+    expect(last.insuranceFund).toBe(0);
+    expect(last.badDebt).toBeCloseTo(4_000 - 1_500, 6);
+    expect(Math.abs(last.residual)).toBeLessThan(1e-9 * last.deposits);
+  });
+});
+
+describe('partial liquidation', () => {
+  it('closes just enough to restore maintenance margin', () => {
+    const r = crash([{ side: 1, leverage: 40, collateral: 1_000 }], { drop: -0.021, exchange: { liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.001 } as never } });
+    expect(r.batches.length).toBe(1);
+    const mark = 20_000 * 0.979;
+    const left = r.a.size[1]!;
+    expect(left).toBeGreaterThan(0);
+    expect(left).toBeLessThan(2);
+    const eq = r.a.equity(1, mark);
+    const mm = 0.005 * left * mark;
+    expect(eq).toBeGreaterThanOrEqual(mm - 1e-6);
+    expect(eq - mm).toBeLessThan(1e-6 * mark); // not more than needed
+  });
+
+  it('restores initial margin when asked to, and closes more than the maintenance target', () => {
+    const m = crash([{ side: 1, leverage: 40, collateral: 1_000 }], { drop: -0.021, exchange: { liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.001 } as never } });
+    const i = crash([{ side: 1, leverage: 40, collateral: 1_000 }], { drop: -0.021, exchange: { liquidation: { mode: 'partial', partialTarget: 'initial', feeRate: 0.001 } as never } });
+    const mark = 20_000 * 0.979;
+    expect(i.a.size[1]!).toBeLessThan(m.a.size[1]!);
+    expect(i.a.equity(1, mark)).toBeGreaterThanOrEqual((i.a.size[1]! * mark) / 50 - 1e-6);
+  });
+});
+
+describe('fraction liquidation (Hyperliquid-style)', () => {
+  it('closes 20% per round with a cooldown, and small positions whole', () => {
+    const big = { side: 1 as const, leverage: 30, collateral: 10_000 }; // 300,000 notional > 100,000
+    const small = { side: 1 as const, leverage: 30, collateral: 1_000 }; // 30,000 notional
+    const r = crash([big, small], {
+      drop: -0.025, ticks: 3,
+      exchange: { liquidation: { mode: 'fraction', fraction: 0.2, cooldownTicks: 30, fractionMinNotional: 100_000, backstopRatio: 0, feeRate: 0.001 } as never },
+      policy: new FixedPolicy(40, 0.0125),
+    });
+    const closedBig = r.batches.flatMap((b) => Array.from(b.accounts).map((id, n) => [id, b.closed[n]!] as const)).filter(([id]) => id === 1);
+    expect(closedBig.length).toBe(1); // once, then the cooldown holds it
+    expect(closedBig[0]![1]).toBeCloseTo(-0.2 * 15, 9);
+    expect(r.a.size[2]).toBe(0); // the small one went whole
+  });
+
+  it('hands the position to the backstop at mark when equity < 2/3 of maintenance', () => {
+    const r = crash([{ side: 1, leverage: 30, collateral: 10_000 }], {
+      drop: -0.03, ticks: 3,
+      exchange: { liquidation: { mode: 'fraction', fraction: 0.2, cooldownTicks: 30, fractionMinNotional: 100_000, backstopRatio: 2 / 3, feeRate: 0.001 } as never },
+      policy: new FixedPolicy(40, 0.0125),
+    });
+    const b = r.batches[0]!;
+    expect(b.backstopTakeovers).toBe(1);
+    expect(r.a.size[1]).toBe(0);
+    expect(r.a.collateral[1]).toBe(0);
+    expect(r.a.size[0]).toBeCloseTo(0, 12); // house took the 15 BTC back on top of its −15
+  });
+});
+
+describe('auto-deleveraging', () => {
+  it('closes ranked opposite positions at the bankruptcy price when the fund is empty', () => {
+    // A 100x long goes bankrupt on a 5% drop; the fund has nothing. Two shorts: the more
+    // profitable-and-leveraged one is deleveraged first.
+    const r = crash([{ side: 1, leverage: 100, collateral: 1_000 }], {
+      drop: -0.05, exchange: { insuranceFund: 0, deficit: 'adl' }, policy: new FixedPolicy(100, 0.004),
+      extra: [{ side: -1, leverage: 2, collateral: 10_000 }, { side: -1, leverage: 10, collateral: 10_000 }],
+    });
+    expect(r.adl.length).toBe(1);
+    const e = r.adl[0]!;
+    expect(e.accounts[0]).toBe(3); // the 10x short ranks first
+    const bp = 20_000 - 1_000 / 5; // long 5 BTC: bankruptcy at 19,800
+    expect(e.price).toBeCloseTo(bp, 6);
+    const last = r.ticks.at(-1)!;
+    expect(last.badDebt).toBeCloseTo(0, 6);
+    expect(r.a.collateral[1]).toBeCloseTo(0, 6);
+    expect(Math.abs(last.residual)).toBeLessThan(1e-9 * last.deposits);
+    expect(r.ticks[2]!.adlCount).toBe(1);
+  });
+
+  it('leaves bad debt when there is nobody to deleverage', () => {
+    const r = crash([{ side: 1, leverage: 100, collateral: 1_000 }], { drop: -0.05, exchange: { insuranceFund: 0, deficit: 'adl' }, policy: new FixedPolicy(100, 0.004) });
+    expect(r.adl.length).toBe(0);
+    expect(r.ticks.at(-1)!.badDebt).toBeCloseTo(5 * 20_000 * 0.05 - 1_000, 6);
+  });
+});
+
+describe('socialised loss', () => {
+  it('charges the uncovered deficit to profitable accounts pro rata to their unrealized PnL', () => {
+    const r = crash([{ side: 1, leverage: 100, collateral: 1_000 }], {
+      drop: -0.05, exchange: { insuranceFund: 0, deficit: 'socialized' }, policy: new FixedPolicy(100, 0.004),
+      extra: [{ side: -1, leverage: 4, collateral: 10_000 }, { side: -1, leverage: 8, collateral: 10_000 }],
+    });
+    const mark = 19_000;
+    const deficit = 5 * 1_000 - 1_000;
+    const u2 = 2 * 1_000, u3 = 4 * 1_000; // shorts of 2 and 4 BTC, 1,000 profit per BTC
+    expect(r.a.equity(2, mark)).toBeCloseTo(10_000 + u2 - (deficit * u2) / (u2 + u3), 6);
+    expect(r.a.equity(3, mark)).toBeCloseTo(10_000 + u3 - (deficit * u3) / (u2 + u3), 6);
+    expect(r.ticks.at(-1)!.badDebt).toBeCloseTo(0, 6);
+  });
+});
+
+describe('cascades', () => {
+  it('forced selling moves the price and liquidates the next layer, round after round', () => {
+    // Layers of longs at 50x..10x; a thin book turns a 2.5% drop into several rounds.
+    const agents: ScriptedAgent[] = [];
+    for (let L = 50; L >= 10; L -= 2) for (let k = 0; k < 5; k++) agents.push({ side: 1, leverage: L, collateral: 2_000 });
+    const r = crash(agents, { drop: -0.025, depth: 3_000_000, policy: new FixedPolicy(50, 0.005) });
+    const c = r.cascades.find((x) => x.tick === 2)!;
+    expect(c.rounds).toBeGreaterThan(2);
+    expect(c.markAfter).toBeLessThan(c.markBefore);
+    expect(Math.log(c.markAfter / c.markOpen) / c.exogenousReturn).toBeGreaterThan(1); // amplified
+    // rounds are ordered: each round's clearing price is below the previous one
+    const rs = r.batches.filter((b) => b.tick === 2);
+    for (let k = 1; k < rs.length; k++) expect(rs[k]!.price).toBeLessThan(rs[k - 1]!.price);
+  });
+
+  it('stops at the round cap and reports it', () => {
+    const agents: ScriptedAgent[] = [];
+    for (let L = 50; L >= 10; L -= 2) for (let k = 0; k < 5; k++) agents.push({ side: 1, leverage: L, collateral: 2_000 });
+    const r = crash(agents, { drop: -0.025, depth: 3_000_000, ticks: 3, exchange: { liquidation: { mode: 'full', roundCap: 2 } as never } });
+    const c = r.cascades.find((x) => x.tick === 2)!;
+    expect(c.rounds).toBe(2);
+    expect(c.roundCapHit).toBe(true);
+    expect(r.ticks[2]!.roundCapHit).toBe(1);
+  });
+
+  it('a tiered policy liquidates a large position earlier than its first-bracket MMR would', () => {
+    const tiers = PRESETS['binance-btcusdt']!.tiers;
+    const t = compileTiers(tiers);
+    // 5,000,000 notional at 15x sits in bracket 4 (2.5% MMR, cum 46,300): LP ≈ 18,955. With the
+    // first bracket's 0.4% alone it would be ≈ 18,741, so a drop to 18,800 separates the two.
+    const wallet = 5_000_000 / 15;
+    const q = 250;
+    const mark = 18_800;
+    expect(wallet + q * (mark - 20_000)).toBeGreaterThan(0.004 * q * mark); // safe under bracket 1 alone
+    expect(wallet + q * (mark - 20_000)).toBeLessThan(maintenanceMargin(q * mark, t)); // not under the real tiers
+    const r = crash([{ side: 1, leverage: 15, collateral: wallet }], { drop: mark / 20_000 - 1, policy: new TieredPolicy('binance-btcusdt', tiers) });
+    expect(r.batches.length).toBe(1);
+    expect(r.a.size[1]).toBe(0);
+  });
+});
