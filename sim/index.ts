@@ -28,5 +28,5 @@ export { TieredPolicy } from './exchange/policies/tiered';
 export { PRESETS, PRESET_NAMES, type Preset } from './exchange/policies/presets';
 export type { TraderPopulation, PopulationSpec, PopulationContext } from './exchange/population';
 export { createSimulation, type SimulationOptions, type MarketOptions, type ProcessSpec, type World } from './run/world';
-export { cascadeEpisodes, amplification, type CascadeEpisode } from './metrics/episodes';
+export { cascadeEpisodes, amplification, MIN_EXOGENOUS_MOVE, type CascadeEpisode } from './metrics/episodes';
 export { scripted, ScriptedPopulation, type ScriptedAgent } from '../agents/scripted';

@@ -64,6 +64,9 @@ export function compileTiers(tiers: readonly Tier[]): TierTable {
     if (!(src.cap > src.floor)) throw new RangeError(`bracket ${i + 1}: cap must exceed floor`);
     if (!(src.maxLeverage > 0)) throw new RangeError(`bracket ${i + 1}: maxLeverage must be > 0`);
     if (!(src.mmr > 0 && src.mmr < 1)) throw new RangeError(`bracket ${i + 1}: mmr must be in (0, 1)`);
+    // Rising MMRs make MM convex, so MM = max over brackets of (notional × MMR − cum): the scan
+    // kernel relies on it, and every published table has it.
+    if (i > 0 && src.mmr < tiers[i - 1]!.mmr) throw new RangeError(`bracket ${i + 1}: mmr must not fall below bracket ${i}'s`);
     t.floor[i] = src.floor;
     t.cap[i] = i === n - 1 ? Infinity : src.cap;
     t.maxLeverage[i] = src.maxLeverage;

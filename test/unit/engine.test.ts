@@ -91,8 +91,10 @@ describe('cascade episodes', () => {
     src.next(rec(10, 100, 90, Math.log(0.95)));
     src.next(rec(11, 90, 85, 0));
     src.next(rec(20, 85, 84, Math.log(0.99)));
+    src.next(rec(30, 84, 83, -0.001)); // tick noise, not a shock
     src.complete();
-    expect(eps.length).toBe(2);
+    expect(eps.length).toBe(3);
+    expect(eps[2]!.amplification).toBeNull();
     expect(eps[0]).toMatchObject({ startTick: 10, endTick: 11, ticks: 2, rounds: 4, accounts: 6, markOpen: 100, markAfter: 85 });
     expect(eps[0]!.amplification).toBeCloseTo(Math.log(0.85) / Math.log(0.95), 12);
     expect(eps[1]!.amplification).toBeCloseTo(Math.log(0.84 / 0.85) / Math.log(0.99), 12);

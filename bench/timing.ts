@@ -1,0 +1,21 @@
+/** Timing helpers for the benchmarks (wall clock lives here, never in sim/). */
+import { performance } from 'perf_hooks';
+
+/** Milliseconds taken by `fn`. */
+export function timeIt(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** Median of a list of numbers. */
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** Runs a full garbage collection when node was started with --expose-gc, so that set-up garbage is not collected during a timing. */
+export function settle(): void {
+  (globalThis as { gc?: () => void }).gc?.();
+}
