@@ -45,6 +45,8 @@ export class Exchange {
   readonly orders: Float64Array;
   /** The house account that takes the other side of net flow and of liquidations. */
   readonly backstop: number;
+  /** Net agent order flow (base units) of the last execution, + = agents bought. */
+  lastNetFlow = 0;
   /** Volume (base units) traded this tick, voluntary and forced. */
   tickVolume = 0;
   lastCascade: CascadeStats = emptyCascade();
@@ -149,26 +151,19 @@ export class Exchange {
         orders[i] = 0;
         continue;
       }
-      const q = a.size[i]!;
-      const qn = q + dq;
-      if (Math.abs(qn) > Math.abs(q) || (q !== 0 && qn !== 0 && (q > 0) !== (qn > 0))) {
-        const eq = a.equity(i, m0) - fee * Math.abs(dq) * m0;
-        const qmax = maxNotionalForEquity(eq, this.policy.table(i)) / m0;
-        if (Math.abs(qn) > qmax) {
-          clipped++;
-          // Never let the clip turn an increase into a forced reduction of the same side.
-          const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
-          const allowed = Math.max(qmax, floorSize);
-          dq = Math.sign(qn) * allowed - q;
-          orders[i] = dq;
-          if (dq === 0) continue;
-        }
+      const allowed = this.allowedOrder(i, dq, m0, fee);
+      if (allowed !== dq) {
+        clipped++;
+        dq = allowed;
+        orders[i] = dq;
+        if (dq === 0) continue;
       }
       traders++;
       net += dq;
       if (dq > 0) buy += dq;
       else sell -= dq;
     }
+    this.lastNetFlow = net;
     if (traders === 0) {
       this.bus.fills$.next({ tick, count: 0, price: m0, buyQty: 0, sellQty: 0, netFlow: 0, fees: 0, clipped });
       return;
@@ -193,6 +188,38 @@ export class Exchange {
     this.treasury.feeRevenue += fees;
     this.tickVolume += buy + sell;
     this.bus.fills$.next({ tick, count: traders, price: p, buyQty: buy, sellQty: sell, netFlow: net, fees, clipped });
+  }
+
+  /**
+   * The part of order `dq` for account `i` that the policy's initial-margin rule allows at price
+   * `m`, after a fee at `feeRate`. Reductions always pass; an increase is cut down to the largest
+   * size the equity supports, and never turned into a forced reduction of the same side.
+   */
+  allowedOrder(i: number, dq: number, m: number, feeRate: number): number {
+    const a = this.accounts;
+    const q = a.size[i]!;
+    const qn = q + dq;
+    if (!(Math.abs(qn) > Math.abs(q) || (q !== 0 && qn !== 0 && (q > 0) !== (qn > 0)))) return dq;
+    const eq = a.equity(i, m) - feeRate * Math.abs(dq) * m;
+    const qmax = maxNotionalForEquity(eq, this.policy.table(i)) / m;
+    if (Math.abs(qn) <= qmax) return dq;
+    const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
+    return Math.sign(qn) * Math.max(qmax, floorSize) - q;
+  }
+
+  /**
+   * Gives account `i` an existing position of up to `size` at the current mark, with the backstop
+   * on the other side, before the run starts: the book as it stood, built over time, so opening it
+   * moves no price and pays no fee. Cut down by the initial-margin rule like any order.
+   */
+  seedPosition(i: number, size: number): void {
+    const a = this.accounts;
+    const m = this.market.mark;
+    const dq = this.allowedOrder(i, size, m, 0);
+    if (dq === 0) return;
+    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, dq, m);
+    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, this.backstop, -dq, m);
+    this.refresh(i);
   }
 
   /**

@@ -17,7 +17,7 @@ export interface TraderPopulation {
   /** Step 7: behaviours after the cascade (top-ups, stop-outs, re-entry). */
   after?(tick: number, market: MarketView, exchange: Exchange): void;
   /** Depth multiplier this population provides to the liquidity model (market makers), else absent. */
-  depthFactor?(): number;
+  depthFactor?(market: MarketView): number;
 }
 
 /** What a population factory gets: its account range, the exchange and the run's streams. */

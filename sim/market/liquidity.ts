@@ -37,6 +37,16 @@ export function impactLog(flow: number, depth: number, kind: ImpactKind, maxImpa
 }
 
 /**
+ * The inverse of {@link impactLog}: the signed quote flow that moves the price by log-return `k`
+ * against `depth` (ignoring the band).
+ * @example flowForMove(0.01, 1e6, 'sqrt') // 1e6
+ */
+export function flowForMove(k: number, depth: number, kind: ImpactKind): number {
+  const x = Math.abs(k) / 0.01;
+  return Math.sign(k) * depth * (kind === 'linear' ? x : x * x);
+}
+
+/**
  * Effective depth after evaporation and the market makers' own provision multiplier.
  * @param realizedVol current per-tick realized volatility σ̂
  * @param providedFactor depth multiplier reported by market-maker agents (1 = normal quoting)

@@ -6,7 +6,7 @@
  */
 import type { IndexProcess } from './processes';
 import { ShockSchedule } from './shocks';
-import { effectiveDepth, impactLog, type LiquidityParams } from './liquidity';
+import { effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
 
 /** Market parameters other than the index process. */
 export interface MarketParams {
@@ -18,6 +18,11 @@ export interface MarketParams {
   premiumHalfLife: number;
   /** Half-life in ticks of the EWMA of squared mark returns behind realized volatility. */
   volHalfLife: number;
+  /**
+   * Burn-in: for the first `warmupTicks` ticks flow has no price impact, so populations reach
+   * their steady positions at the exogenous price instead of all entering into the book at once.
+   */
+  warmupTicks?: number;
 }
 
 /** Read-only view of the market that policies and agents see. */
@@ -30,6 +35,12 @@ export interface MarketView {
   /** Last completed ticks' mark log-returns are summarised by realizedVol; this is the last one. */
   readonly lastReturn: number;
   readonly exogenousReturn: number;
+  /** Per-tick volatility at and below which the market counts as calm (liquidity referenceVol). */
+  readonly referenceVol: number;
+  /** Signed quote flow that would move the mark by log-return `k` in a fresh book now. */
+  flowForMove(k: number): number;
+  /** Log move of the mark since the previous tick's close (the shock as it happens). */
+  readonly tickMove: number;
 }
 
 /** The price state of one market. */
@@ -45,6 +56,8 @@ export class Market implements MarketView {
   exogenousReturn = 0;
   /** Cumulative exogenous log-return since the start (the counterfactual index with no impact). */
   exogenousLogLevel = 0;
+  /** Signed quote flow that has hit the book so far this tick. */
+  private tickFlow = 0;
   /** Depth multiplier provided by market-making agents, set each tick (1 = normal). */
   providedDepthFactor = 1;
   /** Mark at the end of the previous tick. */
@@ -73,6 +86,30 @@ export class Market implements MarketView {
     this.depth = p.liquidity.depth;
   }
 
+  /** The liquidity model's calm per-tick volatility. */
+  get referenceVol(): number {
+    return this.p.liquidity.referenceVol;
+  }
+
+  /** Log move of the mark since the previous tick's close. */
+  get tickMove(): number {
+    return Math.log(this.mark / this.prevClose);
+  }
+
+  /**
+   * Sets the market makers' depth multiplier for this tick and re-evaluates depth, so makers who
+   * pull quotes as a shock hits thin the book that the shock's own liquidations meet.
+   */
+  setProvidedDepth(factor: number): void {
+    this.providedDepthFactor = factor;
+    this.depth = effectiveDepth(this.p.liquidity, this.realizedVol, factor);
+  }
+
+  /** Signed quote flow that would move the mark by log-return `k` in a fresh book now. */
+  flowForMove(k: number): number {
+    return flowForMove(k, this.depth, this.p.liquidity.impact);
+  }
+
   /** mark / index − 1. */
   get premium(): number {
     return this.mark / this.index - 1;
@@ -92,11 +129,23 @@ export class Market implements MarketView {
     this.index *= Math.exp(r);
     this.mark = this.index * (1 + premium);
     this.depth = effectiveDepth(this.p.liquidity, this.realizedVol, this.providedDepthFactor);
+    this.tickFlow = 0;
   }
 
-  /** Moves the mark by the impact of signed quote flow (+ = net buying); returns the new mark. */
+  /**
+   * Moves the mark by the impact of signed quote flow (+ = net buying); returns the new mark.
+   * Impact is a function of the tick's cumulative flow: within a tick the book is consumed and not
+   * refilled, so cascade rounds walk down one book (for square-root impact, k rounds of flow F move
+   * the price like one batch of kF, not k times as much). The book refills between ticks. The
+   * `maxImpact` band applies to the tick's cumulative impact.
+   */
   applyFlow(flowNotional: number): number {
-    const k = impactLog(flowNotional, this.depth, this.p.liquidity.impact, this.p.liquidity.maxImpact ?? 0.25);
+    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
+    const L = this.p.liquidity;
+    const band = L.maxImpact ?? 0.25;
+    const before = impactLog(this.tickFlow, this.depth, L.impact, band);
+    this.tickFlow += flowNotional;
+    const k = impactLog(this.tickFlow, this.depth, L.impact, band) - before;
     if (k !== 0) {
       this.mark *= Math.exp(k);
       if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);

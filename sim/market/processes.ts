@@ -25,7 +25,7 @@ export class GbmProcess implements IndexProcess {
     this.drift = (mu - 0.5 * sigma * sigma) * dt;
     this.scale = sigma * Math.sqrt(dt);
   }
-  logReturn(): number {
+  logReturn(_tick: number): number {
     return this.drift + this.scale * this.rng.normal();
   }
 }
@@ -50,7 +50,7 @@ export class MertonProcess implements IndexProcess {
     this.scale = sigma * Math.sqrt(dt);
     this.intensity = lambda * dt;
   }
-  logReturn(): number {
+  logReturn(_tick: number): number {
     const diffusion = this.drift + this.scale * this.rng.normal();
     const n = this.rng.poisson(this.intensity);
     let jump = 0;

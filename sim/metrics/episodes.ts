@@ -45,7 +45,7 @@ function close(rs: CascadeRecord[], minMove: number): CascadeEpisode {
   const exo = rs.reduce((s, r) => s + r.exogenousReturn, 0);
   return {
     startTick: first.tick, endTick: last.tick, ticks: rs.length,
-    rounds: rs.reduce((s, r) => s + r.rounds, 0), maxRounds: Math.max(...rs.map((r) => r.rounds)),
+    rounds: rs.reduce((s, r) => s + r.rounds, 0), maxRounds: rs.reduce((m, r) => Math.max(m, r.rounds), 0),
     accounts: rs.reduce((s, r) => s + r.accounts, 0),
     longNotional: rs.reduce((s, r) => s + r.longNotional, 0), shortNotional: rs.reduce((s, r) => s + r.shortNotional, 0),
     markOpen: first.markOpen, markAfter: last.markAfter, realizedReturn: realized, exogenousReturn: exo,

@@ -34,6 +34,8 @@ export interface MarketOptions {
   spillover: number;
   premiumHalfLife: number;
   volHalfLife: number;
+  /** Burn-in ticks without price impact (default 0). */
+  warmupTicks?: number;
   funding: FundingParams;
 }
 
@@ -117,9 +119,9 @@ export function createSimulation(o: SimulationOptions): World {
       let depth = 1;
       for (const p of populations) {
         p.decide(t, market, exchange);
-        if (p.depthFactor) depth *= p.depthFactor();
+        if (p.depthFactor) depth *= p.depthFactor(market);
       }
-      market.providedDepthFactor = depth;
+      market.setProvidedDepth(depth);
     },
     execute(t) {
       exchange.tickVolume = 0;

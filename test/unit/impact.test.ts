@@ -49,3 +49,29 @@ describe('mark, premium and spillover', () => {
     expect(Math.log(m.index / 100)).toBeCloseTo(-0.008, 12);
   });
 });
+
+describe('impact within a tick', () => {
+  const flat = () => new ReplayProcess(Float64Array.from([100]));
+  const sqrtLiq: LiquidityParams = { ...liq, impact: 'sqrt', elasticity: 0 };
+  it('walks down one book: k batches of F move the price like one batch of kF', () => {
+    const a = new Market({ startPrice: 100, liquidity: sqrtLiq, spillover: 0, premiumHalfLife: 0, volHalfLife: 10 }, flat(), new ShockSchedule());
+    const b = new Market({ startPrice: 100, liquidity: sqrtLiq, spillover: 0, premiumHalfLife: 0, volHalfLife: 10 }, flat(), new ShockSchedule());
+    a.beginTick(0);
+    b.beginTick(0);
+    for (let r = 0; r < 4; r++) a.applyFlow(-250_000);
+    b.applyFlow(-1_000_000);
+    expect(a.mark).toBeCloseTo(b.mark, 9);
+    expect(Math.log(b.mark / 100)).toBeCloseTo(-0.01, 12);
+  });
+  it('the book refills between ticks, and the band caps the cumulative impact of a tick', () => {
+    const m = new Market({ startPrice: 100, liquidity: { ...sqrtLiq, maxImpact: 0.05 }, spillover: 0, premiumHalfLife: 0, volHalfLife: 10 }, flat(), new ShockSchedule());
+    m.beginTick(0);
+    m.applyFlow(-1_000_000);
+    m.endTick();
+    m.beginTick(1);
+    m.applyFlow(-1_000_000);
+    expect(Math.log(m.mark / 100)).toBeCloseTo(-0.02, 12); // a fresh book each tick
+    for (let r = 0; r < 100; r++) m.applyFlow(-10_000_000);
+    expect(Math.log(m.mark / 100)).toBeCloseTo(-0.01 - 0.05, 12); // tick 1 alone never exceeds the band
+  });
+});

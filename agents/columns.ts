@@ -1,0 +1,15 @@
+/** Small helpers over parameter columns. */
+
+/** Largest value of a column (−Infinity when empty); a loop, since spreading a million values overflows the stack. */
+export function maxOf(col: Float64Array): number {
+  let m = -Infinity;
+  for (let k = 0; k < col.length; k++) if (col[k]! > m) m = col[k]!;
+  return m;
+}
+
+/** Mean of a column (0 when empty). */
+export function meanOf(col: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < col.length; k++) s += col[k]!;
+  return col.length > 0 ? s / col.length : 0;
+}

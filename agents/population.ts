@@ -1,0 +1,264 @@
+/**
+ * A columnar population of trader agents running one strategy, with the behaviours any population
+ * can switch on: margin top-ups from a finite reserve, stop-loss and take-profit, voluntary
+ * deleveraging when the policy tightens, and re-entry after liquidation (or leaving for good).
+ */
+import { hashUniform, type RandomStreams } from '../sim/engine/rng';
+import { AccountState } from '../sim/exchange/accounts';
+import type { Exchange } from '../sim/exchange/exchange';
+import type { TraderPopulation } from '../sim/exchange/population';
+import type { MarketView } from '../sim/market/market';
+import { drawColumn, type DistSpec } from './distributions';
+import { PriceHistory } from './history';
+import type { StrategyDefinition } from './strategy';
+
+/** Margin top-up from the reserve wallet. */
+export interface TopUpBehaviour {
+  /** Top up when the margin ratio MM / equity reaches this (e.g. 0.7). */
+  threshold: number;
+  /** Probability per tick that an agent over the threshold acts. */
+  probability: number;
+  /** Amount per top-up, as a fraction of the agent's initial collateral. */
+  amount: number;
+}
+
+/** Re-entry after a full liquidation. */
+export interface ReentryBehaviour {
+  /** Ticks to wait after the liquidation. */
+  cooldownTicks: number;
+  /** Probability of coming back (with a new deposit of the initial collateral from the reserve); otherwise the agent withdraws what is left and leaves for good. */
+  probability: number;
+}
+
+/** Behaviours of a population; every one is optional. */
+export interface Behaviours {
+  topUp?: TopUpBehaviour;
+  /** Close when the unrealized loss reaches this fraction of the position's collateral. */
+  stopLoss?: number;
+  /** Close when the unrealized gain reaches this fraction of the position's collateral. */
+  takeProfit?: number;
+  /** When the policy's max leverage falls below an agent's leverage, cut to (1 − buffer) × the new max. */
+  deleverage?: { buffer: number };
+  reentry?: ReentryBehaviour;
+}
+
+/** What a population is built from (a scenario's `agents[i]`, with parameters still as distributions). */
+export interface PopulationConfig {
+  name: string;
+  count: number;
+  strategy: StrategyDefinition;
+  /** Initial collateral per agent (quote). */
+  collateral: DistSpec;
+  /** Leverage an agent targets when it opens a position. */
+  leverage: DistSpec;
+  /** Reserve wallet per agent (quote), outside the exchange, for top-ups and re-entries. */
+  reserve: DistSpec;
+  /** Probability that an agent picks the long side where its strategy leaves the side open. */
+  longBias: number;
+  /** Probability that an agent acts in a given tick (desynchronises a population). */
+  activity: number;
+  /** Share of the agents that already hold a position at the start (side by longBias, at their leverage). */
+  startOpen: number;
+  /** Strategy parameters, each a distribution. */
+  params: Record<string, DistSpec>;
+  behaviours: Behaviours;
+}
+
+/** Salts that keep the per-agent draws of different purposes independent. */
+const SALT = { activity: 1, topUp: 2, reentry: 3, startOpen: 4, startSide: 5, strategy: 16 } as const;
+
+/** A population of agents, columnar: one typed array per parameter and per piece of state. */
+export class AgentPopulation implements TraderPopulation {
+  readonly name: string;
+  readonly first: number;
+  readonly count: number;
+  readonly strategy: StrategyDefinition;
+  /** Initial collateral, target leverage, reserve wallet, preferred side (+1/−1). */
+  readonly collateral0: Float64Array;
+  readonly leverage: Float64Array;
+  readonly reserve: Float64Array;
+  readonly side: Int8Array;
+  /** Drawn strategy parameters by name. */
+  readonly params: Record<string, Float64Array> = {};
+  /** Agents whose stop-loss or take-profit fired: closed at the next decision. */
+  readonly pendingClose: Uint8Array;
+  /** Shared mark history, long enough for the longest window a strategy asked for. */
+  history: PriceHistory = new PriceHistory(1);
+  /** Per-tick years, for annualising volatility. */
+  readonly ticksPerYear: number;
+  readonly behaviours: Behaviours;
+  readonly activity: number;
+  /** Probability of the long side where the strategy leaves the side open. */
+  readonly longBias: number;
+  readonly startOpen: number;
+  private readonly key: number;
+  private readonly state = new Map<string, Float64Array>();
+  private lastMaxLeverage = NaN;
+
+  /** Draws every parameter from the population's own streams and deposits initial collateral. */
+  constructor(cfg: PopulationConfig, first: number, exchange: Exchange, streams: RandomStreams, tickSeconds: number) {
+    this.name = cfg.name;
+    this.first = first;
+    this.count = cfg.count;
+    this.strategy = cfg.strategy;
+    this.behaviours = cfg.behaviours;
+    this.activity = cfg.activity;
+    this.longBias = cfg.longBias;
+    this.startOpen = cfg.startOpen;
+    this.ticksPerYear = (365 * 86400) / tickSeconds;
+    const rng = streams.stream(`agents/${cfg.name}/params`);
+    this.collateral0 = drawColumn(cfg.collateral, cfg.count, rng);
+    this.leverage = drawColumn(cfg.leverage, cfg.count, rng);
+    this.reserve = drawColumn(cfg.reserve, cfg.count, rng);
+    this.side = Int8Array.from(drawColumn({ dist: 'uniform', min: 0, max: 1 }, cfg.count, rng), (u) => (u < cfg.longBias ? 1 : -1));
+    for (const [name, spec] of Object.entries(cfg.strategy.params)) {
+      const col = drawColumn(cfg.params[name] ?? spec.default, cfg.count, rng);
+      for (let k = 0; k < col.length; k++) {
+        let v = col[k]!;
+        if (spec.integer) v = Math.round(v);
+        if (spec.min !== undefined && v < spec.min) v = spec.min;
+        if (spec.max !== undefined && v > spec.max) v = spec.max;
+        col[k] = v;
+      }
+      this.params[name] = col;
+    }
+    this.key = streams.stream(`agents/${cfg.name}/decisions`).int32();
+    this.pendingClose = new Uint8Array(cfg.count);
+    const strategy = cfg.strategy;
+    if (strategy.depthFactor) this.depthFactor = (market) => strategy.depthFactor!(this, market);
+    for (let k = 0; k < cfg.count; k++) exchange.deposit(first + k, this.collateral0[k]!);
+  }
+
+  /** A strategy parameter column. */
+  param(name: string): Float64Array {
+    const p = this.params[name];
+    if (!p) throw new Error(`strategy ${this.strategy.name} has no parameter '${name}'`);
+    return p;
+  }
+
+  /** A per-agent state column owned by the strategy, created (filled with `init`) on first use. */
+  column(name: string, init = 0): Float64Array {
+    let c = this.state.get(name);
+    if (!c) {
+      c = new Float64Array(this.count).fill(init);
+      this.state.set(name, c);
+    }
+    return c;
+  }
+
+  /** Counter-based uniform for agent k at `tick`; `salt` separates independent decisions. */
+  uniform(k: number, tick: number, salt = 0): number {
+    return hashUniform(this.key, this.first + k, tick, SALT.strategy + salt);
+  }
+
+  /** True when agent k may trade this tick (account active, and its activity draw passes). */
+  acts(k: number, tick: number, ex: Exchange): boolean {
+    if (ex.accounts.state[this.first + k] !== AccountState.Active) return false;
+    return this.activity >= 1 || hashUniform(this.key, this.first + k, tick, SALT.activity) < this.activity;
+  }
+
+  /** Sets agent k's order so its position becomes `target` (base units). */
+  orderTo(k: number, target: number, ex: Exchange): void {
+    const i = this.first + k;
+    ex.orders[i] = target - ex.accounts.size[i]!;
+  }
+
+  /**
+   * Called by the builder once every population exists, before the first tick: seeds the starting
+   * book (the `startOpen` share, long with probability `longBias`) and lets the strategy set up.
+   */
+  init(market: MarketView, ex: Exchange): void {
+    this.history = new PriceHistory(this.strategy.historyLength?.(this) ?? 1);
+    for (let k = 0; k < this.count && this.startOpen > 0; k++) {
+      if (hashUniform(this.key, this.first + k, -1, SALT.startOpen) >= this.startOpen) continue;
+      const side = hashUniform(this.key, this.first + k, -1, SALT.startSide) < this.longBias ? 1 : -1;
+      const i = this.first + k;
+      ex.seedPosition(i, (side * this.leverage[k]! * ex.accounts.collateral[i]!) / market.mark);
+    }
+    this.strategy.init?.(this, market);
+  }
+
+  /** Step 4: deleverage on a tightened policy, run the strategy, then pending stop closes. */
+  decide(tick: number, market: MarketView, ex: Exchange): void {
+    this.history.push(market.mark);
+    if (this.behaviours.deleverage) this.deleverageIfTightened(market, ex);
+    this.strategy.decide(this, tick, market, ex);
+    const a = ex.accounts;
+    for (let k = 0; k < this.count; k++) {
+      if (this.pendingClose[k] === 1) {
+        const i = this.first + k;
+        ex.orders[i] = -a.size[i]!;
+        this.pendingClose[k] = 0;
+      }
+    }
+  }
+
+  /** The strategy's depth contribution, when it has one (set in the constructor). */
+  depthFactor?: (market: MarketView) => number;
+
+  /** When the policy's headline max leverage falls, agents above it cut to (1 − buffer) × the new max. */
+  private deleverageIfTightened(market: MarketView, ex: Exchange): void {
+    const now = ex.policy.headline().maxLeverage;
+    const before = this.lastMaxLeverage;
+    this.lastMaxLeverage = now;
+    if (!(now < before)) return;
+    const a = ex.accounts;
+    const buffer = this.behaviours.deleverage!.buffer;
+    for (let k = 0; k < this.count; k++) {
+      const i = this.first + k;
+      const q = a.size[i]!;
+      if (q === 0 || a.state[i] !== AccountState.Active) continue;
+      const eq = a.equity(i, market.mark);
+      const notional = Math.abs(q) * market.mark;
+      const cap = ex.policy.maxLeverage(notional, i) * (1 - buffer);
+      if (eq > 0 && notional / eq > cap) this.orderTo(k, (Math.sign(q) * cap * eq) / market.mark, ex);
+    }
+  }
+
+  /** Step 7: top-ups, stop-loss / take-profit, re-entry or leaving. */
+  after(tick: number, market: MarketView, ex: Exchange): void {
+    const b = this.behaviours;
+    if (!b.topUp && b.stopLoss === undefined && b.takeProfit === undefined && !b.reentry) return;
+    const a = ex.accounts;
+    const mark = market.mark;
+    for (let k = 0; k < this.count; k++) {
+      const i = this.first + k;
+      const st = a.state[i];
+      if (st === AccountState.Liquidated) {
+        if (b.reentry && tick - a.lastLiqTick[i]! >= b.reentry.cooldownTicks) this.reenterOrLeave(k, tick, ex);
+        continue;
+      }
+      const q = a.size[i]!;
+      if (st !== AccountState.Active || q === 0) continue;
+      const c = a.collateral[i]!;
+      const u = q * (mark - a.entry[i]!);
+      if (c > 0 && ((b.stopLoss !== undefined && u <= -b.stopLoss * c) || (b.takeProfit !== undefined && u >= b.takeProfit * c))) {
+        this.pendingClose[k] = 1;
+        continue;
+      }
+      if (b.topUp && this.reserve[k]! > 0) {
+        const eq = c + u;
+        const mm = ex.policy.maintenanceMargin(Math.abs(q) * mark, i);
+        if ((eq <= 0 || mm / eq >= b.topUp.threshold) && hashUniform(this.key, i, tick, SALT.topUp) < b.topUp.probability) {
+          const amount = Math.min(this.reserve[k]!, b.topUp.amount * this.collateral0[k]!);
+          this.reserve[k] -= amount;
+          ex.deposit(i, amount);
+        }
+      }
+    }
+  }
+
+  private reenterOrLeave(k: number, tick: number, ex: Exchange): void {
+    const i = this.first + k;
+    const a = ex.accounts;
+    const need = Math.max(0, this.collateral0[k]! - a.collateral[i]!);
+    if (hashUniform(this.key, i, tick, SALT.reentry) < this.behaviours.reentry!.probability && this.reserve[k]! >= need) {
+      this.reserve[k] -= need;
+      ex.deposit(i, need);
+      a.state[i] = AccountState.Active;
+    } else {
+      this.reserve[k] += ex.withdraw(i, a.collateral[i]!);
+      a.state[i] = AccountState.Gone;
+    }
+  }
+}

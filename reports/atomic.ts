@@ -1,0 +1,58 @@
+/**
+ * Atomic output files: written under a temporary name and renamed into place, so a crash never
+ * leaves a half-written result. Appends are buffered and written synchronously (deterministic, and
+ * nothing is held in memory beyond one buffer).
+ */
+import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'fs';
+import { dirname } from 'path';
+
+/** Writes `text` to `file` atomically (temporary file, then rename). */
+export function writeFileAtomic(file: string, text: string): void {
+  const w = new AtomicWriter(file);
+  w.write(text);
+  w.commit();
+}
+
+/** A file being written: appended to in chunks, committed by rename, or aborted. */
+export class AtomicWriter {
+  private readonly tmp: string;
+  private fd: number;
+  private buf: string[] = [];
+  private size = 0;
+
+  /** Opens `<file>.tmp-<pid>` beside the target. */
+  constructor(readonly file: string, private readonly flushAt = 1 << 16) {
+    mkdirSync(dirname(file), { recursive: true });
+    this.tmp = `${file}.tmp-${process.pid}`;
+    this.fd = openSync(this.tmp, 'w');
+  }
+
+  /** Appends text. */
+  write(s: string): void {
+    this.buf.push(s);
+    this.size += s.length;
+    if (this.size >= this.flushAt) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buf.length === 0) return;
+    writeSync(this.fd, this.buf.join(''));
+    this.buf = [];
+    this.size = 0;
+  }
+
+  /** Flushes, closes and renames into place. */
+  commit(): void {
+    this.flush();
+    closeSync(this.fd);
+    this.fd = -1;
+    renameSync(this.tmp, this.file);
+  }
+
+  /** Closes and deletes the temporary file. */
+  abort(): void {
+    if (this.fd >= 0) closeSync(this.fd);
+    this.fd = -1;
+    rmSync(this.tmp, { force: true });
+  }
+}

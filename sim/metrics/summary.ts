@@ -1,0 +1,155 @@
+/**
+ * The run summary (`summary.json`): every field, its definition, and how it is computed from the
+ * tick columns, the cascade records and the liquidated-account flags.
+ */
+import type { CascadeRecord } from '../engine/events';
+import { MIN_EXOGENOUS_MOVE, amplification, type CascadeEpisode } from './episodes';
+import type { TickColumns } from './tick-columns';
+
+/** summary.json. */
+export interface RunSummary {
+  scenario: string;
+  seed: number;
+  ticks: number;
+  agents: number;
+  ledger: { deposits: number; withdrawals: number; equity: number; insuranceFund: number; feeRevenue: number; badDebt: number; residual: number; maxRelativeResidual: number };
+  liquidations: { count: number; notional: number; longNotional: number; shortNotional: number };
+  cascades: { count: number; maxRounds: number; largestNotional: number; episodes: number; roundCapHits: number };
+  price: { start: number; end: number; min: number; maxDrawdown: number; exogenousMaxDrawdown: number };
+  amplification: number | null;
+  insuranceFund: { start: number; min: number; end: number };
+  adl: { count: number; notional: number };
+  traders: { total: number; liquidated: number; liquidatedShare: number };
+  efficiency: { avgOpenInterest: number; avgLeverage: number; openInterestPerCollateral: number };
+}
+
+/** Definition of every summary field, by dotted path (README and the HTML report show these). */
+export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
+  scenario: 'scenario name',
+  seed: 'random seed of the run',
+  ticks: 'number of ticks run',
+  agents: 'number of trader accounts (the backstop excluded)',
+  'ledger.deposits': 'all money put in: initial collateral, top-ups, re-entries, the insurance fund seed and the backstop collateral (quote)',
+  'ledger.withdrawals': 'money taken out by agents who left (quote)',
+  'ledger.equity': 'Σ account equity at the final mark, backstop included (quote)',
+  'ledger.insuranceFund': 'insurance fund at the end (quote)',
+  'ledger.feeRevenue': 'trading fees collected by the exchange (quote)',
+  'ledger.badDebt': 'negative equity that nothing covered, cumulative (quote)',
+  'ledger.residual': 'equity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals) at the end (quote; ≈ 0)',
+  'ledger.maxRelativeResidual': 'largest |residual| / deposits over all ticks',
+  'liquidations.count': 'liquidation events (an account liquidated in a round counts once per round)',
+  'liquidations.notional': 'notional closed by liquidations, longs plus shorts (quote)',
+  'liquidations.longNotional': 'notional of long positions liquidated (quote)',
+  'liquidations.shortNotional': 'notional of short positions liquidated (quote)',
+  'cascades.count': 'ticks with at least one liquidation',
+  'cascades.maxRounds': 'most liquidation rounds within one tick',
+  'cascades.largestNotional': 'largest notional liquidated within one tick (quote)',
+  'cascades.episodes': 'runs of consecutive cascade ticks',
+  'cascades.roundCapHits': 'ticks whose cascade stopped at the round cap',
+  'price.start': 'mark at the end of tick 0 (quote)',
+  'price.end': 'final mark (quote)',
+  'price.min': 'lowest end-of-tick mark (quote)',
+  'price.maxDrawdown': 'largest peak-to-trough fall of the mark, as a fraction',
+  'price.exogenousMaxDrawdown': 'the same for the exogenous path alone (process + shocks, no impact), as a fraction',
+  amplification: `ln(1 − maxDrawdown) / ln(1 − exogenousMaxDrawdown): how much the market amplified the exogenous move (null when the exogenous drawdown is below ${MIN_EXOGENOUS_MOVE * 100}%)`,
+  'insuranceFund.start': 'insurance fund seed (quote)',
+  'insuranceFund.min': 'lowest end-of-tick insurance fund (quote)',
+  'insuranceFund.end': 'final insurance fund (quote)',
+  'adl.count': 'positions auto-deleveraged',
+  'adl.notional': 'notional auto-deleveraged (quote)',
+  'traders.total': 'trader accounts',
+  'traders.liquidated': 'trader accounts liquidated at least once',
+  'traders.liquidatedShare': 'traders.liquidated / traders.total',
+  'efficiency.avgOpenInterest': 'time-average open interest (quote notional, one side)',
+  'efficiency.avgLeverage': 'time-average of the mean effective leverage (notional / equity) of open positions',
+  'efficiency.openInterestPerCollateral': 'avgOpenInterest / time-average Σ trader equity: open interest carried per unit of collateral',
+};
+
+/** Every dotted path of a summary field (for `assert:` validation). */
+export const SUMMARY_PATHS = Object.keys(SUMMARY_DEFINITIONS);
+
+/** Smallest value of a column (a loop: spreading a long run's column would overflow the stack). */
+function minOf(xs: Float64Array): number {
+  let m = Infinity;
+  for (let k = 0; k < xs.length; k++) if (xs[k]! < m) m = xs[k]!;
+  return m;
+}
+
+/** Largest peak-to-trough fall of a positive series, as a fraction. */
+export function maxDrawdown(xs: ArrayLike<number>): number {
+  let peak = -Infinity, dd = 0;
+  for (let k = 0; k < xs.length; k++) {
+    const x = xs[k]!;
+    if (x > peak) peak = x;
+    else dd = Math.max(dd, 1 - x / peak);
+  }
+  return dd;
+}
+
+/** Inputs of {@link computeSummary}. */
+export interface SummaryInputs {
+  scenario: string;
+  seed: number;
+  agents: number;
+  cols: TickColumns;
+  cascades: readonly CascadeRecord[];
+  episodes: readonly CascadeEpisode[];
+  liquidatedAccounts: number;
+  liquidationEvents: number;
+  insuranceFundStart: number;
+  /** Exogenous index path (start price × exp(cumulative exogenous log-return)) at each tick's end. */
+  exogenousPath: Float64Array;
+  /** Σ trader equity at each tick's end (for capital efficiency). */
+  traderEquity: Float64Array;
+}
+
+/** Computes summary.json from a finished run's columns and records. */
+export function computeSummary(x: SummaryInputs): RunSummary {
+  const c = x.cols;
+  const n = c.length;
+  const last = n - 1;
+  const col = (f: Parameters<TickColumns['get']>[0]) => c.get(f);
+  const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
+  const mark = col('mark');
+  const dd = maxDrawdown(mark);
+  const exoDd = maxDrawdown(x.exogenousPath);
+  let maxRel = 0;
+  const res = col('residual'), dep = col('deposits');
+  for (let k = 0; k < n; k++) maxRel = Math.max(maxRel, Math.abs(res[k]!) / dep[k]!);
+  const longN = sum(col('liqLongNotional')), shortN = sum(col('liqShortNotional'));
+  const oiN = col('openInterestNotional');
+  const avgOi = sum(oiN) / n;
+  const avgEq = sum(x.traderEquity) / n;
+  return {
+    scenario: x.scenario,
+    seed: x.seed,
+    ticks: n,
+    agents: x.agents,
+    ledger: {
+      deposits: dep[last]!, withdrawals: col('withdrawals')[last]!, equity: col('equity')[last]!,
+      insuranceFund: col('insuranceFund')[last]!, feeRevenue: col('feeRevenue')[last]!, badDebt: col('badDebt')[last]!,
+      residual: res[last]!, maxRelativeResidual: maxRel,
+    },
+    liquidations: { count: x.liquidationEvents, notional: longN + shortN, longNotional: longN, shortNotional: shortN },
+    cascades: {
+      count: x.cascades.length,
+      maxRounds: x.cascades.reduce((m, r) => Math.max(m, r.rounds), 0),
+      largestNotional: x.cascades.reduce((m, r) => Math.max(m, r.longNotional + r.shortNotional), 0),
+      episodes: x.episodes.length,
+      roundCapHits: x.cascades.filter((r) => r.roundCapHit).length,
+    },
+    price: { start: mark[0]!, end: mark[last]!, min: minOf(mark), maxDrawdown: dd, exogenousMaxDrawdown: exoDd },
+    amplification: dd > 0 && exoDd < 1 && dd < 1 ? amplification(Math.log(1 - dd), Math.log(1 - exoDd)) : null,
+    insuranceFund: { start: x.insuranceFundStart, min: minOf(col('insuranceFund')), end: col('insuranceFund')[last]! },
+    adl: { count: sum(col('adlCount')), notional: sum(col('adlNotional')) },
+    traders: { total: x.agents, liquidated: x.liquidatedAccounts, liquidatedShare: x.agents > 0 ? x.liquidatedAccounts / x.agents : 0 },
+    efficiency: { avgOpenInterest: avgOi, avgLeverage: sum(col('avgLeverage')) / n, openInterestPerCollateral: avgEq > 0 ? avgOi / avgEq : 0 },
+  };
+}
+
+/** Reads a dotted path of a summary (`ledger.badDebt`). */
+export function summaryValue(s: RunSummary, path: string): number | null | undefined {
+  let v: unknown = s;
+  for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
+  return typeof v === 'number' || v === null ? v : undefined;
+}

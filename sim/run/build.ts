@@ -1,0 +1,62 @@
+/**
+ * Turns a validated scenario into a runnable world: market, exchange, policy and the agent
+ * populations, with the seeded streams of `seed`.
+ */
+import { AgentPopulation } from '../../agents/population';
+import { buildPolicy } from '../exchange/policies/factory';
+import type { LeveragePolicy } from '../exchange/policies/types';
+import type { ExchangeParams } from '../exchange/params';
+import type { LoadedScenario } from '../scenario/loader';
+import { createSimulation, type ProcessSpec, type World } from './world';
+
+/** Builds the world of a scenario (optionally under another policy, for comparisons). */
+export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: LeveragePolicy } = {}): World {
+  const c = s.config;
+  const m = c.market;
+  const pr = m.process;
+  const process: ProcessSpec = pr.type === 'replay' ? { kind: 'replay', prices: s.replayPrices! } : pr.type === 'gbm'
+    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma }
+    : pr.type === 'merton' ? { kind: 'merton', mu: pr.mu, sigma: pr.sigma, lambda: pr.lambda, jumpMean: pr.jumpMean, jumpStd: pr.jumpStd }
+      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta };
+  const x = c.exchange;
+  const exchange: ExchangeParams = {
+    takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation },
+    insuranceFund: x.insuranceFund, deficit: x.deficit, backstopCollateral: x.backstopCollateral,
+  };
+  const pops: AgentPopulation[] = [];
+  const world = createSimulation({
+    seed: opts.seed ?? c.seed,
+    ticks: c.ticks,
+    tickSeconds: c.tickSeconds,
+    market: {
+      startPrice: m.startPrice,
+      process,
+      shocks: m.shocks.map((sh) => ({ tick: sh.tick, ret: sh.return, overTicks: sh.overTicks })),
+      liquidity: {
+        depth: m.liquidity.depth, impact: m.liquidity.impact, elasticity: m.liquidity.elasticity,
+        referenceVol: m.liquidity.referenceVol, minDepthFraction: m.liquidity.minDepthFraction, maxImpact: m.liquidity.maxImpact,
+      },
+      spillover: m.liquidity.spillover,
+      premiumHalfLife: m.liquidity.premiumHalfLife,
+      volHalfLife: m.liquidity.volHalfLife,
+      warmupTicks: m.warmupTicks,
+      funding: m.funding,
+    },
+    exchange,
+    policy: opts.policy ?? buildPolicy(x.policy),
+    populations: c.agents.map((a, k) => ({
+      name: a.name,
+      count: a.count,
+      create: (ctx) => {
+        const pop = new AgentPopulation({
+          name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
+          reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
+        }, ctx.first, ctx.exchange, ctx.streams, c.tickSeconds);
+        pops.push(pop);
+        return pop;
+      },
+    })),
+  });
+  for (const p of pops) p.init(world.market, world.exchange);
+  return world;
+}

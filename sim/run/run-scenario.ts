@@ -1,0 +1,97 @@
+/**
+ * Runs one scenario under one seed and policy, and writes its outputs: summary.json, ticks.csv,
+ * cascades.csv, liquidations.csv (streamed to disk as the run goes) and, last, manifest.json.
+ * Every file is atomic; a failed run leaves no output files behind.
+ */
+import { join } from 'path';
+import type { CascadeRecord } from '../engine/events';
+import type { LeveragePolicy } from '../exchange/policies/types';
+import { cascadeEpisodes, type CascadeEpisode } from '../metrics/episodes';
+import { computeSummary, type RunSummary } from '../metrics/summary';
+import { TickColumns } from '../metrics/tick-columns';
+import type { LoadedScenario } from '../scenario/loader';
+import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
+import { cascadesCsv, LIQUIDATION_HEADER, liquidationRows, ticksCsv } from '../../reports/csv';
+import { levsimVersion, now, type Manifest } from '../../reports/manifest';
+import { buildWorld } from './build';
+
+/** Options of one run. */
+export interface ScenarioRunOptions {
+  outDir: string;
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Runs under this policy instead of the scenario's. */
+  policy?: LeveragePolicy;
+  /** Called every tick with (ticks done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A finished run: its summary and what it collected, for reports and the terminal. */
+export interface RunResult {
+  summary: RunSummary;
+  outDir: string;
+  cols: TickColumns;
+  cascades: CascadeRecord[];
+  episodes: CascadeEpisode[];
+}
+
+/** JSON with non-finite numbers as null and stable 2-space layout. */
+export function stableJson(x: unknown): string {
+  return JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+}
+
+/** Runs the scenario and writes its outputs into `outDir`. */
+export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult {
+  const c = s.config;
+  const seed = o.seed ?? c.seed;
+  const world = buildWorld(s, { seed, policy: o.policy });
+  const { bus, exchange, market } = world;
+  const startedAt = now();
+  const cols = new TickColumns(c.ticks);
+  cols.collect(bus.tick$);
+  const cascades: CascadeRecord[] = [];
+  const episodes: CascadeEpisode[] = [];
+  bus.cascade$.subscribe((r) => cascades.push(r));
+  bus.cascade$.pipe(cascadeEpisodes()).subscribe((e) => episodes.push(e));
+  const liquidated = new Uint8Array(exchange.accounts.capacity);
+  let events = 0;
+  const liqFile = c.outputs.liquidations ? new AtomicWriter(join(o.outDir, 'liquidations.csv')) : null;
+  liqFile?.write(LIQUIDATION_HEADER);
+  bus.liquidations$.subscribe((b) => {
+    events += b.accounts.length;
+    for (let n = 0; n < b.accounts.length; n++) liquidated[b.accounts[n]!] = 1;
+    liqFile?.write(liquidationRows(b));
+  });
+  const exoPath = new Float64Array(c.ticks);
+  const traderEquity = new Float64Array(c.ticks);
+  const start = c.market.process.type === 'replay' ? s.replayPrices![0]! : c.market.startPrice;
+  bus.tick$.subscribe((t) => {
+    exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
+    traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
+    o.onProgress?.(t.tick + 1, c.ticks);
+  });
+  try {
+    world.simulation.run().subscribe();
+  } catch (e) {
+    liqFile?.abort();
+    throw e;
+  }
+  let liquidatedAccounts = 0;
+  for (let i = 0; i < liquidated.length; i++) liquidatedAccounts += liquidated[i]!;
+  const summary = computeSummary({
+    scenario: c.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
+    liquidatedAccounts, liquidationEvents: events, insuranceFundStart: c.exchange.insuranceFund,
+    exogenousPath: exoPath, traderEquity,
+  });
+  liqFile?.commit();
+  writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
+  writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
+  writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
+  const manifest: Manifest = {
+    levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
+    policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
+  };
+  // Written last: a folder with a manifest holds a complete run.
+  writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
+  return { summary, outDir: o.outDir, cols, cascades, episodes };
+}

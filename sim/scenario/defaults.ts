@@ -1,0 +1,77 @@
+/**
+ * Every scenario default, in one place (units beside each). The schema takes its `.default()`s
+ * from here, the JSON Schema shows them, and the README's scenario table copies this file.
+ */
+export const DEFAULTS = {
+  seed: 1,
+  /** Tick length in seconds. */
+  tickSeconds: 60,
+  market: {
+    /** Start price (quote). */
+    startPrice: 60_000,
+    /** Burn-in ticks without price impact, while populations take their positions. */
+    warmupTicks: 0,
+    process: { type: 'gbm' as const, mu: 0, sigma: 0.6 },
+    liquidity: {
+      /** Quote notional that moves the mark 1% in a calm market. */
+      depth: 20_000_000,
+      impact: 'sqrt' as const,
+      /** depth × (σ̂/σ_ref)^(−elasticity) once σ̂ > σ_ref. */
+      elasticity: 0.5,
+      /** Calm per-tick volatility σ_ref (≈ 60% a year on 1-minute ticks). */
+      referenceVol: 0.0008,
+      minDepthFraction: 0.1,
+      /** Largest |log move| of one batch of flow. */
+      maxImpact: 0.25,
+      /** Fraction of each impact passed into the index. */
+      spillover: 0.3,
+      /** Premium half-life, ticks. */
+      premiumHalfLife: 15,
+      /** Half-life of the realized-volatility EWMA, ticks. */
+      volHalfLife: 30,
+    },
+    funding: {
+      /** Ticks between settlements (8 h of 1-minute ticks). */
+      intervalTicks: 480,
+      /** Interest per interval. */
+      interest: 0.0001,
+      band: 0.0005,
+      cap: 0.0075,
+    },
+  },
+  exchange: {
+    policy: { preset: 'binance-btcusdt' },
+    onTighten: 'enforce' as const,
+    graceTicks: 0,
+    liquidation: {
+      mode: 'full' as const,
+      partialTarget: 'maintenance' as const,
+      fraction: 0.2,
+      cooldownTicks: 1,
+      fractionMinNotional: 100_000,
+      backstopRatio: 2 / 3,
+      feeRate: 0.005,
+      roundCap: 50,
+    },
+    /** Initial insurance fund (quote). */
+    insuranceFund: 1_000_000,
+    deficit: 'adl' as const,
+    fees: { taker: 0.0005, maker: 0.0002 },
+    /** Collateral of the backstop / market-maker account that absorbs net flow (quote). */
+    backstopCollateral: 1e10,
+  },
+  agent: {
+    leverage: 5,
+    reserve: 0,
+    longBias: 0.5,
+    activity: 1,
+    /** Share of a population already in a position at the start. */
+    startOpen: 0,
+  },
+  outputs: {
+    liquidations: true,
+    report: true,
+  },
+  /** Refuse populations whose columns would exceed this many bytes (about half of a 24 GiB machine). */
+  memoryBudgetBytes: 12 * 1024 ** 3,
+};

@@ -1,0 +1,241 @@
+/**
+ * Loads a scenario file: parses YAML with positions, applies `--set` overrides, validates against
+ * the schema and the semantic rules, and resolves strategy modules. Every problem is collected and
+ * reported at once with file:line:col, field path, what was found and what is allowed.
+ */
+import { createHash } from 'crypto';
+import { existsSync, readFileSync } from 'fs';
+import { dirname, resolve } from 'path';
+import { pathToFileURL } from 'url';
+import { LineCounter, parseDocument, isMap, isSeq, isPair, isScalar, parse as parseYaml, type Document, type Node } from 'yaml';
+import { STRATEGIES, STRATEGY_NAMES } from '../../agents/registry';
+import type { StrategyDefinition } from '../../agents/strategy';
+import type { DistSpec } from '../../agents/distributions';
+import { PRESETS, PRESET_NAMES } from '../exchange/policies/presets';
+import { compileTiers } from '../exchange/margin';
+import { loadPriceCsv, PriceCsvError } from '../market/processes';
+import { SUMMARY_PATHS } from '../metrics/summary';
+import { DEFAULTS } from './defaults';
+import { BadInputError, didYouMean, pathString, show, type ScenarioIssue } from './errors';
+import { ScenarioSchema, type ScenarioConfig } from './schema';
+import { flattenIssues, type FlatIssue } from './zod-issues';
+
+/** A validated scenario, with everything resolved that the run needs. */
+export interface LoadedScenario {
+  config: ScenarioConfig;
+  /** Absolute path of the file. */
+  file: string;
+  /** sha256 of the file's bytes (overrides are recorded separately). */
+  sha256: string;
+  /** `--set` overrides applied, as given. */
+  overrides: string[];
+  /** Strategy of each `agents[i]`. */
+  strategies: StrategyDefinition[];
+  /** Replay path prices, when the process is `replay`. */
+  replayPrices?: Float64Array;
+}
+
+/** Bytes of state per agent, accounts and population together, before strategy parameters. */
+const BYTES_PER_AGENT = 160;
+const BYTES_PER_PARAM = 8;
+
+/** Parses `agents[0].count` into ['agents', 0, 'count']; null when malformed. */
+export function parsePath(s: string): (string | number)[] | null {
+  const out: (string | number)[] = [];
+  const re = /([A-Za-z_$][\w$-]*)|\[(\d+)\]|(\.)/gy;
+  let m: RegExpExecArray | null;
+  let expectKey = true;
+  while (re.lastIndex < s.length && (m = re.exec(s))) {
+    if (m[1] !== undefined) { if (!expectKey) return null; out.push(m[1]); expectKey = false; }
+    else if (m[2] !== undefined) { out.push(Number(m[2])); expectKey = false; }
+    else { if (expectKey) return null; expectKey = true; }
+  }
+  return re.lastIndex === s.length && out.length > 0 && !expectKey ? out : null;
+}
+
+/** Reads and validates a scenario file. Throws {@link BadInputError} listing every problem. */
+export async function loadScenario(fileArg: string, opts: { sets?: string[]; ticks?: number; seed?: number } = {}): Promise<LoadedScenario> {
+  const file = resolve(fileArg);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw BadInputError.of(fileArg, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a scenario file' : `cannot read the file (${code ?? 'error'})`);
+  }
+  const text = bytes.toString('utf8');
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lc.linePos(offset);
+  if (doc.errors.length > 0) {
+    throw new BadInputError(doc.errors.map((e) => {
+      const p = at(e.pos[0]);
+      return { file: fileArg, line: p.line, col: p.col, path: '', message: `invalid YAML: ${e.message.split('\n')[0]}` };
+    }));
+  }
+  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
+    throw BadInputError.of(fileArg, 'the file is empty: expected a map with at least name, ticks and agents');
+  }
+  if (!isMap(doc.contents)) {
+    const p = at(doc.contents.range?.[0] ?? 0);
+    throw new BadInputError([{ file: fileArg, line: p.line, col: p.col, path: '', message: `expected a map of scenario settings, found ${isSeq(doc.contents) ? 'a list' : 'a single value'}` }]);
+  }
+  const overrides = [...(opts.sets ?? [])];
+  if (opts.ticks !== undefined) overrides.push(`ticks=${opts.ticks}`);
+  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
+  const setIssues: ScenarioIssue[] = [];
+  for (const s of overrides) {
+    const eq = s.indexOf('=');
+    const path = eq > 0 ? parsePath(s.slice(0, eq)) : null;
+    if (!path) {
+      setIssues.push({ file: '--set', line: 0, col: 0, path: '', message: `'${s}' is not path=value (e.g. agents[0].count=100)` });
+      continue;
+    }
+    doc.setIn(path, doc.createNode(parseYaml(s.slice(eq + 1))));
+  }
+  if (setIssues.length > 0) throw new BadInputError(setIssues);
+
+  const raw = doc.toJS() as unknown;
+  const parsed = ScenarioSchema.safeParse(raw, { reportInput: true });
+  const flat: FlatIssue[] = parsed.success ? [] : flattenIssues(parsed.error.issues, ScenarioSchema, raw);
+  let strategies: StrategyDefinition[] = [];
+  let replayPrices: Float64Array | undefined;
+  if (parsed.success) {
+    const c = parsed.data;
+    flat.push(...semanticIssues(c));
+    const strat = await resolveStrategies(c, dirname(file));
+    flat.push(...strat.issues);
+    strategies = strat.strategies;
+    if (c.market.process.type === 'replay') {
+      try {
+        replayPrices = loadPriceCsv(resolve(dirname(file), c.market.process.file));
+      } catch (e) {
+        if (!(e instanceof PriceCsvError)) throw e;
+        flat.push({ path: ['market', 'process', 'file'], message: e.message });
+      }
+    }
+  }
+  if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, doc, lc, fileArg)));
+  return { config: parsed.data!, file, sha256: createHash('sha256').update(bytes).digest('hex'), overrides, strategies, replayPrices };
+}
+
+/** Finds the line and column of an issue's node (the key itself for unknown keys). */
+function locate(f: FlatIssue, doc: Document, lc: LineCounter, file: string): ScenarioIssue {
+  const path = f.path;
+  let offset: number | undefined;
+  if (f.key !== undefined) {
+    const parent = doc.getIn(path.slice(0, -1), true);
+    if (isMap(parent)) {
+      const pair = parent.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === f.key);
+      offset = (pair?.key as Node | undefined)?.range?.[0];
+    }
+  }
+  // Walk up to the nearest node that exists in the file (a missing key points at its parent).
+  for (let n = path.length; offset === undefined && n >= 0; n--) {
+    const node = doc.getIn(path.slice(0, n), true) as Node | undefined;
+    if (node && typeof node === 'object' && 'range' in node && node.range) offset = node.range[0];
+    else if (n === 0) offset = doc.contents?.range?.[0];
+  }
+  const fromSet = offset === undefined;
+  const p = fromSet ? { line: 0, col: 0 } : lc.linePos(offset!);
+  return { file: fromSet ? `${file} (--set)` : file, line: p.line, col: p.col, path: pathString(path), message: f.message };
+}
+
+/** Checks that need the whole, parsed scenario. */
+function semanticIssues(c: ScenarioConfig): FlatIssue[] {
+  const out: FlatIssue[] = [];
+  c.market.shocks.forEach((s, k) => {
+    if (s.tick >= c.ticks) out.push({ path: ['market', 'shocks', k, 'tick'], message: `found ${s.tick}; allowed: a tick before the end of the run (ticks = ${c.ticks}, so 0..${c.ticks - 1})` });
+  });
+  const pol = c.exchange.policy;
+  if ('preset' in pol) {
+    if (!(pol.preset in PRESETS)) out.push({ path: ['exchange', 'policy', 'preset'], message: `unknown preset ${show(pol.preset)}${didYouMean(pol.preset, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
+  } else if (pol.type === 'fixed') {
+    if (!(pol.mmr < 1 / pol.maxLeverage)) out.push({ path: ['exchange', 'policy', 'mmr'], message: `found ${pol.mmr}; allowed: below the initial margin rate 1/maxLeverage = ${1 / pol.maxLeverage}` });
+  } else if (pol.type === 'tiered') {
+    try {
+      compileTiers(pol.tiers);
+    } catch (e) {
+      out.push({ path: ['exchange', 'policy', 'tiers'], message: (e as Error).message });
+    }
+  }
+  if (c.market.process.type === 'garch' && !(c.market.process.alpha + c.market.process.beta < 1)) {
+    out.push({ path: ['market', 'process', 'beta'], message: `alpha + beta = ${c.market.process.alpha + c.market.process.beta}; allowed: alpha + beta < 1 (a stationary GARCH)` });
+  }
+  const names = new Map<string, number>();
+  let bytes = 0;
+  c.agents.forEach((a, k) => {
+    if (names.has(a.name)) out.push({ path: ['agents', k, 'name'], message: `found ${show(a.name)}, already the name of agents[${names.get(a.name)}]; allowed: a name used once` });
+    names.set(a.name, k);
+    for (const [field, spec] of [['collateral', a.collateral], ['leverage', a.leverage], ['reserve', a.reserve]] as const) out.push(...distIssues(spec, ['agents', k, field]));
+    for (const [pname, spec] of Object.entries(a.params)) out.push(...distIssues(spec, ['agents', k, 'params', pname]));
+    bytes += a.count * (BYTES_PER_AGENT + BYTES_PER_PARAM * (3 + Object.keys(a.params).length));
+    if (bytes > DEFAULTS.memoryBudgetBytes) {
+      out.push({ path: ['agents', k, 'count'], message: `found ${a.count}: the populations up to here need about ${(bytes / 1024 ** 3).toFixed(1)} GiB; allowed: at most ${(DEFAULTS.memoryBudgetBytes / 1024 ** 3).toFixed(0)} GiB of agent state in all` });
+      bytes = -Infinity; // report once
+    }
+  });
+  if (c.assert) {
+    for (const key of Object.keys(c.assert)) {
+      const b = c.assert[key]!;
+      if (!SUMMARY_PATHS.includes(key)) out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, SUMMARY_PATHS)}; allowed: ${SUMMARY_PATHS.join(', ')}` });
+      else if (b.min === undefined && b.max === undefined) out.push({ path: ['assert', key], message: 'found a bound with neither min nor max; allowed: { min: x }, { max: y } or both' });
+    }
+  }
+  return out;
+}
+
+function distIssues(spec: DistSpec, path: (string | number)[]): FlatIssue[] {
+  if (typeof spec === 'number') return [];
+  if (spec.dist === 'uniform' && spec.min > spec.max) return [{ path: [...path, 'max'], message: `found ${spec.max}; allowed: a number ≥ min (${spec.min})` }];
+  if (spec.dist === 'normal' && spec.min !== undefined && spec.max !== undefined && spec.min > spec.max) return [{ path: [...path, 'max'], message: `found ${spec.max}; allowed: a number ≥ min (${spec.min})` }];
+  if (spec.dist === 'choice' && spec.weights && spec.weights.length !== spec.values.length) {
+    return [{ path: [...path, 'weights'], message: `found ${spec.weights.length} weights; allowed: one weight per value (${spec.values.length})` }];
+  }
+  return [];
+}
+
+const isModulePath = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /\.(ts|js|cjs|mjs)$/.test(s);
+
+/** Resolves each population's strategy: a built-in name, or a module path relative to the scenario. */
+async function resolveStrategies(c: ScenarioConfig, dir: string): Promise<{ strategies: StrategyDefinition[]; issues: FlatIssue[] }> {
+  const strategies: StrategyDefinition[] = [];
+  const issues: FlatIssue[] = [];
+  for (let k = 0; k < c.agents.length; k++) {
+    const a = c.agents[k]!;
+    const path: (string | number)[] = ['agents', k, 'strategy'];
+    let def: StrategyDefinition | undefined = STRATEGIES[a.strategy];
+    if (!def && isModulePath(a.strategy)) {
+      const abs = resolve(dir, a.strategy);
+      if (!existsSync(abs)) {
+        issues.push({ path, message: `found ${show(a.strategy)}: no such module (looked for ${abs}); allowed: a built-in strategy (${STRATEGY_NAMES.join(', ')}) or a path to a .ts/.js module` });
+        continue;
+      }
+      const mod = (await import(pathToFileURL(abs).href).catch(async () => import(abs))) as Record<string, unknown>;
+      const cand = (mod.default ?? mod.strategy) as StrategyDefinition | undefined;
+      if (!cand || typeof cand.decide !== 'function' || typeof cand.params !== 'object') {
+        issues.push({ path, message: `module ${show(a.strategy)} does not export a strategy; allowed: a module whose default (or 'strategy') export has name, params and decide()` });
+        continue;
+      }
+      def = cand;
+    }
+    if (!def) {
+      issues.push({ path, message: `unknown strategy ${show(a.strategy)}${didYouMean(a.strategy, STRATEGY_NAMES)}; allowed: ${STRATEGY_NAMES.join(', ')}, or a path like ./my-strategy.ts` });
+      continue;
+    }
+    strategies.push(def);
+    const known = Object.keys(def.params);
+    for (const [pname, spec] of Object.entries(a.params)) {
+      const ps = def.params[pname];
+      if (!ps) {
+        issues.push({ path: ['agents', k, 'params', pname], key: pname, message: `unknown parameter of strategy ${def.name}${didYouMean(pname, known)}; allowed: ${known.join(', ') || 'none'}` });
+        continue;
+      }
+      const v = typeof spec === 'number' ? spec : spec.dist === 'fixed' ? spec.value : undefined;
+      if (v !== undefined && ((ps.min !== undefined && v < ps.min) || (ps.max !== undefined && v > ps.max))) {
+        issues.push({ path: ['agents', k, 'params', pname], message: `found ${v}; allowed: ${ps.min ?? '−∞'} to ${ps.max ?? '∞'} (${ps.unit})` });
+      }
+    }
+  }
+  return { strategies, issues };
+}
