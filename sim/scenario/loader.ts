@@ -17,7 +17,7 @@ import { loadPriceCsv, PriceCsvError } from '../market/processes';
 import { SUMMARY_PATHS } from '../metrics/summary';
 import { DEFAULTS } from './defaults';
 import { BadInputError, didYouMean, pathString, show, type ScenarioIssue } from './errors';
-import { ScenarioSchema, type ScenarioConfig } from './schema';
+import { AgentSchema, PolicySchema, ProcessSchema, ScenarioSchema, ShockSchema, type AgentConfig, type ScenarioConfig } from './schema';
 import { flattenIssues, type FlatIssue } from './zod-issues';
 
 /** A validated scenario, with everything resolved that the run needs. */
@@ -98,27 +98,13 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const raw = doc.toJS() as unknown;
   const parsed = ScenarioSchema.safeParse(raw, { reportInput: true });
   const flat: FlatIssue[] = parsed.success ? [] : flattenIssues(parsed.error.issues, ScenarioSchema, raw);
-  let strategies: StrategyDefinition[] = [];
-  let replayPrices: Float64Array | undefined;
-  if (parsed.success) {
-    const c = parsed.data;
-    flat.push(...semanticIssues(c));
-    const strat = await resolveStrategies(c, dirname(file));
-    flat.push(...strat.issues);
-    strategies = strat.strategies;
-    if (c.market.process.type === 'replay') {
-      try {
-        replayPrices = loadPriceCsv(resolve(dirname(file), c.market.process.file));
-      } catch (e) {
-        if (!(e instanceof PriceCsvError)) throw e;
-        flat.push({ path: ['market', 'process', 'file'], message: e.message });
-      }
-    }
-  }
+  // Semantic checks run on every section that parses, even when another section does not, so one
+  // pass reports every problem.
+  const sem = await semanticIssues(raw as Record<string, unknown>, dirname(file));
+  flat.push(...sem.issues);
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, doc, lc, fileArg)));
-  return { config: parsed.data!, file, sha256: createHash('sha256').update(bytes).digest('hex'), overrides, strategies, replayPrices };
+  return { config: parsed.data!, file, sha256: createHash('sha256').update(bytes).digest('hex'), overrides, strategies: sem.strategies, replayPrices: sem.replayPrices };
 }
-
 /** Finds the line and column of an issue's node (the key itself for unknown keys). */
 function locate(f: FlatIssue, doc: Document, lc: LineCounter, file: string): ScenarioIssue {
   const path = f.path;
@@ -141,30 +127,65 @@ function locate(f: FlatIssue, doc: Document, lc: LineCounter, file: string): Sce
   return { file: fromSet ? `${file} (--set)` : file, line: p.line, col: p.col, path: pathString(path), message: f.message };
 }
 
-/** Checks that need the whole, parsed scenario. */
-function semanticIssues(c: ScenarioConfig): FlatIssue[] {
+/** What the semantic pass finds and resolves. */
+interface Semantic {
+  issues: FlatIssue[];
+  strategies: StrategyDefinition[];
+  replayPrices?: Float64Array;
+}
+
+/**
+ * Checks that need more than one field, or the outside world (presets, strategy modules, replay
+ * files, memory). Each section is parsed on its own, so its checks run whatever else is wrong.
+ */
+async function semanticIssues(raw: Record<string, unknown>, dir: string): Promise<Semantic> {
   const out: FlatIssue[] = [];
-  c.market.shocks.forEach((s, k) => {
-    if (s.tick >= c.ticks) out.push({ path: ['market', 'shocks', k, 'tick'], message: `found ${s.tick}; allowed: a tick before the end of the run (ticks = ${c.ticks}, so 0..${c.ticks - 1})` });
-  });
-  const pol = c.exchange.policy;
-  if ('preset' in pol) {
-    if (!(pol.preset in PRESETS)) out.push({ path: ['exchange', 'policy', 'preset'], message: `unknown preset ${show(pol.preset)}${didYouMean(pol.preset, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
-  } else if (pol.type === 'fixed') {
-    if (!(pol.mmr < 1 / pol.maxLeverage)) out.push({ path: ['exchange', 'policy', 'mmr'], message: `found ${pol.mmr}; allowed: below the initial margin rate 1/maxLeverage = ${1 / pol.maxLeverage}` });
-  } else if (pol.type === 'tiered') {
+  const get = (o: unknown, k: string): unknown => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined);
+  const ticks = typeof raw.ticks === 'number' && Number.isInteger(raw.ticks) && raw.ticks > 0 ? raw.ticks : undefined;
+  const market = get(raw, 'market');
+  const shocks = get(market, 'shocks');
+  if (ticks !== undefined && Array.isArray(shocks)) {
+    shocks.forEach((sh, k) => {
+      const p = ShockSchema.safeParse(sh);
+      if (p.success && p.data.tick >= ticks) out.push({ path: ['market', 'shocks', k, 'tick'], message: `found ${p.data.tick}; allowed: a tick before the end of the run (ticks = ${ticks}, so 0..${ticks - 1})` });
+    });
+  }
+  const process = ProcessSchema.safeParse(get(market, 'process'));
+  let replayPrices: Float64Array | undefined;
+  if (process.success && process.data.type === 'garch' && !(process.data.alpha + process.data.beta < 1)) {
+    out.push({ path: ['market', 'process', 'beta'], message: `alpha + beta = ${process.data.alpha + process.data.beta}; allowed: alpha + beta < 1 (a stationary GARCH)` });
+  }
+  if (process.success && process.data.type === 'replay') {
     try {
-      compileTiers(pol.tiers);
+      replayPrices = loadPriceCsv(resolve(dir, process.data.file));
     } catch (e) {
-      out.push({ path: ['exchange', 'policy', 'tiers'], message: (e as Error).message });
+      if (!(e instanceof PriceCsvError)) throw e;
+      out.push({ path: ['market', 'process', 'file'], message: e.message });
     }
   }
-  if (c.market.process.type === 'garch' && !(c.market.process.alpha + c.market.process.beta < 1)) {
-    out.push({ path: ['market', 'process', 'beta'], message: `alpha + beta = ${c.market.process.alpha + c.market.process.beta}; allowed: alpha + beta < 1 (a stationary GARCH)` });
+  const pol = PolicySchema.safeParse(get(get(raw, 'exchange'), 'policy'));
+  if (pol.success) {
+    const p = pol.data;
+    if ('preset' in p) {
+      if (!(p.preset in PRESETS)) out.push({ path: ['exchange', 'policy', 'preset'], message: `unknown preset ${show(p.preset)}${didYouMean(p.preset, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
+    } else if (p.type === 'fixed') {
+      if (!(p.mmr < 1 / p.maxLeverage)) out.push({ path: ['exchange', 'policy', 'mmr'], message: `found ${p.mmr}; allowed: below the initial margin rate 1/maxLeverage = ${1 / p.maxLeverage}` });
+    } else if (p.type === 'tiered') {
+      try {
+        compileTiers(p.tiers);
+      } catch (e) {
+        out.push({ path: ['exchange', 'policy', 'tiers'], message: (e as Error).message });
+      }
+    }
   }
+  const strategies: StrategyDefinition[] = [];
+  const agents = Array.isArray(raw.agents) ? raw.agents : [];
   const names = new Map<string, number>();
   let bytes = 0;
-  c.agents.forEach((a, k) => {
+  for (let k = 0; k < agents.length; k++) {
+    const parsed = AgentSchema.safeParse(agents[k]);
+    if (!parsed.success) continue;
+    const a = parsed.data;
     if (names.has(a.name)) out.push({ path: ['agents', k, 'name'], message: `found ${show(a.name)}, already the name of agents[${names.get(a.name)}]; allowed: a name used once` });
     names.set(a.name, k);
     for (const [field, spec] of [['collateral', a.collateral], ['leverage', a.leverage], ['reserve', a.reserve]] as const) out.push(...distIssues(spec, ['agents', k, field]));
@@ -174,15 +195,18 @@ function semanticIssues(c: ScenarioConfig): FlatIssue[] {
       out.push({ path: ['agents', k, 'count'], message: `found ${a.count}: the populations up to here need about ${(bytes / 1024 ** 3).toFixed(1)} GiB; allowed: at most ${(DEFAULTS.memoryBudgetBytes / 1024 ** 3).toFixed(0)} GiB of agent state in all` });
       bytes = -Infinity; // report once
     }
-  });
-  if (c.assert) {
-    for (const key of Object.keys(c.assert)) {
-      const b = c.assert[key]!;
+    const r = await resolveStrategy(a, k, dir);
+    out.push(...r.issues);
+    if (r.strategy) strategies[k] = r.strategy;
+  }
+  const asserts = get(raw, 'assert');
+  if (asserts && typeof asserts === 'object' && !Array.isArray(asserts)) {
+    for (const [key, b] of Object.entries(asserts as Record<string, unknown>)) {
       if (!SUMMARY_PATHS.includes(key)) out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, SUMMARY_PATHS)}; allowed: ${SUMMARY_PATHS.join(', ')}` });
-      else if (b.min === undefined && b.max === undefined) out.push({ path: ['assert', key], message: 'found a bound with neither min nor max; allowed: { min: x }, { max: y } or both' });
+      else if (b && typeof b === 'object' && get(b, 'min') === undefined && get(b, 'max') === undefined) out.push({ path: ['assert', key], message: 'found a bound with neither min nor max; allowed: { min: x }, { max: y } or both' });
     }
   }
-  return out;
+  return { issues: out, strategies, replayPrices };
 }
 
 function distIssues(spec: DistSpec, path: (string | number)[]): FlatIssue[] {
@@ -197,45 +221,37 @@ function distIssues(spec: DistSpec, path: (string | number)[]): FlatIssue[] {
 
 const isModulePath = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /\.(ts|js|cjs|mjs)$/.test(s);
 
-/** Resolves each population's strategy: a built-in name, or a module path relative to the scenario. */
-async function resolveStrategies(c: ScenarioConfig, dir: string): Promise<{ strategies: StrategyDefinition[]; issues: FlatIssue[] }> {
-  const strategies: StrategyDefinition[] = [];
+/** Resolves one population's strategy (a built-in name, or a module path relative to the scenario) and checks its params. */
+async function resolveStrategy(a: AgentConfig, k: number, dir: string): Promise<{ strategy?: StrategyDefinition; issues: FlatIssue[] }> {
   const issues: FlatIssue[] = [];
-  for (let k = 0; k < c.agents.length; k++) {
-    const a = c.agents[k]!;
-    const path: (string | number)[] = ['agents', k, 'strategy'];
-    let def: StrategyDefinition | undefined = STRATEGIES[a.strategy];
-    if (!def && isModulePath(a.strategy)) {
-      const abs = resolve(dir, a.strategy);
-      if (!existsSync(abs)) {
-        issues.push({ path, message: `found ${show(a.strategy)}: no such module (looked for ${abs}); allowed: a built-in strategy (${STRATEGY_NAMES.join(', ')}) or a path to a .ts/.js module` });
-        continue;
-      }
-      const mod = (await import(pathToFileURL(abs).href).catch(async () => import(abs))) as Record<string, unknown>;
-      const cand = (mod.default ?? mod.strategy) as StrategyDefinition | undefined;
-      if (!cand || typeof cand.decide !== 'function' || typeof cand.params !== 'object') {
-        issues.push({ path, message: `module ${show(a.strategy)} does not export a strategy; allowed: a module whose default (or 'strategy') export has name, params and decide()` });
-        continue;
-      }
-      def = cand;
+  const path: (string | number)[] = ['agents', k, 'strategy'];
+  let def: StrategyDefinition | undefined = STRATEGIES[a.strategy];
+  if (!def && isModulePath(a.strategy)) {
+    const abs = resolve(dir, a.strategy);
+    if (!existsSync(abs)) {
+      return { issues: [{ path, message: `found ${show(a.strategy)}: no such module (looked for ${abs}); allowed: a built-in strategy (${STRATEGY_NAMES.join(', ')}) or a path to a .ts/.js module` }] };
     }
-    if (!def) {
-      issues.push({ path, message: `unknown strategy ${show(a.strategy)}${didYouMean(a.strategy, STRATEGY_NAMES)}; allowed: ${STRATEGY_NAMES.join(', ')}, or a path like ./my-strategy.ts` });
+    const mod = (await import(pathToFileURL(abs).href).catch(async () => import(abs))) as Record<string, unknown>;
+    const cand = (mod.default ?? mod.strategy) as StrategyDefinition | undefined;
+    if (!cand || typeof cand.decide !== 'function' || typeof cand.params !== 'object') {
+      return { issues: [{ path, message: `module ${show(a.strategy)} does not export a strategy; allowed: a module whose default (or 'strategy') export has name, params and decide()` }] };
+    }
+    def = cand;
+  }
+  if (!def) {
+    return { issues: [{ path, message: `unknown strategy ${show(a.strategy)}${didYouMean(a.strategy, STRATEGY_NAMES)}; allowed: ${STRATEGY_NAMES.join(', ')}, or a path like ./my-strategy.ts` }] };
+  }
+  const known = Object.keys(def.params);
+  for (const [pname, spec] of Object.entries(a.params)) {
+    const ps = def.params[pname];
+    if (!ps) {
+      issues.push({ path: ['agents', k, 'params', pname], key: pname, message: `unknown parameter of strategy ${def.name}${didYouMean(pname, known)}; allowed: ${known.join(', ') || 'none'}` });
       continue;
     }
-    strategies.push(def);
-    const known = Object.keys(def.params);
-    for (const [pname, spec] of Object.entries(a.params)) {
-      const ps = def.params[pname];
-      if (!ps) {
-        issues.push({ path: ['agents', k, 'params', pname], key: pname, message: `unknown parameter of strategy ${def.name}${didYouMean(pname, known)}; allowed: ${known.join(', ') || 'none'}` });
-        continue;
-      }
-      const v = typeof spec === 'number' ? spec : spec.dist === 'fixed' ? spec.value : undefined;
-      if (v !== undefined && ((ps.min !== undefined && v < ps.min) || (ps.max !== undefined && v > ps.max))) {
-        issues.push({ path: ['agents', k, 'params', pname], message: `found ${v}; allowed: ${ps.min ?? '−∞'} to ${ps.max ?? '∞'} (${ps.unit})` });
-      }
+    const v = typeof spec === 'number' ? spec : spec.dist === 'fixed' ? spec.value : undefined;
+    if (v !== undefined && ((ps.min !== undefined && v < ps.min) || (ps.max !== undefined && v > ps.max))) {
+      issues.push({ path: ['agents', k, 'params', pname], message: `found ${v}; allowed: ${ps.min ?? '−∞'} to ${ps.max ?? '∞'} (${ps.unit})` });
     }
   }
-  return { strategies, issues };
+  return { strategy: def, issues };
 }

@@ -25,14 +25,14 @@ export const DistSchema = z.union([
   ]),
 ]);
 
-const ProcessSchema = z.discriminatedUnion('type', [
+export const ProcessSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative() }),
   z.strictObject({ type: z.literal('merton'), mu: finite().default(0), sigma: nonNegative(), lambda: nonNegative(), jumpMean: finite(), jumpStd: nonNegative() }),
   z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative() }),
   z.strictObject({ type: z.literal('replay'), file: z.string().min(1) }),
 ]);
 
-const ShockSchema = z.strictObject({
+export const ShockSchema = z.strictObject({
   tick: ticks(),
   /** Simple return, e.g. -0.12. */
   return: finite().gt(-1),
@@ -113,7 +113,7 @@ const BehavioursSchema = z.strictObject({
 });
 
 const A = DEFAULTS.agent;
-const AgentSchema = z.strictObject({
+export const AgentSchema = z.strictObject({
   name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
   count: z.number().int().positive(),
   /** A built-in strategy name, or a path (relative to the scenario file) to a .ts/.js module. */

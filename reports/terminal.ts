@@ -1,0 +1,43 @@
+/** Terminal tables: the key results of a run, and the assertion pass/fail table. */
+import type { RunSummary } from '../sim/metrics/summary';
+import type { AssertionResult } from '../sim/run/assertions';
+
+const n = (x: number | null | undefined, digits = 2): string =>
+  x === null || x === undefined ? 'n/a' : x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : Math.abs(x) >= 1e4 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits });
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Renders rows of [label, value] as an aligned two-column table. */
+export function table(rows: [string, string][], title?: string): string {
+  const w = Math.max(...rows.map((r) => r[0].length));
+  const v = Math.max(...rows.map((r) => r[1].length));
+  const line = '─'.repeat(w + v + 3);
+  const body = rows.map(([a, b]) => ` ${a.padEnd(w)}  ${b.padStart(v)}`).join('\n');
+  return `${title ? ` ${title}\n` : ''}${line}\n${body}\n${line}`;
+}
+
+/** The key results of a run. */
+export function summaryTable(s: RunSummary): string {
+  return table([
+    ['agents', n(s.agents)],
+    ['price start → end (min)', `${n(s.price.start)} → ${n(s.price.end)} (${n(s.price.min)})`],
+    ['max drawdown: market / exogenous', `${pct(s.price.maxDrawdown)} / ${pct(s.price.exogenousMaxDrawdown)}`],
+    ['amplification', n(s.amplification)],
+    ['liquidations (long / short notional)', `${n(s.liquidations.count)} (${n(s.liquidations.longNotional)} / ${n(s.liquidations.shortNotional)})`],
+    ['traders liquidated', `${n(s.traders.liquidated)} (${pct(s.traders.liquidatedShare)})`],
+    ['cascade ticks / episodes / max rounds', `${s.cascades.count} / ${s.cascades.episodes} / ${s.cascades.maxRounds}`],
+    ['largest cascade (notional)', n(s.cascades.largestNotional)],
+    ['insurance fund start / min / end', `${n(s.insuranceFund.start)} / ${n(s.insuranceFund.min)} / ${n(s.insuranceFund.end)}`],
+    ['auto-deleveraged (positions / notional)', `${n(s.adl.count)} / ${n(s.adl.notional)}`],
+    ['bad debt', n(s.ledger.badDebt)],
+    ['avg leverage / OI per collateral', `${n(s.efficiency.avgLeverage)} / ${n(s.efficiency.openInterestPerCollateral)}`],
+    ['ledger: max relative residual', s.ledger.maxRelativeResidual.toExponential(1)],
+  ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);
+}
+
+/** The pass/fail table of a run's assertions. */
+export function assertionTable(results: AssertionResult[]): string {
+  return table(results.map((r) => [
+    `${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}`,
+    `${n(r.value, 6)}  (${r.min !== undefined ? `min ${r.min}` : ''}${r.min !== undefined && r.max !== undefined ? ', ' : ''}${r.max !== undefined ? `max ${r.max}` : ''})`,
+  ]), 'assertions');
+}

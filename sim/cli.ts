@@ -1,0 +1,166 @@
+/**
+ * The `levsim` command. Exit codes: 0 success, 1 internal error, 2 bad input of any kind (missing,
+ * unreadable or invalid file, bad option), 3 a scenario assertion failed. Bad input never prints a
+ * stack trace.
+ */
+import { Command, CommanderError } from 'commander';
+import { SingleBar } from 'cli-progress';
+import { resolve } from 'path';
+import { performance } from 'perf_hooks';
+import { writeFileAtomic } from '../reports/atomic';
+import { junitXml, type JunitSuite } from '../reports/junit';
+import { levsimVersion } from '../reports/manifest';
+import { assertionTable, summaryTable } from '../reports/terminal';
+import { checkAssertions } from './run/assertions';
+import { runScenario, stableJson } from './run/run-scenario';
+import { BadInputError } from './scenario/errors';
+import { loadScenario, type LoadedScenario } from './scenario/loader';
+import { scenarioJsonSchema } from './scenario/schema';
+
+/** Exit codes. */
+export const EXIT = { ok: 0, internal: 1, badInput: 2, assertion: 3 } as const;
+
+/** Where a command writes: stdout and stderr, swappable in tests. */
+export interface Io {
+  out(s: string): void;
+  err(s: string): void;
+  /** True when progress bars may be drawn. */
+  tty: boolean;
+}
+
+const processIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  tty: Boolean(process.stderr.isTTY),
+};
+
+/** A progress reporter that draws a bar (with ETA) only on a TTY, and only once a run has taken a second. */
+function progress(io: Io, quiet: boolean, label: string): { update(done: number, total: number): void; stop(): void } {
+  if (quiet || !io.tty) return { update() {}, stop() {} };
+  const t0 = performance.now();
+  let bar: SingleBar | undefined;
+  return {
+    update(done, total) {
+      if (!bar) {
+        if (performance.now() - t0 < 1000) return;
+        bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true, stream: process.stderr });
+        bar.start(total, done);
+      }
+      if (done % 16 === 0 || done === total) bar.update(done);
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+function collect(v: string, prev: string[]): string[] {
+  return [...prev, v];
+}
+
+function int(name: string) {
+  return (v: string): number => {
+    if (!/^-?\d+$/.test(v)) throw new BadInputError([{ file: `--${name}`, line: 0, col: 0, path: '', message: `expected a whole number, found ${JSON.stringify(v)}` }]);
+    return Number(v);
+  };
+}
+
+interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string }
+
+/** Runs one scenario, prints its summary and assertions; returns the exit code. */
+async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
+  const s: LoadedScenario = await loadScenario(file, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+  const outDir = resolve(flags.out ?? `out/${s.config.name}`);
+  const bar = progress(io, Boolean(flags.quiet), s.config.name);
+  let result;
+  try {
+    result = runScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
+  } finally {
+    bar.stop();
+  }
+  if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/\n`);
+  const checks = checkAssertions(s.config.assert, result.summary);
+  suites.push({ name: s.config.name, results: checks });
+  if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
+  return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('levsim')
+    .description('Agent-based simulation of leveraged crypto-derivatives markets: leverage policies, liquidation cascades, systemic margin risk.')
+    .version(levsimVersion(), '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError();
+
+  const runFlags = (c: Command) => c
+    .option('--seed <n>', 'override the scenario seed', int('seed'))
+    .option('--out <dir>', 'output folder (default out/<scenario name>/)')
+    .option('--ticks <n>', 'override the number of ticks', int('ticks'))
+    .option('--set <path=value>', 'override a scenario field, e.g. agents[0].count=100 (repeatable)', collect, [])
+    .option('--quiet', 'print nothing but errors and assertion results')
+    .option('--junit <file>', 'write assertion results as JUnit XML');
+
+  runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
+    .action(async (file: string, flags: RunFlags) => {
+      const suites: JunitSuite[] = [];
+      code = await runOne(file, flags, io, suites);
+      if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
+    });
+
+  runFlags(program.command('test <scenarios...>').description('run scenarios and check their assert: blocks (exit 3 on a failure)'))
+    .action(async (files: string[], flags: RunFlags) => {
+      const suites: JunitSuite[] = [];
+      for (const f of files) {
+        const c = await runOne(f, { ...flags, quiet: true, out: flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out }, io, suites);
+        code = Math.max(code, c);
+      }
+      if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
+      const failed = suites.flatMap((s) => s.results.filter((r) => !r.pass).map((r) => `${s.name}: ${r.metric}`));
+      io.out(failed.length === 0 ? `all assertions passed (${suites.length} scenario(s))\n` : `assertions failed: ${failed.join(', ')}\n`);
+    });
+
+  program.command('validate <scenarios...>').description('check scenario files without running them')
+    .action(async (files: string[]) => {
+      const issues: BadInputError['issues'] = [];
+      for (const f of files) {
+        try {
+          await loadScenario(f);
+          io.out(`${f}: ok\n`);
+        } catch (e) {
+          if (!(e instanceof BadInputError)) throw e;
+          issues.push(...e.issues);
+        }
+      }
+      if (issues.length > 0) throw new BadInputError(issues);
+    });
+
+  program.command('schema').description('print the JSON Schema of scenario files (for editors)')
+    .option('--out <file>', 'write it to a file instead of stdout')
+    .action((flags: { out?: string }) => {
+      const text = stableJson(scenarioJsonSchema());
+      if (flags.out) writeFileAtomic(resolve(flags.out), text);
+      else io.out(text);
+    });
+
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return EXIT.ok;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? EXIT.ok : EXIT.badInput;
+    }
+    if (e instanceof BadInputError) {
+      io.err(`${e.message}\n`);
+      return EXIT.badInput;
+    }
+    io.err(`levsim: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    return EXIT.internal;
+  }
+}

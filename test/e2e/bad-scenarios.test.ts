@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'child_process';
+import { cli } from '../helpers/cli';
+
+const bad = (name: string) => `test/fixtures/bad/${name}.yaml`;
+
+describe('bad scenario files: exit 2, every problem with file:line:col, field, found and allowed', () => {
+  it('bad YAML syntax', async () => {
+    const r = await cli('validate', bad('syntax'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/^test\/fixtures\/bad\/syntax\.yaml:\d+:\d+: invalid YAML: /);
+  });
+
+  it('an empty file', async () => {
+    const r = await cli('run', bad('empty'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/empty.yaml: the file is empty: expected a map with at least name, ticks and agents
+      "
+    `);
+  });
+
+  it('wrong types', async () => {
+    const r = await cli('validate', bad('wrong-types'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/wrong-types.yaml:2:8: ticks: expected a number, found "many"
+      test/fixtures/bad/wrong-types.yaml:5:12: agents[0].count: expected a number, found "ten"
+      test/fixtures/bad/wrong-types.yaml:8:42: agents[0].leverage.median: expected a number, found "high"
+      "
+    `);
+  });
+
+  it('a negative count', async () => {
+    const r = await cli('validate', bad('negative-count'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/negative-count.yaml:5:12: agents[0].count: found -5; allowed: a number > 0
+      "
+    `);
+  });
+
+  it('unknown keys, with a did-you-mean', async () => {
+    const r = await cli('validate', bad('unknown-key'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:8:5: agents[0].levrage: unknown key (did you mean "leverage"?); allowed here: name, count, strategy, collateral, leverage,');
+    expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:10:3: market.liquidty: unknown key (did you mean "liquidity"?); allowed here: startPrice, warmupTicks, process, shocks, liquidity, funding');
+  });
+
+  it('an unknown strategy', async () => {
+    const r = await cli('validate', bad('unknown-strategy'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/unknown-strategy.yaml:6:15: agents[0].strategy: unknown strategy "nosie" (did you mean "noise"?); allowed: noise, trend, contrarian, vol-target, value, market-maker, basis-arb, or a path like ./my-strategy.ts
+      "
+    `);
+  });
+
+  it('an unknown preset', async () => {
+    const r = await cli('validate', bad('unknown-preset'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/unknown-preset.yaml:4:21: exchange.policy.preset: unknown preset "binance-btcusd" (did you mean "binance-btcusdt"?); allowed: binance-btcusdt, binance-ethusdt, bybit-btcusdt, hyperliquid-btc, hyperliquid-eth, dydx-large-cap
+      "
+    `);
+  });
+
+  it('a shock beyond ticks', async () => {
+    const r = await cli('validate', bad('shock-beyond-ticks'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/shock-beyond-ticks.yaml:6:15: market.shocks[1].tick: found 500; allowed: a tick before the end of the run (ticks = 100, so 0..99)
+      "
+    `);
+  });
+
+  it('a list where a map belongs', async () => {
+    const r = await cli('validate', bad('list-for-map'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/list-for-map.yaml:4:3: market: expected a map, found a list
+      "
+    `);
+  });
+
+  it('a population too large for memory', async () => {
+    const r = await cli('validate', bad('too-large'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/too-large\.yaml:5:12: agents\[0\]\.count: found 200000000: the populations up to here need about \d+\.\d GiB; allowed: at most 12 GiB/);
+  });
+
+  it('reports every error at once', async () => {
+    const r = await cli('validate', bad('many-errors'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/many-errors.yaml:2:8: ticks: found 0; allowed: a number > 0
+      test/fixtures/bad/many-errors.yaml:4:24: exchange.liquidation.mode: found "halfway"; allowed: "full", "partial", "fraction"
+      test/fixtures/bad/many-errors.yaml:9:48: agents[0].collateral.max: found 5; allowed: a number ≥ min (10)
+      test/fixtures/bad/many-errors.yaml:10:15: agents[0].params.fats: unknown parameter of strategy trend (did you mean "fast"?); allowed: fast, slow, rule, threshold
+      "
+    `);
+  });
+
+  it('a missing file, and a bad option value', async () => {
+    const r = await cli('run', 'no/such.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('no/such.yaml: no such file\n');
+    const s = await cli('run', 'scenarios/baseline.yaml', '--seed', 'abc');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('--seed: expected a whole number, found "abc"');
+    const u = await cli('run', 'scenarios/baseline.yaml', '--bogus');
+    expect(u.code).toBe(2);
+    expect(u.err).toContain("unknown option '--bogus'");
+  });
+
+  it('a --set override that breaks validation is named as coming from --set', async () => {
+    const r = await cli('validate', 'scenarios/baseline.yaml');
+    expect(r.code).toBe(0);
+    const s = await cli('run', 'scenarios/baseline.yaml', '--set', 'agents[0].count=-3', '--out', 'test-output/never');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain('agents[0].count: found -3; allowed: a number > 0');
+    const t = await cli('run', 'scenarios/baseline.yaml', '--set', 'nonsense');
+    expect(t.code).toBe(2);
+    expect(t.err).toContain("'nonsense' is not path=value");
+  });
+
+  it('as a real process: exit code 2, no stack trace', () => {
+    let status = 0, stderr = '';
+    try {
+      execFileSync(process.execPath, ['bin/levsim.js', 'validate', bad('unknown-preset')], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (e) {
+      status = (e as { status: number }).status;
+      stderr = (e as { stderr: string }).stderr;
+    }
+    expect(status).toBe(2);
+    expect(stderr).toContain('unknown-preset.yaml:4:21');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
