@@ -2,12 +2,34 @@
  * Turns a validated scenario into a runnable world: market, exchange, policy and the agent
  * populations, with the seeded streams of `seed`.
  */
-import { AgentPopulation } from '../../agents/population';
+import { AgentPopulation, type PopulationConfig } from '../../agents/population';
+import type { PopulationSpec } from '../exchange/population';
 import { buildPolicy } from '../exchange/policies/factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { createSimulation, type ProcessSpec, type World } from './world';
+
+/**
+ * The spec of an agent population; each population built is also pushed to `created`, so the
+ * caller can run {@link initPopulations} once the world exists.
+ */
+export function populationSpec(cfg: PopulationConfig, tickSeconds: number, created: AgentPopulation[]): PopulationSpec {
+  return {
+    name: cfg.name,
+    count: cfg.count,
+    create: (ctx) => {
+      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds);
+      created.push(pop);
+      return pop;
+    },
+  };
+}
+
+/** Seeds the starting book and lets each strategy set up, before the first tick. */
+export function initPopulations(world: World, pops: readonly AgentPopulation[]): void {
+  for (const p of pops) p.init(world.market, world.exchange);
+}
 
 /** Builds the world of a scenario (optionally under another policy, for comparisons). */
 export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: LeveragePolicy } = {}): World {
@@ -44,19 +66,11 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
     },
     exchange,
     policy: opts.policy ?? buildPolicy(x.policy),
-    populations: c.agents.map((a, k) => ({
-      name: a.name,
-      count: a.count,
-      create: (ctx) => {
-        const pop = new AgentPopulation({
-          name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
-          reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
-        }, ctx.first, ctx.exchange, ctx.streams, c.tickSeconds);
-        pops.push(pop);
-        return pop;
-      },
-    })),
+    populations: c.agents.map((a, k) => populationSpec({
+      name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
+      reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
+    }, c.tickSeconds, pops)),
   });
-  for (const p of pops) p.init(world.market, world.exchange);
+  initPopulations(world, pops);
   return world;
 }
