@@ -57,5 +57,5 @@ export const DEFAULT_EXCHANGE_PARAMS: ExchangeParams = {
   },
   insuranceFund: 1_000_000,
   deficit: 'adl',
-  backstopCollateral: 1e9,
+  backstopCollateral: 1e10,
 };

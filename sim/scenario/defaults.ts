@@ -1,6 +1,10 @@
+import { DEFAULT_EXCHANGE_PARAMS as X } from '../exchange/params';
+
 /**
  * Every scenario default, in one place (units beside each). The schema takes its `.default()`s
- * from here, the JSON Schema shows them, and the README's scenario table copies this file.
+ * from here, the JSON Schema shows them, and the README's scenario table copies this file. The
+ * exchange mechanics' defaults are the exchange's own, so a simulation built in code and one built
+ * from a scenario file agree.
  */
 export const DEFAULTS = {
   seed: 1,
@@ -43,22 +47,14 @@ export const DEFAULTS = {
     policy: { preset: 'binance-btcusdt' },
     onTighten: 'enforce' as const,
     graceTicks: 0,
-    liquidation: {
-      mode: 'full' as const,
-      partialTarget: 'maintenance' as const,
-      fraction: 0.2,
-      cooldownTicks: 1,
-      fractionMinNotional: 100_000,
-      backstopRatio: 2 / 3,
-      feeRate: 0.005,
-      roundCap: 50,
-    },
+    /** Liquidation engine defaults: the exchange's own (sim/exchange/params.ts). */
+    liquidation: X.liquidation,
     /** Initial insurance fund (quote). */
-    insuranceFund: 1_000_000,
-    deficit: 'adl' as const,
-    fees: { taker: 0.0005, maker: 0.0002 },
+    insuranceFund: X.insuranceFund,
+    deficit: X.deficit,
+    fees: { taker: X.takerFee, maker: X.makerFee },
     /** Collateral of the backstop / market-maker account that absorbs net flow (quote). */
-    backstopCollateral: 1e10,
+    backstopCollateral: X.backstopCollateral,
   },
   agent: {
     leverage: 5,
