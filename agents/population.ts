@@ -238,7 +238,7 @@ export class AgentPopulation implements TraderPopulation {
       }
       if (b.topUp && this.reserve[k]! > 0) {
         const eq = c + u;
-        const mm = ex.policy.maintenanceMargin(Math.abs(q) * mark, i);
+        const mm = ex.maintenanceMargin(i, Math.abs(q) * mark);
         if ((eq <= 0 || mm / eq >= b.topUp.threshold) && hashUniform(this.key, i, tick, SALT.topUp) < b.topUp.probability) {
           const amount = Math.min(this.reserve[k]!, b.topUp.amount * this.collateral0[k]!);
           this.reserve[k] -= amount;

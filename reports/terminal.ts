@@ -1,6 +1,7 @@
 /** Terminal tables: the key results of a run, and the assertion pass/fail table. */
 import type { RunSummary } from '../sim/metrics/summary';
 import type { AssertionResult } from '../sim/run/assertions';
+import type { CompareResult } from '../sim/run/compare';
 
 const n = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined ? 'n/a' : x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : Math.abs(x) >= 1e4 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -40,4 +41,35 @@ export function assertionTable(results: AssertionResult[]): string {
     `${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}`,
     `${n(r.value, 6)}  (${r.min !== undefined ? `min ${r.min}` : ''}${r.min !== undefined && r.max !== undefined ? ', ' : ''}${r.max !== undefined ? `max ${r.max}` : ''})`,
   ]), 'assertions');
+}
+
+/** Metrics shown in the comparison table, with short headers. */
+const COMPARE_COLUMNS: [string, string][] = [
+  ['cascades.largestNotional', 'largest cascade'],
+  ['liquidations.notional', 'liquidated'],
+  ['ledger.badDebt', 'bad debt'],
+  ['price.maxDrawdown', 'drawdown'],
+  ['amplification', 'amplif.'],
+  ['efficiency.avgLeverage', 'avg lev'],
+  ['efficiency.openInterestPerCollateral', 'OI/coll'],
+];
+
+/**
+ * The ranked comparison: policies by mean largest cascade (smallest first), each metric as mean
+ * ± 95% CI half-width, and the paired difference of the largest cascade against the baseline.
+ */
+export function compareTable(r: CompareResult): string {
+  const key = 'cascades.largestNotional';
+  const ranked = [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
+  const cell = (e: { mean: number | null; ci95: [number, number] | null } | undefined) =>
+    !e || e.mean === null ? 'n/a' : `${n(e.mean, 3)}${e.ci95 ? ` ±${n((e.ci95[1] - e.ci95[0]) / 2, 3)}` : ''}`;
+  const header = ['#', 'policy', ...COMPARE_COLUMNS.map((c) => c[1]), `Δ largest vs ${r.baseline}`];
+  const rows = ranked.map((p, k) => {
+    const d = r.paired.find((x) => x.name === p.name)?.metrics[key];
+    return [String(k + 1), p.name, ...COMPARE_COLUMNS.map(([m]) => cell(p.metrics[m])), p.name === r.baseline ? '(baseline)' : cell(d)];
+  });
+  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j]!.length)));
+  const fmt = (row: string[]) => ' ' + row.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
+  const line = '─'.repeat(widths.reduce((s, w) => s + w + 2, 1));
+  return ` ${r.scenario}: ${r.policies.length} policies × ${r.seeds.length} seeds (mean ±95% CI; Δ paired by seed)\n${line}\n${fmt(header)}\n${line}\n${rows.map(fmt).join('\n')}\n${line}`;
 }

@@ -10,7 +10,8 @@ import { performance } from 'perf_hooks';
 import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
-import { assertionTable, summaryTable } from '../reports/terminal';
+import { assertionTable, compareTable, summaryTable } from '../reports/terminal';
+import { comparePlan, runPlanSequential } from './run/compare';
 import { checkAssertions } from './run/assertions';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
@@ -46,7 +47,7 @@ function progress(io: Io, quiet: boolean, label: string): { update(done: number,
         bar = new SingleBar({ format: `${label} [{bar}] {percentage}% | {value}/{total} | ETA {eta_formatted}`, hideCursor: true, stream: process.stderr });
         bar.start(total, done);
       }
-      if (done % 16 === 0 || done === total) bar.update(done);
+      bar.update(done);
     },
     stop() {
       bar?.stop();
@@ -71,6 +72,18 @@ interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[];
 async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
   const s: LoadedScenario = await loadScenario(file, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
+  const plan = comparePlan(s);
+  if (plan) {
+    const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
+    let result;
+    try {
+      result = runPlanSequential(s, plan, outDir, (d, t) => bar.update(d, t));
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
+    return EXIT.ok;
+  }
   const bar = progress(io, Boolean(flags.quiet), s.config.name);
   let result;
   try {

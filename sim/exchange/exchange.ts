@@ -8,9 +8,10 @@ import type { Market } from '../market/market';
 import { Accounts, AccountState, Treasury, applyFill } from './accounts';
 import { AutoDeleverager } from './adl';
 import { LiquidationIndex } from './liq-index';
-import { liquidationPrice, maxNotionalForEquity, bracketOf, type TierTable } from './margin';
+import { liquidationPrice, maintenanceMargin, maxNotionalForEquity, bracketOf, type TierTable } from './margin';
 import type { ExchangeParams } from './params';
-import type { LeveragePolicy } from './policies/types';
+import type { ExchangeView, LeveragePolicy } from './policies/types';
+import { MarginTerms } from './terms';
 
 /** What one tick's cascade did (for the tick summary). */
 export interface CascadeStats {
@@ -37,7 +38,7 @@ export interface BookStats {
 }
 
 /** The exchange. Account 0 is the house backstop / market-maker counterparty. */
-export class Exchange {
+export class Exchange implements ExchangeView {
   readonly accounts: Accounts;
   readonly treasury = new Treasury();
   readonly index: LiquidationIndex;
@@ -55,6 +56,15 @@ export class Exchange {
    * account (false: the O(N)-per-round reference the index is tested and benchmarked against).
    */
   useIndex = true;
+  /** Which margin terms apply to each account as the policy's limits move. */
+  readonly terms: MarginTerms;
+  /** The current tick (set by beginTick). */
+  tick = 0;
+  /** Open interest (one side, quote) at the end of the last tick: for policies. */
+  openInterestNotional = 0;
+  /** Notional liquidated in the last tick: for policies. */
+  liquidatedNotional = 0;
+  readonly insuranceFundStart: number;
   private readonly adl: AutoDeleverager;
   private readonly scratchIds: Int32Array;
   private readonly scratchKeys: Float64Array;
@@ -81,6 +91,34 @@ export class Exchange {
     this.deposit(this.backstop, params.backstopCollateral);
     this.treasury.insuranceFund = params.insuranceFund;
     this.treasury.deposits += params.insuranceFund;
+    this.insuranceFundStart = params.insuranceFund;
+    this.terms = new MarginTerms(capacity, policy);
+  }
+
+  /** The insurance fund now (quote). */
+  get insuranceFund(): number {
+    return this.treasury.insuranceFund;
+  }
+
+  /** Starts a tick: a grace period that ends now puts everyone on the current terms. */
+  beginTick(tick: number): void {
+    this.tick = tick;
+    if (this.terms.graceEnds(tick)) this.reindexAll();
+  }
+
+  /** The policy changed its limits at the current tick: apply them per its tightening mode. */
+  onPolicyChange(): void {
+    if (this.terms.onPolicyChange(this.tick)) this.reindexAll();
+  }
+
+  /** The maintenance schedule that applies to account `i` now. */
+  mmTable(i: number): TierTable {
+    return this.terms.mm(i, this.tick);
+  }
+
+  /** Maintenance margin (quote) of account `i` for a position of `notional`, under its terms. */
+  maintenanceMargin(i: number, notional: number): number {
+    return maintenanceMargin(notional, this.mmTable(i));
   }
 
   /** Adds `amount` (quote) to account `i`'s collateral, counted as a deposit. */
@@ -110,7 +148,7 @@ export class Exchange {
       this.index.remove(i);
       return;
     }
-    const lp = liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.policy.table(i));
+    const lp = liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i));
     a.liqPrice[i] = lp;
     this.index.update(i, q, lp);
   }
@@ -120,7 +158,7 @@ export class Exchange {
     const a = this.accounts;
     for (let i = 0; i < a.count; i++) {
       const q = a.size[i]!;
-      a.liqPrice[i] = q === 0 || i === this.backstop ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.policy.table(i));
+      a.liqPrice[i] = q === 0 || i === this.backstop ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i));
     }
     this.index.rebuild(a.size, a.liqPrice, a.count, (i) => i === this.backstop, this.scratchIds, this.scratchKeys);
   }
@@ -130,7 +168,7 @@ export class Exchange {
     const a = this.accounts;
     const q = a.size[i]!;
     if (q === 0 || a.state[i] === AccountState.House) return false;
-    return a.equity(i, mark) < this.policy.maintenanceMargin(Math.abs(q) * mark, i);
+    return a.equity(i, mark) < this.maintenanceMargin(i, Math.abs(q) * mark);
   }
 
   /**
@@ -174,7 +212,9 @@ export class Exchange {
       const dq = orders[i]!;
       if (dq === 0) continue;
       orders[i] = 0;
+      const before = a.size[i]!;
       applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, dq, p);
+      if (Math.abs(a.size[i]!) > Math.abs(before) || (before !== 0 && (before > 0) !== (a.size[i]! > 0))) this.terms.onIncrease(i, before === 0);
       const f = fee * Math.abs(dq) * p;
       a.collateral[i] -= f;
       fees += f;
@@ -200,8 +240,10 @@ export class Exchange {
     const q = a.size[i]!;
     const qn = q + dq;
     if (!(Math.abs(qn) > Math.abs(q) || (q !== 0 && qn !== 0 && (q > 0) !== (qn > 0)))) return dq;
+    // Reduce-only: an order may close, never open or add (a flip is cut at flat).
+    if (this.policy.reduceOnly?.(i)) return q === 0 || (q > 0) === (qn > 0) ? 0 : -q;
     const eq = a.equity(i, m) - feeRate * Math.abs(dq) * m;
-    const qmax = maxNotionalForEquity(eq, this.policy.table(i)) / m;
+    const qmax = maxNotionalForEquity(eq, this.terms.im(i, q)) / m;
     if (Math.abs(qn) <= qmax) return dq;
     const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
     return Math.sign(qn) * Math.max(qmax, floorSize) - q;
@@ -217,8 +259,10 @@ export class Exchange {
     const m = this.market.mark;
     const dq = this.allowedOrder(i, size, m, 0);
     if (dq === 0) return;
+    const before = a.size[i]!;
     applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, dq, m);
     applyFill(a.size, a.entry, a.collateral, a.realizedPnl, this.backstop, -dq, m);
+    this.terms.onIncrease(i, before === 0);
     this.refresh(i);
   }
 
@@ -281,6 +325,7 @@ export class Exchange {
     for (const i of notYet) this.refresh(i);
     for (const i of deferred) this.refresh(i);
     this.lastCascade = stats;
+    this.liquidatedNotional = stats.longNotional + stats.shortNotional;
     if (stats.accounts > 0) {
       this.bus.cascade$.next({
         tick, rounds: stats.rounds, accounts: stats.accounts, longNotional: stats.longNotional,
@@ -311,7 +356,7 @@ export class Exchange {
     const r = this.params.liquidation.backstopRatio;
     if (!(r > 0)) return false;
     const a = this.accounts;
-    return a.equity(i, mark) < r * this.policy.maintenanceMargin(Math.abs(a.size[i]!) * mark, i);
+    return a.equity(i, mark) < r * this.maintenanceMargin(i, Math.abs(a.size[i]!) * mark);
   }
 
   /** Plans, prices and settles one cascade round. */
@@ -325,7 +370,7 @@ export class Exchange {
     for (let n = 0; n < liq.length; n++) {
       const i = liq[n]!;
       equity[n] = a.equity(i, mark);
-      maintenance[n] = this.policy.maintenanceMargin(Math.abs(a.size[i]!) * mark, i);
+      maintenance[n] = this.maintenanceMargin(i, Math.abs(a.size[i]!) * mark);
       const [qty, takeover] = this.planClose(i, mark);
       close[i] = qty;
       kind[i] = takeover ? 1 : 0;
@@ -396,7 +441,7 @@ export class Exchange {
    */
   private partialCloseQty(i: number, mark: number): number {
     const a = this.accounts;
-    const t: TierTable = this.policy.table(i);
+    const t: TierTable = this.mmTable(i);
     const f = this.params.liquidation.feeRate;
     const useIm = this.params.liquidation.partialTarget === 'initial';
     const absQ = Math.abs(a.size[i]!);
@@ -553,6 +598,7 @@ export class Exchange {
         }
       }
     }
+    this.openInterestNotional = oi * mark;
     return {
       equity, openInterest: oi, positions, activeAccounts: active,
       avgLeverage: levN > 0 ? levSum / levN : 0, nearLiq5: near5, nearLiq10: near10, netSize: net,

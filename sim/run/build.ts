@@ -4,7 +4,7 @@
  */
 import { AgentPopulation, type PopulationConfig } from '../../agents/population';
 import type { PopulationSpec } from '../exchange/population';
-import { buildPolicy } from '../exchange/policies/factory';
+import { buildPolicy } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
@@ -65,7 +65,7 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
       funding: m.funding,
     },
     exchange,
-    policy: opts.policy ?? buildPolicy(x.policy),
+    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules }),
     populations: c.agents.map((a, k) => populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,

@@ -103,8 +103,9 @@ export function createSimulation(o: SimulationOptions): World {
       if (market.lastJump !== 0) bus.shock$.next({ tick: t, logReturn: market.lastJump, source: 'jump' });
     },
     policy(t) {
-      if (policy.onTick(market, exchange.accounts)) {
-        exchange.reindexAll();
+      exchange.beginTick(t);
+      if (policy.onTick(market, exchange.accounts, exchange)) {
+        exchange.onPolicyChange();
         const h = policy.headline();
         bus.policy$.next({ tick: t, policy: policy.name, ...h });
       }

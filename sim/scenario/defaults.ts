@@ -56,6 +56,22 @@ export const DEFAULTS = {
     /** Collateral of the backstop / market-maker account that absorbs net flow (quote). */
     backstopCollateral: X.backstopCollateral,
   },
+  /** Dynamic policies' parameters (see each policy's file for the formula). */
+  policies: {
+    volScaled: { base: { preset: 'binance-btcusdt' }, k: 10, minLeverage: 2, maxLeverage: 125, halfLife: 60, maxStep: 0.05, hysteresis: 0.05 },
+    openInterest: { baseImf: 0.05, maintenanceFraction: 0.6, driver: 'open-interest' as const, lowerCap: 40_000_000, upperCap: 100_000_000, fundFloor: 0.2, step: 0.01 },
+    riskScore: {
+      base: { preset: 'binance-btcusdt' },
+      weights: { leverage: 1, concentration: 1, distance: 1, pnlVol: 1 },
+      refs: { leverage: 50, concentration: 0.05, distance: 0.1, pnlVol: 0.05 },
+      minFactor: 0.2, buckets: 10, halfLife: 30,
+    },
+    circuitBreaker: {
+      base: { preset: 'binance-btcusdt' }, soft: 3, hard: 6, exitRatio: 0.7, minDwell: 30,
+      softMultiplier: 1.5, hardMultiplier: 3, hardReduceOnly: true, halfLife: 5, liqWeight: 1, liqRef: 0.01,
+    },
+    esMargin: { window: 1440, horizon: 60, q: 0.99, maintenanceFraction: 0.5, minImr: 0.01, initialImr: 0.05, updateEvery: 10, hysteresis: 0.05 },
+  },
   agent: {
     leverage: 5,
     reserve: 0,

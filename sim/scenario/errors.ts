@@ -56,8 +56,11 @@ export function editDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-/** ' (did you mean "x"?)' when some candidate is close to `word`, else ''. */
+/** ' (did you mean "x"?)' when some candidate is close to `word` or starts with it, else ''. */
 export function didYouMean(word: string, candidates: readonly string[]): string {
+  const lower = word.toLowerCase();
+  const prefixed = candidates.filter((c) => lower.length >= 3 && c.toLowerCase().startsWith(lower)).sort((a, b) => a.length - b.length);
+  if (prefixed.length > 0) return ` (did you mean "${prefixed[0]}"?)`;
   let best = '';
   let bestD = Infinity;
   for (const c of candidates) {

@@ -17,7 +17,8 @@ import { loadPriceCsv, PriceCsvError } from '../market/processes';
 import { SUMMARY_PATHS } from '../metrics/summary';
 import { DEFAULTS } from './defaults';
 import { BadInputError, didYouMean, pathString, show, type ScenarioIssue } from './errors';
-import { AgentSchema, PolicySchema, ProcessSchema, ScenarioSchema, ShockSchema, type AgentConfig, type ScenarioConfig } from './schema';
+import { AgentSchema, PolicySchema, ProcessSchema, ScenarioSchema, ShockSchema, type AgentConfig, type PolicyConfig, type ScenarioConfig } from './schema';
+import type { PolicyFactory } from '../run/policy-factory';
 import { flattenIssues, type FlatIssue } from './zod-issues';
 
 /** A validated scenario, with everything resolved that the run needs. */
@@ -33,6 +34,8 @@ export interface LoadedScenario {
   strategies: StrategyDefinition[];
   /** Replay path prices, when the process is `replay`. */
   replayPrices?: Float64Array;
+  /** Custom policy modules, by the path written in the scenario. */
+  policyModules: ReadonlyMap<string, PolicyFactory>;
 }
 
 /** Bytes of state per agent, accounts and population together, before strategy parameters. */
@@ -103,7 +106,7 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const sem = await semanticIssues(raw as Record<string, unknown>, dirname(file));
   flat.push(...sem.issues);
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, doc, lc, fileArg)));
-  return { config: parsed.data!, file, sha256: createHash('sha256').update(bytes).digest('hex'), overrides, strategies: sem.strategies, replayPrices: sem.replayPrices };
+  return { config: parsed.data!, file, sha256: createHash('sha256').update(bytes).digest('hex'), overrides, strategies: sem.strategies, replayPrices: sem.replayPrices, policyModules: sem.policyModules };
 }
 /** Finds the line and column of an issue's node (the key itself for unknown keys). */
 function locate(f: FlatIssue, doc: Document, lc: LineCounter, file: string): ScenarioIssue {
@@ -132,6 +135,7 @@ interface Semantic {
   issues: FlatIssue[];
   strategies: StrategyDefinition[];
   replayPrices?: Float64Array;
+  policyModules: Map<string, PolicyFactory>;
 }
 
 /**
@@ -163,31 +167,52 @@ async function semanticIssues(raw: Record<string, unknown>, dir: string): Promis
       out.push({ path: ['market', 'process', 'file'], message: e.message });
     }
   }
-  const pol = PolicySchema.safeParse(get(get(raw, 'exchange'), 'policy'));
-  if (pol.success) {
-    const p = pol.data;
-    if ('preset' in p) {
-      if (!(p.preset in PRESETS)) out.push({ path: ['exchange', 'policy', 'preset'], message: `unknown preset ${show(p.preset)}${didYouMean(p.preset, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
-    } else if (p.type === 'fixed') {
-      if (!(p.mmr < 1 / p.maxLeverage)) out.push({ path: ['exchange', 'policy', 'mmr'], message: `found ${p.mmr}; allowed: below the initial margin rate 1/maxLeverage = ${1 / p.maxLeverage}` });
-    } else if (p.type === 'tiered') {
-      try {
-        compileTiers(p.tiers);
-      } catch (e) {
-        out.push({ path: ['exchange', 'policy', 'tiers'], message: (e as Error).message });
+  const policyModules = new Map<string, PolicyFactory>();
+  const policyAt = async (v: unknown, path: (string | number)[]) => {
+    const r = PolicySchema.safeParse(v);
+    if (r.success) out.push(...(await policyIssues(r.data, path, dir, policyModules)));
+  };
+  await policyAt(get(get(raw, 'exchange'), 'policy'), ['exchange', 'policy']);
+  const compare = get(raw, 'compare');
+  const cmpPolicies = get(compare, 'policies');
+  const names = new Map<string, number>();
+  if (Array.isArray(cmpPolicies)) {
+    for (let k = 0; k < cmpPolicies.length; k++) {
+      await policyAt(get(cmpPolicies[k], 'policy'), ['compare', 'policies', k, 'policy']);
+      const nm = get(cmpPolicies[k], 'name');
+      if (typeof nm === 'string') {
+        if (names.has(nm)) out.push({ path: ['compare', 'policies', k, 'name'], message: `found ${show(nm)}, already the name of compare.policies[${names.get(nm)}]; allowed: a name used once` });
+        names.set(nm, k);
       }
     }
   }
+  const grid = get(compare, 'grid');
+  if (grid) {
+    await policyAt(get(grid, 'policy'), ['compare', 'grid', 'policy']);
+    const gp = PolicySchema.safeParse(get(grid, 'policy'));
+    const param = get(grid, 'param');
+    if (gp.success && typeof param === 'string') {
+      const holder = 'module' in gp.data ? gp.data.params : (gp.data as Record<string, unknown>);
+      const numeric = Object.keys(holder).filter((key) => typeof holder[key] === 'number');
+      if (!numeric.includes(param)) out.push({ path: ['compare', 'grid', 'param'], message: `found ${show(param)}; allowed: a numeric parameter of the grid's policy (${numeric.join(', ') || 'none'})${didYouMean(param, numeric)}` });
+    }
+    const gname = get(grid, 'name'), values = get(grid, 'values');
+    if (typeof gname === 'string' && Array.isArray(values)) for (const v of values) names.set(`${gname}-${String(v)}`, -1);
+  }
+  const baseline = get(compare, 'baseline');
+  if (typeof baseline === 'string' && !names.has(baseline)) {
+    out.push({ path: ['compare', 'baseline'], message: `found ${show(baseline)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(baseline, [...names.keys()])}` });
+  }
   const strategies: StrategyDefinition[] = [];
   const agents = Array.isArray(raw.agents) ? raw.agents : [];
-  const names = new Map<string, number>();
+  const agentNames = new Map<string, number>();
   let bytes = 0;
   for (let k = 0; k < agents.length; k++) {
     const parsed = AgentSchema.safeParse(agents[k]);
     if (!parsed.success) continue;
     const a = parsed.data;
-    if (names.has(a.name)) out.push({ path: ['agents', k, 'name'], message: `found ${show(a.name)}, already the name of agents[${names.get(a.name)}]; allowed: a name used once` });
-    names.set(a.name, k);
+    if (agentNames.has(a.name)) out.push({ path: ['agents', k, 'name'], message: `found ${show(a.name)}, already the name of agents[${agentNames.get(a.name)}]; allowed: a name used once` });
+    agentNames.set(a.name, k);
     for (const [field, spec] of [['collateral', a.collateral], ['leverage', a.leverage], ['reserve', a.reserve]] as const) out.push(...distIssues(spec, ['agents', k, field]));
     for (const [pname, spec] of Object.entries(a.params)) out.push(...distIssues(spec, ['agents', k, 'params', pname]));
     bytes += a.count * (BYTES_PER_AGENT + BYTES_PER_PARAM * (3 + Object.keys(a.params).length));
@@ -206,7 +231,49 @@ async function semanticIssues(raw: Record<string, unknown>, dir: string): Promis
       else if (b && typeof b === 'object' && get(b, 'min') === undefined && get(b, 'max') === undefined) out.push({ path: ['assert', key], message: 'found a bound with neither min nor max; allowed: { min: x }, { max: y } or both' });
     }
   }
-  return { issues: out, strategies, replayPrices };
+  return { issues: out, strategies, replayPrices, policyModules };
+}
+
+/** Checks one policy entry: presets exist, a fixed MMR is below its IMR, tiers compile, ramps are ordered, modules load. */
+async function policyIssues(p: PolicyConfig, path: (string | number)[], dir: string, modules: Map<string, PolicyFactory>): Promise<FlatIssue[]> {
+  const out: FlatIssue[] = [];
+  const preset = (name: string, at: (string | number)[]) => {
+    if (!(name in PRESETS)) out.push({ path: at, message: `unknown preset ${show(name)}${didYouMean(name, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
+  };
+  const fixedMmr = (maxLeverage: number, mmr: number, at: (string | number)[]) => {
+    if (!(mmr < 1 / maxLeverage)) out.push({ path: at, message: `found ${mmr}; allowed: below the initial margin rate 1/maxLeverage = ${1 / maxLeverage}` });
+  };
+  const tiers = (t: Parameters<typeof compileTiers>[0], at: (string | number)[]) => {
+    try {
+      compileTiers(t);
+    } catch (e) {
+      out.push({ path: at, message: (e as Error).message });
+    }
+  };
+  if ('preset' in p) preset(p.preset, [...path, 'preset']);
+  else if ('module' in p) {
+    const abs = resolve(dir, p.module);
+    if (!existsSync(abs)) out.push({ path: [...path, 'module'], message: `found ${show(p.module)}: no such module (looked for ${abs}); allowed: a path to a .ts/.js module whose default export builds a policy` });
+    else {
+      const mod = (await import(pathToFileURL(abs).href).catch(async () => import(abs))) as Record<string, unknown>;
+      const f = mod.default ?? mod.policy;
+      if (typeof f !== 'function') out.push({ path: [...path, 'module'], message: `module ${show(p.module)} does not export a policy factory; allowed: a default export (params, ctx) => LeveragePolicy` });
+      else modules.set(p.module, f as PolicyFactory);
+    }
+  } else if (p.type === 'fixed') fixedMmr(p.maxLeverage, p.mmr, [...path, 'mmr']);
+  else if (p.type === 'tiered') tiers(p.tiers, [...path, 'tiers']);
+  else {
+    if (p.type === 'open-interest' && !(p.upperCap > p.lowerCap)) out.push({ path: [...path, 'upperCap'], message: `found ${p.upperCap}; allowed: a cap above lowerCap (${p.lowerCap})` });
+    if (p.type === 'circuit-breaker' && !(p.hard > p.soft)) out.push({ path: [...path, 'hard'], message: `found ${p.hard}; allowed: a threshold above soft (${p.soft})` });
+    if (p.type === 'vol-scaled' && !(p.maxLeverage >= p.minLeverage)) out.push({ path: [...path, 'maxLeverage'], message: `found ${p.maxLeverage}; allowed: at least minLeverage (${p.minLeverage})` });
+    if ('base' in p) {
+      const b = p.base;
+      if ('preset' in b) preset(b.preset, [...path, 'base', 'preset']);
+      else if (b.type === 'fixed') fixedMmr(b.maxLeverage, b.mmr, [...path, 'base', 'mmr']);
+      else tiers(b.tiers, [...path, 'base', 'tiers']);
+    }
+  }
+  return out;
 }
 
 function distIssues(spec: DistSpec, path: (string | number)[]): FlatIssue[] {

@@ -74,13 +74,62 @@ const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLe
 
 const tighten = { onTighten: z.enum(['grandfather', 'reduce-only', 'enforce']).optional(), graceTicks: ticks().optional() };
 
-/** A leverage policy: a preset by name, or a type with its parameters. */
-export const PolicySchema = z.union([
-  z.strictObject({ preset: z.string().min(1), ...tighten }),
+const PresetPolicy = z.strictObject({ preset: z.string().min(1), ...tighten });
+const FixedPolicy = z.strictObject({ type: z.literal('fixed'), maxLeverage: positive(), mmr: finite().gt(0).lt(1), ...tighten });
+const TieredPolicy = z.strictObject({ type: z.literal('tiered'), tiers: z.array(TierSchema).min(1), ...tighten });
+
+/** A static schedule that dynamic policies scale: a preset, a fixed cap or a tier list. */
+const BaseSchema = z.union([
+  z.strictObject({ preset: z.string().min(1) }),
   z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('fixed'), maxLeverage: positive(), mmr: finite().gt(0).lt(1), ...tighten }),
-    z.strictObject({ type: z.literal('tiered'), tiers: z.array(TierSchema).min(1), ...tighten }),
+    z.strictObject({ type: z.literal('fixed'), maxLeverage: positive(), mmr: finite().gt(0).lt(1) }),
+    z.strictObject({ type: z.literal('tiered'), tiers: z.array(TierSchema).min(1) }),
   ]),
+]);
+
+const P = DEFAULTS.policies;
+/** A leverage policy: a preset by name, a type with its parameters, or a module of your own. */
+export const PolicySchema = z.union([
+  PresetPolicy,
+  z.discriminatedUnion('type', [
+    FixedPolicy,
+    TieredPolicy,
+    z.strictObject({
+      type: z.literal('vol-scaled'), base: BaseSchema.default(P.volScaled.base), k: positive().default(P.volScaled.k),
+      minLeverage: positive().default(P.volScaled.minLeverage), maxLeverage: positive().default(P.volScaled.maxLeverage),
+      halfLife: positive().default(P.volScaled.halfLife), maxStep: finite().gt(0).max(1).default(P.volScaled.maxStep),
+      hysteresis: nonNegative().default(P.volScaled.hysteresis), ...tighten,
+    }),
+    z.strictObject({
+      type: z.literal('open-interest'), baseImf: finite().gt(0).max(1).default(P.openInterest.baseImf),
+      maintenanceFraction: finite().gt(0).lt(1).default(P.openInterest.maintenanceFraction),
+      driver: z.enum(['open-interest', 'insurance-fund']).default(P.openInterest.driver),
+      lowerCap: nonNegative().default(P.openInterest.lowerCap), upperCap: positive().default(P.openInterest.upperCap),
+      fundFloor: finite().min(0).lt(1).default(P.openInterest.fundFloor), step: positive().default(P.openInterest.step), ...tighten,
+    }),
+    z.strictObject({
+      type: z.literal('risk-score'), base: BaseSchema.default(P.riskScore.base),
+      weights: z.strictObject({ leverage: nonNegative(), concentration: nonNegative(), distance: nonNegative(), pnlVol: nonNegative() }).default(P.riskScore.weights),
+      refs: z.strictObject({ leverage: positive(), concentration: positive(), distance: positive(), pnlVol: positive() }).default(P.riskScore.refs),
+      minFactor: finite().gt(0).max(1).default(P.riskScore.minFactor), buckets: z.number().int().min(1).max(100).default(P.riskScore.buckets),
+      halfLife: positive().default(P.riskScore.halfLife), ...tighten,
+    }),
+    z.strictObject({
+      type: z.literal('circuit-breaker'), base: BaseSchema.default(P.circuitBreaker.base),
+      soft: positive().default(P.circuitBreaker.soft), hard: positive().default(P.circuitBreaker.hard),
+      exitRatio: finite().gt(0).lt(1).default(P.circuitBreaker.exitRatio), minDwell: ticks().default(P.circuitBreaker.minDwell),
+      softMultiplier: finite().min(1).default(P.circuitBreaker.softMultiplier), hardMultiplier: finite().min(1).default(P.circuitBreaker.hardMultiplier),
+      hardReduceOnly: z.boolean().default(P.circuitBreaker.hardReduceOnly), halfLife: positive().default(P.circuitBreaker.halfLife),
+      liqWeight: nonNegative().default(P.circuitBreaker.liqWeight), liqRef: positive().default(P.circuitBreaker.liqRef), ...tighten,
+    }),
+    z.strictObject({
+      type: z.literal('es-margin'), window: z.number().int().min(10).default(P.esMargin.window), horizon: z.number().int().positive().default(P.esMargin.horizon),
+      q: finite().gt(0).lt(1).default(P.esMargin.q), maintenanceFraction: finite().gt(0).lt(1).default(P.esMargin.maintenanceFraction),
+      minImr: finite().gt(0).max(1).default(P.esMargin.minImr), initialImr: finite().gt(0).max(1).default(P.esMargin.initialImr),
+      updateEvery: z.number().int().positive().default(P.esMargin.updateEvery), hysteresis: nonNegative().default(P.esMargin.hysteresis), ...tighten,
+    }),
+  ]),
+  z.strictObject({ module: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}), ...tighten }),
 ]);
 
 const X = DEFAULTS.exchange;
@@ -135,6 +184,22 @@ const OutputsSchema = z.strictObject({
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });
 
+const NameSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
+
+/** Policies to compare on common random numbers. */
+const CompareSchema = z.strictObject({
+  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema })).default([]),
+  /** One parameter of one policy over a list of values: runs named `<name>-<value>`. */
+  grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1) }).optional(),
+  /** The policy the paired differences are taken against (default: the first). */
+  baseline: z.string().optional(),
+});
+
+/** Monte Carlo: seeds to run (a count from the scenario's seed on, or an explicit list). */
+const RunsSchema = z.strictObject({
+  seeds: z.union([z.number().int().positive(), z.array(z.number().int()).min(1)]),
+});
+
 /** The whole scenario file. */
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -147,6 +212,8 @@ export const ScenarioSchema = z.strictObject({
   exchange: ExchangeSchema.default(ExchangeSchema.parse({})),
   agents: z.array(AgentSchema).min(1),
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
+  compare: CompareSchema.optional(),
+  runs: RunsSchema.optional(),
   /** Bounds on summary metrics, checked after the run: `ledger.badDebt: { max: 0 }`. */
   assert: z.record(z.string(), BoundSchema).optional(),
 });
@@ -157,6 +224,8 @@ export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 export type AgentConfig = ScenarioConfig['agents'][number];
 /** A policy entry of a scenario. */
 export type PolicyConfig = z.output<typeof PolicySchema>;
+/** A static base schedule of a dynamic policy. */
+export type BaseConfig = z.output<typeof BaseSchema>;
 
 /** The JSON Schema editors use to complete and check scenario files (`levsim schema`). */
 export function scenarioJsonSchema(): object {

@@ -12,21 +12,30 @@ const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-'));
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 const examples = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
 
+/** Comparison examples (compare: or runs:) write a folder per run and compare.json. */
+const isComparison = (f: string) => /^(compare|runs):/m.test(readFileSync(f, 'utf8'));
+
 describe('every example scenario through the CLI', () => {
   for (const file of examples) {
     it(`${file} runs, writes its outputs, and its ledger residual stays ≤ 1e-9 relative`, async () => {
       const out = tmp();
-      const r = await cli('run', file, '--out', out, '--quiet');
+      // Comparisons run 2 seeds here; the heavy suite runs them in full.
+      const extra = isComparison(file) ? ['--set', 'runs.seeds=2'] : [];
+      const r = await cli('run', file, '--out', out, '--quiet', ...extra);
       expect(r.err).toBe('');
-      expect([0, 3]).toContain(r.code);
-      expect(r.code).toBe(0); // every example's own assert: block passes
-      for (const f of ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'manifest.json']) expect(existsSync(join(out, f)), f).toBe(true);
-      const s = readJson(join(out, 'summary.json'));
-      expect(s.ledger.maxRelativeResidual).toBeLessThanOrEqual(1e-9);
-      expect(Math.abs(s.ledger.residual) / s.ledger.deposits).toBeLessThanOrEqual(1e-9);
-      const header = readFileSync(join(out, 'ticks.csv'), 'utf8').split('\n')[0]!;
-      expect(header.startsWith('tick,index,mark,')).toBe(true);
-      expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      expect(r.code).toBe(0); // and every example's own assert: block passes
+      const runDirs = isComparison(file)
+        ? readdirSync(join(out, 'runs')).flatMap((p) => readdirSync(join(out, 'runs', p)).map((seed) => join(out, 'runs', p, seed)))
+        : [out];
+      if (isComparison(file)) expect(existsSync(join(out, 'compare.json'))).toBe(true);
+      for (const dir of runDirs) {
+        for (const f of ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'manifest.json']) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
+        const s = readJson(join(dir, 'summary.json'));
+        expect(s.ledger.maxRelativeResidual).toBeLessThanOrEqual(1e-9);
+        expect(Math.abs(s.ledger.residual) / s.ledger.deposits).toBeLessThanOrEqual(1e-9);
+        expect(readFileSync(join(dir, 'ticks.csv'), 'utf8').startsWith('tick,index,mark,')).toBe(true);
+        expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      }
     }, 120_000);
   }
 });

@@ -1,6 +1,6 @@
 import { compileTiers, initialMargin, maintenanceMargin, bracketOf, type Tier, type TierTable } from '../margin';
 import type { MarketView } from '../../market/market';
-import type { AccountsView, LeveragePolicy, PolicyHeadline, TightenMode } from './types';
+import type { AccountsView, ExchangeView, LeveragePolicy, PolicyHeadline, TightenMode } from './types';
 
 /** Options every policy shares. */
 export interface PolicyOptions {
@@ -25,7 +25,7 @@ export class TablePolicy implements LeveragePolicy {
   }
 
   /** Static: never changes. */
-  onTick(_market: MarketView, _accounts: AccountsView): boolean {
+  onTick(_market: MarketView, _accounts: AccountsView, _exchange: ExchangeView): boolean {
     return false;
   }
   /** The bracket's max leverage. */

@@ -1,0 +1,148 @@
+/**
+ * Comparing policies, and Monte Carlo over seeds, on common random numbers. For a given seed every
+ * policy sees the same exogenous path, the same shocks and the same agent parameter draws (streams
+ * are keyed by name, and no policy draws randomness), and agents' random decisions are
+ * counter-based draws keyed by agent and tick: differences between policies are the policies'.
+ *
+ * Each run writes its own folder `DIR/runs/<policy>/<seed>/`. The comparison is aggregated from
+ * those folders' summary.json files, so memory does not grow with the number of runs.
+ */
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { estimate, pairedDifference, type Estimate } from '../metrics/stats';
+import { summaryValue, type RunSummary } from '../metrics/summary';
+import type { LoadedScenario } from '../scenario/loader';
+import type { PolicyConfig } from '../scenario/schema';
+import { writeFileAtomic } from '../../reports/atomic';
+import { buildPolicy, policyLabel } from './policy-factory';
+import { runScenario, stableJson } from './run-scenario';
+
+/** One policy of a comparison. */
+export interface PlannedPolicy {
+  name: string;
+  spec: PolicyConfig;
+}
+
+/** Every run of a comparison: policies × seeds, and the baseline of the paired differences. */
+export interface ComparePlan {
+  policies: PlannedPolicy[];
+  seeds: number[];
+  baseline: string;
+}
+
+/** One run of a plan. */
+export interface RunJob {
+  policy: string;
+  seed: number;
+  /** The run's own output folder. */
+  outDir: string;
+}
+
+/** The plan of a scenario with `compare:` or `runs:`, or null for a single run. */
+export function comparePlan(s: LoadedScenario): ComparePlan | null {
+  const c = s.config;
+  if (!c.compare && !c.runs) return null;
+  const policies: PlannedPolicy[] = (c.compare?.policies ?? []).map((p) => ({ name: p.name, spec: p.policy }));
+  const g = c.compare?.grid;
+  if (g) {
+    for (const v of g.values) {
+      const spec = 'module' in g.policy ? { ...g.policy, params: { ...g.policy.params, [g.param]: v } } : { ...g.policy, [g.param]: v };
+      policies.push({ name: `${g.name}-${v}`, spec: spec as PolicyConfig });
+    }
+  }
+  if (policies.length === 0) policies.push({ name: policyLabel(c.exchange.policy), spec: c.exchange.policy });
+  const seeds = c.runs === undefined ? [c.seed] : typeof c.runs.seeds === 'number' ? Array.from({ length: c.runs.seeds }, (_, k) => c.seed + k) : c.runs.seeds;
+  return { policies, seeds, baseline: c.compare?.baseline ?? policies[0]!.name };
+}
+
+/** The runs of a plan, policy by policy, in a fixed order. */
+export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
+  return plan.policies.flatMap((p) => plan.seeds.map((seed) => ({ policy: p.name, seed, outDir: join(outDir, 'runs', p.name, String(seed)) })));
+}
+
+/** Runs one job of a plan (in this thread) and returns its summary. */
+export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary {
+  const p = plan.policies.find((x) => x.name === job.policy)!;
+  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules }, p.name);
+  return runScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;
+}
+
+/** Summary fields compared: every numeric field but the run's identity. */
+export function comparedMetrics(sample: RunSummary): string[] {
+  const out: string[] = [];
+  const walk = (o: unknown, prefix: string) => {
+    for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+      const path = prefix ? `${prefix}.${k}` : k;
+      if (v !== null && typeof v === 'object') walk(v, path);
+      else if (!['scenario', 'seed', 'ticks', 'agents'].includes(path)) out.push(path);
+    }
+  };
+  walk(sample, '');
+  return out;
+}
+
+/** compare.json. */
+export interface CompareResult {
+  scenario: string;
+  seeds: number[];
+  baseline: string;
+  metrics: string[];
+  policies: { name: string; runs: number; metrics: Record<string, Estimate> }[];
+  /** policy − baseline, seed by seed. */
+  paired: { name: string; against: string; metrics: Record<string, Estimate> }[];
+}
+
+/** Aggregates the finished runs of a plan from their summary.json files. */
+export function aggregate(s: LoadedScenario, plan: ComparePlan, outDir: string): CompareResult {
+  const read = (policy: string, seed: number) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as RunSummary;
+  const metrics = comparedMetrics(read(plan.policies[0]!.name, plan.seeds[0]!));
+  // One policy's values at a time: memory is seeds × metrics, whatever the number of policies.
+  const valuesOf = (policy: string) => {
+    const bySeed = plan.seeds.map((seed) => read(policy, seed));
+    return Object.fromEntries(metrics.map((m) => [m, bySeed.map((x) => summaryValue(x, m) ?? null)])) as Record<string, (number | null)[]>;
+  };
+  const base = valuesOf(plan.baseline);
+  const policies: CompareResult['policies'] = [];
+  const paired: CompareResult['paired'] = [];
+  for (const p of plan.policies) {
+    const v = p.name === plan.baseline ? base : valuesOf(p.name);
+    policies.push({ name: p.name, runs: plan.seeds.length, metrics: Object.fromEntries(metrics.map((m) => [m, estimate(v[m]!)])) });
+    if (p.name !== plan.baseline) {
+      paired.push({ name: p.name, against: plan.baseline, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(v[m]!, base[m]!)])) });
+    }
+  }
+  return { scenario: s.config.name, seeds: plan.seeds, baseline: plan.baseline, metrics, policies, paired };
+}
+
+/** compare.csv: one row per policy and metric, with the paired difference against the baseline. */
+export function compareCsv(r: CompareResult): string {
+  const rows = ['policy,metric,n,mean,sd,ci_low,ci_high,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high'];
+  const f = (x: number | null | undefined) => (x === null || x === undefined ? '' : String(x));
+  for (const p of r.policies) {
+    const d = r.paired.find((x) => x.name === p.name);
+    for (const m of r.metrics) {
+      const e = p.metrics[m]!;
+      const pd = d?.metrics[m];
+      rows.push([p.name, m, e.n, f(e.mean), f(e.sd), f(e.ci95?.[0]), f(e.ci95?.[1]), pd ? pd.n : '', f(pd?.mean), f(pd?.sd), f(pd?.ci95?.[0]), f(pd?.ci95?.[1])].join(','));
+    }
+  }
+  return rows.join('\n') + '\n';
+}
+
+/** Writes compare.json and compare.csv into `outDir`. */
+export function writeComparison(r: CompareResult, outDir: string): void {
+  writeFileAtomic(join(outDir, 'compare.json'), stableJson(r));
+  writeFileAtomic(join(outDir, 'compare.csv'), compareCsv(r));
+}
+
+/** Runs every job of the plan in this thread, in order; `onRun` after each. */
+export function runPlanSequential(s: LoadedScenario, plan: ComparePlan, outDir: string, onRun?: (done: number, total: number) => void): CompareResult {
+  const jobs = planJobs(plan, outDir);
+  jobs.forEach((job, k) => {
+    runJob(s, plan, job);
+    onRun?.(k + 1, jobs.length);
+  });
+  const result = aggregate(s, plan, outDir);
+  writeComparison(result, outDir);
+  return result;
+}

@@ -1,0 +1,55 @@
+/** Builds a {@link LeveragePolicy} from a scenario's policy entry. */
+import type { Tier } from '../exchange/margin';
+import { CircuitBreakerPolicy } from '../exchange/policies/circuit-breaker';
+import { EsMarginPolicy } from '../exchange/policies/es-margin';
+import { FixedPolicy } from '../exchange/policies/fixed';
+import { OpenInterestPolicy } from '../exchange/policies/open-interest';
+import { PRESETS } from '../exchange/policies/presets';
+import { RiskScorePolicy } from '../exchange/policies/risk-score';
+import { TieredPolicy } from '../exchange/policies/tiered';
+import type { LeveragePolicy } from '../exchange/policies/types';
+import { VolScaledPolicy } from '../exchange/policies/vol-scaled';
+import type { BaseConfig, PolicyConfig } from '../scenario/schema';
+
+/**
+ * A custom policy module's default export: builds the policy from the scenario's `params`.
+ * @example export default (params, ctx) => new MyPolicy(ctx.name, params.k as number)
+ */
+export type PolicyFactory = (params: Record<string, unknown>, ctx: { name: string; tickSeconds: number; onTighten?: string; graceTicks?: number }) => LeveragePolicy;
+
+/** What building a policy needs besides its entry. */
+export interface PolicyContext {
+  tickSeconds: number;
+  /** Resolved custom policy modules by the path written in the scenario. */
+  modules: ReadonlyMap<string, PolicyFactory>;
+}
+
+/** The tiers of a static base schedule. */
+export function baseTiers(b: BaseConfig): Tier[] {
+  if ('preset' in b) return PRESETS[b.preset]!.tiers;
+  if (b.type === 'fixed') return [{ floor: 0, cap: Infinity, maxLeverage: b.maxLeverage, mmr: b.mmr }];
+  return b.tiers;
+}
+
+/** A default label for a policy entry. */
+export function policyLabel(p: PolicyConfig): string {
+  if ('preset' in p) return p.preset;
+  if ('module' in p) return p.module.replace(/.*\//, '').replace(/\.[cm]?[jt]s$/, '');
+  return p.type === 'fixed' ? `fixed-${p.maxLeverage}x` : p.type;
+}
+
+/** Builds the policy; `name` labels it in outputs (default: {@link policyLabel}). */
+export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLabel(p)): LeveragePolicy {
+  const opts = { onTighten: p.onTighten, graceTicks: p.graceTicks };
+  if ('preset' in p) return new TieredPolicy(name, PRESETS[p.preset]!.tiers, opts);
+  if ('module' in p) return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks });
+  switch (p.type) {
+    case 'fixed': return new FixedPolicy(p.maxLeverage, p.mmr, { ...opts, name });
+    case 'tiered': return new TieredPolicy(name, p.tiers, opts);
+    case 'vol-scaled': return new VolScaledPolicy(name, { ...p, base: baseTiers(p.base), tickSeconds: ctx.tickSeconds }, opts);
+    case 'open-interest': return new OpenInterestPolicy(name, p, opts);
+    case 'risk-score': return new RiskScorePolicy(name, { ...p, base: baseTiers(p.base) }, opts);
+    case 'circuit-breaker': return new CircuitBreakerPolicy(name, { ...p, base: baseTiers(p.base) }, opts);
+    case 'es-margin': return new EsMarginPolicy(name, p, opts);
+  }
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { VolScaledPolicy } from '../../sim/exchange/policies/vol-scaled';
+import { OpenInterestPolicy } from '../../sim/exchange/policies/open-interest';
+import { RiskScorePolicy } from '../../sim/exchange/policies/risk-score';
+import { CircuitBreakerPolicy } from '../../sim/exchange/policies/circuit-breaker';
+import { EsMarginPolicy, expectedShortfall } from '../../sim/exchange/policies/es-margin';
+import { scaleLeverage } from '../../sim/exchange/policies/scale';
+import { PRESETS } from '../../sim/exchange/policies/presets';
+import { maintenanceMargin } from '../../sim/exchange/margin';
+import type { MarketView } from '../../sim/market/market';
+import type { AccountsView, ExchangeView } from '../../sim/exchange/policies/types';
+
+const market = (o: Partial<MarketView> = {}): MarketView => ({
+  tick: 0, index: 100, mark: 100, realizedVol: 0.001, depth: 1e6, lastReturn: 0, exogenousReturn: 0, referenceVol: 0.001, tickMove: 0,
+  flowForMove: () => 0, ...o,
+});
+const noAccounts: AccountsView = { count: 0, size: new Float64Array(0), entry: new Float64Array(0), collateral: new Float64Array(0), liqPrice: new Float64Array(0), state: new Uint8Array(0) };
+const exch = (o: Partial<ExchangeView> = {}): ExchangeView => ({ openInterestNotional: 0, insuranceFund: 1e6, insuranceFundStart: 1e6, liquidatedNotional: 0, ...o });
+
+describe('tier scaling', () => {
+  it('multiplies every bracket\'s max leverage and re-derives MMRs at a constant MMR/IMR ratio, cum continuous', () => {
+    const t = scaleLeverage(PRESETS['binance-btcusdt']!.tiers, 0.5);
+    expect(t.maxLeverage[0]).toBe(62.5);
+    expect(t.mmr[0]).toBeCloseTo(0.008, 12);
+    expect(t.mmr[2]).toBeCloseTo(0.02, 12);
+    expect(t.cum[1]).toBeCloseTo(50_000 * (0.01 - 0.008), 9);
+    // continuity at every boundary
+    for (let b = 1; b < t.n; b++) {
+      const x = t.floor[b]!;
+      expect(x * t.mmr[b]! - t.cum[b]!).toBeCloseTo(x * t.mmr[b - 1]! - t.cum[b - 1]!, 4);
+    }
+  });
+});
+
+describe('volatility-scaled leverage', () => {
+  const base = [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }];
+  it('targets clamp(k / σ̂, min, max)', () => {
+    const p = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 10, maxStep: 1, hysteresis: 0, tickSeconds: 60 });
+    expect(p.target(0.5)).toBe(20);
+    expect(p.target(0.1)).toBe(50);
+    expect(p.target(10)).toBe(2);
+  });
+  it('moves at most maxStep per tick, holds within the hysteresis band, and scales MMR with it', () => {
+    const p = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 1, maxStep: 0.1, hysteresis: 0.05, tickSeconds: 60 });
+    // σ̂ starts at σ_ref ≈ 0.0014 a tick ≈ 103% a year: target ≈ 9.8x, far below 50x: one bounded step
+    p.onTick(market({ lastReturn: 0, referenceVol: 0.002 / Math.SQRT2 }));
+    expect(p.leverage).toBeCloseTo(45, 9);
+    const levs: number[] = [];
+    for (let t = 1; t < 6; t++) { p.onTick(market({ tick: t, lastReturn: 0.002, referenceVol: 0.001 })); levs.push(p.leverage); }
+    expect(levs[0]).toBeCloseTo(40.5, 9);
+    expect(levs[1]).toBeCloseTo(36.45, 9);
+    expect(p.table(0).mmr[0]).toBeCloseTo(0.01 * (50 / p.leverage), 12);
+    const q = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 1, maxStep: 1, hysteresis: 0.5, tickSeconds: 60 });
+    // σ̂ ≈ 0.001 × 725 = 0.725 → target 13.8x: 72% below 50x: a move; then a target 10% away: held
+    expect(q.onTick(market({ lastReturn: 0.001, referenceVol: 0.001 }))).toBe(true);
+    const l = q.leverage;
+    expect(q.onTick(market({ tick: 1, lastReturn: 0.0011, referenceVol: 0.001 }))).toBe(false);
+    expect(q.leverage).toBe(l);
+  });
+});
+
+describe('open-interest driven margin (dYdX v4 style)', () => {
+  it('IMF rises linearly from base to 100% between the caps; MMF = IMF × maintenance fraction', () => {
+    const p = new OpenInterestPolicy('oi', { baseImf: 0.05, maintenanceFraction: 0.6, driver: 'open-interest', lowerCap: 40e6, upperCap: 100e6, fundFloor: 0.2, step: 1e-9 });
+    expect(p.rawImf(30e6, 1)).toBe(0.05);
+    expect(p.rawImf(70e6, 1)).toBeCloseTo(0.05 + 0.95 * 0.5, 12);
+    expect(p.rawImf(150e6, 1)).toBe(1);
+    expect(p.onTick(market(), noAccounts, exch({ openInterestNotional: 70e6 }))).toBe(true);
+    expect(p.imf).toBeCloseTo(0.525, 6);
+    expect(p.table(0).mmr[0]).toBeCloseTo(0.525 * 0.6, 6);
+    expect(p.headline().maxLeverage).toBeCloseTo(1 / 0.525, 6);
+  });
+  it('the insurance-fund variant ramps as fund health falls to its floor, in steps', () => {
+    const p = new OpenInterestPolicy('if', { baseImf: 0.05, maintenanceFraction: 0.5, driver: 'insurance-fund', lowerCap: 0, upperCap: 1, fundFloor: 0.2, step: 0.05 });
+    expect(p.rawImf(0, 1)).toBe(0.05);
+    expect(p.rawImf(0, 0.6)).toBeCloseTo(0.05 + 0.95 * 0.5, 12);
+    expect(p.rawImf(0, 0.1)).toBe(1);
+    p.onTick(market(), noAccounts, exch({ insuranceFund: 0.6e6 }));
+    expect(p.imf).toBeCloseTo(0.55, 12); // 0.525 stepped up to the next 0.05
+  });
+});
+
+describe('account risk score', () => {
+  const p = new RiskScorePolicy('rs', {
+    base: [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }],
+    weights: { leverage: 1, concentration: 1, distance: 1, pnlVol: 1 }, refs: { leverage: 50, concentration: 0.1, distance: 0.2, pnlVol: 0.05 },
+    minFactor: 0.2, buckets: 10, halfLife: 10,
+  });
+  it('combines leverage, concentration, distance to liquidation and PnL volatility', () => {
+    expect(p.scoreOf(0, 0, 1, 0)).toBe(0);
+    expect(p.scoreOf(25, 0.05, 0.1, 0.025)).toBeCloseTo(0.5, 12);
+    expect(p.scoreOf(100, 1, 0, 1)).toBe(1);
+  });
+  it('maps the score to a per-account max leverage and leaves maintenance alone', () => {
+    const a: AccountsView = {
+      count: 2, size: Float64Array.from([1, 50]), entry: Float64Array.from([100, 100]), collateral: Float64Array.from([1000, 100]),
+      liqPrice: Float64Array.from([0, 98.5]), state: new Uint8Array(2),
+    };
+    expect(p.onTick(market(), a, exch({ openInterestNotional: 5_100 }))).toBe(false);
+    expect(p.score[0]).toBeLessThan(0.1);
+    expect(p.score[1]).toBeGreaterThan(0.5); // 50x, ~98% of OI, 1.5% from liquidation
+    expect(p.maxLeverage(1_000, 0)).toBe(50);
+    expect(p.maxLeverage(1_000, 1)).toBeLessThan(30);
+    expect(p.table(1).mmr[0]).toBe(0.01);
+  });
+});
+
+describe('circuit breaker', () => {
+  const mk = () => new CircuitBreakerPolicy('cb', {
+    base: [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }], soft: 3, hard: 6, exitRatio: 0.7, minDwell: 5,
+    softMultiplier: 2, hardMultiplier: 4, hardReduceOnly: true, halfLife: 1, liqWeight: 1, liqRef: 0.01,
+  });
+  it('goes NORMAL → SOFT → HARD as the stress index rises, multiplying margin, HARD reduce-only', () => {
+    const p = mk();
+    // stress = EWMA(|r|/σ_ref + liquidated/OI/liqRef) with a half-life of 1 tick
+    p.onTick(market({ lastReturn: 0.008 }), noAccounts, exch());
+    expect(p.stress).toBeCloseTo(4, 9);
+    expect(p.regime).toBe('SOFT');
+    expect(p.table(0).maxLeverage[0]).toBe(25);
+    expect(p.table(0).mmr[0]).toBeCloseTo(0.02, 12);
+    expect(p.reduceOnly(0)).toBe(false);
+    p.onTick(market({ tick: 1, lastReturn: 0.004 }), noAccounts, exch({ openInterestNotional: 1e6, liquidatedNotional: 80_000 }));
+    expect(p.stress).toBeCloseTo(8, 9); // 0.5·4 + 0.5·(4 + 8)
+    expect(p.regime).toBe('HARD');
+    expect(p.reduceOnly(0)).toBe(true);
+    expect(p.headline()).toMatchObject({ regime: 'HARD', marginMultiplier: 4 });
+  });
+  it('leaves a regime only below exitRatio × its threshold and after minDwell ticks', () => {
+    const p = mk();
+    p.onTick(market({ lastReturn: 0.008 }), noAccounts, exch());
+    expect(p.next('SOFT', 2.5, 10)).toBe('SOFT'); // 2.5 > 0.7 × 3
+    expect(p.next('SOFT', 1, 3)).toBe('SOFT'); // calm, but only 3 ticks in
+    expect(p.next('SOFT', 1, 5)).toBe('NORMAL');
+    expect(p.next('HARD', 3.5, 10)).toBe('SOFT');
+  });
+});
+
+describe('expected-shortfall margin', () => {
+  it('ES_q is the mean of the worst (1 − q) share', () => {
+    const x = Float64Array.from({ length: 100 }, (_, k) => k + 1); // 1..100
+    expect(expectedShortfall(x, 0.95)).toBe((96 + 97 + 98 + 99 + 100) / 5);
+    expect(expectedShortfall(x, 0.999)).toBe(100);
+  });
+  it('IMR = ES of h-tick returns on the worse tail; maintenance a fraction of it; applied once the window fills', () => {
+    const p = new EsMarginPolicy('es', { window: 100, horizon: 1, q: 0.95, maintenanceFraction: 0.5, minImr: 0.005, initialImr: 0.05, updateEvery: 1, hysteresis: 0 });
+    // a path whose 1-tick log returns are ±1% alternating, with five −5% drops
+    const path: number[] = [100];
+    for (let k = 1; k <= 100; k++) path.push(path[k - 1]! * Math.exp(k % 20 === 0 ? -0.05 : k % 2 ? 0.01 : -0.01));
+    const want = 1 - Math.exp(-0.05);
+    expect(p.imrFor(Float64Array.from(path))).toBeCloseTo(want, 12);
+    let changed = false;
+    path.forEach((mark, t) => { changed = p.onTick(market({ tick: t, mark })) || changed; });
+    expect(changed).toBe(true);
+    expect(p.imr).toBeCloseTo(want, 12);
+    expect(p.table(0).mmr[0]).toBeCloseTo(want / 2, 12);
+    expect(maintenanceMargin(1000, p.table(0))).toBeCloseTo(1000 * want / 2, 9);
+  });
+});
