@@ -5,7 +5,10 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { resolve } from 'path';
+import { existsSync } from 'fs';
+import { join, resolve } from 'path';
+import { writeCompareReport } from '../reports/html/compare-report';
+import { writeRunReport } from '../reports/html/run-report';
 import { performance } from 'perf_hooks';
 import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
@@ -91,7 +94,7 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   } finally {
     bar.stop();
   }
-  if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/\n`);
+  if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/${s.config.outputs.report ? ' (open report.html in a browser)' : ''}\n`);
   const checks = checkAssertions(s.config.assert, result.summary);
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
@@ -148,6 +151,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         }
       }
       if (issues.length > 0) throw new BadInputError(issues);
+    });
+
+  program.command('report <dir>').description('rebuild report.html of a finished run or comparison from its data files')
+    .action((dir: string) => {
+      const abs = resolve(dir);
+      const isCompare = existsSync(join(abs, 'compare.json'));
+      if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
+        throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
+      }
+      io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);
     });
 
   program.command('schema').description('print the JSON Schema of scenario files (for editors)')

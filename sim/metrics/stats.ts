@@ -3,7 +3,12 @@
  * differences. mathjs does the moments; the t quantile comes from the regularized incomplete beta
  * function (Numerical Recipes' continued fraction), inverted by bisection.
  */
-import { mean, std } from 'mathjs';
+import type * as MathJs from 'mathjs';
+
+/** mathjs, loaded on first use: it costs ~0.4 s to load and only comparisons need it. */
+function math(): typeof MathJs {
+  return require('mathjs') as typeof MathJs;
+}
 
 /** Mean, standard deviation and 95% confidence interval of a sample. */
 export interface Estimate {
@@ -77,9 +82,9 @@ export function tQuantile(p: number, df: number): number {
 export function estimate(xs: readonly (number | null | undefined)[]): Estimate {
   const v = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
   if (v.length === 0) return { n: 0, mean: null, sd: null, ci95: null };
-  const m = mean(v) as number;
+  const m = math().mean(v) as number;
   if (v.length < 2) return { n: 1, mean: m, sd: null, ci95: null };
-  const sd = std(v, 'unbiased') as number;
+  const sd = math().std(v, 'unbiased') as number;
   const half = tQuantile(0.975, v.length - 1) * (sd / Math.sqrt(v.length));
   return { n: v.length, mean: m, sd, ci95: [m - half, m + half] };
 }

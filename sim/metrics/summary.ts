@@ -9,6 +9,7 @@ import type { TickColumns } from './tick-columns';
 /** summary.json. */
 export interface RunSummary {
   scenario: string;
+  policy: string;
   seed: number;
   ticks: number;
   agents: number;
@@ -26,6 +27,7 @@ export interface RunSummary {
 /** Definition of every summary field, by dotted path (README and the HTML report show these). */
 export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   scenario: 'scenario name',
+  policy: 'name of the leverage policy the run used',
   seed: 'random seed of the run',
   ticks: 'number of ticks run',
   agents: 'number of trader accounts (the backstop excluded)',
@@ -89,6 +91,7 @@ export function maxDrawdown(xs: ArrayLike<number>): number {
 /** Inputs of {@link computeSummary}. */
 export interface SummaryInputs {
   scenario: string;
+  policy: string;
   seed: number;
   agents: number;
   cols: TickColumns;
@@ -122,6 +125,7 @@ export function computeSummary(x: SummaryInputs): RunSummary {
   const avgEq = sum(x.traderEquity) / n;
   return {
     scenario: x.scenario,
+    policy: x.policy,
     seed: x.seed,
     ticks: n,
     agents: x.agents,

@@ -14,6 +14,7 @@ import { summaryValue, type RunSummary } from '../metrics/summary';
 import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
+import { writeCompareReport } from '../../reports/html/compare-report';
 import { buildPolicy, policyLabel } from './policy-factory';
 import { runScenario, stableJson } from './run-scenario';
 
@@ -64,7 +65,10 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
 export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary {
   const p = plan.policies.find((x) => x.name === job.policy)!;
   const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules }, p.name);
-  return runScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;
+  // Only the first seed's run gets a report (the comparison report links to it): a report is
+  // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
+  const report = s.config.outputs.report && job.seed === plan.seeds[0];
+  return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report }).summary;
 }
 
 /** Summary fields compared: every numeric field but the run's identity. */
@@ -74,7 +78,7 @@ export function comparedMetrics(sample: RunSummary): string[] {
     for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
       const path = prefix ? `${prefix}.${k}` : k;
       if (v !== null && typeof v === 'object') walk(v, path);
-      else if (!['scenario', 'seed', 'ticks', 'agents'].includes(path)) out.push(path);
+      else if (typeof v === 'number' || v === null) { if (!['seed', 'ticks', 'agents'].includes(path)) out.push(path); }
     }
   };
   walk(sample, '');
@@ -144,5 +148,6 @@ export function runPlanSequential(s: LoadedScenario, plan: ComparePlan, outDir: 
   });
   const result = aggregate(s, plan, outDir);
   writeComparison(result, outDir);
+  if (s.config.outputs.report) writeCompareReport(outDir);
   return result;
 }

@@ -9,11 +9,14 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import { cascadeEpisodes, type CascadeEpisode } from '../metrics/episodes';
 import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
+import { BookSnapshots } from '../metrics/book-snapshots';
+import { readFileSync } from 'fs';
 import type { LoadedScenario } from '../scenario/loader';
 import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
 import { cascadesCsv, LIQUIDATION_HEADER, liquidationRows, ticksCsv } from '../../reports/csv';
 import { levsimVersion, now, type Manifest } from '../../reports/manifest';
 import { buildWorld } from './build';
+import { writeRunReport } from '../../reports/html/run-report';
 
 /** Options of one run. */
 export interface ScenarioRunOptions {
@@ -24,6 +27,8 @@ export interface ScenarioRunOptions {
   policy?: LeveragePolicy;
   /** Called every tick with (ticks done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Write report.html (default: the scenario's outputs.report). */
+  report?: boolean;
 }
 
 /** A finished run: its summary and what it collected, for reports and the terminal. */
@@ -38,6 +43,12 @@ export interface RunResult {
 /** JSON with non-finite numbers as null and stable 2-space layout. */
 export function stableJson(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
+}
+
+/** The scenario as it ran: the file's text, with the command-line overrides noted at the top. */
+function scenarioEcho(s: LoadedScenario): string {
+  const head = s.overrides.length > 0 ? `# overrides: ${s.overrides.join(' ')}\n` : '';
+  return head + readFileSync(s.file, 'utf8');
 }
 
 /** Runs the scenario and writes its outputs into `outDir`. */
@@ -65,7 +76,9 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const exoPath = new Float64Array(c.ticks);
   const traderEquity = new Float64Array(c.ticks);
   const start = c.market.process.type === 'replay' ? s.replayPrices![0]! : c.market.startPrice;
+  const book = new BookSnapshots(c.ticks, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
+    book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
     traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
     o.onProgress?.(t.tick + 1, c.ticks);
@@ -79,18 +92,22 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   let liquidatedAccounts = 0;
   for (let i = 0; i < liquidated.length; i++) liquidatedAccounts += liquidated[i]!;
   const summary = computeSummary({
-    scenario: c.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
+    scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
     liquidatedAccounts, liquidationEvents: events, insuranceFundStart: c.exchange.insuranceFund,
     exogenousPath: exoPath, traderEquity,
   });
   liqFile?.commit();
   writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
   writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
+  writeFileAtomic(join(o.outDir, 'book.csv'), book.leverageCsv());
+  writeFileAtomic(join(o.outDir, 'liqmap.csv'), book.liqmapCsv());
+  writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
   };
+  if (o.report ?? c.outputs.report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols, cascades, episodes };

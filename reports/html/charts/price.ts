@@ -1,0 +1,39 @@
+/** Price charts: index and mark with liquidation markers and shaded cascade episodes. */
+import type { RunData } from '../data';
+import { minMaxIndices, pick } from '../downsample';
+import { layout, type Figure } from '../page';
+
+/** Most shaded episodes drawn (the largest by notional). */
+const MAX_SHAPES = 150;
+
+/** Index and mark price; markers sized by liquidated notional; cascade episodes shaded. */
+export function priceFigure(d: RunData, maxPoints: number): Figure {
+  const t = d.ticks;
+  const idx = minMaxIndices(t.mark!, maxPoints);
+  const c = d.cascades;
+  const notional = c.tick!.map((_, k) => c.longNotional![k]! + c.shortNotional![k]!);
+  const maxN = Math.max(1, ...notional);
+  // Episodes: runs of consecutive cascade ticks.
+  const episodes: { x0: number; x1: number; n: number }[] = [];
+  c.tick!.forEach((tick, k) => {
+    const last = episodes[episodes.length - 1];
+    if (last && tick === last.x1 + 1) { last.x1 = tick; last.n += notional[k]!; } else episodes.push({ x0: tick, x1: tick, n: notional[k]! });
+  });
+  const shapes = episodes.sort((a, b) => b.n - a.n).slice(0, MAX_SHAPES).map((e) => ({
+    type: 'rect', xref: 'x', yref: 'paper', x0: e.x0 - 0.5, x1: e.x1 + 0.5, y0: 0, y1: 1, fillcolor: 'rgba(220,60,60,0.12)', line: { width: 0 },
+  }));
+  return {
+    id: 'chart-price',
+    data: [
+      { type: 'scatter', mode: 'lines', name: 'index', x: pick(t.tick!, idx), y: pick(t.index!, idx), line: { color: '#8a94a6', width: 1 } },
+      { type: 'scatter', mode: 'lines', name: 'mark', x: pick(t.tick!, idx), y: pick(t.mark!, idx), line: { color: '#1f5fbf', width: 1.5 } },
+      {
+        type: 'scatter', mode: 'markers', name: 'liquidations (size ∝ notional)', x: c.tick, y: c.markAfter,
+        marker: { color: 'rgba(210,40,40,0.75)', size: notional.map((n) => 4 + 26 * Math.sqrt(n / maxN)) },
+        text: notional.map((n) => `${Math.round(n).toLocaleString('en-US')} liquidated`),
+      },
+    ],
+    layout: layout('Index and mark price', 'tick', 'price (quote)', { shapes }),
+    caption: 'The mark (blue) against the exogenous index (grey); red markers are ticks with liquidations, sized by the notional liquidated; shaded bands are cascade episodes (consecutive cascade ticks). Where the mark falls below the index, forced selling is moving the price.',
+  };
+}

@@ -1,0 +1,35 @@
+/** The summary table (every summary.json field with its definition), headline figures, and the scenario echo. */
+import type { RunSummary } from '../../../sim/metrics/summary';
+import { SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary';
+import { esc, fmt } from '../page';
+
+/** Every summary.json field, its value (exact in data-value) and its definition. */
+export function summaryTable(s: RunSummary): string {
+  const rows = Object.entries(SUMMARY_DEFINITIONS).map(([path, def]) => {
+    const v = path === 'scenario' || path === 'policy' ? s[path] : summaryValue(s, path);
+    const exact = typeof v === 'number' ? String(v) : v === null ? 'null' : String(v);
+    const shown = typeof v === 'number' ? fmt(v) : v === null ? 'n/a' : esc(String(v));
+    return `<tr data-field="${path}"><td><code>${path}</code></td><td class="num" data-value="${esc(exact)}">${shown}</td><td>${esc(def)}</td></tr>`;
+  }).join('');
+  return `<section><h2>Summary</h2><table id="summary-table"><thead><tr><th>field</th><th>value</th><th>definition</th></tr></thead><tbody>${rows}</tbody></table></section>`;
+}
+
+/** A row of headline figures. */
+export function kpis(s: RunSummary): string {
+  const k = (label: string, v: string) => `<div class="kpi">${esc(label)}<b>${v}</b></div>`;
+  return `<section class="kpis">${[
+    k('max drawdown (exogenous)', `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`),
+    k('amplification', fmt(s.amplification)),
+    k('liquidated notional', fmt(s.liquidations.notional)),
+    k('largest cascade', fmt(s.cascades.largestNotional)),
+    k('max rounds in a tick', String(s.cascades.maxRounds)),
+    k('traders liquidated', `${(s.traders.liquidatedShare * 100).toFixed(1)}%`),
+    k('bad debt', fmt(s.ledger.badDebt)),
+    k('ADL positions', fmt(s.adl.count)),
+  ].join('')}</section>`;
+}
+
+/** The scenario as it ran. */
+export function scenarioEcho(text: string): string {
+  return `<section><h2>Scenario</h2><pre id="scenario-echo">${esc(text)}</pre></section>`;
+}

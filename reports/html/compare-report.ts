@@ -1,0 +1,99 @@
+/**
+ * The comparison report: per-metric bars with 95% intervals, paired differences against the
+ * baseline, the risk–efficiency frontier, one seed's price paths overlaid, and a table whose rows
+ * link to each policy's run reports. Built from compare.json and the run folders alone.
+ */
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { CompareResult } from '../../sim/run/compare';
+import { writeFileAtomic } from '../atomic';
+import { parseCsv } from './data';
+import { minMaxIndices, pick } from './downsample';
+import { esc, figureSection, fmt, layout, page, type Figure } from './page';
+import { plotlyMinified } from './plotly-bundle';
+
+/** Metrics charted, with units. */
+const METRICS: [string, string][] = [
+  ['cascades.largestNotional', 'largest cascade (quote)'],
+  ['liquidations.notional', 'liquidated notional (quote)'],
+  ['ledger.badDebt', 'bad debt (quote)'],
+  ['price.maxDrawdown', 'max drawdown (fraction)'],
+  ['amplification', 'amplification (×)'],
+  ['adl.notional', 'auto-deleveraged notional (quote)'],
+  ['efficiency.avgLeverage', 'average leverage (×)'],
+  ['efficiency.openInterestPerCollateral', 'open interest per collateral'],
+];
+
+const errorBars = (es: { mean: number | null; ci95: [number, number] | null }[]) => ({
+  type: 'data', symmetric: false,
+  array: es.map((e) => (e.ci95 && e.mean !== null ? e.ci95[1] - e.mean : 0)),
+  arrayminus: es.map((e) => (e.ci95 && e.mean !== null ? e.mean - e.ci95[0] : 0)),
+});
+
+/** The comparison report of `dir` (a folder with compare.json), as HTML. */
+export function compareReportHtml(dir: string): string {
+  const r = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as CompareResult;
+  const names = r.policies.map((p) => p.name);
+  const figures: Figure[] = [];
+  METRICS.forEach(([m, unit], k) => {
+    const es = r.policies.map((p) => p.metrics[m]!);
+    figures.push({
+      id: `chart-metric-${k}`,
+      data: [{ type: 'bar', x: names, y: es.map((e) => e.mean), error_y: errorBars(es), marker: { color: '#1f5fbf' }, name: m }],
+      layout: layout(`${m}: mean and 95% CI over ${r.seeds.length} seeds`, 'policy', unit),
+      caption: `Each bar is a policy's mean ${m} over the seeds; whiskers are the 95% confidence interval of the mean.`,
+    });
+  });
+  const paired = r.paired;
+  METRICS.slice(0, 4).forEach(([m, unit], k) => {
+    const es = paired.map((p) => p.metrics[m]!);
+    figures.push({
+      id: `chart-paired-${k}`,
+      data: [{ type: 'bar', x: paired.map((p) => p.name), y: es.map((e) => e.mean), error_y: errorBars(es), marker: { color: '#7b3fbf' }, name: m }],
+      layout: layout(`${m}: paired difference against ${r.baseline}`, 'policy', `difference in ${unit}`),
+      caption: `Policy minus ${r.baseline}, seed by seed (common random numbers), with its 95% interval. An interval that excludes zero is a difference the seeds agree on.`,
+    });
+  });
+  const frontier = (id: string, xm: string, xl: string, ym: string, yl: string): Figure => {
+    const xs = r.policies.map((p) => p.metrics[xm]!), ys = r.policies.map((p) => p.metrics[ym]!);
+    return {
+      id,
+      data: [{ type: 'scatter', mode: 'markers+text', x: xs.map((e) => e.mean), y: ys.map((e) => e.mean), text: names, textposition: 'top center', error_x: errorBars(xs), error_y: errorBars(ys), marker: { size: 10, color: '#d9534f' } }],
+      layout: layout(`Frontier: ${yl.split(' (')[0]} against ${xl.split(' (')[0]}`, xl, yl),
+      caption: 'One point per policy with 95% intervals on both axes. Capital efficiency to the right, risk up: the better policies sit low and to the right.',
+    };
+  };
+  figures.push(frontier('chart-frontier-cascade', 'efficiency.openInterestPerCollateral', 'open interest per collateral', 'cascades.largestNotional', 'largest cascade (quote)'));
+  figures.push(frontier('chart-frontier-baddebt', 'efficiency.avgLeverage', 'average leverage (×)', 'ledger.badDebt', 'bad debt (quote)'));
+  const seed = r.seeds[0]!;
+  figures.push({
+    id: 'chart-price-overlay',
+    data: r.policies.map((p) => {
+      const t = parseCsv(readFileSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'), 'utf8'));
+      const idx = minMaxIndices(t.mark!, 1500);
+      return { type: 'scatter', mode: 'lines', name: p.name, x: pick(t.tick!, idx), y: pick(t.mark!, idx) };
+    }),
+    layout: layout(`Mark price under each policy, seed ${seed}`, 'tick', 'mark (quote)'),
+    caption: 'The same seed, so the same exogenous path and the same agents: where the lines part, the policy made the difference.',
+  });
+  const rows = r.policies.map((p) => {
+    const link = `runs/${p.name}/${seed}/report.html`;
+    const has = existsSync(join(dir, link));
+    const cells = METRICS.map(([m]) => {
+      const e = p.metrics[m]!;
+      return `<td class="num" data-metric="${m}" data-value="${e.mean ?? 'null'}">${fmt(e.mean)}${e.ci95 ? ` ±${fmt((e.ci95[1] - e.ci95[0]) / 2)}` : ''}</td>`;
+    }).join('');
+    return `<tr><td>${has ? `<a href="${esc(link)}">${esc(p.name)}</a>` : esc(p.name)}${p.name === r.baseline ? ' (baseline)' : ''}</td><td class="num">${p.runs}</td>${cells}</tr>`;
+  }).join('');
+  const table = `<section><h2>Policies</h2><table id="compare-table"><thead><tr><th>policy (links to seed ${seed}'s run report)</th><th>runs</th>${METRICS.map(([m]) => `<th>${esc(m)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
+<p class="caption">Means with the half-width of their 95% confidence interval, over seeds ${esc(r.seeds.join(', '))}.</p></section>`;
+  const body = [table, ...figures.map(figureSection)].join('\n');
+  return page(`levsim comparison: ${r.scenario}`, `${r.policies.length} policies × ${r.seeds.length} seeds, common random numbers; baseline ${r.baseline}`, body, figures, plotlyMinified());
+}
+
+/** Writes `report.html` into the comparison folder `dir`. */
+export function writeCompareReport(dir: string): string {
+  const file = join(dir, 'report.html');
+  writeFileAtomic(file, compareReportHtml(dir));
+  return file;
+}

@@ -1,0 +1,51 @@
+/**
+ * The run report: a self-contained HTML page (plotly inlined, no network) built from a finished
+ * run's data files alone.
+ */
+import { join } from 'path';
+import { writeFileAtomic } from '../atomic';
+import { levsimVersion } from '../manifest';
+import { readRun } from './data';
+import { figureSection, page, type Figure } from './page';
+import { plotlyMinified } from './plotly-bundle';
+import { heatmapFigure, leverageFigure, nearLiquidationFigure } from './charts/book';
+import { cascadesTable, ccdfFigure, liquidationsFigure } from './charts/liquidations';
+import { priceFigure } from './charts/price';
+import { fundingFigure, insuranceFigure, policyFigure, policyIsDynamic } from './charts/risk';
+import { kpis, scenarioEcho, summaryTable } from './charts/summary';
+
+/** Points per line series after min–max downsampling. */
+const MAX_POINTS = 2000;
+
+/** The report of the run in `dir`, as HTML. */
+export function runReportHtml(dir: string): string {
+  const d = readRun(dir);
+  const s = d.summary;
+  const figures: Figure[] = [
+    priceFigure(d, MAX_POINTS),
+    liquidationsFigure(d, 600),
+    ccdfFigure(d),
+    heatmapFigure(d),
+    leverageFigure(d),
+    nearLiquidationFigure(d, MAX_POINTS),
+    insuranceFigure(d, MAX_POINTS),
+    fundingFigure(d, MAX_POINTS),
+    ...(policyIsDynamic(d) ? [policyFigure(d, MAX_POINTS)] : []),
+  ];
+  const byId = new Map(figures.map((f) => [f.id, f]));
+  const sec = (id: string) => (byId.has(id) ? figureSection(byId.get(id)!) : '');
+  const body = [
+    kpis(s), sec('chart-price'), sec('chart-liquidations'), cascadesTable(d), sec('chart-ccdf'), sec('chart-heatmap'),
+    sec('chart-leverage'), sec('chart-near-liquidation'), sec('chart-insurance'), sec('chart-funding'), sec('chart-policy'),
+    summaryTable(s), scenarioEcho(d.scenario),
+  ].join('\n');
+  const subtitle = `seed ${s.seed} · ${s.ticks} ticks · ${s.agents.toLocaleString('en-US')} agents · policy ${s.policy} · levsim ${levsimVersion()}`;
+  return page(`levsim: ${s.scenario}`, subtitle, body, figures, plotlyMinified());
+}
+
+/** Writes `report.html` into the run folder `dir`. */
+export function writeRunReport(dir: string): string {
+  const file = join(dir, 'report.html');
+  writeFileAtomic(file, runReportHtml(dir));
+  return file;
+}
