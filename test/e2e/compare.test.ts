@@ -44,11 +44,16 @@ describe('policy comparison on common random numbers', () => {
     const out = tmp();
     await cli('run', 'test/fixtures/compare/small.yaml', '--out', out, '--quiet');
     for (const seed of [40, 41, 42, 43]) {
-      for (const f of ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv']) {
+      for (const f of ['ticks.csv', 'cascades.csv', 'liquidations.csv', 'book.csv', 'liqmap.csv']) {
         const a = readFileSync(join(out, 'runs', 'fixed-20x', String(seed), f));
         const b = readFileSync(join(out, 'runs', 'fixed-20x-again', String(seed), f));
         expect(a.equals(b), `${seed}/${f}`).toBe(true);
       }
+      // summary.json differs only in the policy's name
+      const sa = JSON.parse(readFileSync(join(out, 'runs', 'fixed-20x', String(seed), 'summary.json'), 'utf8'));
+      const sb = JSON.parse(readFileSync(join(out, 'runs', 'fixed-20x-again', String(seed), 'summary.json'), 'utf8'));
+      expect({ ...sb, policy: sa.policy }).toEqual(sa);
+      expect(sb.policy).toBe('fixed-20x-again');
     }
     const c = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as CompareResult;
     const d = c.paired.find((p) => p.name === 'fixed-20x-again')!.metrics;
