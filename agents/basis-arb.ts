@@ -43,6 +43,6 @@ export const basisArb: StrategyDefinition = {
     // The flow that closes `speed` of the premium (opposite sign to it); never more than that.
     const closing = Math.abs(market.flowForMove(-pop.param('speed')[0]! * Math.log1p(premium))) / p;
     const scaleDown = Math.min(1, closing / Math.abs(total));
-    for (let k = 0; k < pop.count; k++) if (orders[k] !== 0) ex.orders[pop.first + k] = orders[k]! * scaleDown;
+    for (let k = 0; k < pop.count; k++) if (orders[k] !== 0) ex.placeOrder(pop.first + k, orders[k]! * scaleDown);
   },
 };

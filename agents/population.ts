@@ -82,6 +82,8 @@ export class AgentPopulation implements TraderPopulation {
   readonly params: Record<string, Float64Array> = {};
   /** Agents whose stop-loss or take-profit fired: closed at the next decision. */
   readonly pendingClose: Uint8Array;
+  /** How many are pending (so the close pass is skipped when none is). */
+  private pendingCount = 0;
   /** Shared mark history, long enough for the longest window a strategy asked for. */
   history: PriceHistory = new PriceHistory(1);
   /** Per-tick years, for annualising volatility. */
@@ -160,7 +162,7 @@ export class AgentPopulation implements TraderPopulation {
   /** Sets agent k's order so its position becomes `target` (base units). */
   orderTo(k: number, target: number, ex: Exchange): void {
     const i = this.first + k;
-    ex.orders[i] = target - ex.accounts.size[i]!;
+    ex.placeOrder(i, target - ex.accounts.size[i]!);
   }
 
   /**
@@ -183,14 +185,16 @@ export class AgentPopulation implements TraderPopulation {
     this.history.push(market.mark);
     if (this.behaviours.deleverage) this.deleverageIfTightened(market, ex);
     this.strategy.decide(this, tick, market, ex);
+    if (this.pendingCount === 0) return;
     const a = ex.accounts;
     for (let k = 0; k < this.count; k++) {
       if (this.pendingClose[k] === 1) {
         const i = this.first + k;
-        ex.orders[i] = -a.size[i]!;
+        ex.placeOrder(i, -a.size[i]!);
         this.pendingClose[k] = 0;
       }
     }
+    this.pendingCount = 0;
   }
 
   /** The strategy's depth contribution, when it has one (set in the constructor). */
@@ -233,6 +237,7 @@ export class AgentPopulation implements TraderPopulation {
       const c = a.collateral[i]!;
       const u = q * (mark - a.entry[i]!);
       if (c > 0 && ((b.stopLoss !== undefined && u <= -b.stopLoss * c) || (b.takeProfit !== undefined && u >= b.takeProfit * c))) {
+        if (this.pendingClose[k] === 0) this.pendingCount++;
         this.pendingClose[k] = 1;
         continue;
       }

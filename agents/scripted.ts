@@ -46,9 +46,9 @@ export class ScriptedPopulation implements TraderPopulation {
     for (let k = 0; k < this.count; k++) {
       const i = this.first + k;
       if (this.openTick[k] === tick && a.size[i] === 0) {
-        ex.orders[i] = (this.side[k]! * this.leverage[k]! * a.collateral[i]!) / market.mark;
+        ex.placeOrder(i, (this.side[k]! * this.leverage[k]! * a.collateral[i]!) / market.mark);
       } else if (this.closeTick[k] === tick && a.size[i] !== 0) {
-        ex.orders[i] = -a.size[i]!;
+        ex.placeOrder(i, -a.size[i]!);
       }
     }
   }

@@ -14,7 +14,9 @@ import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
 import { assertionTable, compareTable, summaryTable } from '../reports/terminal';
-import { comparePlan, runPlanSequential } from './run/compare';
+import { comparePlan } from './run/compare';
+import { runPlanPooled } from './run/pool';
+import { availableParallelism } from 'os';
 import { checkAssertions } from './run/assertions';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
@@ -69,7 +71,7 @@ function int(name: string) {
   };
 }
 
-interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string }
+interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean }
 
 /** Runs one scenario, prints its summary and assertions; returns the exit code. */
 async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
@@ -77,10 +79,14 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   const plan = comparePlan(s);
   if (plan) {
+    if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
     let result;
     try {
-      result = runPlanSequential(s, plan, outDir, (d, t) => bar.update(d, t));
+      result = await runPlanPooled(s, plan, outDir, {
+        workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
+        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d, t) => bar.update(d, t),
+      });
     } finally {
       bar.stop();
     }
@@ -117,7 +123,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--ticks <n>', 'override the number of ticks', int('ticks'))
     .option('--set <path=value>', 'override a scenario field, e.g. agents[0].count=100 (repeatable)', collect, [])
     .option('--quiet', 'print nothing but errors and assertion results')
-    .option('--junit <file>', 'write assertion results as JUnit XML');
+    .option('--junit <file>', 'write assertion results as JUnit XML')
+    .option('--workers <n>', 'worker threads for comparisons and Monte Carlo (default: the number of cores)', int('workers'))
+    .option('--resume', 'skip the runs of a comparison that already completed (checked against the scenario hash and seed)');
 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
     .action(async (file: string, flags: RunFlags) => {

@@ -42,8 +42,11 @@ export class Exchange implements ExchangeView {
   readonly accounts: Accounts;
   readonly treasury = new Treasury();
   readonly index: LiquidationIndex;
-  /** Desired signed position change per account, written by agents, consumed by execute(). */
+  /** Desired signed position change per account, written through placeOrder(), consumed by execute(). */
   readonly orders: Float64Array;
+  /** Accounts with an order this tick, so execution visits only them (not every account). */
+  private readonly ordered: Int32Array;
+  private nOrdered = 0;
   /** The house account that takes the other side of net flow and of liquidations. */
   readonly backstop: number;
   /** Net agent order flow (base units) of the last execution, + = agents bought. */
@@ -82,6 +85,7 @@ export class Exchange implements ExchangeView {
     this.accounts = new Accounts(capacity);
     this.index = new LiquidationIndex(capacity);
     this.orders = new Float64Array(capacity);
+    this.ordered = new Int32Array(capacity);
     this.scratchIds = new Int32Array(capacity);
     this.scratchKeys = new Float64Array(capacity);
     this.roundClose = new Float64Array(capacity);
@@ -119,6 +123,15 @@ export class Exchange implements ExchangeView {
   /** Maintenance margin (quote) of account `i` for a position of `notional`, under its terms. */
   maintenanceMargin(i: number, notional: number): number {
     return maintenanceMargin(notional, this.mmTable(i));
+  }
+
+  /** Sets account `i`'s desired signed position change for this tick (the last call wins). */
+  placeOrder(i: number, dq: number): void {
+    if (this.orders[i] === 0) {
+      if (dq === 0) return;
+      this.ordered[this.nOrdered++] = i;
+    }
+    this.orders[i] = dq;
   }
 
   /** Adds `amount` (quote) to account `i`'s collateral, counted as a deposit. */
@@ -178,11 +191,16 @@ export class Exchange implements ExchangeView {
    */
   execute(tick: number): void {
     const a = this.accounts;
-    const orders = this.orders;
+    const orders = this.orders, ordered = this.ordered;
     const m0 = this.market.mark;
     const fee = this.params.takerFee;
+    // Execution visits the ordered accounts in account order, so fills and sums do not depend on
+    // the order in which populations placed them.
+    const list = ordered.subarray(0, this.nOrdered).sort();
+    this.nOrdered = 0;
     let net = 0, buy = 0, sell = 0, traders = 0, clipped = 0;
-    for (let i = 0; i < a.count; i++) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
       let dq = orders[i]!;
       if (dq === 0) continue;
       if (a.state[i] !== AccountState.Active) {
@@ -208,7 +226,8 @@ export class Exchange implements ExchangeView {
     }
     const p = this.market.applyFlow(net * m0);
     let fees = 0;
-    for (let i = 0; i < a.count; i++) {
+    for (let k = 0; k < list.length; k++) {
+      const i = list[k]!;
       const dq = orders[i]!;
       if (dq === 0) continue;
       orders[i] = 0;
@@ -569,34 +588,40 @@ export class Exchange implements ExchangeView {
     this.refresh(i);
   }
 
-  /** One pass over every account: equity, open interest and risk counts at `mark`. */
+  /**
+   * One pass over every account: equity (the ledger's Σ, from the accounts' actual state), open
+   * interest and the risk counts at `mark`. Written branch-light: at a million accounts this pass
+   * runs every tick, and with data-dependent branches it cost ~22 ns an account (bench/).
+   */
   bookStats(mark: number): BookStats {
     const a = this.accounts;
     const size = a.size, entry = a.entry, coll = a.collateral, lpx = a.liqPrice, state = a.state;
-    let equity = 0, oi = 0, positions = 0, active = 0, levSum = 0, levN = 0, near5 = 0, near10 = 0, net = 0;
-    for (let i = 0; i < a.count; i++) {
+    const b = this.backstop;
+    // The backstop (account 0) counts in equity, open interest and Σ size only.
+    const qb = size[b]!;
+    let equity = coll[b]! + qb * (mark - entry[b]!), net = qb, oi = qb > 0 ? qb : 0;
+    let positions = 0, active = 0, levSum = 0, levN = 0, near5 = 0, near10 = 0;
+    const inv = 1 / mark;
+    // Locals, not property reads: swc and esbuild do not inline const enums.
+    const n = a.count, ACTIVE = AccountState.Active;
+    for (let i = b + 1; i < n; i++) {
       const q = size[i]!;
       const e = coll[i]! + q * (mark - entry[i]!);
+      const absQ = Math.abs(q);
       equity += e;
       net += q;
-      if (q > 0) oi += q;
-      const st = state[i]!;
-      if (st === AccountState.House) continue;
-      if (st === AccountState.Active) active++;
-      if (q === 0) continue;
-      positions++;
-      if (e > 0) {
-        levSum += (Math.abs(q) * mark) / e;
-        levN++;
-      }
+      oi += 0.5 * (q + absQ);
+      active += +(state[i] === ACTIVE);
+      const open = +(q !== 0);
+      positions += open;
+      const lev = +(e > 0) & open;
+      levN += lev;
+      levSum += lev ? (absQ * mark) / e : 0;
       const l = lpx[i]!;
-      if (l > 0) {
-        const d = Math.abs(mark - l) / mark;
-        if (d <= 0.1) {
-          near10++;
-          if (d <= 0.05) near5++;
-        }
-      }
+      // NaN (flat) and 0 (unliquidatable long) fail both comparisons.
+      const d = Math.abs(mark - l) * inv;
+      near10 += +(l > 0 && d <= 0.1);
+      near5 += +(l > 0 && d <= 0.05);
     }
     this.openInterestNotional = oi * mark;
     return {

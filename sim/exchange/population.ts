@@ -12,7 +12,7 @@ export interface TraderPopulation {
   /** First account id and number of accounts. */
   readonly first: number;
   readonly count: number;
-  /** Step 4: write desired signed position changes into `exchange.orders[first..first+count)`. */
+  /** Step 4: place desired signed position changes for accounts first..first+count−1 (`exchange.placeOrder`). */
   decide(tick: number, market: MarketView, exchange: Exchange): void;
   /** Step 7: behaviours after the cascade (top-ups, stop-outs, re-entry). */
   after?(tick: number, market: MarketView, exchange: Exchange): void;

@@ -1,8 +1,8 @@
 /**
  * Sampled pictures of the book for the report: where open positions' liquidation prices sit
  * (notional per price band, longs and shorts) and the distribution of effective leverage
- * (percentiles). Sampled every `every` ticks so a run has at most ~400 samples; each sample is one
- * O(N) pass with histograms (no sort), so it stays cheap at a million accounts.
+ * (percentiles). Sampled every `every` ticks under a budget (see the constructor); each sample is
+ * one O(N) pass with histograms (no sort).
  */
 import type { Accounts } from '../exchange/accounts';
 
@@ -30,9 +30,13 @@ export class BookSnapshots {
   private readonly step: number;
   private readonly hist = new Float64Array(LEV_BINS);
 
-  /** @param ticks length of the run; @param startPrice centre of the price bands. */
-  constructor(ticks: number, startPrice: number, private readonly house: number) {
-    this.every = Math.max(1, Math.ceil(ticks / 400));
+  /**
+   * @param ticks length of the run; @param accounts number of accounts; @param startPrice centre of
+   * the price bands. At most ~400 samples, and at most ~20 million account visits in all, so a
+   * million-account run samples every 50 ticks instead of paying for the picture every 3.
+   */
+  constructor(ticks: number, accounts: number, startPrice: number, private readonly house: number) {
+    this.every = Math.max(1, Math.ceil(ticks / 400), Math.ceil((ticks * accounts) / 2e7));
     this.lo = Math.log(startPrice / 3);
     this.step = (Math.log(startPrice * 3) - this.lo) / LIQ_BANDS;
     this.edges = Float64Array.from({ length: LIQ_BANDS + 1 }, (_, k) => Math.exp(this.lo + k * this.step));

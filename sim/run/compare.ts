@@ -14,7 +14,6 @@ import { summaryValue, type RunSummary } from '../metrics/summary';
 import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
-import { writeCompareReport } from '../../reports/html/compare-report';
 import { buildPolicy, policyLabel } from './policy-factory';
 import { runScenario, stableJson } from './run-scenario';
 
@@ -137,17 +136,4 @@ export function compareCsv(r: CompareResult): string {
 export function writeComparison(r: CompareResult, outDir: string): void {
   writeFileAtomic(join(outDir, 'compare.json'), stableJson(r));
   writeFileAtomic(join(outDir, 'compare.csv'), compareCsv(r));
-}
-
-/** Runs every job of the plan in this thread, in order; `onRun` after each. */
-export function runPlanSequential(s: LoadedScenario, plan: ComparePlan, outDir: string, onRun?: (done: number, total: number) => void): CompareResult {
-  const jobs = planJobs(plan, outDir);
-  jobs.forEach((job, k) => {
-    runJob(s, plan, job);
-    onRun?.(k + 1, jobs.length);
-  });
-  const result = aggregate(s, plan, outDir);
-  writeComparison(result, outDir);
-  if (s.config.outputs.report) writeCompareReport(outDir);
-  return result;
 }
