@@ -1,14 +1,20 @@
 /**
  * levsim benchmarks. Prints each figure and writes them all to out/bench.json.
  *
- *   npm run bench                              # every section
- *   npm run bench -- --only kernels,report     # some sections
+ *   npm run bench                              # every section (about 10 minutes)
+ *   npm run bench -- --only kernels,report     # some sections: kernels, fulltick, mc, speedup, baseline, report
  *   npm run bench -- --sizes 1e5,1e6,1e7       # kernel sizes
+ *   npm run bench -- --only fulltick --scale 0.1   # bench-1m at 100,000 agents
+ *   npm run bench -- --only fulltick --scale 10 --ticks 50   # 10^7 agents
+ *   npm run bench -- --only mc --seeds 10          # bench-mc with 10 seeds
  */
 import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
 import { benchRound, benchScan } from './kernels';
 import { benchReport } from './report';
+import { benchFullTick } from './fulltick';
+import { benchMc } from './mc';
+import { measureRatios } from './ratios';
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +26,7 @@ const fmt = (x: number, d = 1) => x.toLocaleString('en-US', { maximumFractionDig
 /** Section name → runner; each returns the figures it measured. */
 const SECTIONS: Record<string, () => Promise<unknown>> = {
   async kernels() {
-    const sizes = arg('sizes', '1e5,1e6').split(',').map(Number);
+    const sizes = arg('sizes', '1e5,1e6,1e7').split(',').map(Number);
     const k = Number(arg('k', '1000'));
     // Warm-up: the first calls of a kernel run in V8's baseline tiers and measured ~40% slow.
     benchScan(100_000, true);
@@ -42,6 +48,34 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
       console.log(`  N=${fmt(n, 0).padStart(12)}  index ${fmt(f.msPerRoundIndex, 2).padStart(7)} ms/round   rescan ${fmt(f.msPerRoundRescan, 2).padStart(7)} ms/round   (${f.liquidated} liquidated)`);
     }
     return { scans, rounds };
+  },
+  async fulltick() {
+    const ticksArg = arg('ticks', '');
+    const f = await benchFullTick(Number(arg('scale', '1')), ticksArg ? Number(ticksArg) : undefined);
+    console.log(`\nfull tick, bench-1m.yaml: ${fmt(f.agents, 0)} agents × ${f.ticks} ticks in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s, ${fmt(f.msPerTick, 1)} ms/tick, peak RSS ${fmt(f.peakRssMB, 0)} MB, ${fmt(f.bytesPerAgent, 0)} bytes/agent`);
+    return f;
+  },
+  async mc() {
+    const f = benchMc(Number(arg('seeds', '100')), Number(arg('workers', '2')));
+    console.log(`\nmany small runs, bench-mc.yaml: ${f.runs} runs, ${fmt(f.agentTicks / 1e9, 2)}e9 agent-ticks on ${f.workers} workers in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s (whole process)`);
+    return f;
+  },
+  async speedup() {
+    // 8 runs (2 policies × 4 seeds of bench-mc) on 1 and on 2 workers, whole process, at two run
+    // sizes: with short runs, start-up and each worker's JIT warm-up weigh on the speed-up.
+    const out: Record<string, unknown> = {};
+    for (const scale of [1, 5]) {
+      benchMc(4, 1, 7200, scale); // fills the workers' compile cache and the page cache
+      const one = benchMc(4, 1, 7200, scale), two = benchMc(4, 2, 7200, scale);
+      console.log(`\nspeed-up for 8 runs of ${fmt(2000 * scale, 0)} agents × 7,200 ticks: 1 worker ${fmt(one.seconds, 1)} s, 2 workers ${fmt(two.seconds, 1)} s: ×${fmt(one.seconds / two.seconds, 2)}`);
+      out[`agents${2000 * scale}`] = { oneWorkerSeconds: one.seconds, twoWorkersSeconds: two.seconds, speedup: one.seconds / two.seconds };
+    }
+    return out;
+  },
+  async baseline() {
+    const r = await measureRatios(Number(arg('baseline-agents', '100000')), 300);
+    console.log(`\nbaseline (noise crowd, ${fmt(r.agents, 0)} agents × ${r.ticks} ticks): levsim ${fmt(r.levsimAgentTicksPerSecond / 1e6)} M agent-ticks/s, newcomer ${fmt(r.baselineAgentTicksPerSecond / 1e6)} M: ×${fmt(r.levsimOverBaseline, 1)}; full tick ${fmt(r.fullTickNsPerAgent, 1)} ns/agent = ×${fmt(r.fullTickOverKernel, 1)} the bare scan kernel (${fmt(r.kernelNsPerCheck, 2)} ns/check)`);
+    return r;
   },
   async report() {
     const f = await benchReport();

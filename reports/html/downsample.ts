@@ -40,3 +40,8 @@ export function binSums(xs: number[], ys: number[], span: number, maxBars: numbe
   });
   return { x: [...sums.keys()], y: [...sums.values()] };
 }
+
+/** A line trace of the points `idx` of (x, y), with extra plotly attributes. */
+export function lineTrace(name: string, x: ArrayLike<number>, y: ArrayLike<number>, idx: number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: 'scatter', mode: 'lines', name, x: pick(x, idx), y: pick(y, idx), ...extra };
+}

@@ -78,7 +78,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const start = c.market.process.type === 'replay' ? s.replayPrices![0]! : c.market.startPrice;
   const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
-    book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
+    if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
     traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
     o.onProgress?.(t.tick + 1, c.ticks);
@@ -97,17 +97,19 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     exogenousPath: exoPath, traderEquity,
   });
   liqFile?.commit();
-  writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
+  if (c.outputs.ticks) {
+    writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
+    writeFileAtomic(join(o.outDir, 'book.csv'), book.leverageCsv());
+    writeFileAtomic(join(o.outDir, 'liqmap.csv'), book.liqmapCsv());
+  }
   writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
-  writeFileAtomic(join(o.outDir, 'book.csv'), book.leverageCsv());
-  writeFileAtomic(join(o.outDir, 'liqmap.csv'), book.liqmapCsv());
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
   };
-  if (o.report ?? c.outputs.report) writeRunReport(o.outDir);
+  if ((o.report ?? c.outputs.report) && c.outputs.ticks) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols, cascades, episodes };

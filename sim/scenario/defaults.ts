@@ -81,6 +81,7 @@ export const DEFAULTS = {
     startOpen: 0,
   },
   outputs: {
+    ticks: true,
     liquidations: true,
     report: true,
   },

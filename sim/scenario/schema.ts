@@ -178,6 +178,8 @@ export const AgentSchema = z.strictObject({
 });
 
 const OutputsSchema = z.strictObject({
+  /** ticks.csv, book.csv and liqmap.csv (needed by the run report). */
+  ticks: z.boolean().default(DEFAULTS.outputs.ticks),
   liquidations: z.boolean().default(DEFAULTS.outputs.liquidations),
   report: z.boolean().default(DEFAULTS.outputs.report),
 });

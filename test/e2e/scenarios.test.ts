@@ -10,7 +10,9 @@ import { buildWorld } from '../../sim/run/build';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-'));
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
-const examples = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+const all = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+/** The benchmark scenarios (bench-*.yaml) are run by `npm run bench` and bench:check; here they are validated. */
+const examples = all.filter((f) => !f.includes('/bench-'));
 
 /** Comparison examples (compare: or runs:) write a folder per run and compare.json. */
 const isComparison = (f: string) => /^(compare|runs):/m.test(readFileSync(f, 'utf8'));
@@ -38,6 +40,15 @@ describe('every example scenario through the CLI', () => {
       }
     }, 120_000);
   }
+});
+
+describe('the benchmark scenarios', () => {
+  it('validate', async () => {
+    const benches = all.filter((f) => f.includes('/bench-'));
+    expect(benches.length).toBe(2);
+    const r = await cli('validate', ...benches);
+    expect(r.code).toBe(0);
+  });
 });
 
 describe('determinism', () => {
@@ -146,7 +157,7 @@ describe('levsim schema', () => {
     expect(readFileSync('scenarios/levsim.schema.json', 'utf8')).toBe(r.out);
     const schema = JSON.parse(r.out);
     expect(schema.properties.agents.items.properties.strategy.type).toBe('string');
-    for (const f of examples) expect(readFileSync(f, 'utf8')).toContain('$schema=./levsim.schema.json');
+    for (const f of all) expect(readFileSync(f, 'utf8')).toContain('$schema=./levsim.schema.json');
   });
 
   it('--help and --version', async () => {

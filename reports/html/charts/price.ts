@@ -1,6 +1,6 @@
 /** Price charts: index and mark with liquidation markers and shaded cascade episodes. */
 import type { RunData } from '../data';
-import { minMaxIndices, pick } from '../downsample';
+import { lineTrace, minMaxIndices } from '../downsample';
 import { layout, type Figure } from '../page';
 
 /** Most shaded episodes drawn (the largest by notional). */
@@ -25,8 +25,8 @@ export function priceFigure(d: RunData, maxPoints: number): Figure {
   return {
     id: 'chart-price',
     data: [
-      { type: 'scatter', mode: 'lines', name: 'index', x: pick(t.tick!, idx), y: pick(t.index!, idx), line: { color: '#8a94a6', width: 1 } },
-      { type: 'scatter', mode: 'lines', name: 'mark', x: pick(t.tick!, idx), y: pick(t.mark!, idx), line: { color: '#1f5fbf', width: 1.5 } },
+      lineTrace('index', t.tick!, t.index!, idx, { line: { color: '#8a94a6', width: 1 } }),
+      lineTrace('mark', t.tick!, t.mark!, idx, { line: { color: '#1f5fbf', width: 1.5 } }),
       {
         type: 'scatter', mode: 'markers', name: 'liquidations (size ∝ notional)', x: c.tick, y: c.markAfter,
         marker: { color: 'rgba(210,40,40,0.75)', size: notional.map((n) => 4 + 26 * Math.sqrt(n / maxN)) },

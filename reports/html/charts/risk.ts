@@ -1,6 +1,6 @@
 /** Systemic-risk charts: insurance fund and bad debt with ADL events, funding and open interest, the policy's limit. */
 import type { RunData } from '../data';
-import { minMaxIndices, pick } from '../downsample';
+import { lineTrace, minMaxIndices } from '../downsample';
 import { layout, type Figure } from '../page';
 
 /** Insurance fund and cumulative bad debt, with ADL events marked. */
@@ -12,8 +12,8 @@ export function insuranceFigure(d: RunData, maxPoints: number): Figure {
   return {
     id: 'chart-insurance',
     data: [
-      { type: 'scatter', mode: 'lines', name: 'insurance fund', x: pick(t.tick!, idx), y: pick(t.insuranceFund!, idx), line: { color: '#2e8b57' } },
-      { type: 'scatter', mode: 'lines', name: 'cumulative bad debt', x: pick(t.tick!, idx), y: pick(t.badDebt!, idx), line: { color: '#d9534f' } },
+      lineTrace('insurance fund', t.tick!, t.insuranceFund!, idx, { line: { color: '#2e8b57' } }),
+      lineTrace('cumulative bad debt', t.tick!, t.badDebt!, idx, { line: { color: '#d9534f' } }),
       { type: 'scatter', mode: 'markers', name: 'ADL events', x: adlTicks, y: adlTicks.map(() => 0), marker: { symbol: 'triangle-up', size: 9, color: '#7b3fbf' }, text: adlN.map((n) => `${Math.round(n).toLocaleString('en-US')} deleveraged`) },
     ],
     layout: layout('Insurance fund, bad debt and auto-deleveraging', 'tick', 'quote'),
@@ -28,8 +28,8 @@ export function fundingFigure(d: RunData, maxPoints: number): Figure {
   return {
     id: 'chart-funding',
     data: [
-      { type: 'scatter', mode: 'lines', name: 'open interest (quote)', x: pick(t.tick!, idx), y: pick(t.openInterestNotional!, idx), line: { color: '#1f5fbf' } },
-      { type: 'scatter', mode: 'lines', name: 'funding rate', x: pick(t.tick!, idx), y: pick(t.fundingRate!, idx), yaxis: 'y2', line: { color: '#f0ad4e', shape: 'hv' } },
+      lineTrace('open interest (quote)', t.tick!, t.openInterestNotional!, idx, { line: { color: '#1f5fbf' } }),
+      lineTrace('funding rate', t.tick!, t.fundingRate!, idx, { yaxis: 'y2', line: { color: '#f0ad4e', shape: 'hv' } }),
     ],
     layout: layout('Funding rate and open interest', 'tick', 'open interest (quote)', { yaxis2: { title: { text: 'funding rate per interval (fraction)' }, overlaying: 'y', side: 'right' } }),
     caption: 'Open interest (one side, at the mark) and the last funding rate. A positive rate means longs pay shorts: a crowded long market shows it before the crash; open interest collapses as positions are liquidated.',
@@ -42,7 +42,7 @@ export function policyFigure(d: RunData, maxPoints: number): Figure {
   const idx = minMaxIndices(t.policyMaxLeverage!, maxPoints);
   return {
     id: 'chart-policy',
-    data: [{ type: 'scatter', mode: 'lines', name: 'max leverage', x: pick(t.tick!, idx), y: pick(t.policyMaxLeverage!, idx), line: { color: '#7b3fbf', shape: 'hv' } }],
+    data: [lineTrace('max leverage', t.tick!, t.policyMaxLeverage!, idx, { line: { color: '#7b3fbf', shape: 'hv' } })],
     layout: layout(`Policy max leverage (${d.summary.policy})`, 'tick', 'max leverage of the first bracket (x)'),
     caption: 'How the dynamic policy moved its limit. Steps down are tightenings that existing positions meet according to the policy\'s onTighten mode.',
   };

@@ -1,0 +1,35 @@
+/**
+ * Full-tick benchmark: scenarios/bench-1m.yaml (1,000,000 agents in a mix of strategies, a tiered
+ * policy, a shock that cascades, 1,000 ticks), run in this process. Reports agent-ticks per second,
+ * ms per tick, peak RSS and bytes per agent (RSS growth over the run's set-up and run, per agent).
+ * `scale` shrinks every population (0.1 = 100,000 agents) for a quick run.
+ */
+import { performance } from 'perf_hooks';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { mkdtempSync } from 'fs';
+import { loadScenario } from '../sim/scenario/loader';
+import { runScenario } from '../sim/run/run-scenario';
+import { settle } from './timing';
+
+/** Figures of one full-tick run. */
+export interface FullTickFigure { agents: number; ticks: number; seconds: number; agentTicksPerSecond: number; msPerTick: number; peakRssMB: number; bytesPerAgent: number }
+
+/** Runs bench-1m.yaml scaled by `scale` and `ticks`. */
+export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTickFigure> {
+  const base = await loadScenario('scenarios/bench-1m.yaml');
+  const sets = base.config.agents.map((a, k) => `agents[${k}].count=${Math.max(1, Math.round(a.count * scale))}`);
+  if (ticks !== undefined) sets.push(`ticks=${ticks}`, `market.shocks[0].tick=${Math.floor(ticks * 0.6)}`);
+  const s = await loadScenario('scenarios/bench-1m.yaml', { sets });
+  const agents = s.config.agents.reduce((n, a) => n + a.count, 0);
+  settle();
+  const rss0 = process.memoryUsage().rss;
+  const t0 = performance.now();
+  runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')) });
+  const ms = performance.now() - t0;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  return {
+    agents, ticks: s.config.ticks, seconds: ms / 1000, agentTicksPerSecond: (agents * s.config.ticks) / (ms / 1000),
+    msPerTick: ms / s.config.ticks, peakRssMB: peak / 1024 / 1024, bytesPerAgent: (peak - rss0) / agents,
+  };
+}
