@@ -33,8 +33,6 @@ export interface BookStats {
   avgLeverage: number;
   nearLiq5: number;
   nearLiq10: number;
-  /** Σ size over every account, backstop included; 0 up to rounding. */
-  netSize: number;
 }
 
 /** The exchange. Account 0 is the house backstop / market-maker counterparty. */
@@ -597,9 +595,9 @@ export class Exchange implements ExchangeView {
     const a = this.accounts;
     const size = a.size, entry = a.entry, coll = a.collateral, lpx = a.liqPrice, state = a.state;
     const b = this.backstop;
-    // The backstop (account 0) counts in equity, open interest and Σ size only.
+    // The backstop (account 0) counts in equity and open interest only.
     const qb = size[b]!;
-    let equity = coll[b]! + qb * (mark - entry[b]!), net = qb, oi = qb > 0 ? qb : 0;
+    let equity = coll[b]! + qb * (mark - entry[b]!), oi = qb > 0 ? qb : 0;
     let positions = 0, active = 0, levSum = 0, levN = 0, near5 = 0, near10 = 0;
     const inv = 1 / mark;
     // Locals, not property reads: swc and esbuild do not inline const enums.
@@ -609,7 +607,6 @@ export class Exchange implements ExchangeView {
       const e = coll[i]! + q * (mark - entry[i]!);
       const absQ = Math.abs(q);
       equity += e;
-      net += q;
       oi += 0.5 * (q + absQ);
       active += +(state[i] === ACTIVE);
       const open = +(q !== 0);
@@ -626,7 +623,7 @@ export class Exchange implements ExchangeView {
     this.openInterestNotional = oi * mark;
     return {
       equity, openInterest: oi, positions, activeAccounts: active,
-      avgLeverage: levN > 0 ? levSum / levN : 0, nearLiq5: near5, nearLiq10: near10, netSize: net,
+      avgLeverage: levN > 0 ? levSum / levN : 0, nearLiq5: near5, nearLiq10: near10,
     };
   }
 }
