@@ -115,7 +115,9 @@ export class AgentPopulation implements TraderPopulation {
     this.collateral0 = drawColumn(cfg.collateral, cfg.count, rng);
     this.leverage = drawColumn(cfg.leverage, cfg.count, rng);
     this.reserve = drawColumn(cfg.reserve, cfg.count, rng);
-    this.side = Int8Array.from(drawColumn({ dist: 'uniform', min: 0, max: 1 }, cfg.count, rng), (u) => (u < cfg.longBias ? 1 : -1));
+    // Drawn straight into the column: a temporary Float64 column would cost 8 bytes an agent at peak.
+    this.side = new Int8Array(cfg.count);
+    for (let k = 0; k < cfg.count; k++) this.side[k] = rng.next() < cfg.longBias ? 1 : -1;
     for (const [name, spec] of Object.entries(cfg.strategy.params)) {
       const col = drawColumn(cfg.params[name] ?? spec.default, cfg.count, rng);
       for (let k = 0; k < col.length; k++) {

@@ -10,9 +10,9 @@ import { AccountState, applyFill, type Accounts } from './accounts';
 
 /** The ADL queue of one exchange. */
 export class AutoDeleverager {
-  /** Stamp of the round in which each account was liquidated: never an ADL counterparty then. */
-  private readonly excluded: Int32Array;
-  private stamp = 0;
+  /** Accounts being liquidated in the current round (never ADL counterparties then), flag and list. */
+  private readonly excluded: Uint8Array;
+  private excludedList: number[] = [];
   private ranking: [Int32Array | null, Int32Array | null] = [null, null];
   private cursor: [number, number] = [0, 0];
   private hitIds: number[] = [];
@@ -21,12 +21,13 @@ export class AutoDeleverager {
 
   /** @param capacity number of account ids. */
   constructor(capacity: number) {
-    this.excluded = new Int32Array(capacity).fill(-1);
+    this.excluded = new Uint8Array(capacity);
   }
 
   /** Marks account `i` as liquidated in the current round. */
   exclude(i: number): void {
-    this.excluded[i] = this.stamp;
+    this.excluded[i] = 1;
+    this.excludedList.push(i);
   }
 
   /** Starts settling a round; rankings are rebuilt lazily. */
@@ -84,7 +85,7 @@ export class AutoDeleverager {
     for (let j = 0; j < a.count; j++) {
       const q = a.size[j]!;
       if (q === 0 || (q > 0 ? 1 : -1) !== sign || a.state[j] === AccountState.House) continue;
-      if (this.excluded[j] === this.stamp) continue;
+      if (this.excluded[j] === 1) continue;
       const c = a.collateral[j]!;
       const u = q * (price - a.entry[j]!);
       const eq = c + u;
@@ -100,7 +101,8 @@ export class AutoDeleverager {
 
   /** Finishes the round's settlement; returns its ADL event, or null when nobody was deleveraged. */
   endRound(tick: number, round: number): AdlEvent | null {
-    this.stamp++;
+    for (const i of this.excludedList) this.excluded[i] = 0;
+    this.excludedList = [];
     if (this.hitIds.length === 0) return null;
     const total = this.hitQty.reduce((s, x) => s + Math.abs(x), 0);
     return {

@@ -79,16 +79,20 @@ export class IndexedMaxHeap {
     this.size = 0;
   }
 
-  /** Replaces the contents with the given ids and keys in O(n) (Floyd's heapify). */
-  build(ids: Int32Array, keys: Float64Array, n: number): void {
-    this.clear();
-    for (let k = 0; k < n; k++) {
-      this.ids[k] = ids[k]!;
-      this.keys[k] = keys[k]!;
-      this.slot[ids[k]!] = k;
-    }
-    this.size = n;
-    for (let k = (n >> 1) - 1; k >= 0; k--) this.down(k);
+  /**
+   * Appends without restoring heap order: for bulk rebuilds, followed by {@link heapify}. Writing
+   * straight into the heap's own arrays spares a per-account scratch buffer.
+   */
+  append(id: number, key: number): void {
+    const at = this.size++;
+    this.ids[at] = id;
+    this.keys[at] = key;
+    this.slot[id] = at;
+  }
+
+  /** Restores heap order over everything appended, in O(n) (Floyd's heapify). */
+  heapify(): void {
+    for (let k = (this.size >> 1) - 1; k >= 0; k--) this.down(k);
   }
 
   private up(s: number): void {
@@ -174,22 +178,17 @@ export class LiquidationIndex {
   }
 
   /** Rebuilds both heaps from the columns in O(N) (after funding or a policy change). */
-  rebuild(size: Float64Array, liqPrice: Float64Array, n: number, skip: (i: number) => boolean, scratchIds: Int32Array, scratchKeys: Float64Array): void {
-    let m = 0;
+  rebuild(size: Float64Array, liqPrice: Float64Array, n: number, skip: (i: number) => boolean): void {
+    this.longs.clear();
+    this.shorts.clear();
     for (let i = 0; i < n; i++) {
-      if (size[i]! > 0 && liqPrice[i]! > 0 && !skip(i)) {
-        scratchIds[m] = i;
-        scratchKeys[m++] = liqPrice[i]!;
-      }
+      const q = size[i]!;
+      if (q === 0 || skip(i)) continue;
+      if (q > 0) {
+        if (liqPrice[i]! > 0) this.longs.append(i, liqPrice[i]!);
+      } else this.shorts.append(i, -liqPrice[i]!);
     }
-    this.longs.build(scratchIds, scratchKeys, m);
-    m = 0;
-    for (let i = 0; i < n; i++) {
-      if (size[i]! < 0 && !skip(i)) {
-        scratchIds[m] = i;
-        scratchKeys[m++] = -liqPrice[i]!;
-      }
-    }
-    this.shorts.build(scratchIds, scratchKeys, m);
+    this.longs.heapify();
+    this.shorts.heapify();
   }
 }

@@ -26,9 +26,8 @@ describe('indexed max-heap', () => {
 
   it('builds in O(n) with the same order as inserts', () => {
     const h = new IndexedMaxHeap(100);
-    const ids = Int32Array.from({ length: 100 }, (_, i) => i);
-    const keys = Float64Array.from({ length: 100 }, (_, i) => Math.sin(i) * 100);
-    h.build(ids, keys, 100);
+    for (let i = 0; i < 100; i++) h.append(i, Math.sin(i) * 100);
+    h.heapify();
     let prev = Infinity;
     while (h.size > 0) { const k = h.topKey(); h.pop(); expect(k).toBeLessThanOrEqual(prev); prev = k; }
   });
