@@ -8,7 +8,7 @@ import { join } from 'path';
 import type { CompareResult } from '../../sim/run/compare';
 import { writeFileAtomic } from '../atomic';
 import { parseCsv } from './data';
-import { lineTrace, minMaxIndices } from './downsample';
+import { lineTrace } from './downsample';
 import { esc, figureSection, fmt, layout, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
 
@@ -70,8 +70,7 @@ export function compareReportHtml(dir: string): string {
     id: 'chart-price-overlay',
     data: r.policies.map((p) => {
       const t = parseCsv(readFileSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'), 'utf8'));
-      const idx = minMaxIndices(t.mark!, 1500);
-      return lineTrace(p.name, t.tick!, t.mark!, idx);
+      return lineTrace(p.name, t.tick!, t.mark!, 1500);
     }),
     layout: layout(`Mark price under each policy, seed ${seed}`, 'tick', 'mark (quote)'),
     caption: 'The same seed, so the same exogenous path and the same agents: where the lines part, the policy made the difference.',

@@ -41,7 +41,11 @@ export function binSums(xs: number[], ys: number[], span: number, maxBars: numbe
   return { x: [...sums.keys()], y: [...sums.values()] };
 }
 
-/** A line trace of the points `idx` of (x, y), with extra plotly attributes. */
-export function lineTrace(name: string, x: ArrayLike<number>, y: ArrayLike<number>, idx: number[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * A line trace of (x, y), min–max downsampled to about `maxPoints` on its own values, so every
+ * series of a chart keeps its own extremes (not those of a neighbour), with extra plotly attributes.
+ */
+export function lineTrace(name: string, x: ArrayLike<number>, y: ArrayLike<number>, maxPoints: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const idx = minMaxIndices(y, maxPoints);
   return { type: 'scatter', mode: 'lines', name, x: pick(x, idx), y: pick(y, idx), ...extra };
 }

@@ -64,7 +64,9 @@ export class Exchange implements ExchangeView {
   /** Open interest (one side, quote) at the end of the last tick: for policies. */
   openInterestNotional = 0;
   /** Notional liquidated in the last tick: for policies. */
-  liquidatedNotional = 0;
+  get liquidatedNotional(): number {
+    return this.lastCascade.longNotional + this.lastCascade.shortNotional;
+  }
   readonly insuranceFundStart: number;
   private readonly adl: AutoDeleverager;
   /** Candidates of a cascade round (up to every account). */
@@ -338,7 +340,6 @@ export class Exchange implements ExchangeView {
     for (const i of notYet) this.refresh(i);
     for (const i of deferred) this.refresh(i);
     this.lastCascade = stats;
-    this.liquidatedNotional = stats.longNotional + stats.shortNotional;
     if (stats.accounts > 0) {
       this.bus.cascade$.next({
         tick, rounds: stats.rounds, accounts: stats.accounts, longNotional: stats.longNotional,

@@ -75,7 +75,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   });
   const exoPath = new Float64Array(c.ticks);
   const traderEquity = new Float64Array(c.ticks);
-  const start = c.market.process.type === 'replay' ? s.replayPrices![0]! : c.market.startPrice;
+  const start = market.p.startPrice; // the replay path's first price when replaying
   const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
     if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);

@@ -1,6 +1,6 @@
 /** Book charts: the liquidation heatmap, leverage percentile bands, and accounts near liquidation. */
 import type { RunData } from '../data';
-import { lineTrace, minMaxIndices } from '../downsample';
+import { lineTrace } from '../downsample';
 import { layout, type Figure } from '../page';
 
 /** Where open positions' liquidation prices sit over time: price bands × time, coloured by notional. */
@@ -17,12 +17,11 @@ export function heatmapFigure(d: RunData): Figure {
   });
   const high = new Map(m.bandLow!.map((lo, k) => [lo, m.bandHigh![k]!]));
   const mid = lows.map((lo) => Math.sqrt(lo * high.get(lo)!)); // geometric centre of the band
-  const idx = minMaxIndices(d.ticks.mark!, 600);
   return {
     id: 'chart-heatmap',
     data: [
       { type: 'heatmap', name: 'liquidation notional', x: ticks, y: mid, z, colorscale: [[0, '#fff5eb'], [0.25, '#fdae6b'], [0.6, '#e6550d'], [1, '#7f2704']], colorbar: { title: { text: 'notional' } }, hovertemplate: 'tick %{x}<br>price %{y:.0f}<br>%{z:.3s} to liquidate<extra></extra>' },
-      lineTrace('mark', d.ticks.tick!, d.ticks.mark!, idx, { line: { color: '#1d2330', width: 1.2 } }),
+      lineTrace('mark', d.ticks.tick!, d.ticks.mark!, 600, { line: { color: '#1d2330', width: 1.2 } }),
     ],
     layout: layout('Liquidation heatmap', 'tick', 'liquidation price (quote)'),
     caption: 'Bright bands are prices where much open notional would be liquidated (longs below the mark, shorts above). When the mark line runs into a bright band, a cascade follows: that is the liquidation map traders watch.',
@@ -51,12 +50,11 @@ export function leverageFigure(d: RunData): Figure {
 /** Accounts whose liquidation price is within 5% and 10% of the mark. */
 export function nearLiquidationFigure(d: RunData, maxPoints: number): Figure {
   const t = d.ticks;
-  const idx = minMaxIndices(t.nearLiq10!, maxPoints);
   return {
     id: 'chart-near-liquidation',
     data: [
-      lineTrace('within 10%', t.tick!, t.nearLiq10!, idx, { line: { color: '#f0ad4e' } }),
-      lineTrace('within 5%', t.tick!, t.nearLiq5!, idx, { line: { color: '#d9534f' } }),
+      lineTrace('within 10%', t.tick!, t.nearLiq10!, maxPoints, { line: { color: '#f0ad4e' } }),
+      lineTrace('within 5%', t.tick!, t.nearLiq5!, maxPoints, { line: { color: '#d9534f' } }),
     ],
     layout: layout('Accounts near liquidation', 'tick', 'accounts'),
     caption: 'How many positions a 5% or a 10% move would liquidate. A rising count is fuel for the next cascade.',

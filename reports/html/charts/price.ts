@@ -1,6 +1,6 @@
 /** Price charts: index and mark with liquidation markers and shaded cascade episodes. */
 import type { RunData } from '../data';
-import { lineTrace, minMaxIndices } from '../downsample';
+import { lineTrace } from '../downsample';
 import { layout, type Figure } from '../page';
 
 /** Most shaded episodes drawn (the largest by notional). */
@@ -9,7 +9,6 @@ const MAX_SHAPES = 150;
 /** Index and mark price; markers sized by liquidated notional; cascade episodes shaded. */
 export function priceFigure(d: RunData, maxPoints: number): Figure {
   const t = d.ticks;
-  const idx = minMaxIndices(t.mark!, maxPoints);
   const c = d.cascades;
   const notional = c.tick!.map((_, k) => c.longNotional![k]! + c.shortNotional![k]!);
   const maxN = Math.max(1, ...notional);
@@ -25,8 +24,8 @@ export function priceFigure(d: RunData, maxPoints: number): Figure {
   return {
     id: 'chart-price',
     data: [
-      lineTrace('index', t.tick!, t.index!, idx, { line: { color: '#8a94a6', width: 1 } }),
-      lineTrace('mark', t.tick!, t.mark!, idx, { line: { color: '#1f5fbf', width: 1.5 } }),
+      lineTrace('index', t.tick!, t.index!, maxPoints, { line: { color: '#8a94a6', width: 1 } }),
+      lineTrace('mark', t.tick!, t.mark!, maxPoints, { line: { color: '#1f5fbf', width: 1.5 } }),
       {
         type: 'scatter', mode: 'markers', name: 'liquidations (size ∝ notional)', x: c.tick, y: c.markAfter,
         marker: { color: 'rgba(210,40,40,0.75)', size: notional.map((n) => 4 + 26 * Math.sqrt(n / maxN)) },

@@ -1,19 +1,18 @@
 /** Systemic-risk charts: insurance fund and bad debt with ADL events, funding and open interest, the policy's limit. */
 import type { RunData } from '../data';
-import { lineTrace, minMaxIndices } from '../downsample';
+import { lineTrace } from '../downsample';
 import { layout, type Figure } from '../page';
 
 /** Insurance fund and cumulative bad debt, with ADL events marked. */
 export function insuranceFigure(d: RunData, maxPoints: number): Figure {
   const t = d.ticks;
-  const idx = minMaxIndices(t.insuranceFund!, maxPoints);
   const adlTicks = t.tick!.filter((_, k) => t.adlCount![k]! > 0);
   const adlN = t.adlNotional!.filter((_, k) => t.adlCount![k]! > 0);
   return {
     id: 'chart-insurance',
     data: [
-      lineTrace('insurance fund', t.tick!, t.insuranceFund!, idx, { line: { color: '#2e8b57' } }),
-      lineTrace('cumulative bad debt', t.tick!, t.badDebt!, idx, { line: { color: '#d9534f' } }),
+      lineTrace('insurance fund', t.tick!, t.insuranceFund!, maxPoints, { line: { color: '#2e8b57' } }),
+      lineTrace('cumulative bad debt', t.tick!, t.badDebt!, maxPoints, { line: { color: '#d9534f' } }),
       { type: 'scatter', mode: 'markers', name: 'ADL events', x: adlTicks, y: adlTicks.map(() => 0), marker: { symbol: 'triangle-up', size: 9, color: '#7b3fbf' }, text: adlN.map((n) => `${Math.round(n).toLocaleString('en-US')} deleveraged`) },
     ],
     layout: layout('Insurance fund, bad debt and auto-deleveraging', 'tick', 'quote'),
@@ -24,12 +23,11 @@ export function insuranceFigure(d: RunData, maxPoints: number): Figure {
 /** Funding rate and open interest. */
 export function fundingFigure(d: RunData, maxPoints: number): Figure {
   const t = d.ticks;
-  const idx = minMaxIndices(t.openInterestNotional!, maxPoints);
   return {
     id: 'chart-funding',
     data: [
-      lineTrace('open interest (quote)', t.tick!, t.openInterestNotional!, idx, { line: { color: '#1f5fbf' } }),
-      lineTrace('funding rate', t.tick!, t.fundingRate!, idx, { yaxis: 'y2', line: { color: '#f0ad4e', shape: 'hv' } }),
+      lineTrace('open interest (quote)', t.tick!, t.openInterestNotional!, maxPoints, { line: { color: '#1f5fbf' } }),
+      lineTrace('funding rate', t.tick!, t.fundingRate!, maxPoints, { yaxis: 'y2', line: { color: '#f0ad4e', shape: 'hv' } }),
     ],
     layout: layout('Funding rate and open interest', 'tick', 'open interest (quote)', { yaxis2: { title: { text: 'funding rate per interval (fraction)' }, overlaying: 'y', side: 'right' } }),
     caption: 'Open interest (one side, at the mark) and the last funding rate. A positive rate means longs pay shorts: a crowded long market shows it before the crash; open interest collapses as positions are liquidated.',
@@ -39,10 +37,9 @@ export function fundingFigure(d: RunData, maxPoints: number): Figure {
 /** The policy's headline max leverage over time (dynamic policies). */
 export function policyFigure(d: RunData, maxPoints: number): Figure {
   const t = d.ticks;
-  const idx = minMaxIndices(t.policyMaxLeverage!, maxPoints);
   return {
     id: 'chart-policy',
-    data: [lineTrace('max leverage', t.tick!, t.policyMaxLeverage!, idx, { line: { color: '#7b3fbf', shape: 'hv' } })],
+    data: [lineTrace('max leverage', t.tick!, t.policyMaxLeverage!, maxPoints, { line: { color: '#7b3fbf', shape: 'hv' } })],
     layout: layout(`Policy max leverage (${d.summary.policy})`, 'tick', 'max leverage of the first bracket (x)'),
     caption: 'How the dynamic policy moved its limit. Steps down are tightenings that existing positions meet according to the policy\'s onTighten mode.',
   };
