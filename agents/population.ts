@@ -3,7 +3,7 @@
  * can switch on: margin top-ups from a finite reserve, stop-loss and take-profit, voluntary
  * deleveraging when the policy tightens, and re-entry after liquidation (or leaving for good).
  */
-import { hashUniform, type RandomStreams } from '../sim/engine/rng';
+import { geometricWait, hashUniform, type RandomStreams } from '../sim/engine/rng';
 import { AccountState } from '../sim/exchange/accounts';
 import type { Exchange } from '../sim/exchange/exchange';
 import type { TraderPopulation } from '../sim/exchange/population';
@@ -65,7 +65,7 @@ export interface PopulationConfig {
 }
 
 /** Salts that keep the per-agent draws of different purposes independent. */
-const SALT = { activity: 1, topUp: 2, reentry: 3, startOpen: 4, startSide: 5, strategy: 16 } as const;
+const SALT = { activity: 1, topUp: 2, reentry: 3, startOpen: 4, startSide: 5, activityNext: 6, strategy: 16 } as const;
 
 /** A population of agents, columnar: one typed array per parameter and per piece of state. */
 export class AgentPopulation implements TraderPopulation {
@@ -98,6 +98,9 @@ export class AgentPopulation implements TraderPopulation {
   readonly startOpen: number;
   private readonly key: number;
   private readonly state = new Map<string, Float64Array>();
+  private readonly ticks = new Map<string, { col: Int32Array; init: number }>();
+  /** Next tick each agent is active (activity < 1 only); below any tick until first drawn. */
+  private readonly wake: Int32Array;
   private lastMaxLeverage = NaN;
 
   /** Draws every parameter from the population's own streams and deposits initial collateral. */
@@ -131,22 +134,25 @@ export class AgentPopulation implements TraderPopulation {
     }
     this.key = streams.stream(`agents/${cfg.name}/decisions`).int32();
     this.pendingClose = new Uint8Array(cfg.count);
+    this.wake = new Int32Array(cfg.activity < 1 ? cfg.count : 0).fill(-1);
     const strategy = cfg.strategy;
     if (strategy.depthFactor) this.depthFactor = (market) => strategy.depthFactor!(this, market);
     this.isWaiting = new Uint8Array(cfg.behaviours.reentry ? cfg.count : 0);
-    if (cfg.behaviours.reentry) {
-      // Learn who was liquidated from the round batches, so re-entry does not scan every agent
-      // every tick (with only this behaviour on, that scan was ~10% of a small run's time).
-      exchange.bus.liquidations$.subscribe((b) => {
-        for (let n = 0; n < b.accounts.length; n++) {
-          const k = b.accounts[n]! - first;
-          if (k >= 0 && k < cfg.count && exchange.accounts.state[first + k] === AccountState.Liquidated && this.isWaiting[k] === 0) {
-            this.isWaiting[k] = 1;
-            this.waiting.push(k);
-          }
+    // Learn of positions changed outside the strategy from the round batches (never by scanning
+    // every agent every tick): re-entry waits on the liquidated, and schedules are redrawn.
+    const forced = (ids: Int32Array) => {
+      for (let n = 0; n < ids.length; n++) {
+        const k = ids[n]! - first;
+        if (k < 0 || k >= cfg.count) continue;
+        this.resetSchedule(k);
+        if (cfg.behaviours.reentry && exchange.accounts.state[first + k] === AccountState.Liquidated && this.isWaiting[k] === 0) {
+          this.isWaiting[k] = 1;
+          this.waiting.push(k);
         }
-      });
-    }
+      }
+    };
+    exchange.bus.liquidations$.subscribe((b) => forced(b.accounts));
+    exchange.bus.adl$.subscribe((b) => forced(b.accounts));
     for (let k = 0; k < cfg.count; k++) exchange.deposit(first + k, this.collateral0[k]!);
   }
 
@@ -167,15 +173,57 @@ export class AgentPopulation implements TraderPopulation {
     return c;
   }
 
+  /**
+   * A per-agent tick column owned by the strategy (for scheduled events, see {@link geometricWait}),
+   * created (filled with `init`) on first use. 4 bytes an agent where a Float64 column takes 8. An
+   * agent's entries go back to `init` whenever its position changes outside the strategy
+   * (liquidation, ADL, a stop, deleveraging) and when it re-enters, so a schedule drawn for one
+   * state is never followed in another, and a strategy may put a liquidated agent to sleep.
+   */
+  tickColumn(name: string, init = -1): Int32Array {
+    let c = this.ticks.get(name);
+    if (!c) {
+      c = { col: new Int32Array(this.count).fill(init), init };
+      this.ticks.set(name, c);
+    }
+    return c.col;
+  }
+
+  /** Sends agent k's strategy schedules back to their initial value (see {@link tickColumn}). */
+  private resetSchedule(k: number): void {
+    for (const t of this.ticks.values()) t.col[k] = t.init;
+  }
+
   /** Counter-based uniform for agent k at `tick`; `salt` separates independent decisions. */
   uniform(k: number, tick: number, salt = 0): number {
     return hashUniform(this.key, this.first + k, tick, SALT.strategy + salt);
   }
 
-  /** True when agent k may trade this tick (account active, and its activity draw passes). */
+  /**
+   * True when agent k may trade this tick: its account is active, and (with `activity` < 1) this is
+   * one of its active ticks. Active ticks form a Bernoulli(`activity`) process per agent, drawn as
+   * waits (geometricWait) so an idle agent costs one integer comparison, not a draw, per tick.
+   */
   acts(k: number, tick: number, ex: Exchange): boolean {
-    if (ex.accounts.state[this.first + k] !== AccountState.Active) return false;
-    return this.activity >= 1 || hashUniform(this.key, this.first + k, tick, SALT.activity) < this.activity;
+    if (this.activity < 1 && !this.activeAt(k, tick)) return false;
+    return ex.accounts.state[this.first + k] === AccountState.Active;
+  }
+
+  private activeAt(k: number, tick: number): boolean {
+    const w = this.wake[k]!;
+    if (w > tick) return false;
+    const i = this.first + k;
+    if (w < tick) {
+      // Not drawn yet, or not asked since its last active tick (a strategy may ask only on a
+      // signal): the process is memoryless, so the wait is drawn afresh from this tick.
+      const g = geometricWait(hashUniform(this.key, i, tick, SALT.activity), this.activity);
+      if (g > 0) {
+        this.wake[k] = tick + g;
+        return false;
+      }
+    }
+    this.wake[k] = tick + 1 + geometricWait(hashUniform(this.key, i, tick, SALT.activityNext), this.activity);
+    return true;
   }
 
   /** Sets agent k's order so its position becomes `target` (base units). */
@@ -211,6 +259,7 @@ export class AgentPopulation implements TraderPopulation {
         const i = this.first + k;
         ex.placeOrder(i, -a.size[i]!);
         this.pendingClose[k] = 0;
+        this.resetSchedule(k);
       }
     }
     this.pendingCount = 0;
@@ -234,7 +283,10 @@ export class AgentPopulation implements TraderPopulation {
       const eq = a.equity(i, market.mark);
       const notional = Math.abs(q) * market.mark;
       const cap = ex.policy.maxLeverage(notional, i) * (1 - buffer);
-      if (eq > 0 && notional / eq > cap) this.orderTo(k, (Math.sign(q) * cap * eq) / market.mark, ex);
+      if (eq > 0 && notional / eq > cap) {
+        this.orderTo(k, (Math.sign(q) * cap * eq) / market.mark, ex);
+        this.resetSchedule(k);
+      }
     }
   }
 
@@ -288,10 +340,11 @@ export class AgentPopulation implements TraderPopulation {
     if (hashUniform(this.key, i, tick, SALT.reentry) < this.behaviours.reentry!.probability && this.reserve[k]! >= need) {
       this.reserve[k] -= need;
       ex.deposit(i, need);
-      a.state[i] = AccountState.Active;
+      a.setState(i, AccountState.Active);
+      this.resetSchedule(k);
     } else {
       this.reserve[k] += ex.withdraw(i, a.collateral[i]!);
-      a.state[i] = AccountState.Gone;
+      a.setState(i, AccountState.Gone);
     }
   }
 }

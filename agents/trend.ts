@@ -1,5 +1,10 @@
 import type { StrategyDefinition } from './strategy';
+import type { AgentPopulation } from './population';
 import { maxOf } from './columns';
+import { EmaBank } from './ema-bank';
+
+/** Each trend population's EMAs, by window (see EmaBank). */
+const emas = new WeakMap<AgentPopulation, { fast: EmaBank; slow: EmaBank }>();
 
 /**
  * Trend followers, two rules chosen per agent by `rule`:
@@ -23,21 +28,22 @@ export const trend: StrategyDefinition = {
   },
   historyLength: (pop) => maxOf(pop.param('slow')) + 1,
   init(pop, market) {
-    pop.column('emaFast', market.mark);
-    pop.column('emaSlow', market.mark);
+    emas.set(pop, { fast: new EmaBank(pop.param('fast'), market.mark), slow: new EmaBank(pop.param('slow'), market.mark) });
     pop.column('signal', 0);
   },
   decide(pop, tick, market, ex) {
     const a = ex.accounts;
     const p = market.mark;
     const fast = pop.param('fast'), slow = pop.param('slow'), rule = pop.param('rule'), thr = pop.param('threshold');
-    const ef = pop.column('emaFast'), es = pop.column('emaSlow'), sig = pop.column('signal');
+    const bank = emas.get(pop)!;
+    bank.fast.update(p);
+    bank.slow.update(p);
+    const ef = bank.fast.value, es = bank.slow.value, sig = pop.column('signal');
     for (let k = 0; k < pop.count; k++) {
-      ef[k] += (p - ef[k]!) * (2 / (fast[k]! + 1));
-      es[k] += (p - es[k]!) * (2 / (slow[k]! + 1));
       let s = sig[k]!;
       if (rule[k] === 0) {
-        const gap = (ef[k]! - es[k]!) / es[k]!;
+        const f = ef[fast[k]!]!, sl = es[slow[k]!]!;
+        const gap = (f - sl) / sl;
         s = gap > thr[k]! ? 1 : gap < -thr[k]! ? -1 : 0;
       } else {
         const hi = pop.history.maxBefore(slow[k]!), lo = pop.history.minBefore(slow[k]!);

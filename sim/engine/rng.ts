@@ -104,3 +104,20 @@ export function hashUniform(key: number, agent: number, tick: number, salt: numb
   h = mix32(h ^ Math.imul(tick + 1, 0x85ebca6b) ^ Math.imul(salt + 1, 0xc2b2ae35));
   return (h + 0.5) / 4294967296;
 }
+
+/** Longest wait {@link geometricWait} returns: far beyond any run, and safe in an Int32 tick column. */
+export const NEVER = 1 << 28;
+
+/**
+ * Ticks to wait for the first success of a per-tick Bernoulli(p) trial, counting from now: 0 means
+ * "this tick", and P(wait ≥ g) = (1 − p)^g, by inversion of the uniform `u` ∈ (0, 1).
+ * Why: an agent that acts with probability p each tick can draw the tick it next acts once, and be
+ * skipped until then by one integer comparison instead of a draw every tick; the waiting times
+ * have exactly the Bernoulli process's distribution (it is memoryless, so a wait can be redrawn
+ * from any tick). Capped at {@link NEVER}; p ≤ 0 never acts.
+ */
+export function geometricWait(u: number, p: number): number {
+  if (p >= 1) return 0;
+  if (!(p > 0)) return NEVER;
+  return Math.min(NEVER, Math.floor(Math.log(u) / Math.log1p(-p)));
+}

@@ -54,13 +54,26 @@ export class Accounts {
     this.liqPrice = new Float64Array(capacity * markets).fill(NaN);
   }
 
+  /**
+   * Number of accounts in state Active, kept as states change (through {@link setState}) so the
+   * per-tick book pass need not read the state column.
+   */
+  activeCount = 0;
+
   /** Reserves `n` new accounts and returns the first id. */
   allocate(n: number, state: AccountState = AccountState.Active): number {
     if (this.count + n > this.capacity) throw new RangeError(`accounts: capacity ${this.capacity} exceeded`);
     const first = this.count;
     this.state.fill(state, first, first + n);
+    if (state === AccountState.Active) this.activeCount += n;
     this.count += n;
     return first;
+  }
+
+  /** Moves account i to state `s`; every state change goes through here. */
+  setState(i: number, s: AccountState): void {
+    this.activeCount += +(s === AccountState.Active) - +(this.state[i] === AccountState.Active);
+    this.state[i] = s;
   }
 
   /** Equity at `mark`: collateral + size × (mark − entry). */

@@ -141,6 +141,35 @@ describe('expected-shortfall margin', () => {
     expect(expectedShortfall(x, 0.95)).toBe((96 + 97 + 98 + 99 + 100) / 5);
     expect(expectedShortfall(x, 0.999)).toBe(100);
   });
+  it('ES by partial selection equals the mean of the sorted tail, bit for bit, ties included', () => {
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    for (let trial = 0; trial < 50; trial++) {
+      const x = Float64Array.from({ length: 1 + Math.floor(rnd() * 3000) }, () => Math.round((rnd() - 0.5) * 200) / 1000);
+      for (const q of [0.5, 0.9, 0.99, 0.999]) {
+        const s = Float64Array.from(x).sort();
+        const k = Math.max(1, Math.ceil(s.length * (1 - q) - 1e-9));
+        let sum = 0;
+        for (let j = s.length - k; j < s.length; j++) sum += s[j]!;
+        expect(expectedShortfall(x, q)).toBe(sum / k);
+      }
+    }
+  });
+  it('the rolling update gives the IMR of the full path, tick by tick', () => {
+    const params = { window: 50, horizon: 5, q: 0.9, maintenanceFraction: 0.5, minImr: 0.001, initialImr: 0.05, updateEvery: 1, hysteresis: 0 };
+    const p = new EsMarginPolicy('es', params);
+    const path: number[] = [];
+    let mark = 100;
+    for (let t = 0; t < 300; t++) {
+      mark *= Math.exp(0.01 * Math.sin(t * 1.7) + (t % 37 === 0 ? -0.04 : 0));
+      path.push(mark);
+      p.onTick(market({ tick: t, mark }));
+      if (path.length >= params.window + params.horizon) {
+        const want = new EsMarginPolicy('ref', params).imrFor(Float64Array.from(path.slice(-(params.window + params.horizon))));
+        expect(p.imr).toBe(want);
+      }
+    }
+  });
   it('IMR = ES of h-tick returns on the worse tail; maintenance a fraction of it; applied once the window fills', () => {
     const p = new EsMarginPolicy('es', { window: 100, horizon: 1, q: 0.95, maintenanceFraction: 0.5, minImr: 0.005, initialImr: 0.05, updateEvery: 1, hysteresis: 0 });
     // a path whose 1-tick log returns are ±1% alternating, with five −5% drops

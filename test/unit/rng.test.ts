@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RandomStream, RandomStreams, hashUniform } from '../../sim/engine/rng';
+import { RandomStream, RandomStreams, geometricWait, hashUniform, NEVER } from '../../sim/engine/rng';
 
 describe('seeded random streams', () => {
   it('the same seed and name give the same sequence; another name or seed differs', () => {
@@ -63,5 +63,27 @@ describe('counter-based per-agent uniforms', () => {
     expect(hashUniform(1, 9, 3, 4)).not.toBe(base);
     expect(hashUniform(1, 2, 9, 4)).not.toBe(base);
     expect(hashUniform(1, 2, 3, 9)).not.toBe(base);
+  });
+});
+
+describe('geometric waits (the next tick of a per-tick Bernoulli(p) event)', () => {
+  it('have P(wait ≥ g) = (1 − p)^g, 0 at p = 1 and never at p = 0', () => {
+    const n = 200_000;
+    for (const p of [0.5, 0.05, 0.0025]) {
+      const atLeast = [0, 0, 0, 0];
+      const gs = [1, 2, Math.round(0.5 / p), Math.round(2 / p)];
+      let sum = 0;
+      for (let k = 0; k < n; k++) {
+        const w = geometricWait(hashUniform(77, k, 0, 0), p);
+        sum += w;
+        gs.forEach((g, j) => { if (w >= g) atLeast[j]++; });
+      }
+      gs.forEach((g, j) => expect(Math.abs(atLeast[j]! / n - (1 - p) ** g)).toBeLessThan(0.005));
+      // mean (1 − p) / p, within ~4 standard errors
+      const sd = Math.sqrt(1 - p) / p;
+      expect(Math.abs(sum / n - (1 - p) / p)).toBeLessThan((4 * sd) / Math.sqrt(n));
+    }
+    expect(geometricWait(0.3, 1)).toBe(0);
+    expect(geometricWait(0.3, 0)).toBe(NEVER);
   });
 });

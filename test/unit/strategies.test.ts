@@ -6,6 +6,8 @@ import { volTarget } from '../../agents/vol-target';
 import { value } from '../../agents/value';
 import { marketMaker } from '../../agents/market-maker';
 import { basisArb } from '../../agents/basis-arb';
+import { EmaBank } from '../../agents/ema-bank';
+import type { StrategyDefinition } from '../../agents/strategy';
 import { agentWorld, geometric, runPositions } from '../helpers/agents';
 
 // Note: with a replay path, tick t's mark is prices[t + 1] (prices[0] is the start).
@@ -24,6 +26,77 @@ describe('noise traders', () => {
     const closed = p2[1]!.filter((q) => q === 0).length / 2000;
     expect(closed).toBeGreaterThan(0.21);
     expect(closed).toBeLessThan(0.29);
+  });
+});
+
+describe('scheduled decisions (geometric waits) keep the per-tick probabilities', () => {
+  /** Per-tick rates of flat → open and open → flat over a run of `pos` (ticks × agents). */
+  function transitionRates(pos: number[][]): { entry: number; exit: number } {
+    let flat = 0, opened = 0, open = 0, closed = 0;
+    for (let t = 1; t < pos.length; t++) {
+      for (let k = 0; k < pos[t]!.length; k++) {
+        const was = pos[t - 1]![k]!, now = pos[t]![k]!;
+        if (was === 0) { flat++; if (now !== 0) opened++; } else { open++; if (now === 0) closed++; }
+      }
+    }
+    return { entry: opened / flat, exit: closed / open };
+  }
+
+  it('noise: entries at entryProb and exits at exitProb per tick, scaled by activity', () => {
+    const flat = new Array(401).fill(100);
+    for (const activity of [1, 0.5]) {
+      const w = agentWorld({ pops: [{ strategy: noise, count: 2000, activity, params: { entryProb: 0.05, exitProb: 0.02 } }], prices: flat });
+      const r = transitionRates(runPositions(w.world, w.pops[0]!));
+      // ~2000 × 400 trials split between the states: standard errors below 0.0005
+      expect(Math.abs(r.entry - 0.05 * activity)).toBeLessThan(0.003 * activity);
+      expect(Math.abs(r.exit - 0.02 * activity)).toBeLessThan(0.0015 * activity);
+    }
+  });
+
+  it('noise: after a stop closes a position, the agent re-enters at entryProb from the next tick', () => {
+    // All start long at 5x with exitProb 0: only the stop-loss (a 12% drop is a 60% loss) closes them.
+    const prices = [100, 100, 100, 88, ...new Array(30).fill(88)];
+    const w = agentWorld({ pops: [{ strategy: noise, count: 2000, longBias: 1, leverage: 5, startOpen: 1, behaviours: { stopLoss: 0.5 }, params: { entryProb: 0.2, exitProb: 0 } }], prices });
+    const pos = runPositions(w.world, w.pops[0]!);
+    const openShare = pos.map((p) => p.filter((q) => q !== 0).length / p.length);
+    const allFlat = openShare.indexOf(0);
+    expect(allFlat).toBeGreaterThan(0);
+    expect(openShare[allFlat + 1]).toBeGreaterThan(0.17);
+    expect(openShare[allFlat + 1]).toBeLessThan(0.23);
+    expect(openShare.at(-1)).toBeGreaterThan(0.97);
+  });
+
+  it('activity: an agent asked every tick, or only now and then, acts with probability `activity`', () => {
+    const asked = { every: 0, sparse: 0 }, acted = { every: 0, sparse: 0 };
+    const probe: StrategyDefinition = {
+      name: 'probe', summary: 'counts active ticks', params: {},
+      decide(pop, tick, _m, ex) {
+        for (let k = 0; k < pop.count; k++) {
+          const mode = k % 2 === 0 ? 'every' : 'sparse';
+          if (mode === 'sparse' && (tick + k) % 7 !== 0) continue;
+          asked[mode]++;
+          if (pop.acts(k, tick, ex)) acted[mode]++;
+        }
+      },
+    };
+    const w = agentWorld({ pops: [{ strategy: probe, count: 2000, activity: 0.2 }], prices: new Array(301).fill(100) });
+    w.world.simulation.run().subscribe();
+    expect(Math.abs(acted.every / asked.every - 0.2)).toBeLessThan(0.003);
+    expect(Math.abs(acted.sparse / asked.sparse - 0.2)).toBeLessThan(0.008);
+  });
+});
+
+describe('EMA bank', () => {
+  it('holds, per distinct window, exactly the EMA each agent of that window would compute', () => {
+    const windows = [5, 30, 5, 200, 17, 30];
+    const bank = new EmaBank(windows, 100);
+    const own = windows.map(() => 100);
+    for (let t = 0; t < 500; t++) {
+      const p = 100 * Math.exp(0.01 * Math.sin(t / 7) + 0.002 * t);
+      bank.update(p);
+      windows.forEach((w, k) => { own[k] += (p - own[k]!) * (2 / (w + 1)); });
+    }
+    windows.forEach((w, k) => expect(bank.value[w]).toBe(own[k]));
   });
 });
 
