@@ -25,9 +25,9 @@ export function benchScan(n: number, tiered = true): ScanFigure {
   let sink = 0;
   const reps = Math.max(3, Math.round(2e7 / n));
   settle();
-  for (let w = 0; w < 3; w++) sink += scanBelowMaintenance(a.size, a.entry, a.collateral, a.count, 19_000, t);
+  for (let w = 0; w < 3; w++) sink += scanBelowMaintenance(a, 19_000, t);
   const ms = median(Array.from({ length: 5 }, () => timeIt(() => {
-    for (let r = 0; r < reps; r++) sink += scanBelowMaintenance(a.size, a.entry, a.collateral, a.count, 19_000 + r, t);
+    for (let r = 0; r < reps; r++) sink += scanBelowMaintenance(a, 19_000 + r, t);
   }))) / reps;
   if (sink < 0) console.log(sink);
   return { accounts: n, checksPerSecond: n / (ms / 1e3), msPerScan: ms };

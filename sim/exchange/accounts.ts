@@ -4,6 +4,7 @@
  * margin and several markets fit without a new layout. Today levsim runs one market in isolated
  * margin: each account's collateral is the isolated wallet of its single position.
  */
+import { columnKernels, type ColumnKernels } from './wasm/kernels';
 
 /** Account lifecycle states (the `state` column). */
 export const enum AccountState {
@@ -27,7 +28,18 @@ export class Treasury {
   withdrawals = 0;
 }
 
-/** Struct-of-arrays account store with capacity fixed up front. */
+/** Bytes before the columns in the kernels' memory: the book pass's results, then tier lines. */
+const HEADER_BYTES = 65_536;
+/** Byte offset of the tier lines the scan kernel reads (see kernels.wat). */
+export const LINES_OFFSET = 1024;
+/** Most tier lines the header holds (32 bytes each). */
+export const MAX_LINES = (HEADER_BYTES - LINES_OFFSET) / 32;
+
+/**
+ * Struct-of-arrays account store with capacity fixed up front. The columns the per-tick kernels
+ * read (size, entry, liquidation price, collateral) live in one WebAssembly memory with the
+ * kernels bound to it (./wasm/kernels.wat): ordinary typed-array views for every other use.
+ */
 export class Accounts {
   readonly markets: number;
   /** Number of accounts in use (ids 0..count−1). */
@@ -42,16 +54,37 @@ export class Accounts {
   /** Cached isolated liquidation price (NaN when flat; 0 for a long that cannot be liquidated). */
   readonly liqPrice: Float64Array;
 
+  /** The kernels, bound to the memory that holds the columns. */
+  readonly kernels: ColumnKernels;
+  /** That memory's buffer (results at byte 0, tier lines at {@link LINES_OFFSET}). */
+  readonly heap: ArrayBuffer;
+  /** Byte offsets of the kernel columns, and of an id list a scan may fill (untouched otherwise). */
+  readonly ptr: { size: number; entry: number; liqPrice: number; collateral: number; ids: number };
+
   /** Allocates every column for `capacity` accounts. */
   constructor(readonly capacity: number, markets = 1) {
     this.markets = markets;
-    this.collateral = new Float64Array(capacity);
+    // Even lengths: the kernels take two accounts at a time; the spare one is a flat account.
+    const slots = capacity * markets + ((capacity * markets) & 1);
+    const col = slots * 8;
+    const ids = HEADER_BYTES + 4 * col;
+    // Pages are zero until written, so the id list costs address space, not memory, until used.
+    const memory = new WebAssembly.Memory({ initial: Math.ceil((ids + 4 * (slots + 2)) / 65_536) });
+    this.heap = memory.buffer;
+    this.ptr = { size: HEADER_BYTES, entry: HEADER_BYTES + col, liqPrice: HEADER_BYTES + 2 * col, collateral: HEADER_BYTES + 3 * col, ids };
+    this.kernels = columnKernels(memory);
+    this.size = new Float64Array(this.heap, this.ptr.size, slots);
+    this.entry = new Float64Array(this.heap, this.ptr.entry, slots);
+    this.liqPrice = new Float64Array(this.heap, this.ptr.liqPrice, slots).fill(NaN);
+    this.collateral = new Float64Array(this.heap, this.ptr.collateral, slots);
     this.realizedPnl = new Float64Array(capacity);
     this.state = new Uint8Array(capacity);
     this.lastLiqTick = new Int32Array(capacity).fill(-1e9);
-    this.size = new Float64Array(capacity * markets);
-    this.entry = new Float64Array(capacity * markets);
-    this.liqPrice = new Float64Array(capacity * markets).fill(NaN);
+  }
+
+  /** Number of accounts the kernels pass over: `count`, rounded up to even. */
+  get kernelCount(): number {
+    return this.count + (this.count & 1);
   }
 
   /**
@@ -79,11 +112,6 @@ export class Accounts {
   /** Equity at `mark`: collateral + size × (mark − entry). */
   equity(i: number, mark: number): number {
     return this.collateral[i]! + this.size[i]! * (mark - this.entry[i]!);
-  }
-
-  /** Bytes of column storage per account (for the memory figures). */
-  static bytesPerAccount(markets = 1): number {
-    return 8 + 8 + 1 + 4 + markets * (8 + 8 + 8);
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Accounts } from '../../sim/exchange/accounts';
 import { scanBelowMaintenance } from '../../sim/exchange/kernels';
 import { compileTiers, maintenanceMargin } from '../../sim/exchange/margin';
 import { PRESETS } from '../../sim/exchange/policies/presets';
@@ -7,8 +8,10 @@ import { RandomStream } from '../../sim/engine/rng';
 describe('maintenance scan kernel', () => {
   it('finds exactly the positions below maintenance margin, for every preset, across all brackets', () => {
     const rng = new RandomStream(3, 'kernel');
-    const n = 20_000;
-    const size = new Float64Array(n), entry = new Float64Array(n), coll = new Float64Array(n);
+    const n = 20_001; // odd: the kernel's padding account is exercised
+    const a = new Accounts(n);
+    a.allocate(n);
+    const size = a.size, entry = a.entry, coll = a.collateral;
     for (let i = 0; i < n; i++) {
       const notional = Math.exp(6 + 14 * rng.next()); // 400 … 500M, every bracket
       entry[i] = 20_000;
@@ -19,7 +22,7 @@ describe('maintenance scan kernel', () => {
       const t = compileTiers(p.tiers);
       for (const mark of [18_000, 19_500, 20_000, 21_000]) {
         const out = new Int32Array(n);
-        const k = scanBelowMaintenance(size, entry, coll, n, mark, t, out);
+        const k = scanBelowMaintenance(a, mark, t, out);
         const want: number[] = [];
         for (let i = 0; i < n; i++) {
           if (size[i] === 0) continue;
