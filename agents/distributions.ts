@@ -15,17 +15,20 @@ export type DistSpec =
   | { dist: 'choice'; values: number[]; weights?: number[] };
 
 /**
- * Draws `n` values of `spec` into a new column.
+ * Draws `n` values of `spec` into `out` (by default a new Float64 column) and returns it.
  * - fixed: the value; uniform: on [min, max); normal: mean + sd·Z, clamped to [min, max] when given;
  * - lognormal: median·exp(sigma·Z); pareto: min·U^(−1/alpha) (type I, tail index alpha);
  * - choice: one of `values` with probabilities ∝ `weights` (equal when omitted).
  */
-export function drawColumn(spec: DistSpec, n: number, rng: RandomStream): Float64Array {
-  const out = new Float64Array(n);
-  if (typeof spec === 'number') return out.fill(spec);
+export function drawColumn<T extends Float64Array | Float32Array = Float64Array>(spec: DistSpec, n: number, rng: RandomStream, out: T = new Float64Array(n) as T): T {
+  if (typeof spec === 'number') {
+    out.fill(spec);
+    return out;
+  }
   switch (spec.dist) {
     case 'fixed':
-      return out.fill(spec.value);
+      out.fill(spec.value);
+      return out;
     case 'uniform':
       for (let k = 0; k < n; k++) out[k] = spec.min + (spec.max - spec.min) * rng.next();
       return out;

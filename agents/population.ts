@@ -75,11 +75,11 @@ export class AgentPopulation implements TraderPopulation {
   readonly strategy: StrategyDefinition;
   /** Initial collateral, target leverage, reserve wallet, preferred side (+1/−1). */
   readonly collateral0: Float64Array;
-  readonly leverage: Float64Array;
+  readonly leverage: Float32Array;
   readonly reserve: Float64Array;
   readonly side: Int8Array;
   /** Drawn strategy parameters by name. */
-  readonly params: Record<string, Float64Array> = {};
+  readonly params: Record<string, Float32Array> = {};
   /** Agents whose stop-loss or take-profit fired: closed at the next decision. */
   readonly pendingClose: Uint8Array;
   /** How many are pending (so the close pass is skipped when none is). */
@@ -116,13 +116,15 @@ export class AgentPopulation implements TraderPopulation {
     this.ticksPerYear = (365 * 86400) / tickSeconds;
     const rng = streams.stream(`agents/${cfg.name}/params`);
     this.collateral0 = drawColumn(cfg.collateral, cfg.count, rng);
-    this.leverage = drawColumn(cfg.leverage, cfg.count, rng);
+    // Behavioural inputs (target leverage, strategy parameters) are kept in single precision, 7
+    // significant digits, at half the memory; money (collateral, reserve) stays in double.
+    this.leverage = drawColumn(cfg.leverage, cfg.count, rng, new Float32Array(cfg.count));
     this.reserve = drawColumn(cfg.reserve, cfg.count, rng);
     // Drawn straight into the column: a temporary Float64 column would cost 8 bytes an agent at peak.
     this.side = new Int8Array(cfg.count);
     for (let k = 0; k < cfg.count; k++) this.side[k] = rng.next() < cfg.longBias ? 1 : -1;
     for (const [name, spec] of Object.entries(cfg.strategy.params)) {
-      const col = drawColumn(cfg.params[name] ?? spec.default, cfg.count, rng);
+      const col = drawColumn(cfg.params[name] ?? spec.default, cfg.count, rng, new Float32Array(cfg.count));
       for (let k = 0; k < col.length; k++) {
         let v = col[k]!;
         if (spec.integer) v = Math.round(v);
@@ -133,7 +135,7 @@ export class AgentPopulation implements TraderPopulation {
       this.params[name] = col;
     }
     this.key = streams.stream(`agents/${cfg.name}/decisions`).int32();
-    this.pendingClose = new Uint8Array(cfg.count);
+    this.pendingClose = new Uint8Array(cfg.behaviours.stopLoss !== undefined || cfg.behaviours.takeProfit !== undefined ? cfg.count : 0);
     this.wake = new Int32Array(cfg.activity < 1 ? cfg.count : 0).fill(-1);
     const strategy = cfg.strategy;
     if (strategy.depthFactor) this.depthFactor = (market) => strategy.depthFactor!(this, market);
@@ -157,7 +159,7 @@ export class AgentPopulation implements TraderPopulation {
   }
 
   /** A strategy parameter column. */
-  param(name: string): Float64Array {
+  param(name: string): Float32Array {
     const p = this.params[name];
     if (!p) throw new Error(`strategy ${this.strategy.name} has no parameter '${name}'`);
     return p;

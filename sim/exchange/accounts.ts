@@ -1,5 +1,5 @@
 /**
- * Columnar accounts. Account-level columns (collateral, realized PnL, state) are indexed by account;
+ * Columnar accounts. Account-level columns (collateral, state) are indexed by account;
  * position-level columns (size, entry, liquidation price) by `account * markets + market`, so cross
  * margin and several markets fit without a new layout. Today levsim runs one market in isolated
  * margin: each account's collateral is the isolated wallet of its single position.
@@ -45,7 +45,6 @@ export class Accounts {
   /** Number of accounts in use (ids 0..count−1). */
   count = 0;
   readonly collateral: Float64Array;
-  readonly realizedPnl: Float64Array;
   readonly state: Uint8Array;
   /** Tick of the account's last partial liquidation (cooldowns); −1e9 when none. */
   readonly lastLiqTick: Int32Array;
@@ -77,7 +76,6 @@ export class Accounts {
     this.entry = new Float64Array(this.heap, this.ptr.entry, slots);
     this.liqPrice = new Float64Array(this.heap, this.ptr.liqPrice, slots).fill(NaN);
     this.collateral = new Float64Array(this.heap, this.ptr.collateral, slots);
-    this.realizedPnl = new Float64Array(capacity);
     this.state = new Uint8Array(capacity);
     this.lastLiqTick = new Int32Array(capacity).fill(-1e9);
   }
@@ -121,7 +119,7 @@ export class Accounts {
  * `price`. Returns the realized PnL. Fees are the caller's.
  */
 export function applyFill(
-  size: Float64Array, entry: Float64Array, collateral: Float64Array, realized: Float64Array,
+  size: Float64Array, entry: Float64Array, collateral: Float64Array,
   i: number, dq: number, price: number,
 ): number {
   const q = size[i]!;
@@ -137,7 +135,6 @@ export function applyFill(
   const closed = absD < absQ ? absD : absQ;
   const pnl = (q > 0 ? closed : -closed) * (price - entry[i]!);
   collateral[i] = collateral[i]! + pnl;
-  realized[i] = realized[i]! + pnl;
   if (absD < absQ) {
     size[i] = q + dq;
   } else if (absD === absQ) {

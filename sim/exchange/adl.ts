@@ -60,8 +60,8 @@ export class AutoDeleverager {
       }
       const z = Math.min(avail, want - got);
       const dqj = a.size[j]! > 0 ? -z : z;
-      applyFill(a.size, a.entry, a.collateral, a.realizedPnl, j, dqj, price);
-      applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, -dqj, price);
+      applyFill(a.size, a.entry, a.collateral, j, dqj, price);
+      applyFill(a.size, a.entry, a.collateral, i, -dqj, price);
       if (z === avail) {
         a.size[j] = 0;
         a.entry[j] = 0;

@@ -7,6 +7,7 @@ import type { SimBus } from '../engine/bus';
 import type { Market } from '../market/market';
 import { Accounts, AccountState, Treasury, applyFill } from './accounts';
 import { AutoDeleverager } from './adl';
+import { IdList } from './id-list';
 import { LiquidationIndex } from './liq-index';
 import { liquidationPrice, maintenanceMargin, maxNotionalForEquity, bracketOf, type TierTable } from './margin';
 import type { ExchangeParams } from './params';
@@ -45,8 +46,7 @@ export class Exchange implements ExchangeView {
   /** Desired signed position change per account, written through placeOrder(), consumed by execute(). */
   readonly orders: Float64Array;
   /** Accounts with an order this tick, so execution visits only them (not every account). */
-  private readonly ordered: Int32Array;
-  private nOrdered = 0;
+  private readonly ordered = new IdList();
   /** The house account that takes the other side of net flow and of liquidations. */
   readonly backstop: number;
   /** Net agent order flow (base units) of the last execution, + = agents bought. */
@@ -72,7 +72,7 @@ export class Exchange implements ExchangeView {
   readonly insuranceFundStart: number;
   private readonly adl: AutoDeleverager;
   /** Candidates of a cascade round (up to every account). */
-  private readonly candidates: Int32Array;
+  private readonly candidates = new IdList();
 
   /** @param capacity most accounts, the backstop included. */
   constructor(
@@ -87,8 +87,6 @@ export class Exchange implements ExchangeView {
     this.index = new LiquidationIndex(capacity);
     this.orders = new Float64Array(capacity);
     // Full capacity: a buffer grown on demand measured ~20% slower ticks (bench-1m at 2×10^5).
-    this.ordered = new Int32Array(capacity);
-    this.candidates = new Int32Array(capacity);
     this.adl = new AutoDeleverager(capacity);
     this.backstop = this.accounts.allocate(1, AccountState.House);
     this.deposit(this.backstop, params.backstopCollateral);
@@ -128,7 +126,7 @@ export class Exchange implements ExchangeView {
   placeOrder(i: number, dq: number): void {
     if (this.orders[i] === 0) {
       if (dq === 0) return;
-      this.ordered[this.nOrdered++] = i;
+      this.ordered.push(i);
     }
     this.orders[i] = dq;
   }
@@ -195,8 +193,8 @@ export class Exchange implements ExchangeView {
     const fee = this.params.takerFee;
     // Execution visits the ordered accounts in account order, so fills and sums do not depend on
     // the order in which populations placed them.
-    const list = this.ordered.subarray(0, this.nOrdered).sort();
-    this.nOrdered = 0;
+    const list = this.ordered.ids.subarray(0, this.ordered.n).sort();
+    this.ordered.n = 0;
     let net = 0, buy = 0, sell = 0, traders = 0, clipped = 0;
     for (let k = 0; k < list.length; k++) {
       const i = list[k]!;
@@ -231,7 +229,7 @@ export class Exchange implements ExchangeView {
       if (dq === 0) continue;
       orders[i] = 0;
       const before = a.size[i]!;
-      applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, dq, p);
+      applyFill(a.size, a.entry, a.collateral, i, dq, p);
       if (Math.abs(a.size[i]!) > Math.abs(before) || (before !== 0 && (before > 0) !== (a.size[i]! > 0))) this.terms.onIncrease(i, before === 0);
       const f = fee * Math.abs(dq) * p;
       a.collateral[i] -= f;
@@ -239,7 +237,7 @@ export class Exchange implements ExchangeView {
       this.refresh(i);
     }
     const b = this.backstop;
-    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, b, -net, p);
+    applyFill(a.size, a.entry, a.collateral, b, -net, p);
     const mf = this.params.makerFee * Math.abs(net) * p;
     a.collateral[b] -= mf;
     fees += mf;
@@ -278,8 +276,8 @@ export class Exchange implements ExchangeView {
     const dq = this.allowedOrder(i, size, m, 0);
     if (dq === 0) return;
     const before = a.size[i]!;
-    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, dq, m);
-    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, this.backstop, -dq, m);
+    applyFill(a.size, a.entry, a.collateral, i, dq, m);
+    applyFill(a.size, a.entry, a.collateral, this.backstop, -dq, m);
     this.terms.onIncrease(i, before === 0);
     this.refresh(i);
   }
@@ -319,10 +317,13 @@ export class Exchange implements ExchangeView {
     const deferred: number[] = [];
     for (;;) {
       const mark = this.market.mark;
-      const k = this.useIndex ? this.index.popReached(mark, cand) : this.scanReached(mark, cand);
+      cand.n = 0;
+      if (this.useIndex) this.index.popReached(mark, cand);
+      else this.scanReached(mark, cand);
+      const k = cand.n;
       liq.length = 0;
       for (let c = 0; c < k; c++) {
-        const i = cand[c]!;
+        const i = cand.ids[c]!;
         if (!this.isBelowMaintenance(i, mark)) notYet.push(i);
         else if (lp.mode === 'fraction' && tick - a.lastLiqTick[i]! < lp.cooldownTicks && !this.needsBackstop(i, mark)) deferred.push(i);
         else liq.push(i);
@@ -356,16 +357,14 @@ export class Exchange implements ExchangeView {
    * The full-rescan reference: every indexed account below maintenance at `mark`, removed from the
    * index as popReached would. O(N) per call.
    */
-  scanReached(mark: number, out: Int32Array): number {
+  scanReached(mark: number, out: IdList): void {
     const a = this.accounts;
-    let k = 0;
     for (let i = 0; i < a.count; i++) {
       if ((this.index.longs.has(i) || this.index.shorts.has(i)) && this.isBelowMaintenance(i, mark)) {
         this.index.remove(i);
-        out[k++] = i;
+        out.push(i);
       }
     }
-    return k;
   }
 
   /** fraction mode: equity has fallen below backstopRatio × maintenance margin. */
@@ -506,8 +505,8 @@ export class Exchange implements ExchangeView {
     }
     const b = this.backstop;
     if (marketQty !== 0) {
-      applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, marketQty, p);
-      applyFill(a.size, a.entry, a.collateral, a.realizedPnl, b, -marketQty, p);
+      applyFill(a.size, a.entry, a.collateral, i, marketQty, p);
+      applyFill(a.size, a.entry, a.collateral, b, -marketQty, p);
     }
     if (full) {
       // Exactly flat: guard against dust left by the ADL split.
@@ -579,8 +578,8 @@ export class Exchange implements ExchangeView {
     const a = this.accounts;
     const b = this.backstop;
     const q = a.size[i]!;
-    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, i, -q, mark);
-    applyFill(a.size, a.entry, a.collateral, a.realizedPnl, b, q, mark);
+    applyFill(a.size, a.entry, a.collateral, i, -q, mark);
+    applyFill(a.size, a.entry, a.collateral, b, q, mark);
     a.collateral[b] += a.collateral[i]!;
     a.collateral[i] = 0;
     a.setState(i, AccountState.Liquidated);

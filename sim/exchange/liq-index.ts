@@ -3,6 +3,7 @@
  * each an indexed binary heap over typed arrays. Updating one account costs O(log N); a cascade
  * round pops the k liquidatable accounts in O(k log N) instead of rescanning all N.
  */
+import type { IdList } from './id-list';
 
 /** An indexed max-heap of account ids keyed by a number (store −price for a min-heap). */
 export class IndexedMaxHeap {
@@ -166,15 +167,13 @@ export class LiquidationIndex {
 
   /**
    * Pops every account whose liquidation price the mark has reached (longs: LP ≥ mark; shorts:
-   * LP ≤ mark, within a 1e-9 relative edge) into `out`; returns how many.
+   * LP ≤ mark, within a 1e-9 relative edge) onto `out`.
    */
-  popReached(mark: number, out: Int32Array): number {
-    let k = 0;
+  popReached(mark: number, out: IdList): void {
     const lo = mark * (1 - EDGE);
-    while (this.longs.size > 0 && this.longs.topKey() >= lo) out[k++] = this.longs.pop();
+    while (this.longs.size > 0 && this.longs.topKey() >= lo) out.push(this.longs.pop());
     const hi = -mark * (1 + EDGE);
-    while (this.shorts.size > 0 && this.shorts.topKey() >= hi) out[k++] = this.shorts.pop();
-    return k;
+    while (this.shorts.size > 0 && this.shorts.topKey() >= hi) out.push(this.shorts.pop());
   }
 
   /** Rebuilds both heaps from the columns in O(N) (after funding or a policy change). */

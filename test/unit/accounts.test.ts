@@ -8,7 +8,7 @@ import { scripted } from '../../agents/scripted';
 import { buildWorld } from '../helpers/world';
 
 function fill(a: Accounts, dq: number, p: number): number {
-  return applyFill(a.size, a.entry, a.collateral, a.realizedPnl, 0, dq, p);
+  return applyFill(a.size, a.entry, a.collateral, 0, dq, p);
 }
 
 describe('fills', () => {
@@ -25,10 +25,10 @@ describe('fills', () => {
     expect(fill(a, -3, 90)).toBeCloseTo(1.5 * -15, 12); // closes 1.5 at a loss, opens 1.5 short
     expect(a.size[0]).toBe(-1.5);
     expect(a.entry[0]).toBe(90);
-    fill(a, 1.5, 80);
+    expect(fill(a, 1.5, 80)).toBeCloseTo(15, 12);
     expect(a.size[0]).toBe(0);
     expect(a.entry[0]).toBe(0);
-    expect(a.realizedPnl[0]).toBeCloseTo(7.5 - 22.5 + 15, 12);
+    expect(a.collateral[0]).toBeCloseTo(1_000 + 7.5 - 22.5 + 15, 12);
   });
 });
 

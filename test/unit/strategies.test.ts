@@ -188,7 +188,7 @@ describe('market makers', () => {
     const depth: number[] = [];
     wild.world.bus.tick$.subscribe((t) => depth.push(t.depth));
     wild.world.simulation.run().subscribe();
-    expect(wild.world.market.providedDepthFactor).toBeCloseTo(0.4, 9); // 1 − share: makers gone
+    expect(wild.world.market.providedDepthFactor).toBeCloseTo(0.4, 6); // 1 − share: makers gone
     expect(depth.at(-1)!).toBeLessThan(depth[0]!);
   });
 });
