@@ -91,20 +91,20 @@ export class AutoDeleverager {
   }
 }
 
-/** How many ranked accounts one pass over the book selects. */
-const BATCH = 4096;
+/** How many ranked accounts the first pass over the book selects; each further pass twice as many. */
+const FIRST_BATCH = 4096;
 
 /**
  * The ADL ranking of one side for one round: opposite-side positions (`sign` of their size), best
- * score first, ties by lower id. Selected in batches of {@link BATCH} by one pass over the book
- * each, so a round that deleverages m accounts costs O(N · ⌈m / BATCH⌉) time and O(BATCH) memory;
- * sorting every opposite position cost hundreds of milliseconds and ~12 bytes an account at a
- * million. Scores are fixed for the round: only ADL itself changes an opposite position during
+ * score first, ties by lower id. Selected in batches by one pass over the book each, the first of
+ * {@link FIRST_BATCH} and each next one twice the last, so a round that deleverages m accounts
+ * costs O(N · log(m / FIRST_BATCH)) time and O(m) memory; sorting every opposite position cost
+ * hundreds of milliseconds and ~12 bytes an account at a million. Scores are fixed for the round: only ADL itself changes an opposite position during
  * settlement, and an account it has touched is either flat or still at the head.
  */
 class AdlRanking {
-  private readonly ids = new Int32Array(BATCH);
-  private readonly scores = new Float64Array(BATCH);
+  private ids = new Int32Array(FIRST_BATCH);
+  private scores = new Float64Array(FIRST_BATCH);
   private n = 0;
   private pos = 0;
   /** Score and id of the last account of the last batch: the next batch starts after it. */
@@ -135,11 +135,16 @@ class AdlRanking {
     return Number.isNaN(score) ? -Infinity : score;
   }
 
-  /** The next batch: the best BATCH accounts ranked after the last batch, best first. */
+  /** The next batch: the best accounts ranked after the last batch, best first. */
   private select(a: Accounts, excluded: Uint8Array): void {
+    if (this.n > 0) {
+      this.ids = new Int32Array(2 * this.ids.length);
+      this.scores = new Float64Array(2 * this.scores.length);
+    }
     this.n = 0;
     this.pos = 0;
     if (this.exhausted) return;
+    const batch = this.ids.length;
     // A bounded heap whose root is the worst account kept.
     const ids = this.ids, scores = this.scores;
     let n = 0;
@@ -148,7 +153,7 @@ class AdlRanking {
       if (q === 0 || (q > 0 ? 1 : -1) !== this.sign || a.state[j] === AccountState.House || excluded[j] === 1) continue;
       const s = this.score(a, j);
       if (s > this.afterScore || (s === this.afterScore && j <= this.afterId)) continue;
-      if (n < BATCH) {
+      if (n < batch) {
         let c = n++;
         while (c > 0 && ranksBefore(scores[(c - 1) >> 1]!, ids[(c - 1) >> 1]!, s, j)) {
           ids[c] = ids[(c - 1) >> 1]!;
@@ -178,7 +183,7 @@ class AdlRanking {
     ids.set(sortedIds);
     scores.set(sortedScores);
     this.n = n;
-    this.exhausted = n < BATCH;
+    this.exhausted = n < batch;
     if (n > 0) {
       this.afterScore = scores[n - 1]!;
       this.afterId = ids[n - 1]!;
