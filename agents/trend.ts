@@ -42,7 +42,7 @@ export const trend: StrategyDefinition = {
     for (let k = 0; k < pop.count; k++) {
       let s = sig[k]!;
       if (rule[k] === 0) {
-        const f = ef[fast[k]!]!, sl = es[slow[k]!]!;
+        const f = ef[fast[k]! | 0]!, sl = es[slow[k]! | 0]!;
         const gap = (f - sl) / sl;
         s = gap > thr[k]! ? 1 : gap < -thr[k]! ? -1 : 0;
       } else {
