@@ -2,9 +2,7 @@ import type { StrategyDefinition } from './strategy';
 import type { AgentPopulation } from './population';
 import { maxOf } from './columns';
 import { EmaBank } from './ema-bank';
-
-/** Each trend population's EMAs, by window (see EmaBank). */
-const emas = new WeakMap<AgentPopulation, { fast: EmaBank; slow: EmaBank }>();
+import { IdList } from '../sim/exchange/id-list';
 
 /**
  * Trend followers, two rules chosen per agent by `rule`:
@@ -12,10 +10,15 @@ const emas = new WeakMap<AgentPopulation, { fast: EmaBank; slow: EmaBank }>();
  *   `threshold` (relative), else 0; EMA_w updates as e += (p − e)·2/(w + 1).
  * - 1, breakout (Donchian): long when the mark breaks above the high of the previous `slow` ticks,
  *   short when it breaks below the low; the position is held until the opposite breakout.
- * On a new signal the agent goes to signal × `leverage` × equity of notional; a zero EMA signal
- * closes the position.
+ * On a new signal the agent goes to signal × `leverage` × equity of notional (when it acts that
+ * tick; an EMA signal it missed is taken up at its next active tick); a zero EMA signal closes the
+ * position.
  *
  * Parameters: `fast`, `slow` (ticks), `rule` (0/1), `threshold` (fraction).
+ *
+ * How: agents with the same (fast, slow, rule, threshold) see the same signal, so the signal is
+ * computed once per such group and tick (EMAs once per window, see EmaBank), and an agent is
+ * visited only when its group's signal changes or while its own lags behind it.
  */
 export const trend: StrategyDefinition = {
   name: 'trend',
@@ -28,33 +31,128 @@ export const trend: StrategyDefinition = {
   },
   historyLength: (pop) => maxOf(pop.param('slow')) + 1,
   init(pop, market) {
-    emas.set(pop, { fast: new EmaBank(pop.param('fast'), market.mark), slow: new EmaBank(pop.param('slow'), market.mark) });
-    pop.column('signal', 0);
+    states.set(pop, new TrendState(pop, market.mark));
   },
   decide(pop, tick, market, ex) {
+    const st = states.get(pop)!;
     const a = ex.accounts;
     const p = market.mark;
-    const fast = pop.param('fast'), slow = pop.param('slow'), rule = pop.param('rule'), thr = pop.param('threshold');
-    const bank = emas.get(pop)!;
-    bank.fast.update(p);
-    bank.slow.update(p);
-    const ef = bank.fast.value, es = bank.slow.value, sig = pop.column('signal');
-    for (let k = 0; k < pop.count; k++) {
-      let s = sig[k]!;
-      if (rule[k] === 0) {
-        const f = ef[fast[k]! | 0]!, sl = es[slow[k]! | 0]!;
-        const gap = (f - sl) / sl;
-        s = gap > thr[k]! ? 1 : gap < -thr[k]! ? -1 : 0;
-      } else {
-        const hi = pop.history.maxBefore(slow[k]!), lo = pop.history.minBefore(slow[k]!);
-        if (p > hi) s = 1;
-        else if (p < lo) s = -1;
-      }
-      if (s === sig[k] || !pop.acts(k, tick, ex)) continue;
+    st.fast.update(p);
+    st.slow.update(p);
+    const ef = st.fast.value, es = st.slow.value, sig = st.signal;
+    const act = (k: number, s: number): boolean => {
+      if (!pop.acts(k, tick, ex)) return false;
       sig[k] = s;
       const i = pop.first + k;
       const eq = a.equity(i, p);
       pop.orderTo(k, s === 0 || eq <= 0 ? 0 : (s * pop.leverage[k]! * eq) / p, ex);
+      return true;
+    };
+    const lagging = st.swapLagging();
+    for (let g = 0; g < st.groups; g++) {
+      let s: number;
+      if (st.rule[g] === 0) {
+        const sl = es[st.slowW[g]!]!;
+        const gap = (ef[st.fastW[g]!]! - sl) / sl;
+        const thr = st.thr[g]!;
+        s = gap > thr ? 1 : gap < -thr ? -1 : 0;
+        if (s === st.groupSignal[g]) continue;
+        st.groupSignal[g] = s;
+      } else {
+        // A breakout is a signal on its tick only; otherwise every member holds.
+        const w = st.slowW[g]!;
+        if (p > pop.history.maxBefore(w)) s = 1;
+        else if (p < pop.history.minBefore(w)) s = -1;
+        else continue;
+      }
+      for (let m = st.start[g]!; m < st.start[g + 1]!; m++) {
+        const k = st.members[m]!;
+        if (sig[k] !== s && !act(k, s) && st.rule[g] === 0) st.lag(k);
+      }
+    }
+    // EMA followers still behind their group's signal try again.
+    for (let j = 0; j < lagging.n; j++) {
+      const k = lagging.ids[j]!;
+      const s = st.groupSignal[st.groupOf[k]!]!;
+      st.isLagging[k] = 0;
+      if (sig[k] !== s && !act(k, s)) st.lag(k);
     }
   },
 };
+
+/** A trend population's signal groups and bookkeeping. */
+class TrendState {
+  readonly fast: EmaBank;
+  readonly slow: EmaBank;
+  /** Each agent's current signal (the last one it acted on). */
+  readonly signal: Int8Array;
+  /** Per group: windows, rule, threshold, last EMA signal; members are members[start[g]..start[g+1]). */
+  readonly groups: number;
+  readonly fastW: Int32Array;
+  readonly slowW: Int32Array;
+  readonly rule: Uint8Array;
+  readonly thr: Float64Array;
+  readonly groupSignal: Float64Array;
+  readonly start: Int32Array;
+  readonly members: Int32Array;
+  readonly groupOf: Int32Array;
+  /** Agents whose signal lags their group's (they were not active when it changed), this tick's and the next. */
+  readonly isLagging: Uint8Array;
+  private lagging = new IdList(64);
+  private next = new IdList(64);
+
+  constructor(pop: AgentPopulation, start: number) {
+    const fast = pop.param('fast'), slow = pop.param('slow'), rule = pop.param('rule'), thr = pop.param('threshold');
+    this.fast = new EmaBank(fast, start);
+    this.slow = new EmaBank(slow, start);
+    this.signal = new Int8Array(pop.count);
+    this.isLagging = new Uint8Array(pop.count);
+    const byKey = new Map<string, number>();
+    this.groupOf = new Int32Array(pop.count);
+    for (let k = 0; k < pop.count; k++) {
+      const key = `${fast[k]}|${slow[k]}|${rule[k]}|${thr[k]}`;
+      let g = byKey.get(key);
+      if (g === undefined) byKey.set(key, (g = byKey.size));
+      this.groupOf[k] = g;
+    }
+    const n = (this.groups = byKey.size);
+    this.fastW = new Int32Array(n);
+    this.slowW = new Int32Array(n);
+    this.rule = new Uint8Array(n);
+    this.thr = new Float64Array(n);
+    this.groupSignal = new Float64Array(n);
+    this.start = new Int32Array(n + 1);
+    for (let k = 0; k < pop.count; k++) {
+      const g = this.groupOf[k]!;
+      this.fastW[g] = fast[k]!;
+      this.slowW[g] = slow[k]!;
+      this.rule[g] = rule[k]!;
+      this.thr[g] = thr[k]!;
+      this.start[g + 1]!++;
+    }
+    for (let g = 0; g < n; g++) this.start[g + 1]! += this.start[g]!;
+    // Members by group, in agent order within a group.
+    this.members = new Int32Array(pop.count);
+    const fill = this.start.slice(0, n);
+    for (let k = 0; k < pop.count; k++) this.members[fill[this.groupOf[k]!]!++] = k;
+  }
+
+  /** Marks agent k as lagging: it is visited again next tick. */
+  lag(k: number): void {
+    if (this.isLagging[k] === 1) return;
+    this.isLagging[k] = 1;
+    this.next.push(k);
+  }
+
+  /** The agents that lagged at the end of the last tick; the list for this tick starts empty. */
+  swapLagging(): IdList {
+    const now = this.next;
+    this.next = this.lagging;
+    this.next.n = 0;
+    this.lagging = now;
+    return now;
+  }
+}
+
+/** Each trend population's state (see TrendState). */
+const states = new WeakMap<AgentPopulation, TrendState>();

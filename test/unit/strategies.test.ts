@@ -101,6 +101,47 @@ describe('EMA bank', () => {
 });
 
 describe('trend followers', () => {
+  it('grouped signals act exactly as the per-agent rule would, both rules, at activity < 1', () => {
+    // The per-agent rule, written plainly: every agent, every tick.
+    const plain: StrategyDefinition = {
+      ...trend, name: 'trend-plain',
+      init(pop, market) {
+        pop.column('ef', market.mark);
+        pop.column('es', market.mark);
+        pop.column('sig', 0);
+      },
+      decide(pop, tick, market, ex) {
+        const p = market.mark;
+        const fast = pop.param('fast'), slow = pop.param('slow'), rule = pop.param('rule'), thr = pop.param('threshold');
+        const ef = pop.column('ef'), es = pop.column('es'), sig = pop.column('sig');
+        for (let k = 0; k < pop.count; k++) {
+          ef[k] += (p - ef[k]!) * (2 / (fast[k]! + 1));
+          es[k] += (p - es[k]!) * (2 / (slow[k]! + 1));
+          let s = sig[k]!;
+          if (rule[k] === 0) {
+            const gap = (ef[k]! - es[k]!) / es[k]!;
+            s = gap > thr[k]! ? 1 : gap < -thr[k]! ? -1 : 0;
+          } else if (p > pop.history.maxBefore(slow[k]!)) s = 1;
+          else if (p < pop.history.minBefore(slow[k]!)) s = -1;
+          if (s === sig[k] || !pop.acts(k, tick, ex)) continue;
+          sig[k] = s;
+          const eq = ex.accounts.equity(pop.first + k, p);
+          pop.orderTo(k, s === 0 || eq <= 0 ? 0 : (s * pop.leverage[k]! * eq) / p, ex);
+        }
+      },
+    };
+    let x = 100;
+    const prices = [100, ...Array.from({ length: 400 }, (_, t) => (x *= Math.exp(0.004 * Math.sin(t / 9) + 0.003 * Math.sin(t * 2.3))))];
+    const params = { fast: { dist: 'uniform' as const, min: 2, max: 6 }, slow: { dist: 'uniform' as const, min: 8, max: 20 }, rule: { dist: 'choice' as const, values: [0, 1] }, threshold: { dist: 'choice' as const, values: [0.001, 0.003] } };
+    const run = (strategy: StrategyDefinition) => {
+      const w = agentWorld({ pops: [{ strategy, count: 600, activity: 0.3, params }], prices });
+      return runPositions(w.world, w.pops[0]!);
+    };
+    const grouped = run(trend), reference = run(plain);
+    expect(grouped).toEqual(reference);
+    expect(grouped.at(-1)!.filter((q) => q !== 0).length).toBeGreaterThan(100); // not vacuous
+  });
+
   it('EMA crossover: long in a rising market, short in a falling one', () => {
     const up = agentWorld({ pops: [{ strategy: trend, count: 3, params: { fast: 3, slow: 10, rule: 0, threshold: 0.001 } }], prices: geometric(100, 1.01, 20) });
     const pu = runPositions(up.world, up.pops[0]!);
