@@ -207,8 +207,10 @@ export class AgentPopulation implements TraderPopulation {
    * waits (geometricWait) so an idle agent costs one integer comparison, not a draw, per tick.
    */
   acts(k: number, tick: number, ex: Exchange): boolean {
-    if (this.activity < 1 && !this.activeAt(k, tick)) return false;
-    return ex.accounts.state[this.first + k] === AccountState.Active;
+    // The state first: an account that cannot trade draws nothing (its schedule is redrawn, from
+    // the tick it is next asked, if it has gone stale meanwhile).
+    if (ex.accounts.state[this.first + k] !== AccountState.Active) return false;
+    return this.activity >= 1 || this.activeAt(k, tick);
   }
 
   private activeAt(k: number, tick: number): boolean {

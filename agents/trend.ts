@@ -49,25 +49,25 @@ export const trend: StrategyDefinition = {
       return true;
     };
     const lagging = st.swapLagging();
+    const rule = st.rule, fastW = st.fastW, slowW = st.slowW, thr = st.thr, groupSignal = st.groupSignal, start = st.start, members = st.members;
     for (let g = 0; g < st.groups; g++) {
       let s: number;
-      if (st.rule[g] === 0) {
-        const sl = es[st.slowW[g]!]!;
-        const gap = (ef[st.fastW[g]!]! - sl) / sl;
-        const thr = st.thr[g]!;
-        s = gap > thr ? 1 : gap < -thr ? -1 : 0;
-        if (s === st.groupSignal[g]) continue;
-        st.groupSignal[g] = s;
+      if (rule[g] === 0) {
+        const sl = es[slowW[g]!]!;
+        const gap = (ef[fastW[g]!]! - sl) / sl;
+        s = gap > thr[g]! ? 1 : gap < -thr[g]! ? -1 : 0;
+        if (s === groupSignal[g]) continue;
+        groupSignal[g] = s;
       } else {
         // A breakout is a signal on its tick only; otherwise every member holds.
-        const w = st.slowW[g]!;
+        const w = slowW[g]!;
         if (p > pop.history.maxBefore(w)) s = 1;
         else if (p < pop.history.minBefore(w)) s = -1;
         else continue;
       }
-      for (let m = st.start[g]!; m < st.start[g + 1]!; m++) {
-        const k = st.members[m]!;
-        if (sig[k] !== s && !act(k, s) && st.rule[g] === 0) st.lag(k);
+      for (let m = start[g]!; m < start[g + 1]!; m++) {
+        const k = members[m]!;
+        if (sig[k] !== s && !act(k, s) && rule[g] === 0) st.lag(k);
       }
     }
     // EMA followers still behind their group's signal try again.
