@@ -3,6 +3,7 @@ import type { AgentPopulation } from './population';
 import { maxOf } from './columns';
 import { EmaBank } from './ema-bank';
 import { IdList } from '../sim/exchange/id-list';
+import { groupAgents, type AgentGroups } from './groups';
 
 /**
  * Trend followers, two rules chosen per agent by `rule`:
@@ -49,8 +50,9 @@ export const trend: StrategyDefinition = {
       return true;
     };
     const lagging = st.swapLagging();
-    const rule = st.rule, fastW = st.fastW, slowW = st.slowW, thr = st.thr, groupSignal = st.groupSignal, start = st.start, members = st.members;
-    for (let g = 0; g < st.groups; g++) {
+    const rule = st.rule, fastW = st.fastW, slowW = st.slowW, thr = st.thr, groupSignal = st.groupSignal;
+    const { start, members, count: groups } = st.groups;
+    for (let g = 0; g < groups; g++) {
       let s: number;
       if (rule[g] === 0) {
         const sl = es[slowW[g]!]!;
@@ -73,7 +75,7 @@ export const trend: StrategyDefinition = {
     // EMA followers still behind their group's signal try again.
     for (let j = 0; j < lagging.n; j++) {
       const k = lagging.ids[j]!;
-      const s = st.groupSignal[st.groupOf[k]!]!;
+      const s = groupSignal[st.groups.groupOf[k]!]!;
       st.isLagging[k] = 0;
       if (sig[k] !== s && !act(k, s)) st.lag(k);
     }
@@ -86,16 +88,13 @@ class TrendState {
   readonly slow: EmaBank;
   /** Each agent's current signal (the last one it acted on). */
   readonly signal: Int8Array;
-  /** Per group: windows, rule, threshold, last EMA signal; members are members[start[g]..start[g+1]). */
-  readonly groups: number;
+  /** Agents by (fast, slow, rule, threshold), and per group those parameters and its last EMA signal. */
+  readonly groups: AgentGroups;
   readonly fastW: Int32Array;
   readonly slowW: Int32Array;
   readonly rule: Uint8Array;
   readonly thr: Float64Array;
   readonly groupSignal: Float64Array;
-  readonly start: Int32Array;
-  readonly members: Int32Array;
-  readonly groupOf: Int32Array;
   /** Agents whose signal lags their group's (they were not active when it changed), this tick's and the next. */
   readonly isLagging: Uint8Array;
   private lagging = new IdList(64);
@@ -107,34 +106,13 @@ class TrendState {
     this.slow = new EmaBank(slow, start);
     this.signal = new Int8Array(pop.count);
     this.isLagging = new Uint8Array(pop.count);
-    const byKey = new Map<string, number>();
-    this.groupOf = new Int32Array(pop.count);
-    for (let k = 0; k < pop.count; k++) {
-      const key = `${fast[k]}|${slow[k]}|${rule[k]}|${thr[k]}`;
-      let g = byKey.get(key);
-      if (g === undefined) byKey.set(key, (g = byKey.size));
-      this.groupOf[k] = g;
-    }
-    const n = (this.groups = byKey.size);
-    this.fastW = new Int32Array(n);
-    this.slowW = new Int32Array(n);
-    this.rule = new Uint8Array(n);
-    this.thr = new Float64Array(n);
-    this.groupSignal = new Float64Array(n);
-    this.start = new Int32Array(n + 1);
-    for (let k = 0; k < pop.count; k++) {
-      const g = this.groupOf[k]!;
-      this.fastW[g] = fast[k]!;
-      this.slowW[g] = slow[k]!;
-      this.rule[g] = rule[k]!;
-      this.thr[g] = thr[k]!;
-      this.start[g + 1]!++;
-    }
-    for (let g = 0; g < n; g++) this.start[g + 1]! += this.start[g]!;
-    // Members by group, in agent order within a group.
-    this.members = new Int32Array(pop.count);
-    const fill = this.start.slice(0, n);
-    for (let k = 0; k < pop.count; k++) this.members[fill[this.groupOf[k]!]!++] = k;
+    this.groups = groupAgents(pop.count, (k) => `${fast[k]}|${slow[k]}|${rule[k]}|${thr[k]}`);
+    const f = this.groups.first;
+    this.fastW = Int32Array.from(f, (k) => fast[k]!);
+    this.slowW = Int32Array.from(f, (k) => slow[k]!);
+    this.rule = Uint8Array.from(f, (k) => rule[k]!);
+    this.thr = Float64Array.from(f, (k) => thr[k]!);
+    this.groupSignal = new Float64Array(this.groups.count);
   }
 
   /** Marks agent k as lagging: it is visited again next tick. */

@@ -162,6 +162,33 @@ describe('trend followers', () => {
 });
 
 describe('contrarians', () => {
+  it('window groups act exactly as the plain per-agent rule', () => {
+    const plain: StrategyDefinition = {
+      ...contrarian, name: 'contrarian-plain', init: undefined,
+      decide(pop, tick, market, ex) {
+        const p = market.mark;
+        const win = pop.param('window'), drop = pop.param('drop'), rise = pop.param('rise'), sor = pop.param('shortOnRise');
+        for (let k = 0; k < pop.count; k++) {
+          const past = pop.history.ago(win[k]!);
+          if (!(past > 0) || !pop.acts(k, tick, ex)) continue;
+          const r = p / past - 1, i = pop.first + k, q = ex.accounts.size[i]!, eq = ex.accounts.equity(i, p);
+          if (r <= -drop[k]! && q <= 0) { if (eq > 0) pop.orderTo(k, (pop.leverage[k]! * eq) / p, ex); }
+          else if (r >= rise[k]! && q >= 0) pop.orderTo(k, sor[k] === 1 && eq > 0 ? (-pop.leverage[k]! * eq) / p : 0, ex);
+        }
+      },
+    };
+    let x = 100;
+    const prices = [100, ...Array.from({ length: 300 }, (_, t) => (x *= Math.exp(0.012 * Math.sin(t / 5) + 0.006 * Math.sin(t * 2.1))))];
+    const params = { window: { dist: 'uniform' as const, min: 2, max: 12 }, drop: { dist: 'choice' as const, values: [0.02, 0.04] }, rise: { dist: 'choice' as const, values: [0.02, 0.05] }, shortOnRise: { dist: 'choice' as const, values: [0, 1] } };
+    const run = (strategy: StrategyDefinition) => {
+      const w = agentWorld({ pops: [{ strategy, count: 500, params }], prices });
+      return runPositions(w.world, w.pops[0]!);
+    };
+    const grouped = run(contrarian), reference = run(plain);
+    expect(grouped).toEqual(reference);
+    expect(grouped.at(-1)!.filter((q) => q !== 0).length).toBeGreaterThan(100);
+  });
+
   it('buy after a drop of x% over the window, close after a rise', () => {
     const prices = [100, 100, 100, 100, 100, 96, 96, 96, 99, 101];
     const w = agentWorld({ pops: [{ strategy: contrarian, count: 1, params: { window: 3, drop: 0.03, rise: 0.03 } }], prices });
