@@ -33,3 +33,10 @@ export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTick
     msPerTick: ms / s.config.ticks, peakRssMB: peak / 1024 / 1024, bytesPerAgent: (peak - rss0) / agents,
   };
 }
+
+// Run as a program (`node bin/run-ts.js bench/fulltick.ts SCALE [TICKS]`), it prints its figure as
+// JSON: `npm run bench` measures it in a process of its own, since peak RSS is per process.
+if (process.argv[1] === __filename) {
+  const [scale, ticks] = process.argv.slice(2);
+  benchFullTick(Number(scale ?? 1), ticks ? Number(ticks) : undefined).then((f) => console.log(JSON.stringify(f)));
+}

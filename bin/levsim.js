@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The `levsim` command: registers ts-node (transpile-only, swc) and hands over to sim/cli.ts.
+// The `levsim` command: loads sim/cli.ts through the disk-cached TypeScript transpiler
+// (sim/run/ts-cache.js) and hands over to it.
 'use strict';
-const path = require('path');
-require('ts-node').register({ transpileOnly: true, swc: true, project: path.join(__dirname, '..', 'tsconfig.json') });
+require('../sim/run/ts-cache').register();
 require('../sim/cli').main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

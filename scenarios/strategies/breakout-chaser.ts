@@ -11,6 +11,7 @@
  * position changes into the exchange's order column (never a callback per agent).
  */
 import type { StrategyDefinition } from '../../agents/strategy';
+import { maxOf } from '../../agents/columns';
 
 const strategy: StrategyDefinition = {
   name: 'breakout-chaser',
@@ -20,7 +21,7 @@ const strategy: StrategyDefinition = {
     trigger: { default: 0.01, min: 0, unit: 'fraction', doc: 'move that triggers an entry' },
     holdTicks: { default: 30, min: 1, integer: true, unit: 'ticks', doc: 'how long a position is held' },
   },
-  historyLength: (pop) => Math.max(...pop.param('window')) + 1,
+  historyLength: (pop) => maxOf(pop.param('window')) + 1,
   decide(pop, tick, market, ex) {
     const a = ex.accounts;
     const win = pop.param('window'), trig = pop.param('trigger'), hold = pop.param('holdTicks');

@@ -58,7 +58,7 @@ export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir
   }
   if (todo.length > 0) {
     // execArgv [] : a host's loader flags (a test runner's, say) must not leak into the workers,
-    // which register ts-node themselves.
+    // which load TypeScript through ts-cache.js themselves.
     const pool = new Piscina({ filename: resolve(__dirname, 'worker.js'), minThreads: o.workers, maxThreads: o.workers, idleTimeout: 1000, execArgv: [] });
     try {
       await Promise.all(todo.map(async (job) => {
