@@ -213,6 +213,22 @@ export class AgentPopulation implements TraderPopulation {
     return this.activity >= 1 || this.activeAt(k, tick);
   }
 
+  /**
+   * The first tick ≥ `tick` at which agent k is active (`tick` itself with activity ≥ 1), drawing
+   * its wait if none is pending. Asking does not use the active tick up; acts() at that tick does,
+   * and answers as it would have without the question. Lets a strategy wait for an agent instead
+   * of asking it every tick.
+   */
+  activeFrom(k: number, tick: number): number {
+    if (this.activity >= 1) return tick;
+    const w = this.wake[k]!;
+    if (w >= tick) return w;
+    // The same draw acts() would make for a stale wait at this tick.
+    const next = tick + geometricWait(hashUniform(this.key, this.first + k, tick, SALT.activity), this.activity);
+    this.wake[k] = next;
+    return next;
+  }
+
   private activeAt(k: number, tick: number): boolean {
     const w = this.wake[k]!;
     if (w > tick) return false;

@@ -49,7 +49,6 @@ export const trend: StrategyDefinition = {
       pop.orderTo(k, s === 0 || eq <= 0 ? 0 : (s * pop.leverage[k]! * eq) / p, ex);
       return true;
     };
-    const lagging = st.swapLagging();
     const rule = st.rule, fastW = st.fastW, slowW = st.slowW, thr = st.thr, groupSignal = st.groupSignal;
     const { start, members, count: groups } = st.groups;
     for (let g = 0; g < groups; g++) {
@@ -69,15 +68,15 @@ export const trend: StrategyDefinition = {
       }
       for (let m = start[g]!; m < start[g + 1]!; m++) {
         const k = members[m]!;
-        if (sig[k] !== s && !act(k, s) && rule[g] === 0) st.lag(k);
+        if (sig[k] !== s && !act(k, s) && rule[g] === 0) st.park(pop, k, tick);
       }
     }
-    // EMA followers still behind their group's signal try again.
-    for (let j = 0; j < lagging.n; j++) {
-      const k = lagging.ids[j]!;
+    // EMA followers behind their group's signal, parked until their next active tick.
+    const due = st.takeParked(tick);
+    for (let j = 0; j < due.n; j++) {
+      const k = due.ids[j]!;
       const s = groupSignal[st.groups.groupOf[k]!]!;
-      st.isLagging[k] = 0;
-      if (sig[k] !== s && !act(k, s)) st.lag(k);
+      if (sig[k] !== s && !act(k, s)) st.park(pop, k, tick);
     }
   },
 };
@@ -95,17 +94,17 @@ class TrendState {
   readonly rule: Uint8Array;
   readonly thr: Float64Array;
   readonly groupSignal: Float64Array;
-  /** Agents whose signal lags their group's (they were not active when it changed), this tick's and the next. */
-  readonly isLagging: Uint8Array;
-  private lagging = new IdList(64);
-  private next = new IdList(64);
+  /** Agents whose signal lags their group's (not active when it changed), parked until they next are. */
+  readonly isParked: Uint8Array;
+  private readonly parked = Array.from({ length: PARK_SLOTS }, () => new IdList(16));
+  private taken = new IdList(16);
 
   constructor(pop: AgentPopulation, start: number) {
     const fast = pop.param('fast'), slow = pop.param('slow'), rule = pop.param('rule'), thr = pop.param('threshold');
     this.fast = new EmaBank(fast, start);
     this.slow = new EmaBank(slow, start);
     this.signal = new Int8Array(pop.count);
-    this.isLagging = new Uint8Array(pop.count);
+    this.isParked = new Uint8Array(pop.count);
     this.groups = groupAgents(pop.count, (k) => `${fast[k]}|${slow[k]}|${rule[k]}|${thr[k]}`);
     const f = this.groups.first;
     this.fastW = Int32Array.from(f, (k) => fast[k]!);
@@ -115,22 +114,31 @@ class TrendState {
     this.groupSignal = new Float64Array(this.groups.count);
   }
 
-  /** Marks agent k as lagging: it is visited again next tick. */
-  lag(k: number): void {
-    if (this.isLagging[k] === 1) return;
-    this.isLagging[k] = 1;
-    this.next.push(k);
+  /**
+   * Parks lagging agent k until its next active tick after `tick` (asking it sooner could only
+   * answer no), or for PARK_SLOTS − 1 ticks when that is further off; once parked, it stays so.
+   */
+  park(pop: AgentPopulation, k: number, tick: number): void {
+    if (this.isParked[k] === 1) return;
+    this.isParked[k] = 1;
+    const at = Math.min(pop.activeFrom(k, tick + 1), tick + PARK_SLOTS - 1);
+    this.parked[at % PARK_SLOTS]!.push(k);
   }
 
-  /** The agents that lagged at the end of the last tick; the list for this tick starts empty. */
-  swapLagging(): IdList {
-    const now = this.next;
-    this.next = this.lagging;
-    this.next.n = 0;
-    this.lagging = now;
-    return now;
+  /** The agents parked until `tick`, unparked (the list is reused the next tick). */
+  takeParked(tick: number): IdList {
+    const slot = tick % PARK_SLOTS;
+    const due = this.parked[slot]!;
+    this.parked[slot] = this.taken;
+    this.taken.n = 0;
+    this.taken = due;
+    for (let j = 0; j < due.n; j++) this.isParked[due.ids[j]!] = 0;
+    return due;
   }
 }
+
+/** Ticks a lagging agent can be parked ahead (activity 0.2 waits 5 ticks on average). */
+const PARK_SLOTS = 64;
 
 /** Each trend population's state (see TrendState). */
 const states = new WeakMap<AgentPopulation, TrendState>();
