@@ -7,6 +7,7 @@
  */
 import type { AdlEvent } from '../engine/events';
 import { AccountState, applyFill, type Accounts } from './accounts';
+import { ranksBefore, TopK } from './top-k';
 
 /** The ADL queue of one exchange. */
 export class AutoDeleverager {
@@ -99,13 +100,12 @@ const FIRST_BATCH = 4096;
  * score first, ties by lower id. Selected in batches by one pass over the book each, the first of
  * {@link FIRST_BATCH} and each next one twice the last, so a round that deleverages m accounts
  * costs O(N · log(m / FIRST_BATCH)) time and O(m) memory; sorting every opposite position cost
- * hundreds of milliseconds and ~12 bytes an account at a million. Scores are fixed for the round: only ADL itself changes an opposite position during
- * settlement, and an account it has touched is either flat or still at the head.
+ * hundreds of milliseconds and ~12 bytes an account at a million. Scores are fixed for the round:
+ * only ADL itself changes an opposite position during settlement, and an account it has touched
+ * is either flat or still at the head.
  */
 class AdlRanking {
-  private ids = new Int32Array(FIRST_BATCH);
-  private scores = new Float64Array(FIRST_BATCH);
-  private n = 0;
+  private batch: TopK | null = null;
   private pos = 0;
   /** Score and id of the last account of the last batch: the next batch starts after it. */
   private afterScore = Infinity;
@@ -116,8 +116,8 @@ class AdlRanking {
 
   /** The best account not yet taken, or −1 when none is left. */
   head(a: Accounts, excluded: Uint8Array): number {
-    if (this.pos === this.n) this.select(a, excluded);
-    return this.pos < this.n ? this.ids[this.pos]! : -1;
+    if (!this.batch || this.pos === this.batch.n) this.select(a, excluded);
+    return this.pos < this.batch!.n ? this.batch!.ids[this.pos]! : -1;
   }
 
   /** The head is used up. */
@@ -137,61 +137,23 @@ class AdlRanking {
 
   /** The next batch: the best accounts ranked after the last batch, best first. */
   private select(a: Accounts, excluded: Uint8Array): void {
-    if (this.n > 0) {
-      this.ids = new Int32Array(2 * this.ids.length);
-      this.scores = new Float64Array(2 * this.scores.length);
-    }
-    this.n = 0;
-    this.pos = 0;
+    // Nothing ranks after an incomplete batch: the head stays past its end, and answers −1.
     if (this.exhausted) return;
-    const batch = this.ids.length;
-    // A bounded heap whose root is the worst account kept.
-    const ids = this.ids, scores = this.scores;
-    let n = 0;
+    const top = new TopK(this.batch ? 2 * this.batch.capacity : FIRST_BATCH);
+    this.batch = top;
+    this.pos = 0;
     for (let j = 0; j < a.count; j++) {
       const q = a.size[j]!;
       if (q === 0 || (q > 0 ? 1 : -1) !== this.sign || a.state[j] === AccountState.House || excluded[j] === 1) continue;
       const s = this.score(a, j);
-      if (s > this.afterScore || (s === this.afterScore && j <= this.afterId)) continue;
-      if (n < batch) {
-        let c = n++;
-        while (c > 0 && ranksBefore(scores[(c - 1) >> 1]!, ids[(c - 1) >> 1]!, s, j)) {
-          ids[c] = ids[(c - 1) >> 1]!;
-          scores[c] = scores[(c - 1) >> 1]!;
-          c = (c - 1) >> 1;
-        }
-        ids[c] = j;
-        scores[c] = s;
-      } else if (ranksBefore(s, j, scores[0]!, ids[0]!)) {
-        let c = 0;
-        for (;;) {
-          let m = 2 * c + 1;
-          if (m >= n) break;
-          if (m + 1 < n && ranksBefore(scores[m]!, ids[m]!, scores[m + 1]!, ids[m + 1]!)) m++;
-          if (!ranksBefore(s, j, scores[m]!, ids[m]!)) break;
-          ids[c] = ids[m]!;
-          scores[c] = scores[m]!;
-          c = m;
-        }
-        ids[c] = j;
-        scores[c] = s;
-      }
+      if (!ranksBefore(this.afterScore, this.afterId, s, j)) continue;
+      top.offer(j, s);
     }
-    // Best first.
-    const order = Array.from({ length: n }, (_, k) => k).sort((x, y) => (ranksBefore(scores[x]!, ids[x]!, scores[y]!, ids[y]!) ? -1 : 1));
-    const sortedIds = order.map((k) => ids[k]!), sortedScores = order.map((k) => scores[k]!);
-    ids.set(sortedIds);
-    scores.set(sortedScores);
-    this.n = n;
-    this.exhausted = n < batch;
-    if (n > 0) {
-      this.afterScore = scores[n - 1]!;
-      this.afterId = ids[n - 1]!;
+    top.sortBestFirst();
+    this.exhausted = top.n < top.capacity;
+    if (top.n > 0) {
+      this.afterScore = top.scores[top.n - 1]!;
+      this.afterId = top.ids[top.n - 1]!;
     }
   }
-}
-
-/** True when (score s, id i) ranks before (t, j) in the ADL queue: higher score, then lower id. */
-function ranksBefore(s: number, i: number, t: number, j: number): boolean {
-  return s > t || (s === t && i < j);
 }
