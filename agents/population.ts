@@ -223,26 +223,17 @@ export class AgentPopulation implements TraderPopulation {
     if (this.activity >= 1) return tick;
     const w = this.wake[k]!;
     if (w >= tick) return w;
-    // The same draw acts() would make for a stale wait at this tick.
+    // Not drawn yet, or not asked since its last active tick (a strategy may ask only on a
+    // signal): the process is memoryless, so the wait is drawn afresh from this tick.
     const next = tick + geometricWait(hashUniform(this.key, this.first + k, tick, SALT.activity), this.activity);
     this.wake[k] = next;
     return next;
   }
 
   private activeAt(k: number, tick: number): boolean {
-    const w = this.wake[k]!;
-    if (w > tick) return false;
-    const i = this.first + k;
-    if (w < tick) {
-      // Not drawn yet, or not asked since its last active tick (a strategy may ask only on a
-      // signal): the process is memoryless, so the wait is drawn afresh from this tick.
-      const g = geometricWait(hashUniform(this.key, i, tick, SALT.activity), this.activity);
-      if (g > 0) {
-        this.wake[k] = tick + g;
-        return false;
-      }
-    }
-    this.wake[k] = tick + 1 + geometricWait(hashUniform(this.key, i, tick, SALT.activityNext), this.activity);
+    if (this.activeFrom(k, tick) > tick) return false;
+    // Active now: the wait to the next active tick starts after this one.
+    this.wake[k] = tick + 1 + geometricWait(hashUniform(this.key, this.first + k, tick, SALT.activityNext), this.activity);
     return true;
   }
 
