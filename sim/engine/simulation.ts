@@ -40,11 +40,16 @@ export class Simulation {
     private readonly steps: TickSteps,
   ) {}
 
+  private started = false;
+
   /**
    * Runs every tick synchronously inside the subscription and emits each tick's summary, then
-   * completes the bus. Deterministic: no scheduler, no wall clock. A simulation runs once.
+   * completes the bus. Deterministic: no scheduler, no wall clock. A simulation runs once: a second
+   * call throws, since the state it would start from is the first run's end.
    */
   run(options: RunOptions = {}): Observable<TickSummary> {
+    if (this.started) throw new Error('Simulation.run() was already called: a simulation runs once; build a new one to run again');
+    this.started = true;
     return new Observable<TickSummary>((subscriber) => {
       const s = this.steps;
       let shockSub: Subscription | undefined;
