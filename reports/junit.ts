@@ -1,5 +1,5 @@
 /** JUnit XML for CI systems: one test suite per scenario, one test case per assertion. */
-import type { AssertionResult } from '../sim/run/assertions';
+import { assertionLabel, type AssertionResult } from '../sim/run/assertions';
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -18,8 +18,8 @@ export function junitXml(suites: JunitSuite[]): string {
     const f = s.results.filter((r) => !r.pass).length;
     out += `  <testsuite name="${esc(s.name)}" tests="${s.results.length}" failures="${f}">\n`;
     for (const r of s.results) {
-      out += `    <testcase classname="${esc(s.name)}" name="${esc(r.metric)}">`;
-      if (!r.pass) out += `<failure message="${esc(`${r.metric} = ${String(r.value)}, expected ${r.min !== undefined ? `≥ ${r.min}` : ''}${r.min !== undefined && r.max !== undefined ? ' and ' : ''}${r.max !== undefined ? `≤ ${r.max}` : ''}`)}"/>`;
+      out += `    <testcase classname="${esc(s.name)}" name="${esc(assertionLabel(r))}">`;
+      if (!r.pass) out += `<failure message="${esc(`${assertionLabel(r)} = ${String(r.value)}${r.seed !== undefined && r.statistic === 'each' && r.policy ? ` (seed ${r.seed})` : ''}, expected ${[r.min !== undefined ? `≥ ${r.min}` : '', r.max !== undefined ? `≤ ${r.max}` : ''].filter(Boolean).join(' and ')}${r.note ? `: ${r.note}` : ''}`)}"/>`;
       out += '</testcase>\n';
     }
     out += '  </testsuite>\n';

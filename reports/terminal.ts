@@ -1,6 +1,6 @@
 /** Terminal tables: the key results of a run, and the assertion pass/fail table. */
 import type { RunSummary } from '../sim/metrics/summary';
-import type { AssertionResult } from '../sim/run/assertions';
+import { assertionLabel, type AssertionResult } from '../sim/run/assertions';
 import type { CompareResult } from '../sim/run/compare';
 
 const n = (x: number | null | undefined, digits = 2): string =>
@@ -35,11 +35,16 @@ export function summaryTable(s: RunSummary): string {
   ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);
 }
 
-/** The pass/fail table of a run's assertions. */
+/** `min 0, max 5`, `min 0`, `max 5`: an assertion's bounds. */
+function boundsText(r: { min?: number; max?: number }): string {
+  return [r.min !== undefined ? `min ${r.min}` : '', r.max !== undefined ? `max ${r.max}` : ''].filter(Boolean).join(', ');
+}
+
+/** The pass/fail table of assertions: label, checked value (the failing seed's for per-run bounds), bounds. */
 export function assertionTable(results: AssertionResult[]): string {
   return table(results.map((r) => [
-    `${r.pass ? 'PASS' : 'FAIL'}  ${r.metric}`,
-    `${n(r.value, 6)}  (${r.min !== undefined ? `min ${r.min}` : ''}${r.min !== undefined && r.max !== undefined ? ', ' : ''}${r.max !== undefined ? `max ${r.max}` : ''})`,
+    `${r.pass ? 'PASS' : 'FAIL'}  ${assertionLabel(r)}`,
+    `${n(r.value, 6)}${r.statistic === 'each' && r.policy && r.seed !== undefined ? ` (seed ${r.seed})` : ''}  (${boundsText(r)})${r.note ? `  ${r.note}` : ''}`,
   ]), 'assertions');
 }
 

@@ -14,10 +14,11 @@ import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
 import { assertionTable, compareTable, summaryTable } from '../reports/terminal';
-import { comparePlan } from './run/compare';
+import { comparePlan, readPolicyRuns } from './run/compare';
 import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
-import { checkAssertions } from './run/assertions';
+import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
+import { RunFailure } from './run/run-error';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -77,9 +78,10 @@ interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[];
 async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
   const s: LoadedScenario = await loadScenario(file, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
+  if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   const plan = comparePlan(s);
+  let checks: AssertionResult[];
   if (plan) {
-    if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
     let result;
     try {
@@ -91,17 +93,18 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
       bar.stop();
     }
     if (!flags.quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
-    return EXIT.ok;
+    checks = checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));
+  } else {
+    const bar = progress(io, Boolean(flags.quiet), s.config.name);
+    let result;
+    try {
+      result = runScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/${s.config.outputs.report ? ' (open report.html in a browser)' : ''}\n`);
+    checks = checkAssertions(s.config.assert, [{ policy: result.summary.policy, seeds: [result.summary.seed], summaries: [result.summary] }]);
   }
-  const bar = progress(io, Boolean(flags.quiet), s.config.name);
-  let result;
-  try {
-    result = runScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
-  } finally {
-    bar.stop();
-  }
-  if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/${s.config.outputs.report ? ' (open report.html in a browser)' : ''}\n`);
-  const checks = checkAssertions(s.config.assert, result.summary);
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
   return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
@@ -142,7 +145,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
         code = Math.max(code, c);
       }
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
-      const failed = suites.flatMap((s) => s.results.filter((r) => !r.pass).map((r) => `${s.name}: ${r.metric}`));
+      const failed = suites.flatMap((s) => s.results.filter((r) => !r.pass).map((r) => `${s.name}: ${assertionLabel(r)}`));
       io.out(failed.length === 0 ? `all assertions passed (${suites.length} scenario(s))\n` : `assertions failed: ${failed.join(', ')}\n`);
     });
 
@@ -193,6 +196,10 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     if (e instanceof BadInputError) {
       io.err(`${e.message}\n`);
       return EXIT.badInput;
+    }
+    if (e instanceof RunFailure) {
+      io.err(`levsim: run ${e.message}\n`);
+      return EXIT.internal;
     }
     io.err(`levsim: internal error: ${(e as Error).stack ?? String(e)}\n`);
     return EXIT.internal;

@@ -10,12 +10,14 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { estimate, pairedDifference, type Estimate } from '../metrics/stats';
-import { summaryValue, type RunSummary } from '../metrics/summary';
+import type { RunSummary } from '../metrics/summary';
 import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
 import { buildPolicy, policyLabel } from './policy-factory';
 import { runScenario, stableJson } from './run-scenario';
+import type { PolicyRuns } from './assertions';
+import { fieldValue, percentiles, share, summaryFields, type FieldValue, type Percentiles, type Share } from './statistics';
 
 /** One policy of a comparison. */
 export interface PlannedPolicy {
@@ -70,64 +72,67 @@ export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSu
   return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report }).summary;
 }
 
-/** Summary fields compared: every numeric field but the run's identity. */
-export function comparedMetrics(sample: RunSummary): string[] {
-  const out: string[] = [];
-  const walk = (o: unknown, prefix: string) => {
-    for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
-      const path = prefix ? `${prefix}.${k}` : k;
-      if (v !== null && typeof v === 'object') walk(v, path);
-      else if (typeof v === 'number' || v === null) { if (!['seed', 'ticks', 'agents'].includes(path)) out.push(path); }
-    }
-  };
-  walk(sample, '');
-  return out;
-}
+/** One compared numeric metric of one policy: mean, sd and 95% interval, and nearest-rank p5, p50, p95 across seeds. */
+export type MetricStats = Estimate & Percentiles;
 
 /** compare.json. */
 export interface CompareResult {
   scenario: string;
   seeds: number[];
   baseline: string;
+  /** Numeric summary fields compared (identity fields excluded). */
   metrics: string[];
-  policies: { name: string; runs: number; metrics: Record<string, Estimate> }[];
-  /** policy − baseline, seed by seed. */
+  /** True/false summary fields, compared by the share of seeds where they hold. */
+  flags: string[];
+  policies: { name: string; runs: number; metrics: Record<string, MetricStats>; flags: Record<string, Share> }[];
+  /** policy − baseline, seed by seed (numeric metrics). */
   paired: { name: string; against: string; metrics: Record<string, Estimate> }[];
+}
+
+/** The finished runs of one policy, read from their summary.json files, in seed order. */
+export function readPolicyRuns(plan: ComparePlan, outDir: string, policy: string): PolicyRuns {
+  const summaries = plan.seeds.map((seed) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as unknown);
+  return { policy, seeds: plan.seeds, summaries };
 }
 
 /** Aggregates the finished runs of a plan from their summary.json files. */
 export function aggregate(s: LoadedScenario, plan: ComparePlan, outDir: string): CompareResult {
-  const read = (policy: string, seed: number) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as RunSummary;
-  const metrics = comparedMetrics(read(plan.policies[0]!.name, plan.seeds[0]!));
+  const first = readPolicyRuns(plan, outDir, plan.baseline);
+  const { numeric: metrics, boolean: flags } = summaryFields(first.summaries[0]);
   // One policy's values at a time: memory is seeds × metrics, whatever the number of policies.
-  const valuesOf = (policy: string) => {
-    const bySeed = plan.seeds.map((seed) => read(policy, seed));
-    return Object.fromEntries(metrics.map((m) => [m, bySeed.map((x) => summaryValue(x, m) ?? null)])) as Record<string, (number | null)[]>;
-  };
-  const base = valuesOf(plan.baseline);
+  const valuesOf = (runs: PolicyRuns, fields: string[]) => Object.fromEntries(fields.map((m) => [m, runs.summaries.map((x) => fieldValue(x, m))])) as Record<string, FieldValue[]>;
+  const numbers = (xs: FieldValue[]) => xs.map((x) => (typeof x === 'number' ? x : null));
+  const base = valuesOf(first, metrics);
   const policies: CompareResult['policies'] = [];
   const paired: CompareResult['paired'] = [];
   for (const p of plan.policies) {
-    const v = p.name === plan.baseline ? base : valuesOf(p.name);
-    policies.push({ name: p.name, runs: plan.seeds.length, metrics: Object.fromEntries(metrics.map((m) => [m, estimate(v[m]!)])) });
+    const runs = p.name === plan.baseline ? first : readPolicyRuns(plan, outDir, p.name);
+    const v = p.name === plan.baseline ? base : valuesOf(runs, metrics);
+    const f = valuesOf(runs, flags);
+    policies.push({
+      name: p.name, runs: plan.seeds.length,
+      metrics: Object.fromEntries(metrics.map((m) => [m, { ...estimate(numbers(v[m]!)), ...percentiles(v[m]!) }])),
+      flags: Object.fromEntries(flags.map((m) => [m, share(f[m]!)])),
+    });
     if (p.name !== plan.baseline) {
-      paired.push({ name: p.name, against: plan.baseline, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(v[m]!, base[m]!)])) });
+      paired.push({ name: p.name, against: plan.baseline, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(numbers(v[m]!), numbers(base[m]!))])) });
     }
   }
-  return { scenario: s.config.name, seeds: plan.seeds, baseline: plan.baseline, metrics, policies, paired };
+  return { scenario: s.config.name, seeds: plan.seeds, baseline: plan.baseline, metrics, flags, policies, paired };
 }
 
-/** compare.csv: one row per policy and metric, with the paired difference against the baseline. */
+/** compare.csv: one row per policy and metric, with the paired difference against the baseline; true/false metrics fill `share` only. */
 export function compareCsv(r: CompareResult): string {
-  const rows = ['policy,metric,n,mean,sd,ci_low,ci_high,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high'];
+  const rows = ['policy,metric,n,mean,sd,ci_low,ci_high,p5,p50,p95,share,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high'];
   const f = (x: number | null | undefined) => (x === null || x === undefined ? '' : String(x));
   for (const p of r.policies) {
     const d = r.paired.find((x) => x.name === p.name);
     for (const m of r.metrics) {
       const e = p.metrics[m]!;
       const pd = d?.metrics[m];
-      rows.push([p.name, m, e.n, f(e.mean), f(e.sd), f(e.ci95?.[0]), f(e.ci95?.[1]), pd ? pd.n : '', f(pd?.mean), f(pd?.sd), f(pd?.ci95?.[0]), f(pd?.ci95?.[1])].join(','));
+      rows.push([p.name, m, e.n, f(e.mean), f(e.sd), f(e.ci95?.[0]), f(e.ci95?.[1]), f(e.p5), f(e.p50), f(e.p95), '', pd ? pd.n : '', f(pd?.mean), f(pd?.sd), f(pd?.ci95?.[0]), f(pd?.ci95?.[1])].join(','));
     }
+    for (const m of r.flags) rows.push([p.name, m, p.flags[m]!.n, '', '', '', '', '', '', '', f(p.flags[m]!.share), '', '', '', '', ''].join(','));
   }
   return rows.join('\n') + '\n';
 }

@@ -11,7 +11,11 @@ import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
 import { writeCompareReport } from '../../reports/html/compare-report';
 import { aggregate, planJobs, writeComparison, type ComparePlan, type CompareResult, type RunJob } from './compare';
+import { RunFailure } from './run-error';
 import type { RunTask } from './worker-task';
+
+/** What a comparison writes at its top level, besides the runs/ folders. */
+export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'report.html'] as const;
 
 /** Options of a pooled comparison. */
 export interface PoolOptions {
@@ -43,8 +47,44 @@ function clearPartial(dir: string): void {
   for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true, recursive: true });
 }
 
+/**
+ * Runs the jobs on `workers` threads, at most `workers` at a time in plan order, and fails fast: at
+ * the first failed run nothing more is started, the runs in flight are stopped (their folders have
+ * no manifest, so `resume` reruns them), and a {@link RunFailure} names the run and its error.
+ */
+async function runJobs(s: LoadedScenario, todo: readonly RunJob[], o: PoolOptions, onDone: () => void): Promise<void> {
+  // execArgv [] : a host's loader flags (a test runner's, say) must not leak into the workers,
+  // which load TypeScript through ts-cache.js themselves.
+  const workers = Math.min(o.workers, todo.length);
+  const pool = new Piscina({ filename: resolve(__dirname, 'worker.js'), minThreads: workers, maxThreads: workers, idleTimeout: 1000, execArgv: [] });
+  let next = 0;
+  let failure: RunFailure | undefined;
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= pool.destroy());
+  const lane = async (): Promise<void> => {
+    while (!failure && next < todo.length) {
+      const job = todo[next++]!;
+      const task: RunTask = { file: s.file, sets: o.sets, ticks: o.ticks, seed: o.seed, job };
+      try {
+        await pool.run(task);
+      } catch (e) {
+        // The first failure is the one reported; stopping the pool rejects the other lanes' runs.
+        failure ??= new RunFailure(`(policy ${job.policy}, seed ${job.seed}) ${e instanceof Error ? e.message : String(e)}`);
+        void stop();
+        return;
+      }
+      onDone();
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, lane));
+  await stop();
+  if (failure) throw failure;
+}
+
 /** Runs every job of the plan on `workers` threads (skipping complete ones when resuming), then aggregates. */
 export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir: string, o: PoolOptions): Promise<CompareResult> {
+  // The comparison's own outputs describe the runs as they were: gone until these runs finish.
+  for (const f of COMPARISON_FILES) rmSync(join(outDir, f), { force: true });
   const jobs = planJobs(plan, outDir);
   let done = 0;
   const todo: RunJob[] = [];
@@ -56,20 +96,7 @@ export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir
       todo.push(job);
     }
   }
-  if (todo.length > 0) {
-    // execArgv [] : a host's loader flags (a test runner's, say) must not leak into the workers,
-    // which load TypeScript through ts-cache.js themselves.
-    const pool = new Piscina({ filename: resolve(__dirname, 'worker.js'), minThreads: o.workers, maxThreads: o.workers, idleTimeout: 1000, execArgv: [] });
-    try {
-      await Promise.all(todo.map(async (job) => {
-        const task: RunTask = { file: s.file, sets: o.sets, ticks: o.ticks, seed: o.seed, job };
-        await pool.run(task);
-        o.onRun?.(++done, jobs.length);
-      }));
-    } finally {
-      await pool.destroy();
-    }
-  }
+  if (todo.length > 0) await runJobs(s, todo, o, () => o.onRun?.(++done, jobs.length));
   const result = aggregate(s, plan, outDir);
   writeComparison(result, outDir);
   if (s.config.outputs.report) writeCompareReport(outDir);

@@ -1,7 +1,8 @@
 /**
  * Runs one scenario under one seed and policy, and writes its outputs: summary.json, ticks.csv,
  * cascades.csv, liquidations.csv (streamed to disk as the run goes) and, last, manifest.json.
- * Every file is atomic; a failed run leaves no output files behind.
+ * Every file is atomic; a failed run throws a {@link RunFailure} naming the module and tick, and
+ * leaves no output files behind.
  */
 import { join } from 'path';
 import type { CascadeRecord } from '../engine/events';
@@ -16,6 +17,7 @@ import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
 import { cascadesCsv, LIQUIDATION_HEADER, liquidationRows, ticksCsv } from '../../reports/csv';
 import { levsimVersion, now, type Manifest } from '../../reports/manifest';
 import { buildWorld } from './build';
+import { runFailure } from './run-error';
 import { writeRunReport } from '../../reports/html/run-report';
 
 /** Options of one run. */
@@ -55,7 +57,12 @@ function scenarioEcho(s: LoadedScenario): string {
 export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult {
   const c = s.config;
   const seed = o.seed ?? c.seed;
-  const world = buildWorld(s, { seed, policy: o.policy });
+  let world: ReturnType<typeof buildWorld>;
+  try {
+    world = buildWorld(s, { seed, policy: o.policy });
+  } catch (e) {
+    throw runFailure(e, -1, s);
+  }
   const { bus, exchange, market } = world;
   const startedAt = now();
   const cols = new TickColumns(c.ticks);
@@ -83,11 +90,13 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
-  try {
-    world.simulation.run().subscribe();
-  } catch (e) {
+  // The run reports its errors through the Observable: without this handler RxJS would rethrow them
+  // later, after a summary of the ticks before had been written as if the run were complete.
+  let failure: { error: unknown } | undefined;
+  world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
+  if (failure) {
     liqFile?.abort();
-    throw e;
+    throw runFailure(failure.error, world.simulation.clock.tick, s);
   }
   let liquidatedAccounts = 0;
   for (let i = 0; i < liquidated.length; i++) liquidatedAccounts += liquidated[i]!;

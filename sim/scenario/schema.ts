@@ -186,6 +186,19 @@ const OutputsSchema = z.strictObject({
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });
 
+/** Statistics across seeds an assertion can bound (nearest-rank percentiles; share of seeds where a true/false metric holds). */
+export const ASSERT_STATISTICS = ['mean', 'p5', 'p50', 'p95', 'share'] as const;
+
+/**
+ * One assertion on a summary metric: a bare `{ min, max }` bounds every run; a statistic bounds the
+ * value across seeds; `policy` limits it to one compared policy (default: every policy).
+ */
+const AssertionSchema = z.strictObject({
+  min: finite().optional(), max: finite().optional(),
+  ...Object.fromEntries(ASSERT_STATISTICS.map((s) => [s, BoundSchema.optional()])) as Record<(typeof ASSERT_STATISTICS)[number], z.ZodOptional<typeof BoundSchema>>,
+  policy: z.string().optional(),
+});
+
 const NameSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only');
 
 /** Policies to compare on common random numbers. */
@@ -216,8 +229,8 @@ export const ScenarioSchema = z.strictObject({
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
   compare: CompareSchema.optional(),
   runs: RunsSchema.optional(),
-  /** Bounds on summary metrics, checked after the run: `ledger.badDebt: { max: 0 }`. */
-  assert: z.record(z.string(), BoundSchema).optional(),
+  /** Bounds on summary metrics, checked after the run: `ledger.badDebt: { max: 0 }`, `insuranceFund.min: { p5: { min: 0 } }`; a list for several. */
+  assert: z.record(z.string(), z.union([AssertionSchema, z.array(AssertionSchema).min(1)])).optional(),
 });
 
 /** A validated scenario with every default filled in. */
@@ -226,6 +239,8 @@ export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 export type AgentConfig = ScenarioConfig['agents'][number];
 /** A policy entry of a scenario. */
 export type PolicyConfig = z.output<typeof PolicySchema>;
+/** One assertion of a scenario's `assert:` block. */
+export type AssertionConfig = z.output<typeof AssertionSchema>;
 /** A static base schedule of a dynamic policy. */
 export type BaseConfig = z.output<typeof BaseSchema>;
 

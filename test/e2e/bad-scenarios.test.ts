@@ -121,7 +121,7 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(s.err).toContain('agents[0].count: found -3; allowed: a number > 0');
     const t = await cli('run', 'scenarios/baseline.yaml', '--set', 'nonsense');
     expect(t.code).toBe(2);
-    expect(t.err).toContain("'nonsense' is not path=value");
+    expect(t.err).toContain("--set: 'nonsense': not path=value");
   });
 
   it('as a real process: exit code 2, no stack trace', () => {

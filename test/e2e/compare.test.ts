@@ -30,10 +30,15 @@ describe('policy comparison on common random numbers', () => {
       expect(e.ci95![1]).toBeGreaterThanOrEqual(e.mean!);
       for (const seed of c.seeds) expect(existsSync(join(out, 'runs', p.name, String(seed), 'summary.json'))).toBe(true);
     }
+    // nearest-rank percentiles across the 4 seeds: p5 the smallest, p50 the 2nd smallest, p95 the largest
+    for (const p of c.policies) {
+      const xs = c.seeds.map((seed) => JSON.parse(readFileSync(join(out, 'runs', p.name, String(seed), 'summary.json'), 'utf8')).liquidations.notional as number).sort((a, b) => a - b);
+      expect(p.metrics['liquidations.notional']).toMatchObject({ p5: xs[0], p50: xs[1], p95: xs[3] });
+    }
     expect(c.paired.map((p) => p.name)).toEqual(['fixed-20x-again', 'brake', 'cap-10', 'cap-50']);
     expect(c.paired[0]!.metrics['liquidations.notional']!.n).toBe(4);
     const csv = readFileSync(join(out, 'compare.csv'), 'utf8');
-    expect(csv.split('\n')[0]).toBe('policy,metric,n,mean,sd,ci_low,ci_high,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high');
+    expect(csv.split('\n')[0]).toBe('policy,metric,n,mean,sd,ci_low,ci_high,p5,p50,p95,share,diff_n,diff_mean,diff_sd,diff_ci_low,diff_ci_high');
     expect(new Set(col(csv, 'policy'))).toEqual(new Set(c.policies.map((p) => p.name)));
     // the grid really varied the parameter: 50x lets the crowd carry more leverage than 10x
     const lev = (name: string) => c.policies.find((p) => p.name === name)!.metrics['efficiency.avgLeverage']!.mean!;

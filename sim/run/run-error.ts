@@ -1,0 +1,33 @@
+/**
+ * A run that failed (exit 1). Its message names the module at fault and the tick: a user module
+ * (strategy, with its population; policy) when the error came from one, else the levsim file that
+ * threw, so an internal error is as easy to place as a user's.
+ */
+import { dirname, resolve } from 'path';
+import type { LoadedScenario } from '../scenario/loader';
+import { firstFrame, ModuleError, moduleInStack } from '../scenario/modules';
+
+/** A failed run; the CLI prints `levsim: run <message>` and exits 1. */
+export class RunFailure extends Error {
+  /** @param message `failed at tick 20: …`, or with the run named first: `(policy a, seed 3) failed at …` */
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunFailure';
+  }
+}
+
+/** Names where an error thrown during a run of `s` came from. */
+function culprit(e: unknown, s: LoadedScenario): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (e instanceof ModuleError) return msg;
+  const dir = dirname(s.file);
+  const policy = moduleInStack(e, new Map([...s.policyModules.keys()].map((m) => [resolve(dir, m), m])));
+  if (policy) return `policy module ${policy} threw: ${msg}`;
+  const where = firstFrame(e);
+  return `internal error${where ? ` in ${where}` : ''}: ${e instanceof Error ? e.name : 'Error'}: ${msg}`;
+}
+
+/** The failure of a run of `s` at `tick` (-1: while setting up, before tick 0). */
+export function runFailure(e: unknown, tick: number, s: LoadedScenario): RunFailure {
+  return new RunFailure(`failed ${tick < 0 ? 'while setting up (before tick 0)' : `at tick ${tick}`}: ${culprit(e, s)}`);
+}

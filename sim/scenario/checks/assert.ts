@@ -1,0 +1,48 @@
+/**
+ * Checks of `assert`: each key is a summary metric, each assertion bounds something (a bare
+ * `{ min, max }` bounds every run; `mean`, `p5`, `p50`, `p95`, `share` bound the value across
+ * seeds), and a named `policy` is one the scenario runs.
+ */
+import { SUMMARY_PATHS } from '../../metrics/summary';
+import { didYouMean, show } from '../errors';
+import { policyLabel } from '../../run/policy-factory';
+import { DEFAULTS } from '../defaults';
+import { ASSERT_STATISTICS, PolicySchema } from '../schema';
+import { get, type CheckContext, type Issues } from './context';
+
+/** Checks the assert section against the summary's metrics and the scenario's policies. */
+export function checkAssert(c: CheckContext, policyNames: readonly string[]): Issues {
+  const out: Issues = [];
+  const asserts = get(c.raw, 'assert');
+  if (!asserts || typeof asserts !== 'object' || Array.isArray(asserts)) return out;
+  const names = policyNames.length > 0 ? policyNames : defaultPolicyName(c.raw);
+  for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
+    if (!SUMMARY_PATHS.includes(key)) {
+      out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, SUMMARY_PATHS)}; allowed: ${SUMMARY_PATHS.join(', ')}` });
+      continue;
+    }
+    const list = Array.isArray(value) ? value : [value];
+    list.forEach((b, j) => {
+      const path = Array.isArray(value) ? ['assert', key, j] : ['assert', key];
+      if (!b || typeof b !== 'object') return;
+      const bounded = ['min', 'max', ...ASSERT_STATISTICS].some((s) => get(b, s) !== undefined);
+      if (!bounded) out.push({ path, message: `found an assertion that bounds nothing; allowed: { min, max } (every run), or ${ASSERT_STATISTICS.map((s) => `{ ${s}: { min, max } }`).join(', ')} (across seeds)` });
+      for (const s of ['', ...ASSERT_STATISTICS]) {
+        const r = s ? get(b, s) : b;
+        const min = get(r, 'min'), max = get(r, 'max');
+        if (typeof min === 'number' && typeof max === 'number' && min > max) out.push({ path: [...path, ...(s ? [s] : []), 'max'], message: `found ${max}; allowed: a number ≥ min (${min})` });
+      }
+      const policy = get(b, 'policy');
+      if (typeof policy === 'string' && names.length > 0 && !names.includes(policy)) {
+        out.push({ path: [...path, 'policy'], message: `found ${show(policy)}; allowed: a policy this scenario runs (${names.join(', ')})${didYouMean(policy, [...names])}` });
+      }
+    });
+  }
+  return out;
+}
+
+/** The label of the scenario's own policy, when it is valid (a run without compare: runs under it). */
+function defaultPolicyName(raw: Record<string, unknown>): string[] {
+  const p = PolicySchema.safeParse(get(get(raw, 'exchange'), 'policy') ?? DEFAULTS.exchange.policy);
+  return p.success ? [policyLabel(p.data)] : [];
+}

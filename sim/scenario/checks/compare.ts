@@ -1,0 +1,50 @@
+/**
+ * Checks of `compare` and `name`: every run folder name is unique and path-safe (an explicit
+ * policy, each grid value's `<grid>-<value>`, the scenario's own name), the grid's parameter is a
+ * numeric one of its policy, and the baseline is a compared policy.
+ */
+import { didYouMean, show } from '../errors';
+import { PolicySchema } from '../schema';
+import { get, unsafeName, type CheckContext, type Issues } from './context';
+
+/** Checks the compare section and the scenario name. */
+export function checkCompare(c: CheckContext): Issues {
+  const out: Issues = [];
+  const name = get(c.raw, 'name');
+  if (typeof name === 'string' && unsafeName(name)) out.push({ path: ['name'], message: unsafeName(name)! });
+  const compare = get(c.raw, 'compare');
+  // Every run folder name, with where it came from.
+  const names = new Map<string, string>();
+  const claim = (nm: string, path: (string | number)[], where: string) => {
+    const bad = unsafeName(nm);
+    if (bad) out.push({ path, message: bad });
+    else if (names.has(nm)) out.push({ path, message: `the run name ${show(nm)} is already the name of ${names.get(nm)}; allowed: names used once (each names a run folder)` });
+    else names.set(nm, where);
+  };
+  const list = get(compare, 'policies');
+  if (Array.isArray(list)) {
+    list.forEach((p, k) => {
+      const nm = get(p, 'name');
+      if (typeof nm === 'string') claim(nm, ['compare', 'policies', k, 'name'], `compare.policies[${k}]`);
+    });
+  }
+  const grid = get(compare, 'grid');
+  if (grid) {
+    const gp = PolicySchema.safeParse(get(grid, 'policy'));
+    const param = get(grid, 'param');
+    if (gp.success && typeof param === 'string') {
+      const holder = 'module' in gp.data ? gp.data.params : (gp.data as Record<string, unknown>);
+      const numeric = Object.keys(holder).filter((key) => typeof holder[key] === 'number');
+      if (!numeric.includes(param)) out.push({ path: ['compare', 'grid', 'param'], message: `found ${show(param)}; allowed: a numeric parameter of the grid's policy (${numeric.join(', ') || 'none'})${didYouMean(param, numeric)}` });
+    }
+    const gname = get(grid, 'name'), values = get(grid, 'values');
+    if (typeof gname === 'string' && Array.isArray(values)) {
+      values.forEach((v, k) => claim(`${gname}-${String(v)}`, ['compare', 'grid', 'values', k], `compare.grid.values[${k}]`));
+    }
+  }
+  const baseline = get(compare, 'baseline');
+  if (typeof baseline === 'string' && !names.has(baseline)) {
+    out.push({ path: ['compare', 'baseline'], message: `found ${show(baseline)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(baseline, [...names.keys()])}` });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/** Checks of every policy entry (`exchange.policy`, `compare.policies[k].policy`, `compare.grid.policy`): presets exist, rates are ordered, tiers compile, modules load. */
+import { compileTiers } from '../../exchange/margin';
+import { PRESETS, PRESET_NAMES } from '../../exchange/policies/presets';
+import type { PolicyFactory } from '../../run/policy-factory';
+import { didYouMean, show } from '../errors';
+import { resolvePolicyModule } from '../modules';
+import { PolicySchema, type PolicyConfig } from '../schema';
+import { get, type CheckContext, type Issues } from './context';
+
+/** What the policy checks find, and the custom policy modules they load (by the path written). */
+export interface PolicyCheck {
+  issues: Issues;
+  policyModules: Map<string, PolicyFactory>;
+}
+
+/** Checks every policy entry of the scenario. */
+export async function checkPolicies(c: CheckContext): Promise<PolicyCheck> {
+  const issues: Issues = [];
+  const policyModules = new Map<string, PolicyFactory>();
+  const at = async (v: unknown, path: (string | number)[]) => {
+    const r = PolicySchema.safeParse(v);
+    if (r.success) issues.push(...(await policyIssues(r.data, path, c.dir, policyModules)));
+  };
+  await at(get(get(c.raw, 'exchange'), 'policy'), ['exchange', 'policy']);
+  const compare = get(c.raw, 'compare');
+  const list = get(compare, 'policies');
+  if (Array.isArray(list)) for (let k = 0; k < list.length; k++) await at(get(list[k], 'policy'), ['compare', 'policies', k, 'policy']);
+  if (get(compare, 'grid')) await at(get(get(compare, 'grid'), 'policy'), ['compare', 'grid', 'policy']);
+  return { issues, policyModules };
+}
+
+/** Checks one policy entry: presets exist, a fixed MMR is below its IMR, tiers compile, ramps are ordered, modules load. */
+async function policyIssues(p: PolicyConfig, path: (string | number)[], dir: string, modules: Map<string, PolicyFactory>): Promise<Issues> {
+  const out: Issues = [];
+  const preset = (name: string, at: (string | number)[]) => {
+    if (!(name in PRESETS)) out.push({ path: at, message: `unknown preset ${show(name)}${didYouMean(name, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
+  };
+  const fixedMmr = (maxLeverage: number, mmr: number, at: (string | number)[]) => {
+    if (!(mmr < 1 / maxLeverage)) out.push({ path: at, message: `found ${mmr}; allowed: below the initial margin rate 1/maxLeverage = ${1 / maxLeverage}` });
+  };
+  const tiers = (t: Parameters<typeof compileTiers>[0], at: (string | number)[]) => {
+    try {
+      compileTiers(t);
+    } catch (e) {
+      out.push({ path: at, message: (e as Error).message });
+    }
+  };
+  if ('preset' in p) preset(p.preset, [...path, 'preset']);
+  else if ('module' in p) {
+    if (!modules.has(p.module)) {
+      const r = await resolvePolicyModule(p.module, [...path, 'module'], dir);
+      out.push(...r.issues);
+      if (r.factory) modules.set(p.module, r.factory);
+    }
+  } else if (p.type === 'fixed') fixedMmr(p.maxLeverage, p.mmr, [...path, 'mmr']);
+  else if (p.type === 'tiered') tiers(p.tiers, [...path, 'tiers']);
+  else {
+    if (p.type === 'open-interest' && !(p.upperCap > p.lowerCap)) out.push({ path: [...path, 'upperCap'], message: `found ${p.upperCap}; allowed: a cap above lowerCap (${p.lowerCap})` });
+    if (p.type === 'circuit-breaker' && !(p.hard > p.soft)) out.push({ path: [...path, 'hard'], message: `found ${p.hard}; allowed: a threshold above soft (${p.soft})` });
+    if (p.type === 'vol-scaled' && !(p.maxLeverage >= p.minLeverage)) out.push({ path: [...path, 'maxLeverage'], message: `found ${p.maxLeverage}; allowed: at least minLeverage (${p.minLeverage})` });
+    if ('base' in p) {
+      const b = p.base;
+      if ('preset' in b) preset(b.preset, [...path, 'base', 'preset']);
+      else if (b.type === 'fixed') fixedMmr(b.maxLeverage, b.mmr, [...path, 'base', 'mmr']);
+      else tiers(b.tiers, [...path, 'base', 'tiers']);
+    }
+  }
+  return out;
+}

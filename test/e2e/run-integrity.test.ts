@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { levsim } from '../helpers/cli-process';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-integrity-'));
+const F = 'test/fixtures/faulty';
+
+describe('a run that fails is never written as complete (the real CLI, as a process)', () => {
+  it('a strategy module that throws at tick 20 of 60: exit 1 naming module, population and tick; no manifest, no outputs', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/throws.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatchInlineSnapshot(`
+      "levsim: run failed at tick 20: strategy module ./throws-at-20.ts (population custom) threw: boom at tick 20
+      "
+    `);
+    expect(r.out).toBe('');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a strategy module that orders NaN: refused where it enters, exit 1 naming module, population and tick', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/nan.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatchInlineSnapshot(`
+      "levsim: run failed at tick 10: strategy module ./nan-orders.ts (population custom) ordered NaN for account 51 (agent 0 of the population); allowed: a finite signed size
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a comparison stops at the first failed run: exit 1 naming policy and seed, no compare.json, no manifest anywhere', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/throws-compare.yaml`, '--out', out, '--workers', '1');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatchInlineSnapshot(`
+      "levsim: run (policy a, seed 3) failed at tick 20: strategy module ./throws-at-20.ts (population custom) threw: boom at tick 20
+      "
+    `);
+    expect(existsSync(join(out, 'compare.json'))).toBe(false);
+    expect(existsSync(join(out, 'runs', 'a', '3', 'manifest.json'))).toBe(false);
+    // fail fast: the later runs never started
+    expect(existsSync(join(out, 'runs', 'b'))).toBe(false);
+  });
+});
