@@ -19,6 +19,7 @@ import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
 import { RunFailure } from './run/run-error';
+import { prepareOutDir, removeStaleTemporaries } from './run/out-dir';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -72,7 +73,7 @@ function int(name: string) {
   };
 }
 
-interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean }
+interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean }
 
 /** Runs one scenario, prints its summary and assertions; returns the exit code. */
 async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
@@ -80,16 +81,27 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   const plan = comparePlan(s);
+  prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) });
   let checks: AssertionResult[];
   if (plan) {
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
     let result;
+    // The pool's runs leave the main thread free: an interrupt removes their temporary files. (A
+    // single run holds the thread until it ends; a later run into the folder removes what it left.)
+    const onSignal = (sig: NodeJS.Signals) => {
+      bar.stop();
+      removeStaleTemporaries(outDir);
+      io.err(`levsim: interrupted (${sig}); complete runs are kept, --resume continues\n`);
+      process.exit(sig === 'SIGINT' ? 130 : 143);
+    };
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
       result = await runPlanPooled(s, plan, outDir, {
         workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
         sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d, t) => bar.update(d, t),
       });
     } finally {
+      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       bar.stop();
     }
     if (!flags.quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
@@ -128,7 +140,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--quiet', 'print nothing but errors and assertion results')
     .option('--junit <file>', 'write assertion results as JUnit XML')
     .option('--workers <n>', 'worker threads for comparisons and Monte Carlo (default: the number of cores)', int('workers'))
-    .option('--resume', 'skip the runs of a comparison that already completed (checked against the scenario hash and seed)');
+    .option('--resume', 'skip the runs of a comparison that already completed (checked against the scenario hash and seed)')
+    .option('--force', "write into a folder that holds another run's files, removing levsim's files there first (nothing else)");
 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
     .action(async (file: string, flags: RunFlags) => {

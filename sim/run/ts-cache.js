@@ -1,6 +1,6 @@
 // Loads the project's TypeScript without type checking, behind a disk cache: each .ts file is
 // transpiled to CommonJS by TypeScript's own transpileModule once per content, and the result is
-// kept in node_modules/.cache/levsim/ts-js. Used by the `levsim` command and the pool's worker
+// kept in node_modules/.cache/levsim/ts-js (or the user's cache folder when that is read-only). Used by the `levsim` command and the pool's worker
 // threads. Measured reasons (README "Performance"):
 // - ts-node loads the whole TypeScript compiler (~0.4 s) even with its swc transpiler, on every
 //   start; with the cache a command starts by reading compiled files;
@@ -13,8 +13,30 @@ const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
-const cacheDir = path.join(__dirname, '..', '..', 'node_modules', '.cache', 'levsim', 'ts-js');
+const os = require('os');
+
 let ts;
+let cacheDir; // undefined: not chosen yet; null: no usable cache folder (compile in memory)
+
+/**
+ * The first writable cache folder: $LEVSIM_TS_CACHE or node_modules/.cache/levsim/ts-js, then the
+ * user's cache folder ($XDG_CACHE_HOME or ~/.cache)/levsim/ts-js; none (null) on a read-only install
+ * without a home, in which case every start transpiles.
+ */
+function chooseCacheDir() {
+  const user = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  const candidates = [process.env.LEVSIM_TS_CACHE || path.join(__dirname, '..', '..', 'node_modules', '.cache', 'levsim', 'ts-js'), path.join(user, 'levsim', 'ts-js')];
+  for (const dir of candidates) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.accessSync(dir, fs.constants.W_OK);
+      return dir;
+    } catch {
+      // not usable: try the next
+    }
+  }
+  return null;
+}
 
 /** Installs the .ts loader (idempotent). */
 function register() {
@@ -24,23 +46,41 @@ function register() {
 
 function compileTs(module, filename) {
   const src = fs.readFileSync(filename, 'utf8');
+  if (cacheDir === undefined) cacheDir = chooseCacheDir();
   const key = crypto.createHash('sha1').update(filename).update('\0').update(src).digest('hex');
-  const file = path.join(cacheDir, `${key}.js`);
+  const file = cacheDir && path.join(cacheDir, `${key}.js`);
   let code;
   try {
     code = fs.readFileSync(file, 'utf8');
   } catch {
-    ts = ts || require('typescript');
-    code = ts.transpileModule(src, {
-      fileName: filename,
-      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true },
-    }).outputText;
-    fs.mkdirSync(cacheDir, { recursive: true });
-    const tmp = `${file}.tmp-${process.pid}-${require('worker_threads').threadId}`;
-    fs.writeFileSync(tmp, code);
-    fs.renameSync(tmp, file);
+    code = transpile(src, filename);
+    if (file) {
+      const tmp = `${file}.tmp-${process.pid}-${require('worker_threads').threadId}`;
+      try {
+        fs.writeFileSync(tmp, code);
+        fs.renameSync(tmp, file);
+      } catch {
+        fs.rmSync(tmp, { force: true }); // a full or read-only disk: run without caching this file
+      }
+    }
   }
   module._compile(code, filename);
+}
+
+/** TypeScript to CommonJS; a syntax error throws a SyntaxError naming file:line:col (not a mangled module). */
+function transpile(src, filename) {
+  ts = ts || require('typescript');
+  const out = ts.transpileModule(src, {
+    fileName: filename,
+    reportDiagnostics: true,
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true },
+  });
+  const d = (out.diagnostics || []).find((x) => x.category === ts.DiagnosticCategory.Error);
+  if (d) {
+    const { line, character } = d.file.getLineAndCharacterOfPosition(d.start || 0);
+    throw new SyntaxError(`${filename}:${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  }
+  return out.outputText;
 }
 
 module.exports = { register };

@@ -16,7 +16,7 @@ import type { CheckContext } from './checks/context';
 import { checkMarket } from './checks/market';
 import { checkPolicies } from './checks/policies';
 import { BadInputError } from './errors';
-import { applyOverrides, locate, readScenarioText } from './read';
+import { applyOverrides, locate, readScenarioText, type Override } from './read';
 import { ScenarioSchema, type ScenarioConfig } from './schema';
 import { flattenIssues, type FlatIssue } from './zod-issues';
 
@@ -42,10 +42,11 @@ export interface LoadedScenario {
 /** Reads and validates a scenario file. Throws {@link BadInputError} listing every problem. */
 export async function loadScenario(fileArg: string, opts: { sets?: string[]; ticks?: number; seed?: number } = {}): Promise<LoadedScenario> {
   const t = readScenarioText(fileArg);
-  const overrides = [...(opts.sets ?? [])];
-  if (opts.ticks !== undefined) overrides.push(`ticks=${opts.ticks}`);
-  if (opts.seed !== undefined) overrides.push(`seed=${opts.seed}`);
-  const setPaths = applyOverrides(t.doc, overrides);
+  const given: Override[] = (opts.sets ?? []).map((text) => ({ text, flag: '--set' }));
+  if (opts.ticks !== undefined) given.push({ text: `ticks=${opts.ticks}`, flag: '--ticks' });
+  if (opts.seed !== undefined) given.push({ text: `seed=${opts.seed}`, flag: '--seed' });
+  const overrides = given.map((o) => o.text);
+  const setPaths = applyOverrides(t.doc, given);
 
   const raw = t.doc.toJS() as Record<string, unknown>;
   const parsed = ScenarioSchema.safeParse(raw, { reportInput: true });

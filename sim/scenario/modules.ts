@@ -31,7 +31,7 @@ async function importModule(abs: string): Promise<{ mod?: Record<string, unknown
     const err = e as NodeJS.ErrnoException & { loc?: string };
     const missing = err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND' ? /Cannot find (?:module|package) '([^']+)'/.exec(err.message) : null;
     if (missing && resolve(missing[1]!) !== abs) return { error: `it imports ${show(missing[1])}, which cannot be found (not installed, or a wrong path)` };
-    if (err.name === 'SyntaxError') return { error: `it has a syntax error: ${err.message.split('\n')[0]}` };
+    if (err.name === 'SyntaxError') return { error: `it has a syntax error${err.message.startsWith(`${abs}:`) ? ' at ' : ': '}${err.message.replace(`${abs}:`, '').split('\n')[0]}` };
     return { error: `it threw while loading: ${err.name ?? 'Error'}: ${String(err.message).split('\n')[0]}` };
   }
 }

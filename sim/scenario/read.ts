@@ -19,8 +19,14 @@ export interface ScenarioText {
   lc: LineCounter;
 }
 
-/** Where a field came from: its path, and whether `--set` wrote it. */
-export type SetPaths = ReadonlySet<string>;
+/** Fields written on the command line: path → the option that wrote it (`--set`, `--ticks`, `--seed`). */
+export type SetPaths = ReadonlyMap<string, string>;
+
+/** One command-line override: `path=value`, and the option it came from. */
+export interface Override {
+  text: string;
+  flag: string;
+}
 
 /** Parses `agents[0].count` into ['agents', 0, 'count']; null when malformed. */
 export function parsePath(s: string): (string | number)[] | null {
@@ -64,36 +70,37 @@ export function readScenarioText(fileArg: string): ScenarioText {
   return { file, fileArg, bytes, doc, lc };
 }
 
-/** A `--set` problem: the file is `--set`, never a line of the scenario file. */
-const setIssue = (s: string, message: string): ScenarioIssue => ({ file: '--set', line: 0, col: 0, path: '', message: `'${s}': ${message}` });
+/** An override's problem: the file is the option (`--set`), never a line of the scenario file. */
+const setIssue = (o: Override, message: string): ScenarioIssue => ({ file: o.flag, line: 0, col: 0, path: '', message: `'${o.text}': ${message}` });
 
 /**
  * Applies `path=value` overrides to the document. The value is YAML; the path must be well formed,
  * and each step of it must exist in the file or be a new key of an existing map (a list index past
  * the end is refused). Returns the paths written, so that later problems there name `--set`.
  */
-export function applyOverrides(doc: Document, overrides: readonly string[]): Set<string> {
+export function applyOverrides(doc: Document, overrides: readonly Override[]): Map<string, string> {
   const issues: ScenarioIssue[] = [];
-  const written = new Set<string>();
-  for (const s of overrides) {
+  const written = new Map<string, string>();
+  for (const o of overrides) {
+    const s = o.text;
     const eq = s.indexOf('=');
     const path = eq > 0 ? parsePath(s.slice(0, eq)) : null;
     if (!path) {
-      issues.push(setIssue(s, 'not path=value (e.g. agents[0].count=100)'));
+      issues.push(setIssue(o, 'not path=value (e.g. agents[0].count=100)'));
       continue;
     }
     const valueDoc = parseDocument(s.slice(eq + 1), { prettyErrors: false });
     if (valueDoc.errors.length > 0) {
-      issues.push(setIssue(s, `the value is not valid YAML (${valueDoc.errors[0]!.message.split('\n')[0]})`));
+      issues.push(setIssue(o, `the value is not valid YAML (${valueDoc.errors[0]!.message.split('\n')[0]})`));
       continue;
     }
     const bad = missingStep(doc, path);
     if (bad) {
-      issues.push(setIssue(s, bad));
+      issues.push(setIssue(o, bad));
       continue;
     }
     // The path itself and every step of it the file did not have come from --set.
-    for (let n = path.length; n > 0 && (n === path.length || !doc.hasIn(path.slice(0, n))); n--) written.add(pathString(path.slice(0, n)));
+    for (let n = path.length; n > 0 && (n === path.length || !doc.hasIn(path.slice(0, n))); n--) written.set(pathString(path.slice(0, n)), o.flag);
     doc.setIn(path, doc.createNode(parseYaml(s.slice(eq + 1))));
   }
   if (issues.length > 0) throw new BadInputError(issues);
@@ -124,7 +131,8 @@ export function locate(f: FlatIssue, t: ScenarioText, setPaths: SetPaths): Scena
   const path = f.path;
   const { doc, lc } = t;
   for (let n = path.length; n > 0; n--) {
-    if (setPaths.has(pathString(path.slice(0, n)))) return { file: '--set', line: 0, col: 0, path: pathString(path), message: f.message };
+    const flag = setPaths.get(pathString(path.slice(0, n)));
+    if (flag) return { file: flag, line: 0, col: 0, path: pathString(path), message: f.message };
   }
   let offset: number | undefined;
   if (f.key !== undefined) {

@@ -100,7 +100,7 @@ describe('outputs', () => {
   }, 60_000);
 
   it('the default output folder is out/<scenario name>/', async () => {
-    const r = await cli('run', 'test/fixtures/failing-assert.yaml', '--quiet');
+    const r = await cli('run', 'test/fixtures/failing-assert.yaml', '--quiet', '--force');
     expect(existsSync('out/failing-assert/summary.json')).toBe(true);
     expect(r.code).toBe(3);
   });

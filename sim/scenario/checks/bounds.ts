@@ -42,8 +42,8 @@ const AGENT_RANGES: readonly [string, Range][] = [
   ['leverage', [Number.MIN_VALUE, 1e4, 'times equity']],
 ];
 
-const fmt = (x: number) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? x.toExponential() : String(x));
-const allowed = ([lo, hi, unit]: Range) => `${lo === Number.MIN_VALUE ? '> 0' : `${fmt(lo)}`} to ${fmt(hi)}${unit ? ` (${unit})` : ''}`;
+const fmt = (x: number) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? Number(x.toPrecision(3)).toExponential() : String(x));
+const allowed = ([lo, hi, unit]: Range) => `${lo === Number.MIN_VALUE ? '0 <' : `${fmt(lo)} ≤`} x ≤ ${fmt(hi)}${unit ? ` (${unit})` : ''}`;
 
 /** Checks every bounded scalar field that holds a number. */
 export function checkBounds(c: CheckContext): Issues {
@@ -80,8 +80,10 @@ export function agentBoundIssues(a: Record<string, DistSpec>, k: number): Issues
     if (spec === undefined) continue;
     const [lo, hi] = drawRange(spec);
     if (lo >= range[0] && hi <= range[1]) continue;
-    const what = typeof spec === 'number' || spec.dist === 'fixed' ? `found ${fmt(lo)}` : `a ${spec.dist} distribution that can draw ${lo < range[0] ? fmt(lo) : fmt(hi)}`;
-    out.push({ path: ['agents', k, field], message: `${what}; allowed: every drawn value ${allowed(range)}` });
+    const bad = lo < range[0] ? lo : hi;
+    const what = typeof spec === 'number' || spec.dist === 'fixed' ? `found ${fmt(bad)}`
+      : `a ${spec.dist} distribution that can draw ${Number.isFinite(bad) ? fmt(bad) : `any ${bad < 0 ? 'negative' : 'large'} value (it has no ${bad < 0 ? 'min' : 'max'})`}`;
+    out.push({ path: ['agents', k, field], message: `${what}; allowed: values ${allowed(range)}` });
   }
   return out;
 }

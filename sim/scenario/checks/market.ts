@@ -37,10 +37,10 @@ export function checkMarket(c: CheckContext): MarketCheck {
     const at = ['market', 'process', 'file'];
     try {
       replayPrices = loadPriceCsv(file);
-      const badTick = tickColumnIssue(readFileSync(file, 'utf8'), file);
+      const badTick = tickColumnIssue(readFileSync(file, 'utf8'), process.data.file);
       if (badTick) out.push({ path: at, message: badTick });
       else if (ticks !== undefined && replayPrices.length < ticks + 1) {
-        out.push({ path: at, message: `${file} has ${replayPrices.length} price row(s); allowed: at least ticks + 1 = ${ticks + 1} (the start price and one per tick)` });
+        out.push({ path: at, message: `${process.data.file} has ${replayPrices.length} price row(s); allowed: at least ticks + 1 = ${ticks + 1} (the start price and one per tick)` });
       }
     } catch (e) {
       if (!(e instanceof PriceCsvError)) throw e;

@@ -1,0 +1,85 @@
+/**
+ * The output folder: refused when it is a file, under a file or not writable; refused when it
+ * holds another run's files unless `--force` (which removes levsim's own files, nothing else) or
+ * `--resume`; cleared of the stale temporary files a killed run left.
+ */
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'fs';
+import { join } from 'path';
+import { BadInputError } from '../scenario/errors';
+
+/** Files a single run writes into its folder. */
+export const RUN_FILES = ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'book.csv', 'liqmap.csv', 'scenario.yaml', 'report.html', 'manifest.json'] as const;
+
+/** What a comparison writes at its top level, besides the runs/ folder. */
+export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'report.html'] as const;
+
+/** A temporary file of an atomic write (`<file>.tmp-<pid>[-<thread>]`). */
+const TMP = /\.tmp-\d+(-\d+)?$/;
+
+/** How the user allowed a used folder to be written into. */
+export interface OutDirOptions {
+  force: boolean;
+  resume: boolean;
+}
+
+const refuse = (message: string) => BadInputError.of('--out', message);
+
+/** Checks and prepares `dir` for a run or comparison; throws {@link BadInputError} (exit 2) before anything is written. */
+export function prepareOutDir(dir: string, o: OutDirOptions): void {
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw refuse(`${dir} is a file; allowed: a folder (new, empty, or levsim's own)`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOTDIR' || code === 'EEXIST' ? `${dir} is under a file; allowed: a folder path` : `${dir} cannot be written (${code ?? 'error'}); allowed: a writable folder`);
+  }
+  removeStaleTemporaries(dir);
+  const ours = levsimEntries(dir);
+  if (ours.length === 0 || o.resume) return;
+  if (!o.force) {
+    throw refuse(`${dir} holds another run's files (${ours.join(', ')}); allowed: a new or empty folder, --force to replace levsim's files there, or --resume to continue a comparison`);
+  }
+  for (const f of ours) {
+    if (f === 'runs/') removeRunsTree(join(dir, 'runs'));
+    else rmSync(join(dir, f), { force: true });
+  }
+}
+
+/** levsim's own entries in `dir` (a runs/ folder shown as `runs/`). */
+function levsimEntries(dir: string): string[] {
+  const names = new Set<string>([...RUN_FILES, ...COMPARISON_FILES]);
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => (e.isFile() && names.has(e.name)) || (e.isDirectory() && e.name === 'runs'))
+    .map((e) => (e.isDirectory() ? 'runs/' : e.name));
+}
+
+/** Removes levsim's files from runs/<policy>/<seed>/ and then the folders left empty; anything else stays. */
+function removeRunsTree(runs: string): void {
+  for (const p of readdirSync(runs, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+    const pd = join(runs, p.name);
+    for (const s of readdirSync(pd, { withFileTypes: true }).filter((e) => e.isDirectory())) {
+      const sd = join(pd, s.name);
+      for (const f of RUN_FILES) rmSync(join(sd, f), { force: true });
+      removeIfEmpty(sd);
+    }
+    removeIfEmpty(pd);
+  }
+  removeIfEmpty(runs);
+}
+
+function removeIfEmpty(dir: string): void {
+  if (readdirSync(dir).length === 0) rmdirSync(dir);
+}
+
+/** Deletes `*.tmp-<pid>` files in `dir` and its runs/<policy>/<seed>/ folders: what a killed run left. */
+export function removeStaleTemporaries(dir: string): void {
+  const sweep = (d: string, depth: number) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isFile() && TMP.test(e.name)) rmSync(join(d, e.name), { force: true });
+      else if (e.isDirectory() && depth > 0 && (depth < 3 || e.name === 'runs')) sweep(join(d, e.name), depth - 1);
+    }
+  };
+  sweep(dir, 3);
+}

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { spawnSync } from 'child_process';
+import { levsim } from '../helpers/cli-process';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-bad-'));
+const bad = (name: string) => `test/fixtures/bad/${name}.yaml`;
+const SMALL = 'test/fixtures/failing-assert.yaml';
+
+/** Exit 2, a message and no stack trace. */
+function expectBadInput(r: { code: number | null; err: string }): void {
+  expect(r.code).toBe(2);
+  expect(r.err).not.toMatch(/\n\s+at /);
+}
+
+describe('bad input: exit 2, the field named, no stack trace, nothing written (the real CLI, as a process)', () => {
+  it('run folder names: unique (explicit vs grid, 10 vs 10.0) and path-safe', () => {
+    const d = levsim('validate', bad('duplicate-names'));
+    expectBadInput(d);
+    expect(d.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/duplicate-names.yaml:9:104: compare.grid.values[0]: the run name "cap-10" is already the name of compare.policies[0]; allowed: names used once (each names a run folder)
+      test/fixtures/bad/duplicate-names.yaml:9:108: compare.grid.values[1]: the run name "cap-10" is already the name of compare.policies[0]; allowed: names used once (each names a run folder)
+      "
+    `);
+    const out = tmp();
+    const r = levsim('run', bad('dot-names'), '--out', join(out, 'x'));
+    expectBadInput(r);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/dot-names.yaml:2:7: name: found ".."; allowed: a name that is not only dots (it names an output folder)
+      test/fixtures/bad/dot-names.yaml:8:15: compare.policies[0].name: found "."; allowed: a name that is not only dots (it names an output folder)
+      test/fixtures/bad/dot-names.yaml:9:15: compare.policies[1].name: found ".."; allowed: a name that is not only dots (it names an output folder)
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('money and leverage: negatives, distributions that can draw negatives, zero leverage, 1e308', () => {
+    const r = levsim('validate', bad('bad-money'));
+    expectBadInput(r);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/bad-money.yaml:6:55: agents[0].collateral: found -5; allowed: values 0 ≤ x ≤ 1e+15 (quote)
+      test/fixtures/bad/bad-money.yaml:7:55: agents[1].collateral: a normal distribution that can draw any negative value (it has no min); allowed: values 0 ≤ x ≤ 1e+15 (quote)
+      test/fixtures/bad/bad-money.yaml:7:104: agents[1].leverage: found 0; allowed: values 0 < x ≤ 10000 (times equity)
+      test/fixtures/bad/bad-money.yaml:8:84: agents[2].reserve: found -1; allowed: values 0 ≤ x ≤ 1e+15 (quote)
+      test/fixtures/bad/bad-money.yaml:8:71: agents[2].leverage: found -3; allowed: values 0 < x ≤ 10000 (times equity)
+      test/fixtures/bad/bad-money.yaml:9:55: agents[3].collateral: found 1e+308; allowed: values 0 ≤ x ≤ 1e+15 (quote)
+      test/fixtures/bad/bad-money.yaml:9:74: agents[3].leverage: a lognormal distribution that can draw 2.65e+11; allowed: values 0 < x ≤ 10000 (times equity)
+      "
+    `);
+  });
+
+  it('replay paths: words in the tick column, too few rows; warm-up as long as the run', () => {
+    const w = levsim('validate', bad('replay-words'));
+    expectBadInput(w);
+    expect(w.err).toContain('replay-words.yaml:4:42: market.process.file: replay-words.csv:2: found "zero" in the tick column; allowed: a tick number');
+    const s = levsim('validate', bad('replay-short'));
+    expectBadInput(s);
+    expect(s.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/replay-short.yaml:4:24: market.warmupTicks: found 10; allowed: fewer than ticks (10), so that some ticks run after the warm-up
+      test/fixtures/bad/replay-short.yaml:4:59: market.process.file: replay-short.csv has 3 price row(s); allowed: at least ticks + 1 = 11 (the start price and one per tick)
+      "
+    `);
+  });
+
+  it('--set errors name --set (or --ticks), never a line of the file', () => {
+    const r = levsim('validate', SMALL);
+    expect(r.code).toBe(0);
+    const cases: [string[], string][] = [
+      [['--set', 'market.startPrice=[1,'], "--set: 'market.startPrice=[1,': the value is not valid YAML (Flow sequence must end with a ])"],
+      [['--set', 'ticks.foo=3'], "--set: 'ticks.foo=3': ticks is 50, not a map or list"],
+      [['--set', 'agents[5].count=3'], "--set: 'agents[5].count=3': agents has 1 item(s); allowed: an index 0..0"],
+      [['--set', 'agents[0].count=-3'], '--set: agents[0].count: found -3; allowed: a number > 0'],
+      [['--ticks', '1000000000000'], '--ticks: ticks: found 1000000000000: the run\'s per-tick columns and its agents need about'],
+    ];
+    for (const [args, message] of cases) {
+      const x = levsim('run', SMALL, '--out', join(tmp(), 'never'), ...args);
+      expectBadInput(x);
+      expect(x.err, args.join(' ')).toContain(message);
+    }
+  });
+
+  it('custom modules that cannot load say why: a syntax error with its place, a throw at import, a missing package', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'syntax.ts'), "export default { name: 'x', params: {},\n  decide() { return 1 +; } };\n");
+    writeFileSync(join(dir, 'throws.ts'), "throw new Error('cannot start: no API key');\n");
+    writeFileSync(join(dir, 'missing.ts'), "import pad from 'left-pad-not-installed';\nexport default { name: 'x', params: {}, decide: () => pad };\n");
+    writeFileSync(join(dir, 's.yaml'), ['name: modules', 'ticks: 20', 'agents:', ...['syntax', 'throws', 'missing'].map((m) => `  - { name: ${m}, count: 5, strategy: ./${m}.ts, collateral: 1000 }`)].join('\n') + '\n');
+    const r = levsim('validate', join(dir, 's.yaml'));
+    expectBadInput(r);
+    expect(r.err.replaceAll(dir, 'DIR')).toMatchInlineSnapshot(`
+      "DIR/s.yaml:4:41: agents[0].strategy: module "./syntax.ts" cannot be loaded: it has a syntax error at 2:24: Expression expected.
+      DIR/s.yaml:5:41: agents[1].strategy: module "./throws.ts" cannot be loaded: it threw while loading: Error: cannot start: no API key
+      DIR/s.yaml:6:42: agents[2].strategy: module "./missing.ts" cannot be loaded: it imports "left-pad-not-installed", which cannot be found (not installed, or a wrong path)
+      "
+    `);
+  });
+
+  it('--workers 0 or negative is refused for single runs too; more workers than runs are capped', () => {
+    for (const w of ['0', '-2']) {
+      const r = levsim('run', SMALL, '--out', join(tmp(), 'never'), '--workers', w);
+      expectBadInput(r);
+      expect(r.err).toContain(`--workers: found ${w}; allowed: a whole number ≥ 1`);
+    }
+  });
+
+  it('`levsim schema | head -1` ends quietly; --version works without a writable cache folder', () => {
+    const pipe = spawnSync('sh', ['-c', 'node bin/levsim.js schema | head -1; echo "status ${PIPESTATUS:-0}"'], { encoding: 'utf8' });
+    expect(pipe.stdout.split('\n')[0]).toBe('{');
+    expect(pipe.stderr).toBe('');
+    const file = join(tmp(), 'a-file');
+    writeFileSync(file, '');
+    // Both cache candidates lie under a file: no cache at all, and it still starts.
+    const v = spawnSync(process.execPath, ['bin/levsim.js', '--version'], { encoding: 'utf8', env: { ...process.env, LEVSIM_TS_CACHE: join(file, 'c'), XDG_CACHE_HOME: join(file, 'x') } });
+    expect(v.status).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // The project's cache is unusable: the user's cache folder takes over.
+    const home = tmp();
+    const u = spawnSync(process.execPath, ['bin/levsim.js', '--version'], { encoding: 'utf8', env: { ...process.env, LEVSIM_TS_CACHE: join(file, 'c'), XDG_CACHE_HOME: home } });
+    expect(u.status).toBe(0);
+    expect(readdirSync(join(home, 'levsim', 'ts-js')).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the output folder', () => {
+  it('--out that is a file, or under a file: exit 2, nothing written', () => {
+    const file = join(tmp(), 'f');
+    writeFileSync(file, 'mine');
+    const a = levsim('run', SMALL, '--out', file);
+    expectBadInput(a);
+    expect(a.err).toBe(`--out: ${file} is a file; allowed: a folder (new, empty, or levsim's own)\n`);
+    const b = levsim('run', SMALL, '--out', join(file, 'sub'));
+    expectBadInput(b);
+    expect(b.err).toBe(`--out: ${join(file, 'sub')} is under a file; allowed: a folder path\n`);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
+  it('a second run into a used folder is refused; --force replaces levsim\'s files only; stale temporaries go', () => {
+    const out = tmp();
+    expect(levsim('run', SMALL, '--out', out, '--quiet').code).toBe(3);
+    expect(existsSync(join(out, 'ticks.csv'))).toBe(true);
+    const again = levsim('run', SMALL, '--out', out, '--quiet', '--set', 'outputs.ticks=false');
+    expectBadInput(again);
+    expect(again.err).toContain(`--out: ${out} holds another run's files (`);
+    writeFileSync(join(out, 'notes.txt'), 'my notes');
+    mkdirSync(join(out, 'mine'));
+    writeFileSync(join(out, 'summary.json.tmp-999999'), 'left by a SIGKILL');
+    const forced = levsim('run', SMALL, '--out', out, '--quiet', '--force', '--set', 'outputs.ticks=false');
+    expect(forced.code).toBe(3);
+    // the first run's ticks.csv and report are gone, the user's files stay, the temporary went
+    expect(readdirSync(out).sort()).toEqual(['cascades.csv', 'liquidations.csv', 'manifest.json', 'mine', 'notes.txt', 'scenario.yaml', 'summary.json']);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('my notes');
+  });
+});
