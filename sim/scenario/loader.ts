@@ -57,17 +57,11 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const market = checkMarket(ctx);
   const policies = await checkPolicies(ctx);
   const agents = await checkAgents(ctx);
-  const compareNames = parsed.success ? comparedPolicyNames(parsed.data) : [];
-  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...checkCompare(ctx), ...agents.issues, ...checkAssert(ctx, compareNames));
+  const compare = checkCompare(ctx);
+  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
   return {
     config: parsed.data!, file: t.file, sha256: createHash('sha256').update(t.bytes).digest('hex'), overrides,
     strategies: agents.strategies, replayPrices: market.replayPrices, policyModules: policies.policyModules,
   };
-}
-
-/** The names of a valid scenario's compared policies (explicit, then grid); [] without `compare:`. */
-function comparedPolicyNames(c: ScenarioConfig): string[] {
-  const g = c.compare?.grid;
-  return [...(c.compare?.policies ?? []).map((p) => p.name), ...(g ? g.values.map((v) => `${g.name}-${v}`) : [])];
 }

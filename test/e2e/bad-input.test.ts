@@ -97,7 +97,7 @@ describe('bad input: exit 2, the field named, no stack trace, nothing written (t
     `);
   });
 
-  it('--workers 0 or negative is refused for single runs too; more workers than runs are capped', () => {
+  it('--workers 0 or negative is refused for single runs too', () => {
     for (const w of ['0', '-2']) {
       const r = levsim('run', SMALL, '--out', join(tmp(), 'never'), '--workers', w);
       expectBadInput(r);

@@ -7,8 +7,8 @@ import { didYouMean, show } from '../errors';
 import { PolicySchema } from '../schema';
 import { get, unsafeName, type CheckContext, type Issues } from './context';
 
-/** Checks the compare section and the scenario name. */
-export function checkCompare(c: CheckContext): Issues {
+/** Checks the compare section and the scenario name; returns the compared policies' names too (explicit, then grid). */
+export function checkCompare(c: CheckContext): { issues: Issues; names: string[] } {
   const out: Issues = [];
   const name = get(c.raw, 'name');
   if (typeof name === 'string' && unsafeName(name)) out.push({ path: ['name'], message: unsafeName(name)! });
@@ -46,5 +46,5 @@ export function checkCompare(c: CheckContext): Issues {
   if (typeof baseline === 'string' && !names.has(baseline)) {
     out.push({ path: ['compare', 'baseline'], message: `found ${show(baseline)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(baseline, [...names.keys()])}` });
   }
-  return out;
+  return { issues: out, names: [...names.keys()] };
 }
