@@ -13,6 +13,10 @@ import type { PolicyFactory } from '../run/policy-factory';
 import { didYouMean, show } from './errors';
 import type { AgentConfig } from './schema';
 import type { FlatIssue } from './zod-issues';
+import { drawRange } from './checks/bounds';
+
+/** The largest magnitude of a strategy parameter without bounds of its own. */
+const PARAM_LIMIT = 1e9;
 
 /** An error of a user module during a run: its message names the module and population. */
 export class ModuleError extends Error {
@@ -66,9 +70,12 @@ export async function resolveStrategy(a: AgentConfig, k: number, dir: string): P
       issues.push({ path: ['agents', k, 'params', pname], key: pname, message: `unknown parameter of strategy ${def.name}${didYouMean(pname, known)}; allowed: ${known.join(', ') || 'none'}` });
       continue;
     }
-    const v = typeof spec === 'number' ? spec : spec.dist === 'fixed' ? spec.value : undefined;
-    if (v !== undefined && ((ps.min !== undefined && v < ps.min) || (ps.max !== undefined && v > ps.max))) {
-      issues.push({ path: ['agents', k, 'params', pname], message: `found ${v}; allowed: ${ps.min ?? '−∞'} to ${ps.max ?? '∞'} (${ps.unit})` });
+    // Parameters are held in single precision: beyond ±PARAM_LIMIT they would overflow it or what they multiply.
+    const lo = ps.min ?? -PARAM_LIMIT, hi = ps.max ?? PARAM_LIMIT;
+    const [a0, a1] = drawRange(spec);
+    if (a0 < lo || a1 > hi) {
+      const fixed = typeof spec === 'number' || spec.dist === 'fixed';
+      issues.push({ path: ['agents', k, 'params', pname], message: `${fixed ? 'found' : `a ${spec.dist} distribution that can draw`} ${a0 < lo ? a0 : a1}; allowed: ${lo} to ${hi} (${ps.unit})` });
     }
   }
   return { strategy: def, issues };

@@ -51,6 +51,16 @@ describe('bad input: exit 2, the field named, no stack trace, nothing written (t
     `);
   });
 
+  it('what the fuzzer found running: a shock of +9e15 broke the ledger, a strategy parameter of 1e308 wrote NaN', () => {
+    const r = levsim('run', 'scenarios/flash-crash.yaml', '--out', join(tmp(), 'never'), '--set', 'market.shocks[0].return=9007199254740992', '--set', 'agents[5].params.volSensitivity=1e308');
+    expectBadInput(r);
+    expect(r.err).toMatchInlineSnapshot(`
+      "--set: market.shocks[0].return: found 9007199254740992; allowed: a simple return from −1 (excluded) to 10 (+1,000%)
+      --set: agents[5].params.volSensitivity: found 1e+308; allowed: 0 to 1000000000 (per unit of σ̂/σ_ref − 1)
+      "
+    `);
+  });
+
   it('replay paths: words in the tick column, too few rows; warm-up as long as the run', () => {
     const w = levsim('validate', bad('replay-words'));
     expectBadInput(w);

@@ -5,6 +5,9 @@ import { loadPriceCsv, PriceCsvError } from '../../market/processes';
 import { ProcessSchema, ShockSchema } from '../schema';
 import { get, type CheckContext, type Issues } from './context';
 
+/** The largest scheduled shock, as a simple return: +1,000%. */
+const MAX_SHOCK = 10;
+
 /** What the market check finds, and the replay path it loads. */
 export interface MarketCheck {
   issues: Issues;
@@ -17,10 +20,12 @@ export function checkMarket(c: CheckContext): MarketCheck {
   const market = get(c.raw, 'market');
   const { ticks } = c;
   const shocks = get(market, 'shocks');
-  if (ticks !== undefined && Array.isArray(shocks)) {
+  if (Array.isArray(shocks)) {
     shocks.forEach((sh, k) => {
       const p = ShockSchema.safeParse(sh);
-      if (p.success && p.data.tick >= ticks) out.push({ path: ['market', 'shocks', k, 'tick'], message: `found ${p.data.tick}; allowed: a tick before the end of the run (ticks = ${ticks}, so 0..${ticks - 1})` });
+      if (!p.success) return;
+      if (ticks !== undefined && p.data.tick >= ticks) out.push({ path: ['market', 'shocks', k, 'tick'], message: `found ${p.data.tick}; allowed: a tick before the end of the run (ticks = ${ticks}, so 0..${ticks - 1})` });
+      if (p.data.return > MAX_SHOCK) out.push({ path: ['market', 'shocks', k, 'return'], message: `found ${p.data.return}; allowed: a simple return from −1 (excluded) to ${MAX_SHOCK} (+1,000%)` });
     });
   }
   const warmup = get(market, 'warmupTicks');
