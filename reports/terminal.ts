@@ -2,6 +2,7 @@
 import type { RunSummary } from '../sim/metrics/summary';
 import { assertionLabel, type AssertionResult } from '../sim/run/assertions';
 import type { CompareResult } from '../sim/run/compare';
+import { money } from './format';
 
 const n = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined ? 'n/a' : x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : Math.abs(x) >= 1e4 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -20,16 +21,16 @@ export function table(rows: [string, string][], title?: string): string {
 export function summaryTable(s: RunSummary): string {
   return table([
     ['agents', n(s.agents)],
-    ['price start → end (min)', `${n(s.price.start)} → ${n(s.price.end)} (${n(s.price.min)})`],
+    ['price start → end (min)', `${money(s.price.start)} → ${money(s.price.end)} (${money(s.price.min)})`],
     ['max drawdown: market / exogenous', `${pct(s.price.maxDrawdown)} / ${pct(s.price.exogenousMaxDrawdown)}`],
     ['amplification', n(s.amplification)],
-    ['liquidations (long / short notional)', `${n(s.liquidations.count)} (${n(s.liquidations.longNotional)} / ${n(s.liquidations.shortNotional)})`],
+    ['liquidations (long / short notional)', `${n(s.liquidations.count)} (${money(s.liquidations.longNotional)} / ${money(s.liquidations.shortNotional)})`],
     ['traders liquidated', `${n(s.traders.liquidated)} (${pct(s.traders.liquidatedShare)})`],
     ['cascade ticks / episodes / max rounds', `${s.cascades.count} / ${s.cascades.episodes} / ${s.cascades.maxRounds}`],
-    ['largest cascade (notional)', n(s.cascades.largestNotional)],
-    ['insurance fund start / min / end', `${n(s.insuranceFund.start)} / ${n(s.insuranceFund.min)} / ${n(s.insuranceFund.end)}`],
-    ['auto-deleveraged (positions / notional)', `${n(s.adl.count)} / ${n(s.adl.notional)}`],
-    ['bad debt', n(s.ledger.badDebt)],
+    ['largest cascade (notional)', money(s.cascades.largestNotional)],
+    ['insurance fund start / min / end', `${money(s.insuranceFund.start)} / ${money(s.insuranceFund.min)} / ${money(s.insuranceFund.end)}`],
+    ['auto-deleveraged (positions / notional)', `${n(s.adl.count)} / ${money(s.adl.notional)}`],
+    ['bad debt', money(s.ledger.badDebt)],
     ['avg leverage / OI per collateral', `${n(s.efficiency.avgLeverage)} / ${n(s.efficiency.openInterestPerCollateral)}`],
     ['ledger: max relative residual', s.ledger.maxRelativeResidual.toExponential(1)],
   ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);

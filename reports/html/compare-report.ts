@@ -11,6 +11,7 @@ import { parseCsv } from './data';
 import { lineTrace } from './downsample';
 import { esc, figureSection, fmt, layout, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
+import { money } from '../format';
 
 /** Metrics charted, with units. */
 const METRICS: [string, string][] = [
@@ -24,11 +25,18 @@ const METRICS: [string, string][] = [
   ['efficiency.openInterestPerCollateral', 'open interest per collateral'],
 ];
 
-const errorBars = (es: { mean: number | null; ci95: [number, number] | null }[]) => ({
+/** Metrics that cannot be negative: their drawn intervals stop at 0. */
+const NON_NEGATIVE = new Set(METRICS.map(([m]) => m).filter((m) => m !== 'amplification'));
+
+/** Whiskers of the 95% intervals; with `floor0` the lower whisker stops at 0 (the caption says so). */
+const errorBars = (es: { mean: number | null; ci95: [number, number] | null }[], floor0 = false) => ({
   type: 'data', symmetric: false,
   array: es.map((e) => (e.ci95 && e.mean !== null ? e.ci95[1] - e.mean : 0)),
-  arrayminus: es.map((e) => (e.ci95 && e.mean !== null ? e.mean - e.ci95[0] : 0)),
+  arrayminus: es.map((e) => (e.ci95 && e.mean !== null ? e.mean - (floor0 ? Math.max(0, e.ci95[0]) : e.ci95[0]) : 0)),
 });
+
+/** A mean in the metric's unit: money to the unit (as the terminal shows it), other figures as they are. */
+const shown = (m: string, x: number | null) => (METRICS.find(([k]) => k === m)?.[1].includes('(quote)') ? money(x) : fmt(x));
 
 /** The comparison report of `dir` (a folder with compare.json), as HTML. */
 export function compareReportHtml(dir: string): string {
@@ -39,9 +47,9 @@ export function compareReportHtml(dir: string): string {
     const es = r.policies.map((p) => p.metrics[m]!);
     figures.push({
       id: `chart-metric-${k}`,
-      data: [{ type: 'bar', x: names, y: es.map((e) => e.mean), error_y: errorBars(es), marker: { color: '#1f5fbf' }, name: m }],
+      data: [{ type: 'bar', x: names, y: es.map((e) => e.mean), error_y: errorBars(es, NON_NEGATIVE.has(m)), marker: { color: '#1f5fbf' }, name: m }],
       layout: layout(`${m}: mean and 95% CI over ${r.seeds.length} seeds`, 'policy', unit),
-      caption: `Each bar is a policy's mean ${m} over the seeds; whiskers are the 95% confidence interval of the mean.`,
+      caption: `Each bar is a policy's mean ${m} over the seeds; whiskers are the 95% confidence interval of the mean${NON_NEGATIVE.has(m) ? ', drawn from 0 at the lowest: the metric cannot be negative, though the interval formula can reach below 0' : ''}.`,
     });
   });
   const paired = r.paired;
@@ -66,21 +74,25 @@ export function compareReportHtml(dir: string): string {
   figures.push(frontier('chart-frontier-cascade', 'efficiency.openInterestPerCollateral', 'open interest per collateral', 'cascades.largestNotional', 'largest cascade (quote)'));
   figures.push(frontier('chart-frontier-baddebt', 'efficiency.avgLeverage', 'average leverage (×)', 'ledger.badDebt', 'bad debt (quote)'));
   const seed = r.seeds[0]!;
-  figures.push({
-    id: 'chart-price-overlay',
-    data: r.policies.map((p) => {
-      const t = parseCsv(readFileSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'), 'utf8'));
-      return lineTrace(p.name, t.tick!, t.mark!, 1500);
-    }),
-    layout: layout(`Mark price under each policy, seed ${seed}`, 'tick', 'mark (quote)'),
-    caption: 'The same seed, so the same exogenous path and the same agents: where the lines part, the policy made the difference.',
+  // Runs with outputs.ticks: false wrote no ticks.csv: the overlay shows the policies that did, if any.
+  const paths = r.policies.filter((p) => existsSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'))).map((p) => {
+    const t = parseCsv(readFileSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'), 'utf8'));
+    return lineTrace(p.name, t.tick!, t.mark!, 1500);
   });
+  if (paths.length > 0) {
+    figures.push({
+      id: 'chart-price-overlay',
+      data: paths,
+      layout: layout(`Mark price under each policy, seed ${seed}`, 'tick', 'mark (quote)'),
+      caption: 'The same seed, so the same exogenous path and the same agents: where the lines part, the policy made the difference.',
+    });
+  }
   const rows = r.policies.map((p) => {
     const link = `runs/${p.name}/${seed}/report.html`;
     const has = existsSync(join(dir, link));
     const cells = METRICS.map(([m]) => {
       const e = p.metrics[m]!;
-      return `<td class="num" data-metric="${m}" data-value="${e.mean ?? 'null'}">${fmt(e.mean)}${e.ci95 ? ` ±${fmt((e.ci95[1] - e.ci95[0]) / 2)}` : ''}</td>`;
+      return `<td class="num" data-metric="${m}" data-value="${e.mean ?? 'null'}">${shown(m, e.mean)}${e.ci95 ? ` ±${shown(m, (e.ci95[1] - e.ci95[0]) / 2)}` : ''}</td>`;
     }).join('');
     return `<tr><td>${has ? `<a href="${esc(link)}">${esc(p.name)}</a>` : esc(p.name)}${p.name === r.baseline ? ' (baseline)' : ''}</td><td class="num">${p.runs}</td>${cells}</tr>`;
   }).join('');

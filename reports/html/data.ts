@@ -33,16 +33,18 @@ export interface RunData {
 }
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
+/** A CSV of the run, or no columns when the run did not write it (`outputs.ticks: false`). */
+const csv = (dir: string, f: string): Columns => (existsSync(join(dir, f)) ? parseCsv(read(dir, f)) : {});
 
-/** Reads a run folder written by `levsim run`. */
+/** Reads a run folder written by `levsim run`; files a run's outputs settings left out read as empty. */
 export function readRun(dir: string): RunData {
   return {
     dir,
     summary: JSON.parse(read(dir, 'summary.json')) as RunSummary,
-    ticks: parseCsv(read(dir, 'ticks.csv')),
-    cascades: parseCsv(read(dir, 'cascades.csv')),
-    book: parseCsv(read(dir, 'book.csv')),
-    liqmap: parseCsv(read(dir, 'liqmap.csv')),
+    ticks: csv(dir, 'ticks.csv'),
+    cascades: csv(dir, 'cascades.csv'),
+    book: csv(dir, 'book.csv'),
+    liqmap: csv(dir, 'liqmap.csv'),
     scenario: existsSync(join(dir, 'scenario.yaml')) ? read(dir, 'scenario.yaml') : '',
   };
 }

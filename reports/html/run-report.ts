@@ -21,21 +21,25 @@ const MAX_POINTS = 2000;
 export function runReportHtml(dir: string): string {
   const d = readRun(dir);
   const s = d.summary;
+  // What the data allows: charts over time need ticks.csv (and book.csv, liqmap.csv); liquidation
+  // charts need at least one cascade, else the page says there were none.
+  const hasTicks = d.ticks.tick !== undefined;
+  const hasCascades = (d.cascades.tick?.length ?? 0) > 0;
   const figures: Figure[] = [
-    priceFigure(d, MAX_POINTS),
-    liquidationsFigure(d, 600),
-    ccdfFigure(d),
-    heatmapFigure(d),
-    leverageFigure(d),
-    nearLiquidationFigure(d, MAX_POINTS),
-    insuranceFigure(d, MAX_POINTS),
-    fundingFigure(d, MAX_POINTS),
-    ...(policyIsDynamic(d) ? [policyFigure(d, MAX_POINTS)] : []),
+    ...(hasTicks ? [priceFigure(d, MAX_POINTS)] : []),
+    ...(hasCascades ? [liquidationsFigure(d, 600), ccdfFigure(d)] : []),
+    ...(hasTicks && d.book.tick !== undefined ? [heatmapFigure(d), leverageFigure(d)] : []),
+    ...(hasTicks ? [nearLiquidationFigure(d, MAX_POINTS), insuranceFigure(d, MAX_POINTS), fundingFigure(d, MAX_POINTS)] : []),
+    ...(hasTicks && policyIsDynamic(d) ? [policyFigure(d, MAX_POINTS)] : []),
   ];
   const byId = new Map(figures.map((f) => [f.id, f]));
   const sec = (id: string) => (byId.has(id) ? figureSection(byId.get(id)!) : '');
   const body = [
-    kpis(s), sec('chart-price'), sec('chart-liquidations'), cascadesTable(d), sec('chart-ccdf'), sec('chart-heatmap'),
+    kpis(s),
+    hasTicks ? '' : '<section id="no-ticks"><p>This run wrote no ticks.csv (<code>outputs.ticks: false</code>): the charts over time are left out.</p></section>',
+    sec('chart-price'),
+    hasCascades ? '' : '<section id="no-liquidations"><h2>Liquidations</h2><p>No liquidations in this run.</p></section>',
+    sec('chart-liquidations'), hasCascades ? cascadesTable(d) : '', sec('chart-ccdf'), sec('chart-heatmap'),
     sec('chart-leverage'), sec('chart-near-liquidation'), sec('chart-insurance'), sec('chart-funding'), sec('chart-policy'),
     summaryTable(s), scenarioEcho(d.scenario),
   ].join('\n');

@@ -118,7 +118,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
   };
-  if ((o.report ?? c.outputs.report) && c.outputs.ticks) writeRunReport(o.outDir);
+  if (o.report ?? c.outputs.report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols, cascades, episodes };

@@ -3,6 +3,7 @@ import type { RunData } from '../data';
 import { binSums } from '../downsample';
 import { esc, fmt, layout, type Figure } from '../page';
 import { amplification } from '../../../sim/metrics/episodes';
+import { money } from '../../format';
 
 /** Liquidated notional per tick, longs and shorts stacked. */
 export function liquidationsFigure(d: RunData, maxBars: number): Figure {
@@ -41,7 +42,7 @@ export function cascadesTable(d: RunData, rows = 30): string {
     const amp = amplification(Math.log(c.markAfter![k]! / c.markOpen![k]!), c.exogenousReturn![k]!);
     return { tick, rounds: c.rounds![k]!, accounts: c.accounts![k]!, notional, amp, cap: c.roundCapHit![k]! };
   }).sort((a, b) => b.notional - a.notional).slice(0, rows);
-  const body = list.map((r) => `<tr><td class="num">${r.tick}</td><td class="num">${r.rounds}${r.cap ? ' (cap)' : ''}</td><td class="num">${fmt(r.accounts)}</td><td class="num">${fmt(r.notional)}</td><td class="num">${fmt(r.amp)}</td></tr>`).join('');
+  const body = list.map((r) => `<tr><td class="num">${r.tick}</td><td class="num">${r.rounds}${r.cap ? ' (cap)' : ''}</td><td class="num">${fmt(r.accounts)}</td><td class="num">${money(r.notional)}</td><td class="num">${fmt(r.amp)}</td></tr>`).join('');
   return `<section><h2>Cascades, largest first</h2>
 <table id="cascades-table"><thead><tr><th>tick</th><th>rounds</th><th>accounts</th><th>notional (quote)</th><th>amplification</th></tr></thead><tbody>${body || '<tr><td colspan="5">no liquidations</td></tr>'}</tbody></table>
 <p class="caption">${esc(`The ${list.length} largest cascade ticks of ${c.tick!.length}. Amplification is the tick's mark move over its exogenous move (n/a when the exogenous move is under 0.5%).`)}</p></section>`;

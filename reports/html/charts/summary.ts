@@ -2,13 +2,17 @@
 import type { RunSummary } from '../../../sim/metrics/summary';
 import { SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary';
 import { esc, fmt } from '../page';
+import { money } from '../../format';
+
+/** Summary fields in quote money (their definition says so): shown with {@link money}. */
+const isMoney = (path: string) => SUMMARY_DEFINITIONS[path]?.includes('(quote') ?? false;
 
 /** Every summary.json field, its value (exact in data-value) and its definition. */
 export function summaryTable(s: RunSummary): string {
   const rows = Object.entries(SUMMARY_DEFINITIONS).map(([path, def]) => {
     const v = path === 'scenario' || path === 'policy' ? s[path] : summaryValue(s, path);
     const exact = typeof v === 'number' ? String(v) : v === null ? 'null' : String(v);
-    const shown = typeof v === 'number' ? fmt(v) : v === null ? 'n/a' : esc(String(v));
+    const shown = typeof v === 'number' ? (isMoney(path) ? money(v) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
     return `<tr data-field="${path}"><td><code>${path}</code></td><td class="num" data-value="${esc(exact)}">${shown}</td><td>${esc(def)}</td></tr>`;
   }).join('');
   return `<section><h2>Summary</h2><table id="summary-table"><thead><tr><th>field</th><th>value</th><th>definition</th></tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -20,11 +24,11 @@ export function kpis(s: RunSummary): string {
   return `<section class="kpis">${[
     k('max drawdown (exogenous)', `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`),
     k('amplification', fmt(s.amplification)),
-    k('liquidated notional', fmt(s.liquidations.notional)),
-    k('largest cascade', fmt(s.cascades.largestNotional)),
+    k('liquidated notional', money(s.liquidations.notional)),
+    k('largest cascade', money(s.cascades.largestNotional)),
     k('max rounds in a tick', String(s.cascades.maxRounds)),
     k('traders liquidated', `${(s.traders.liquidatedShare * 100).toFixed(1)}%`),
-    k('bad debt', fmt(s.ledger.badDebt)),
+    k('bad debt', money(s.ledger.badDebt)),
     k('ADL positions', fmt(s.adl.count)),
   ].join('')}</section>`;
 }

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { levsim } from '../helpers/cli-process';
+import { money } from '../../reports/format';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-reports-'));
+
+describe('reports a reader trusts', () => {
+  it('money: to the unit with separators, two decimals under 1,000, rounding dust as 0', () => {
+    expect([money(2_807_970.6), money(12.345), money(1.7e-11), money(-1e-9), money(999.994), money(-1234.5), money(null)]).toEqual(['2,807,971', '12.35', '0', '0', '999.99', '-1,235', 'n/a']);
+  });
+
+  it('a comparison with outputs.ticks: false finishes (exit 0) with its report; levsim report on such a run writes what the data allows', () => {
+    const out = tmp();
+    const r = levsim('run', 'test/fixtures/compare/mc-assert.yaml', '--out', out, '--quiet', '--workers', '1', '--set', 'outputs.ticks=false', '--set', 'assert={}');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(existsSync(join(out, 'compare.json'))).toBe(true);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).not.toContain('chart-price-overlay');
+    const run = join(out, 'runs', 'tight', '11');
+    expect(existsSync(join(run, 'ticks.csv'))).toBe(false);
+    const again = levsim('report', run);
+    expect(again.code).toBe(0);
+    const html = readFileSync(join(run, 'report.html'), 'utf8');
+    expect(html).toContain('id="no-ticks"');
+    expect(html).toContain('id="no-liquidations"'); // the tight policy liquidates nobody: no axes from −1 to 6
+    expect(html).not.toContain('"chart-liquidations"');
+  });
+
+  it('the terminal and the report show the same money figure', () => {
+    const out = tmp();
+    const r = levsim('run', 'scenarios/flash-crash.yaml', '--out', out, '--ticks', '200', '--set', 'market.warmupTicks=10', '--set', 'market.shocks[0].tick=100');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    const shown = money(s.cascades.largestNotional);
+    expect(s.cascades.largestNotional).toBeGreaterThan(1000);
+    expect(r.out).toMatch(new RegExp(`largest cascade \\(notional\\) +${shown}\\n`));
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`largest cascade<b>${shown}</b>`);
+  });
+});
