@@ -20,8 +20,6 @@ import { applyOverrides, locate, readScenarioText, type Override } from './read'
 import { ScenarioSchema, type ScenarioConfig } from './schema';
 import { flattenIssues, type FlatIssue } from './zod-issues';
 
-export { parsePath } from './read';
-
 /** A validated scenario, with everything resolved that the run needs. */
 export interface LoadedScenario {
   config: ScenarioConfig;
