@@ -158,8 +158,8 @@ describe('the output folder', () => {
     writeFileSync(join(out, 'summary.json.tmp-999999'), 'left by a SIGKILL');
     const forced = levsim('run', SMALL, '--out', out, '--quiet', '--force', '--set', 'outputs.ticks=false');
     expect(forced.code).toBe(3);
-    // the first run's ticks.csv and report are gone, the user's files stay, the temporary went
-    expect(readdirSync(out).sort()).toEqual(['cascades.csv', 'liquidations.csv', 'manifest.json', 'mine', 'notes.txt', 'scenario.yaml', 'summary.json']);
+    // the first run's ticks.csv is gone (report.html is the new run's), the user's files stay, the temporary went
+    expect(readdirSync(out).sort()).toEqual(['cascades.csv', 'liquidations.csv', 'manifest.json', 'mine', 'notes.txt', 'report.html', 'scenario.yaml', 'summary.json']);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('my notes');
   });
 });

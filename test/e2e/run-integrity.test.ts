@@ -31,6 +31,17 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('a custom policy module that throws: exit 1 naming the policy module and tick', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/policy-throws.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatchInlineSnapshot(`
+      "levsim: run failed at tick 15: policy module ./policy-throws.ts threw: policy state corrupt
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('a comparison stops at the first failed run: exit 1 naming policy and seed, no compare.json, no manifest anywhere', () => {
     const out = tmp();
     const r = levsim('run', `${F}/throws-compare.yaml`, '--out', out, '--workers', '1');
