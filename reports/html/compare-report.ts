@@ -25,6 +25,9 @@ const METRICS: [string, string][] = [
   ['efficiency.openInterestPerCollateral', 'open interest per collateral'],
 ];
 
+/** Label positions taken in turn by the frontier's points, so that neighbours' names do not stack on each other. */
+const LABEL_SIDES = ['top center', 'bottom center', 'middle right', 'middle left'];
+
 /** Metrics that cannot be negative: their drawn intervals stop at 0. */
 const NON_NEGATIVE = new Set(METRICS.map(([m]) => m).filter((m) => m !== 'amplification'));
 
@@ -66,7 +69,7 @@ export function compareReportHtml(dir: string): string {
     const xs = r.policies.map((p) => p.metrics[xm]!), ys = r.policies.map((p) => p.metrics[ym]!);
     return {
       id,
-      data: [{ type: 'scatter', mode: 'markers+text', x: xs.map((e) => e.mean), y: ys.map((e) => e.mean), text: names, textposition: 'top center', error_x: errorBars(xs), error_y: errorBars(ys), marker: { size: 10, color: '#d9534f' } }],
+      data: [{ type: 'scatter', mode: 'markers+text', x: xs.map((e) => e.mean), y: ys.map((e) => e.mean), text: names, textposition: names.map((_, k) => LABEL_SIDES[k % LABEL_SIDES.length]), error_x: errorBars(xs), error_y: errorBars(ys), marker: { size: 10, color: '#d9534f' } }],
       layout: layout(`Frontier: ${yl.split(' (')[0]} against ${xl.split(' (')[0]}`, xl, yl),
       caption: 'One point per policy with 95% intervals on both axes. Capital efficiency to the right, risk up: the better policies sit low and to the right.',
     };
@@ -92,11 +95,11 @@ export function compareReportHtml(dir: string): string {
     const has = existsSync(join(dir, link));
     const cells = METRICS.map(([m]) => {
       const e = p.metrics[m]!;
-      return `<td class="num" data-metric="${m}" data-value="${e.mean ?? 'null'}">${shown(m, e.mean)}${e.ci95 ? ` ±${shown(m, (e.ci95[1] - e.ci95[0]) / 2)}` : ''}</td>`;
+      return `<td class="num" data-metric="${m}" data-value="${e.mean ?? 'null'}">${shown(m, e.mean)}${e.ci95 ? `<br><span class="ci">±${shown(m, (e.ci95[1] - e.ci95[0]) / 2)}</span>` : ''}</td>`;
     }).join('');
     return `<tr><td>${has ? `<a href="${esc(link)}">${esc(p.name)}</a>` : esc(p.name)}${p.name === r.baseline ? ' (baseline)' : ''}</td><td class="num">${p.runs}</td>${cells}</tr>`;
   }).join('');
-  const table = `<section><h2>Policies</h2><table id="compare-table"><thead><tr><th>policy (links to seed ${seed}'s run report)</th><th>runs</th>${METRICS.map(([m]) => `<th>${esc(m)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
+  const table = `<section><h2>Policies</h2><table id="compare-table"><thead><tr><th>policy (links to seed ${seed}'s run report)</th><th>runs</th>${METRICS.map(([m]) => `<th>${esc(m).replace(/\./g, '.<wbr>')}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>
 <p class="caption">Means with the half-width of their 95% confidence interval, over seeds ${esc(r.seeds.join(', '))}.</p></section>`;
   const body = [table, ...figures.map(figureSection)].join('\n');
   return page(`levsim comparison: ${r.scenario}`, `${r.policies.length} policies × ${r.seeds.length} seeds, common random numbers; baseline ${r.baseline}`, body, figures, plotlyMinified());

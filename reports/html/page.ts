@@ -21,6 +21,7 @@ section{background:#fff;border:1px solid #e2e5ea;border-radius:8px;margin:16px 0
 .chart{height:380px}.caption{color:#5a6170;margin:4px 0 0}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eceef2;padding:4px 8px;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#fafbfc}
+.ci{color:#5a6170;font-size:12px}
 pre{background:#f3f4f6;padding:10px;overflow:auto;max-height:420px;font-size:12px}
 .kpis{display:flex;flex-wrap:wrap;gap:10px}.kpi{background:#f3f5f9;border-radius:6px;padding:8px 12px;min-width:150px}.kpi b{display:block;font-size:18px}
 `;

@@ -34,6 +34,10 @@ describeBrowser('HTML reports in headless Chromium, network blocked', () => {
     expect(charts).toEqual(expect.arrayContaining(RUN_CHARTS));
     expect(log.consoleErrors).toEqual([]);
     expect(log.blocked).toEqual([]);
+    // the liquidation chart spans the run like the price chart, and offers a log y-axis
+    const axes = await page.evaluate(() => ['chart-price', 'chart-liquidations'].map((id) => (document.getElementById(id) as unknown as { _fullLayout: { xaxis: { range: number[] } } })._fullLayout.xaxis.range.map(Math.round)));
+    expect(axes[1]).toEqual(axes[0]);
+    expect(await page.$$eval('#chart-liquidations .updatemenu-button', (bs) => bs.map((b) => b.textContent))).toEqual(['linear', 'log']);
     const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8'));
     const rows = await page.$$eval('#summary-table tr[data-field]', (trs) => trs.map((tr) => ({
       field: tr.getAttribute('data-field')!, exact: tr.querySelector('td[data-value]')!.getAttribute('data-value')!, shown: tr.querySelector('td[data-value]')!.textContent!,
@@ -64,6 +68,9 @@ describeBrowser('HTML reports in headless Chromium, network blocked', () => {
     const compare = JSON.parse(readFileSync(join(cmpDir, 'compare.json'), 'utf8'));
     const shown = await page.$eval('#compare-table td[data-metric="liquidations.notional"]', (td) => td.getAttribute('data-value'));
     expect(Number(shown)).toBe(compare.policies[0].metrics['liquidations.notional'].mean);
+    // the table fits its card (it was 1,633 px wide in 1,200)
+    const fit = await page.$eval('#compare-table', (t) => ({ table: t.scrollWidth, card: t.parentElement!.clientWidth }));
+    expect(fit.table).toBeLessThanOrEqual(fit.card);
     await page.screenshot({ path: join(SHOTS, 'report-compare.png'), fullPage: true });
     // a linked run report opens too
     const { page: p2, log: l2 } = await offlinePage(browser);

@@ -17,8 +17,16 @@ export function liquidationsFigure(d: RunData, maxBars: number): Figure {
       { type: 'bar', name: 'longs', x: L.x, y: L.y, marker: { color: '#d9534f' } },
       { type: 'bar', name: 'shorts', x: S.x, y: S.y, marker: { color: '#5b8def' } },
     ],
-    layout: layout('Liquidated notional per tick', span > maxBars ? `tick (bins of ${Math.ceil(span / maxBars)})` : 'tick', 'notional (quote)', { barmode: 'stack' }),
-    caption: 'How much was liquidated in each tick, long positions in red and shorts in blue. Tall, isolated bars are cascades; a run of bars is an episode.',
+    // The x-axis spans the whole run like the other charts; a log y-axis (button) shows the small cascades beside the largest.
+    layout: layout('Liquidated notional per tick', span > maxBars ? `tick (bins of ${Math.ceil(span / maxBars)})` : 'tick', 'notional (quote)', {
+      barmode: 'stack',
+      xaxis: { title: { text: span > maxBars ? `tick (bins of ${Math.ceil(span / maxBars)})` : 'tick' }, range: [0, span - 1] },
+      updatemenus: [{
+        type: 'buttons', direction: 'right', x: 1, xanchor: 'right', y: 1.18, showactive: true,
+        buttons: [{ label: 'linear', method: 'relayout', args: [{ 'yaxis.type': 'linear' }] }, { label: 'log', method: 'relayout', args: [{ 'yaxis.type': 'log' }] }],
+      }],
+    }),
+    caption: 'How much was liquidated in each tick, long positions in red and shorts in blue. Tall, isolated bars are cascades; a run of bars is an episode. Switch the y-axis to log to see the smaller cascades beside the largest.',
   };
 }
 

@@ -32,7 +32,7 @@ export function priceFigure(d: RunData, maxPoints: number): Figure {
         text: notional.map((n) => `${Math.round(n).toLocaleString('en-US')} liquidated`),
       },
     ],
-    layout: layout('Index and mark price', 'tick', 'price (quote)', { shapes }),
+    layout: layout('Index and mark price', 'tick', 'price (quote)', { shapes, xaxis: { title: { text: 'tick' }, range: [0, d.summary.ticks - 1] } }), // the run's span, as the liquidation chart: markers do not pad it
     caption: 'The mark (blue) against the exogenous index (grey); red markers are ticks with liquidations, sized by the notional liquidated; shaded bands are cascade episodes (consecutive cascade ticks). Where the mark falls below the index, forced selling is moving the price.',
   };
 }

@@ -29,7 +29,12 @@ export function fundingFigure(d: RunData, maxPoints: number): Figure {
       lineTrace('open interest (quote)', t.tick!, t.openInterestNotional!, maxPoints, { line: { color: '#1f5fbf' } }),
       lineTrace('funding rate', t.tick!, t.fundingRate!, maxPoints, { yaxis: 'y2', line: { color: '#f0ad4e', shape: 'hv' } }),
     ],
-    layout: layout('Funding rate and open interest', 'tick', 'open interest (quote)', { yaxis2: { title: { text: 'funding rate per interval (fraction)' }, overlaying: 'y', side: 'right' } }),
+    // automargin: the right axis's tick labels get room, so its title never sits on them.
+    layout: layout('Funding rate and open interest', 'tick', 'open interest (quote)', {
+      yaxis: { title: { text: 'open interest (quote)' }, automargin: true },
+      yaxis2: { title: { text: 'funding rate per interval (fraction)', standoff: 12 }, overlaying: 'y', side: 'right', automargin: true, tickformat: '.2~e' },
+      margin: { l: 70, r: 90, t: 50, b: 55 },
+    }),
     caption: 'Open interest (one side, at the mark) and the last funding rate. A positive rate means longs pay shorts: a crowded long market shows it before the crash; open interest collapses as positions are liquidated.',
   };
 }
