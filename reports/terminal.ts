@@ -60,6 +60,9 @@ const COMPARE_COLUMNS: [string, string][] = [
   ['efficiency.openInterestPerCollateral', 'OI/coll'],
 ];
 
+/** Comparison columns in quote money. */
+const MONEY_COLUMNS = new Set(['cascades.largestNotional', 'liquidations.notional', 'ledger.badDebt']);
+
 /**
  * The ranked comparison: policies by mean largest cascade (smallest first), each metric as mean
  * ± 95% CI half-width, and the paired difference of the largest cascade against the baseline.
@@ -67,12 +70,15 @@ const COMPARE_COLUMNS: [string, string][] = [
 export function compareTable(r: CompareResult): string {
   const key = 'cascades.largestNotional';
   const ranked = [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
-  const cell = (e: { mean: number | null; ci95: [number, number] | null } | undefined) =>
-    !e || e.mean === null ? 'n/a' : `${n(e.mean, 3)}${e.ci95 ? ` ±${n((e.ci95[1] - e.ci95[0]) / 2, 3)}` : ''}`;
+  // Money columns (and the paired difference of the largest cascade) as money, the same as the report.
+  const cell = (e: { mean: number | null; ci95: [number, number] | null } | undefined, m: string) => {
+    const f = (x: number) => (MONEY_COLUMNS.has(m) ? money(x) : n(x, 3));
+    return !e || e.mean === null ? 'n/a' : `${f(e.mean)}${e.ci95 ? ` ±${f((e.ci95[1] - e.ci95[0]) / 2)}` : ''}`;
+  };
   const header = ['#', 'policy', ...COMPARE_COLUMNS.map((c) => c[1]), `Δ largest vs ${r.baseline}`];
   const rows = ranked.map((p, k) => {
     const d = r.paired.find((x) => x.name === p.name)?.metrics[key];
-    return [String(k + 1), p.name, ...COMPARE_COLUMNS.map(([m]) => cell(p.metrics[m])), p.name === r.baseline ? '(baseline)' : cell(d)];
+    return [String(k + 1), p.name, ...COMPARE_COLUMNS.map(([m]) => cell(p.metrics[m], m)), p.name === r.baseline ? '(baseline)' : cell(d, key)];
   });
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j]!.length)));
   const fmt = (row: string[]) => ' ' + row.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
