@@ -1,7 +1,8 @@
 /**
- * The `levsim` command. Exit codes: 0 success, 1 internal error, 2 bad input of any kind (missing,
- * unreadable or invalid file, bad option), 3 a scenario assertion failed. Bad input never prints a
- * stack trace.
+ * The `levsim` command. Exit codes: 0 success, 1 a failed run or internal error, 2 bad input of any
+ * kind (missing, unreadable or invalid file, bad option, unusable output folder), 3 a scenario
+ * assertion failed, 130 / 143 a comparison interrupted by SIGINT / SIGTERM. Bad input never prints
+ * a stack trace.
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
@@ -18,7 +19,7 @@ import { comparePlan, readPolicyRuns } from './run/compare';
 import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
-import { RunFailure } from './run/run-error';
+import { Interrupted, RunFailure } from './run/run-error';
 import { prepareOutDir, removeStaleTemporaries } from './run/out-dir';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
@@ -26,7 +27,7 @@ import { loadScenario, type LoadedScenario } from './scenario/loader';
 import { scenarioJsonSchema } from './scenario/schema';
 
 /** Exit codes. */
-export const EXIT = { ok: 0, internal: 1, badInput: 2, assertion: 3 } as const;
+export const EXIT = { ok: 0, internal: 1, badInput: 2, assertion: 3, sigint: 130, sigterm: 143 } as const;
 
 /** Where a command writes: stdout and stderr, swappable in tests. */
 export interface Io {
@@ -86,20 +87,23 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   if (plan) {
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
     let result;
-    // The pool's runs leave the main thread free: an interrupt removes their temporary files. (A
-    // single run holds the thread until it ends; a later run into the folder removes what it left.)
-    const onSignal = (sig: NodeJS.Signals) => {
-      bar.stop();
-      removeStaleTemporaries(outDir);
-      io.err(`levsim: interrupted (${sig}); complete runs are kept, --resume continues\n`);
-      process.exit(sig === 'SIGINT' ? 130 : 143);
-    };
+    // The pool's runs leave the main thread free: an interrupt stops the workers, then removes their
+    // temporary files. (A single run holds the thread until it ends; a later run into the folder
+    // removes what it left.)
+    const interrupt = new AbortController();
+    const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
       result = await runPlanPooled(s, plan, outDir, {
         workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
-        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d, t) => bar.update(d, t),
+        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d, t) => bar.update(d, t), signal: interrupt.signal,
       });
+    } catch (e) {
+      if (!(e instanceof Interrupted)) throw e;
+      bar.stop();
+      removeStaleTemporaries(outDir);
+      io.err(`levsim: ${e.message}; complete runs are kept, --resume continues\n`);
+      return e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
     } finally {
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       bar.stop();
@@ -156,6 +160,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       for (const f of files) {
         const c = await runOne(f, { ...flags, quiet: true, out: flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out }, io, suites);
         code = Math.max(code, c);
+        if (c === EXIT.sigint || c === EXIT.sigterm) return; // interrupted: run no further scenario
       }
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
       const failed = suites.flatMap((s) => s.results.filter((r) => !r.pass).map((r) => `${s.name}: ${assertionLabel(r)}`));

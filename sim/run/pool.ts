@@ -11,7 +11,7 @@ import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
 import { writeCompareReport } from '../../reports/html/compare-report';
 import { aggregate, planJobs, writeComparison, type ComparePlan, type CompareResult, type RunJob } from './compare';
-import { RunFailure } from './run-error';
+import { Interrupted, RunFailure } from './run-error';
 import type { RunTask } from './worker-task';
 
 /** What a comparison writes at its top level, besides the runs/ folders. */
@@ -27,6 +27,8 @@ export interface PoolOptions {
   seed?: number;
   /** After each finished (or skipped) run. */
   onRun?: (done: number, total: number) => void;
+  /** Aborted with 'SIGINT' or 'SIGTERM': the workers are stopped and {@link Interrupted} is thrown. */
+  signal?: AbortSignal;
 }
 
 /** True when `job`'s folder holds a complete run of this very scenario, policy and seed. */
@@ -48,7 +50,8 @@ function clearPartial(dir: string): void {
 }
 
 /**
- * Runs the jobs on `workers` threads, at most `workers` at a time in plan order, and fails fast: at
+ * Runs the jobs on `workers` threads, at most `workers` at a time in plan order (an abort stops the
+ * workers first, then throws {@link Interrupted}), and fails fast: at
  * the first failed run nothing more is started, the runs in flight are stopped (their folders have
  * no manifest, so `resume` reruns them), and a {@link RunFailure} names the run and its error.
  */
@@ -61,13 +64,17 @@ async function runJobs(s: LoadedScenario, todo: readonly RunJob[], o: PoolOption
   let failure: RunFailure | undefined;
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= pool.destroy());
+  const onAbort = () => void stop();
+  o.signal?.addEventListener('abort', onAbort, { once: true });
+  if (o.signal?.aborted) onAbort();
   const lane = async (): Promise<void> => {
-    while (!failure && next < todo.length) {
+    while (!failure && !o.signal?.aborted && next < todo.length) {
       const job = todo[next++]!;
       const task: RunTask = { file: s.file, sets: o.sets, ticks: o.ticks, seed: o.seed, job };
       try {
         await pool.run(task);
       } catch (e) {
+        if (o.signal?.aborted) return; // stopped by the interrupt, not a failure of this run
         // The first failure is the one reported; stopping the pool rejects the other lanes' runs.
         failure ??= new RunFailure(`(policy ${job.policy}, seed ${job.seed}) ${e instanceof Error ? e.message : String(e)}`);
         void stop();
@@ -78,6 +85,8 @@ async function runJobs(s: LoadedScenario, todo: readonly RunJob[], o: PoolOption
   };
   await Promise.all(Array.from({ length: workers }, lane));
   await stop();
+  o.signal?.removeEventListener('abort', onAbort);
+  if (o.signal?.aborted) throw new Interrupted(o.signal.reason as 'SIGINT' | 'SIGTERM');
   if (failure) throw failure;
 }
 

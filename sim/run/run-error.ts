@@ -31,3 +31,12 @@ function culprit(e: unknown, s: LoadedScenario): string {
 export function runFailure(e: unknown, tick: number, s: LoadedScenario): RunFailure {
   return new RunFailure(`failed ${tick < 0 ? 'while setting up (before tick 0)' : `at tick ${tick}`}: ${culprit(e, s)}`);
 }
+
+/** A comparison stopped by SIGINT or SIGTERM, once its workers have stopped (exit 130 / 143). */
+export class Interrupted extends Error {
+  /** @param signal the signal that stopped it */
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted (${signal})`);
+    this.name = 'Interrupted';
+  }
+}
