@@ -69,9 +69,9 @@ export function compareReportHtml(dir: string): string {
     const xs = r.policies.map((p) => p.metrics[xm]!), ys = r.policies.map((p) => p.metrics[ym]!);
     return {
       id,
-      data: [{ type: 'scatter', mode: 'markers+text', x: xs.map((e) => e.mean), y: ys.map((e) => e.mean), text: names, textposition: names.map((_, k) => LABEL_SIDES[k % LABEL_SIDES.length]), error_x: errorBars(xs), error_y: errorBars(ys), marker: { size: 10, color: '#d9534f' } }],
+      data: [{ type: 'scatter', mode: 'markers+text', x: xs.map((e) => e.mean), y: ys.map((e) => e.mean), text: names, textposition: names.map((_, k) => LABEL_SIDES[k % LABEL_SIDES.length]), error_x: errorBars(xs, NON_NEGATIVE.has(xm)), error_y: errorBars(ys, NON_NEGATIVE.has(ym)), marker: { size: 10, color: '#d9534f' } }],
       layout: layout(`Frontier: ${yl.split(' (')[0]} against ${xl.split(' (')[0]}`, xl, yl),
-      caption: 'One point per policy with 95% intervals on both axes. Capital efficiency to the right, risk up: the better policies sit low and to the right.',
+      caption: 'One point per policy with 95% intervals on both axes (drawn from 0 at the lowest where a metric cannot be negative). Capital efficiency to the right, risk up: the better policies sit low and to the right.',
     };
   };
   figures.push(frontier('chart-frontier-cascade', 'efficiency.openInterestPerCollateral', 'open interest per collateral', 'cascades.largestNotional', 'largest cascade (quote)'));
