@@ -114,6 +114,16 @@ export class Accounts {
 }
 
 /**
+ * True when moving a position from `q` to `qn` (signed base units) raises exposure: it grows, or it
+ * flips to the other side. Closing to flat or reducing is not an increase. The one rule for "is
+ * this an increase" (initial-margin checks, margin terms, reduce-only).
+ * @example isIncrease(2, 0) // false: closing a long to flat
+ */
+export function isIncrease(q: number, qn: number): boolean {
+  return Math.abs(qn) > Math.abs(q) || (q !== 0 && qn !== 0 && (q > 0) !== (qn > 0));
+}
+
+/**
  * Applies a fill of signed quantity `dq` at `price` to account `i`: increases re-average the entry
  * price; reductions realize PnL into collateral; a flip closes the old side and opens the rest at
  * `price`. Returns the realized PnL. Fees are the caller's.
