@@ -149,15 +149,25 @@ export interface TickSummary {
   nearLiq10: number;
   policyMaxLeverage: number;
   // ---- the ledger ----
-  /** Σ account equity at mark (collateral + size × (mark − entry)), backstop included. */
+  /** Σ trader account equity at mark (collateral + size × (mark − entry)), the house excluded. */
   equity: number;
+  /** The house (backstop) account's equity at mark: it takes the other side of net flow. */
+  houseEquity: number;
+  /** houseEquity − the house's deposit: what the house has won (+) or lost (−) so far. */
+  housePnl: number;
   insuranceFund: number;
   feeRevenue: number;
   badDebt: number;
   deposits: number;
   withdrawals: number;
-  /** equity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals). */
+  /** equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals). */
   residual: number;
+  /**
+   * |residual| / (deposits − the house's deposit): traders' deposits and the insurance fund's seed
+   * (at least 1 quote).
+   * The house's collateral (1e10 by default) is left out, or it would dilute any error to nothing.
+   */
+  relativeResidual: number;
 }
 
 /** Column order of {@link TickSummary}, the header of `ticks.csv`. */
@@ -165,6 +175,6 @@ export const TICK_SUMMARY_FIELDS: readonly (keyof TickSummary)[] = [
   'tick', 'index', 'mark', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
   'openInterest', 'openInterestNotional', 'volume', 'liquidations', 'liqLongNotional', 'liqShortNotional',
   'cascadeRounds', 'roundCapHit', 'adlCount', 'adlNotional', 'positions', 'activeAccounts', 'avgLeverage',
-  'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'insuranceFund', 'feeRevenue', 'badDebt',
-  'deposits', 'withdrawals', 'residual',
+  'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'houseEquity', 'housePnl', 'insuranceFund', 'feeRevenue', 'badDebt',
+  'deposits', 'withdrawals', 'residual', 'relativeResidual',
 ];

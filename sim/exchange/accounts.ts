@@ -24,8 +24,14 @@ export class Treasury {
   feeRevenue = 0;
   /** Negative equity that nothing covered, written off (cumulative). */
   badDebt = 0;
+  /** Everything deposited, the house's collateral and the insurance fund's seed included. */
   deposits = 0;
   withdrawals = 0;
+  /**
+   * The part of `deposits` that is the house (backstop) account's collateral. It is not in the
+   * house's collateral column, which starts at 0 and so holds the house's PnL (see Exchange).
+   */
+  houseDeposits = 0;
 }
 
 /** Bytes before the columns in the kernels' memory: the book pass's results, then tier lines. */

@@ -6,7 +6,10 @@ import type { Exchange } from './exchange';
 
 /** Per-tick figures from the pass over all accounts. */
 export interface BookStats {
+  /** Σ equity of every account but the house (quote). */
   equity: number;
+  /** The house (backstop) account's PnL: the equity of its column, which starts at 0 (quote). */
+  housePnl: number;
   openInterest: number;
   positions: number;
   activeAccounts: number;
@@ -33,7 +36,7 @@ export function bookStats(ex: Exchange, mark: number): BookStats {
   const oi = 0.5 * r[1]!;
   ex.openInterestNotional = oi * mark;
   return {
-    equity: r[0]!, openInterest: oi, positions: r[3]! - +(qb !== 0), activeAccounts: a.activeCount,
+    equity: r[0]! - eb, housePnl: eb, openInterest: oi, positions: r[3]! - +(qb !== 0), activeAccounts: a.activeCount,
     avgLeverage: levN > 0 ? (levSum * mark) / levN : 0, nearLiq5: r[5]! - +(db <= h5), nearLiq10: r[6]! - +(db <= h10),
   };
 }

@@ -13,7 +13,8 @@ export interface RunSummary {
   seed: number;
   ticks: number;
   agents: number;
-  ledger: { deposits: number; withdrawals: number; equity: number; insuranceFund: number; feeRevenue: number; badDebt: number; residual: number; maxRelativeResidual: number };
+  ledger: { deposits: number; withdrawals: number; equity: number; houseEquity: number; insuranceFund: number; feeRevenue: number; badDebt: number; residual: number; maxRelativeResidual: number };
+  house: { pnl: number };
   liquidations: { count: number; notional: number; longNotional: number; shortNotional: number };
   cascades: { count: number; maxRounds: number; largestNotional: number; episodes: number; roundCapHits: number };
   price: { start: number; end: number; min: number; maxDrawdown: number; exogenousMaxDrawdown: number };
@@ -31,14 +32,16 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   seed: 'random seed of the run',
   ticks: 'number of ticks run',
   agents: 'number of trader accounts (the backstop excluded)',
-  'ledger.deposits': 'all money put in: initial collateral, top-ups, re-entries, the insurance fund seed and the backstop collateral (quote)',
+  'ledger.deposits': 'all money put in: initial collateral, top-ups, re-entries, the insurance fund seed and the house (backstop) collateral (quote)',
   'ledger.withdrawals': 'money taken out by agents who left (quote)',
-  'ledger.equity': 'Σ account equity at the final mark, backstop included (quote)',
+  'ledger.equity': 'Σ trader account equity at the final mark, the house excluded (quote)',
+  'ledger.houseEquity': 'equity of the house (backstop) account at the final mark: it takes the other side of net flow and of liquidations (quote)',
   'ledger.insuranceFund': 'insurance fund at the end (quote)',
   'ledger.feeRevenue': 'trading fees collected by the exchange (quote)',
   'ledger.badDebt': 'negative equity that nothing covered, cumulative (quote)',
-  'ledger.residual': 'equity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals) at the end (quote; ≈ 0)',
-  'ledger.maxRelativeResidual': 'largest |residual| / deposits over all ticks',
+  'ledger.residual': 'equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals) at the end (quote; ≈ 0)',
+  'ledger.maxRelativeResidual': 'largest |residual| / (deposits − the house collateral) over all ticks: relative to what traders and the insurance fund put in',
+  'house.pnl': 'the house\'s equity change over the run (quote): what the backstop won (+) or lost (−) taking the other side',
   'liquidations.count': 'liquidation events (an account liquidated in a round counts once per round)',
   'liquidations.notional': 'notional closed by liquidations, longs plus shorts (quote)',
   'liquidations.longNotional': 'notional of long positions liquidated (quote)',
@@ -102,8 +105,6 @@ export interface SummaryInputs {
   insuranceFundStart: number;
   /** Exogenous index path (start price × exp(cumulative exogenous log-return)) at each tick's end. */
   exogenousPath: Float64Array;
-  /** Σ trader equity at each tick's end (for capital efficiency). */
-  traderEquity: Float64Array;
 }
 
 /** Computes summary.json from a finished run's columns and records. */
@@ -117,12 +118,12 @@ export function computeSummary(x: SummaryInputs): RunSummary {
   const dd = maxDrawdown(mark);
   const exoDd = maxDrawdown(x.exogenousPath);
   let maxRel = 0;
-  const res = col('residual'), dep = col('deposits');
-  for (let k = 0; k < n; k++) maxRel = Math.max(maxRel, Math.abs(res[k]!) / dep[k]!);
+  const res = col('residual'), dep = col('deposits'), rel = col('relativeResidual');
+  for (let k = 0; k < n; k++) maxRel = Math.max(maxRel, rel[k]!);
   const longN = sum(col('liqLongNotional')), shortN = sum(col('liqShortNotional'));
   const oiN = col('openInterestNotional');
   const avgOi = sum(oiN) / n;
-  const avgEq = sum(x.traderEquity) / n;
+  const avgEq = sum(col('equity')) / n;
   return {
     scenario: x.scenario,
     policy: x.policy,
@@ -131,9 +132,10 @@ export function computeSummary(x: SummaryInputs): RunSummary {
     agents: x.agents,
     ledger: {
       deposits: dep[last]!, withdrawals: col('withdrawals')[last]!, equity: col('equity')[last]!,
-      insuranceFund: col('insuranceFund')[last]!, feeRevenue: col('feeRevenue')[last]!, badDebt: col('badDebt')[last]!,
+      houseEquity: col('houseEquity')[last]!, insuranceFund: col('insuranceFund')[last]!, feeRevenue: col('feeRevenue')[last]!, badDebt: col('badDebt')[last]!,
       residual: res[last]!, maxRelativeResidual: maxRel,
     },
+    house: { pnl: col('housePnl')[last]! },
     liquidations: { count: x.liquidationEvents, notional: longN + shortN, longNotional: longN, shortNotional: shortN },
     cascades: {
       count: x.cascades.length,

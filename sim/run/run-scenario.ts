@@ -74,13 +74,11 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     liqFile?.write(liquidationRows(b));
   });
   const exoPath = new Float64Array(c.ticks);
-  const traderEquity = new Float64Array(c.ticks);
   const start = market.p.startPrice; // the replay path's first price when replaying
   const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
     if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
-    traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
   try {
@@ -94,7 +92,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const summary = computeSummary({
     scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
     liquidatedAccounts, liquidationEvents: events, insuranceFundStart: c.exchange.insuranceFund,
-    exogenousPath: exoPath, traderEquity,
+    exogenousPath: exoPath,
   });
   liqFile?.commit();
   if (c.outputs.ticks) {

@@ -139,7 +139,9 @@ export function createSimulation(o: SimulationOptions): World {
       const s = exchange.bookStats(market.mark);
       const tr = exchange.treasury;
       const c = exchange.lastCascade;
-      const residual = s.equity + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
+      // Summed without the house's deposit on either side, so that its size does not drown the rest.
+      const traderDeposits = tr.deposits - tr.houseDeposits;
+      const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (traderDeposits - tr.withdrawals);
       return {
         tick: t, index: market.index, mark: market.mark, exogenousReturn: market.exogenousReturn,
         premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
@@ -148,8 +150,11 @@ export function createSimulation(o: SimulationOptions): World {
         liqShortNotional: c.shortNotional, cascadeRounds: c.rounds, roundCapHit: c.roundCapHit ? 1 : 0,
         adlCount: c.adlCount, adlNotional: c.adlNotional, positions: s.positions, activeAccounts: s.activeAccounts,
         avgLeverage: s.avgLeverage, nearLiq5: s.nearLiq5, nearLiq10: s.nearLiq10,
-        policyMaxLeverage: policy.headline().maxLeverage, equity: s.equity, insuranceFund: tr.insuranceFund,
-        feeRevenue: tr.feeRevenue, badDebt: tr.badDebt, deposits: tr.deposits, withdrawals: tr.withdrawals, residual,
+        policyMaxLeverage: policy.headline().maxLeverage, equity: s.equity, houseEquity: tr.houseDeposits + s.housePnl,
+        housePnl: s.housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
+        badDebt: tr.badDebt, deposits: tr.deposits, withdrawals: tr.withdrawals, residual,
+        // At least 1 quote below the fraction, so that a book with no trader money divides by something.
+        relativeResidual: Math.abs(residual) / Math.max(1, traderDeposits),
       };
     },
     injectShock(shock, currentTick) {
