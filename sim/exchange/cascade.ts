@@ -6,7 +6,7 @@
  * arrays), one per tick on `cascade$`.
  */
 import type { IdList } from './id-list';
-import { closeAtMarket, settleSocialized, takeOver } from './deficit';
+import { settleClose, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
 import { needsBackstop, planClose } from './liquidation-plan';
 
@@ -117,16 +117,13 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
     const qty = close[n]!;
     const wasLong = a.size[i]! > 0;
     closed[n] = qty;
-    if (kind[n] === 1) {
-      takeovers++;
-      takeOver(ex, i, mark);
-      if (wasLong) longN += Math.abs(qty) * mark;
-      else shortN += Math.abs(qty) * mark;
-    } else {
-      if (wasLong) longN += Math.abs(qty) * p;
-      else shortN += Math.abs(qty) * p;
-      if (closeAtMarket(ex, tick, i, qty, p)) bankrupt++;
-    }
+    const takeover = kind[n] === 1;
+    // A takeover moves no price: the house takes the position at the mark.
+    const price = takeover ? mark : p;
+    takeovers += +takeover;
+    if (wasLong) longN += Math.abs(qty) * price;
+    else shortN += Math.abs(qty) * price;
+    if (settleClose(ex, tick, i, qty, price, takeover ? 'takeover' : 'market')) bankrupt++;
     ex.tickVolume += Math.abs(qty);
   }
   settleSocialized(ex, p);

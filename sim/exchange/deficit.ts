@@ -4,33 +4,43 @@
  */
 import { AccountState, applyFill } from './accounts';
 import type { Exchange } from './exchange';
+import { targetMargin } from './liquidation-plan';
+import { bankruptcyPrice } from './margin';
+
+/** Who takes the other side of a liquidation close. */
+export type CloseKind = 'market' | 'takeover';
 
 /**
- * Closes `qty` of account `i` at the round's clearing price `p` against the backstop. A bankrupt
- * full close first asks auto-deleveraging (when configured) to take, at the bankruptcy price, the
- * part the insurance fund cannot cover. Returns true when the account ended bankrupt.
+ * Settles the liquidation close of `qty` (signed base units) of account `i` at `price` against the
+ * house. `market`: the round's forced flow cleared at `price`; `takeover`: the house takes the whole
+ * position over at the mark without impact (Hyperliquid's backstop). Every loss goes through one
+ * waterfall: a full close that leaves the account bankrupt first asks auto-deleveraging (when
+ * configured) to take, at the bankruptcy price, the part the insurance fund cannot cover; then the
+ * fund covers what is left; then socialised loss; what nothing covers is bad debt. What is left of
+ * the equity: a takeover gives it to the house; a full market close gives it to the insurance fund
+ * under `surplus: insurance-fund` (the trader is settled at the bankruptcy price), or charges the
+ * liquidation fee from it; a partial close charges the fee only from equity above the target margin
+ * of what remains, capped there. Returns true when the account ended bankrupt.
  */
-export function closeAtMarket(ex: Exchange, tick: number, i: number, qty: number, p: number): boolean {
+export function settleClose(ex: Exchange, tick: number, i: number, qty: number, price: number, kind: CloseKind): boolean {
   const a = ex.accounts;
   const t = ex.treasury;
   const q = a.size[i]!;
   const full = Math.abs(qty) >= Math.abs(q);
-  let marketQty = qty;
+  let houseQty = qty;
   if (full && ex.params.deficit === 'adl') {
-    const eAfter = a.collateral[i]! + q * (p - a.entry[i]!);
-    const uncovered = -eAfter - t.insuranceFund;
+    const uncovered = -a.equity(i, price) - t.insuranceFund;
     if (uncovered > 0) {
-      const bp = a.entry[i]! - a.collateral[i]! / q; // bankruptcy price (equity 0)
-      const perUnit = Math.abs(p - bp);
-      const want = Math.min(Math.abs(q), uncovered / perUnit);
+      const bp = bankruptcyPrice(q > 0 ? 'long' : 'short', q, a.entry[i]!, a.collateral[i]!);
+      const want = Math.min(Math.abs(q), uncovered / Math.abs(price - bp));
       const got = ex.adl.take(a, i, want, bp);
-      marketQty = qty + Math.sign(q) * got; // the ADL'd part no longer goes to the market
+      houseQty = qty + Math.sign(q) * got; // the ADL'd part no longer goes to the house
     }
   }
   const b = ex.backstop;
-  if (marketQty !== 0) {
-    applyFill(a.size, a.entry, a.collateral, i, marketQty, p);
-    applyFill(a.size, a.entry, a.collateral, b, -marketQty, p);
+  if (houseQty !== 0) {
+    applyFill(a.size, a.entry, a.collateral, i, houseQty, price);
+    applyFill(a.size, a.entry, a.collateral, b, -houseQty, price);
   }
   if (full) {
     // Exactly flat: guard against dust left by the ADL split.
@@ -38,30 +48,55 @@ export function closeAtMarket(ex: Exchange, tick: number, i: number, qty: number
     a.entry[i] = 0;
   }
   a.lastLiqTick[i] = tick;
-  const e = a.equity(i, p);
+  const e = a.equity(i, price);
   let bankrupt = false;
   if (e >= 0) {
-    const fee = Math.min(ex.params.liquidation.feeRate * Math.abs(qty) * p, e);
-    a.collateral[i] -= fee;
-    t.insuranceFund += fee;
+    if (kind === 'takeover') moveCollateral(a.collateral, i, b, e);
+    else if (full && ex.params.liquidation.surplus === 'insurance-fund') {
+      a.collateral[i] -= e;
+      t.insuranceFund += e;
+    } else {
+      // A partial close keeps 1e-9 of the target as a cushion: a fee of exactly e − target could
+      // round the account a hair below it, and the next round would nibble it again for nothing.
+      const target = full ? 0 : targetMargin(ex, i, Math.abs(a.size[i]!) * price) * (1 + 1e-9);
+      const room = Math.max(0, e - target);
+      const fee = Math.min(ex.params.liquidation.feeRate * Math.abs(qty) * price, room);
+      a.collateral[i] -= fee;
+      t.insuranceFund += fee;
+    }
   } else if (a.size[i] === 0) {
     bankrupt = true;
-    const deficit = -a.collateral[i]!;
-    const cover = Math.min(t.insuranceFund, deficit);
-    t.insuranceFund -= cover;
-    a.collateral[i] += cover;
-    const rest = -a.collateral[i]!;
-    if (rest > 0) {
-      a.collateral[i] = 0;
-      if (ex.params.deficit === 'socialized') ex.pendingSocial += rest;
-      else t.badDebt += rest;
-    }
+    coverDeficit(ex, i);
   }
   // A partial close that cleared below the bankruptcy price keeps its position (negative
   // equity, no fee); the next round sees equity ≤ 0 and closes it whole.
   if (a.size[i] === 0) a.setState(i, AccountState.Liquidated);
   ex.refresh(i);
   return bankrupt;
+}
+
+/** Moves `amount` of collateral from account `from` to account `to`. */
+function moveCollateral(collateral: Float64Array, from: number, to: number, amount: number): void {
+  collateral[from] -= amount;
+  collateral[to] += amount;
+}
+
+/**
+ * The waterfall below auto-deleveraging, for a flat account with negative collateral: the insurance
+ * fund covers what it can; the rest is socialised at the end of the round, or bad debt.
+ */
+function coverDeficit(ex: Exchange, i: number): void {
+  const a = ex.accounts;
+  const t = ex.treasury;
+  const cover = Math.min(t.insuranceFund, -a.collateral[i]!);
+  t.insuranceFund -= cover;
+  a.collateral[i] += cover;
+  const rest = -a.collateral[i]!;
+  if (rest > 0) {
+    a.collateral[i] = 0;
+    if (ex.params.deficit === 'socialized') ex.pendingSocial += rest;
+    else t.badDebt += rest;
+  }
 }
 
 /**
@@ -92,17 +127,4 @@ export function settleSocialized(ex: Exchange, p: number): void {
     }
   }
   ex.treasury.badDebt += need - take;
-}
-
-/** Hyperliquid-style backstop: the house takes the position over at mark, with its equity. */
-export function takeOver(ex: Exchange, i: number, mark: number): void {
-  const a = ex.accounts;
-  const b = ex.backstop;
-  const q = a.size[i]!;
-  applyFill(a.size, a.entry, a.collateral, i, -q, mark);
-  applyFill(a.size, a.entry, a.collateral, b, q, mark);
-  a.collateral[b] += a.collateral[i]!;
-  a.collateral[i] = 0;
-  a.setState(i, AccountState.Liquidated);
-  ex.refresh(i);
 }

@@ -35,14 +35,32 @@ export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
 }
 
 /**
- * partial mode: the smallest quantity whose close at `mark`, after the liquidation fee, leaves
- * equity ≥ the target margin (maintenance or initial) of what remains. Solved bracket by bracket
- * on the linear pieces of the schedule; the whole position when no partial close suffices.
+ * The margin a partial close restores for a remaining position of `notional`: maintenance, or
+ * initial under `partialTarget: initial` (fraction closes aim at maintenance).
+ */
+export function targetMargin(ex: Exchange, i: number, notional: number): number {
+  const lp = ex.params.liquidation;
+  if (lp.mode === 'partial' && lp.partialTarget === 'initial') return notional / maxLeverageAt(ex.mmTable(i), notional);
+  return ex.maintenanceMargin(i, notional);
+}
+
+/** The max leverage of the bracket `notional` falls in. */
+function maxLeverageAt(t: TierTable, notional: number): number {
+  return t.maxLeverage[bracketOf(notional, t)]!;
+}
+
+/**
+ * partial mode: the smallest quantity x whose close at `mark` leaves equity ≥ the target margin
+ * (maintenance or initial) of what remains, before the fee: eq ≥ r·(Q − x)·m − cum, so
+ * x = (r·Q·m − cum − eq) / (r·m). Solved bracket by bracket on the linear pieces of the schedule;
+ * the whole position when no partial close suffices. The fee is then taken only from equity above
+ * the target (deficit.ts), as venues take their clearance fee from what margin remains: were it
+ * part of the equation, a fee rate at or above the MMR (0.005 against Binance's 0.004) would leave
+ * nothing short of a full close.
  */
 export function partialCloseQty(ex: Exchange, i: number, mark: number): number {
   const a = ex.accounts;
   const t: TierTable = ex.mmTable(i);
-  const f = ex.params.liquidation.feeRate;
   const useIm = ex.params.liquidation.partialTarget === 'initial';
   const absQ = Math.abs(a.size[i]!);
   const eq = a.equity(i, mark);
@@ -51,11 +69,10 @@ export function partialCloseQty(ex: Exchange, i: number, mark: number): number {
   for (let iter = 0; iter <= t.n; iter++) {
     const r = useIm ? 1 / t.maxLeverage[b]! : t.mmr[b]!;
     const cum = useIm ? 0 : t.cum[b]!;
-    if (!(r > f)) return absQ;
-    // eq − f·x·m ≥ r·(Q − x)·m − cum  ⇔  x ≥ (r·Q·m − cum − eq) / (m·(r − f))
+    if (!(r > 0)) return absQ;
     // The 1e-9 buffer keeps rounding from leaving the account a hair below its target, which
     // would liquidate it again in the next round for nothing.
-    const x = Math.max(0, (r * absQ * mark - cum - eq) / (mark * (r - f))) + 1e-9 * absQ;
+    const x = Math.max(0, (r * absQ * mark - cum - eq) / (mark * r)) + 1e-9 * absQ;
     if (x >= absQ) return absQ;
     const nb = bracketOf((absQ - x) * mark, t);
     if (nb === b) return x;

@@ -141,6 +141,7 @@ const LiquidationSchema = z.strictObject({
   fractionMinNotional: nonNegative().default(X.liquidation.fractionMinNotional),
   backstopRatio: fraction().default(X.liquidation.backstopRatio),
   feeRate: fraction().default(X.liquidation.feeRate),
+  surplus: z.enum(['trader', 'insurance-fund']).default(X.liquidation.surplus),
   roundCap: z.number().int().positive().default(X.liquidation.roundCap),
 });
 
