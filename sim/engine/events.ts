@@ -49,7 +49,7 @@ export interface FillBatch {
   tick: number;
   /** Accounts that traded (excluding the counterparty backstop). */
   count: number;
-  /** Uniform clearing price of the batch. */
+  /** Uniform fill price of the batch: the average along the impact curve from the mark before to after. */
   price: number;
   /** Total bought and sold base quantity by agents. */
   buyQty: number;
@@ -72,7 +72,7 @@ export interface LiquidationBatch {
   /** Each account's equity and maintenance margin at `markBefore`, when it was found liquidatable. */
   equity: Float64Array;
   maintenance: Float64Array;
-  /** Clearing price of the round. */
+  /** Fill price of the round's forced flow: the average along the impact curve (takeovers fill at markBefore). */
   price: number;
   markBefore: number;
   markAfter: number;

@@ -138,7 +138,7 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
   stats.longNotional += longN;
   stats.shortNotional += shortN;
   ex.bus.liquidations$.next({
-    tick, round, accounts: ids, closed, equity, maintenance, price: p, markBefore: mark, markAfter: p,
+    tick, round, accounts: ids, closed, equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.mark,
     longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers,
   });
 }

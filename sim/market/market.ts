@@ -6,7 +6,7 @@
  */
 import type { IndexProcess } from './processes';
 import { ShockSchedule } from './shocks';
-import { effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
+import { averageFillFactor, effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
 
 /** Market parameters other than the index process. */
 export interface MarketParams {
@@ -133,24 +133,28 @@ export class Market implements MarketView {
   }
 
   /**
-   * Moves the mark by the impact of signed quote flow (+ = net buying); returns the new mark.
-   * Impact is a function of the tick's cumulative flow: within a tick the book is consumed and not
-   * refilled, so cascade rounds walk down one book (for square-root impact, k rounds of flow F move
-   * the price like one batch of kF, not k times as much). The book refills between ticks. The
-   * `maxImpact` band applies to the tick's cumulative impact.
+   * Moves the mark by the impact of signed quote flow (+ = net buying) and returns the batch's
+   * fill price: the average along the impact curve from the mark before to the mark after
+   * ({@link averageFillFactor}), since a batch that walks the book fills level by level, not all
+   * at the end price. Impact is a function of the tick's cumulative flow: within a tick the book is
+   * consumed and not refilled, so cascade rounds walk down one book (for square-root impact, k
+   * rounds of flow F move the price like one batch of kF, not k times as much). The book refills
+   * between ticks. The `maxImpact` band applies to the tick's cumulative impact.
    */
   applyFlow(flowNotional: number): number {
     if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
     const L = this.p.liquidity;
     const band = L.maxImpact ?? 0.25;
-    const before = impactLog(this.tickFlow, this.depth, L.impact, band);
+    const s0 = this.tickFlow;
+    const before = impactLog(s0, this.depth, L.impact, band);
     this.tickFlow += flowNotional;
     const k = impactLog(this.tickFlow, this.depth, L.impact, band) - before;
+    const fill = this.mark * averageFillFactor(s0, flowNotional, this.depth, L.impact, band);
     if (k !== 0) {
       this.mark *= Math.exp(k);
       if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);
     }
-    return this.mark;
+    return fill;
   }
 
   /** Step 7: closes the tick and updates realized volatility from the tick's mark return. */

@@ -167,10 +167,11 @@ describe('socialised loss', () => {
 
 describe('cascades', () => {
   it('forced selling moves the price and liquidates the next layer, round after round', () => {
-    // Layers of longs at 50x..10x; a thin book turns a 2.5% drop into several rounds.
+    // Layers of longs at 50x..10x; a thin book turns a 3% drop into several rounds. (Their buying
+    // lifted the mark ~2.1% above the start, and they filled at the average on the way: ~1.1%.)
     const agents: ScriptedAgent[] = [];
     for (let L = 50; L >= 10; L -= 2) for (let k = 0; k < 5; k++) agents.push({ side: 1, leverage: L, collateral: 2_000 });
-    const r = crash(agents, { drop: -0.025, depth: 3_000_000, policy: new FixedPolicy(50, 0.005) });
+    const r = crash(agents, { drop: -0.03, depth: 3_000_000, policy: new FixedPolicy(50, 0.005) });
     const c = r.cascades.find((x) => x.tick === 2)!;
     expect(c.rounds).toBeGreaterThan(2);
     expect(c.markAfter).toBeLessThan(c.markBefore);
@@ -183,7 +184,7 @@ describe('cascades', () => {
   it('stops at the round cap and reports it', () => {
     const agents: ScriptedAgent[] = [];
     for (let L = 50; L >= 10; L -= 2) for (let k = 0; k < 5; k++) agents.push({ side: 1, leverage: L, collateral: 2_000 });
-    const r = crash(agents, { drop: -0.025, depth: 3_000_000, ticks: 3, exchange: { liquidation: { mode: 'full', roundCap: 2 } as never } });
+    const r = crash(agents, { drop: -0.03, depth: 3_000_000, ticks: 3, exchange: { liquidation: { mode: 'full', roundCap: 2 } as never } });
     const c = r.cascades.find((x) => x.tick === 2)!;
     expect(c.rounds).toBe(2);
     expect(c.roundCapHit).toBe(true);
