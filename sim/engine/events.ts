@@ -74,6 +74,7 @@ export interface LiquidationBatch {
   maintenance: Float64Array;
   /** Fill price of the round's forced flow: the average along the impact curve (takeovers fill at markBefore). */
   price: number;
+  /** The mark price (margin's price) before and after the round. */
   markBefore: number;
   markAfter: number;
   longNotional: number;
@@ -121,7 +122,10 @@ export interface AdlEvent {
 export interface TickSummary {
   tick: number;
   index: number;
+  /** The last traded price (the impact model's price). */
   mark: number;
+  /** The mark price margin and the ledger's valuation use: `mark`, or index-anchored. */
+  markPrice: number;
   /** Index log-return from the process and scheduled/external shocks this tick. */
   exogenousReturn: number;
   premium: number;
@@ -172,7 +176,7 @@ export interface TickSummary {
 
 /** Column order of {@link TickSummary}, the header of `ticks.csv`. */
 export const TICK_SUMMARY_FIELDS: readonly (keyof TickSummary)[] = [
-  'tick', 'index', 'mark', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
+  'tick', 'index', 'mark', 'markPrice', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
   'openInterest', 'openInterestNotional', 'volume', 'liquidations', 'liqLongNotional', 'liqShortNotional',
   'cascadeRounds', 'roundCapHit', 'adlCount', 'adlNotional', 'positions', 'activeAccounts', 'avgLeverage',
   'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'houseEquity', 'housePnl', 'insuranceFund', 'feeRevenue', 'badDebt',

@@ -37,7 +37,8 @@ export function runCascade(ex: Exchange, tick: number): void {
   const notYet: number[] = [];
   const deferred: number[] = [];
   for (;;) {
-    const mark = ex.market.mark;
+    // Margin is checked at the mark price (the last price, or index-anchored: sim/market/mark.ts).
+    const mark = ex.market.markPrice;
     cand.n = 0;
     if (ex.useIndex) ex.index.popReached(mark, cand);
     else scanReached(ex, mark, cand);
@@ -107,7 +108,7 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
     if (!plan.takeover) flow += plan.qty;
     ex.adl.exclude(i);
   }
-  const p = ex.market.applyFlow(flow * mark);
+  const p = ex.market.applyFlow(flow * ex.market.mark);
   const ids = Int32Array.from(liq);
   const closed = new Float64Array(liq.length);
   let bankrupt = 0, takeovers = 0, longN = 0, shortN = 0;
@@ -138,7 +139,7 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
   stats.longNotional += longN;
   stats.shortNotional += shortN;
   ex.bus.liquidations$.next({
-    tick, round, accounts: ids, closed, equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.mark,
+    tick, round, accounts: ids, closed, equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.markPrice,
     longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers,
   });
 }

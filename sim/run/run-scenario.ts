@@ -77,7 +77,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const start = market.p.startPrice; // the replay path's first price when replaying
   const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
-    if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
+    if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.markPrice);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
     o.onProgress?.(t.tick + 1, c.ticks);
   });

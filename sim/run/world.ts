@@ -14,6 +14,7 @@ import type { PopulationSpec, TraderPopulation } from '../exchange/population';
 import { FundingClock, type FundingParams } from '../market/funding';
 import type { LiquidityParams } from '../market/liquidity';
 import { Market } from '../market/market';
+import type { MarkParams } from '../market/mark';
 import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess } from '../market/processes';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 
@@ -37,6 +38,8 @@ export interface MarketOptions {
   /** Burn-in ticks without price impact (default 0). */
   warmupTicks?: number;
   funding: FundingParams;
+  /** Which price margin uses (default: the last price). */
+  markPrice?: MarkParams;
 }
 
 /** Everything needed to build a simulation in code. */
@@ -97,6 +100,7 @@ export function createSimulation(o: SimulationOptions): World {
 
   const steps: TickSteps = {
     market(t) {
+      market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
       market.beginTick(t);
       if (market.lastScheduled !== 0) bus.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
       if (market.lastExternal !== 0) bus.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
@@ -112,7 +116,7 @@ export function createSimulation(o: SimulationOptions): World {
     },
     funding(t) {
       if (funding.sample(t, market.premium)) {
-        const transferred = exchange.settleFunding(funding.lastRate, market.mark);
+        const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
         bus.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
       }
     },
@@ -136,14 +140,14 @@ export function createSimulation(o: SimulationOptions): World {
       market.endTick();
     },
     summarize(t): TickSummary {
-      const s = exchange.bookStats(market.mark);
+      const s = exchange.bookStats(market.markPrice);
       const tr = exchange.treasury;
       const c = exchange.lastCascade;
       // Summed without the house's deposit on either side, so that its size does not drown the rest.
       const traderDeposits = tr.deposits - tr.houseDeposits;
       const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (traderDeposits - tr.withdrawals);
       return {
-        tick: t, index: market.index, mark: market.mark, exogenousReturn: market.exogenousReturn,
+        tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
         premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
         fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.mark,
         volume: exchange.tickVolume, liquidations: c.accounts, liqLongNotional: c.longNotional,

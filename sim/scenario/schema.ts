@@ -65,6 +65,9 @@ const MarketSchema = z.strictObject({
   startPrice: positive().default(M.startPrice),
   warmupTicks: ticks().default(M.warmupTicks),
   process: ProcessSchema.default(M.process),
+  markPrice: z.enum(['last', 'index-anchored']).default(M.markPrice),
+  /** Default: basisWindowSeconds / tickSeconds, at least 1. */
+  basisWindowTicks: z.number().int().positive().optional(),
   shocks: z.array(ShockSchema).default([]),
   liquidity: LiquiditySchema.default(LiquiditySchema.parse({})),
   funding: FundingSchema.default(FundingSchema.parse({})),
