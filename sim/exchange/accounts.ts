@@ -52,6 +52,8 @@ export class Accounts {
   count = 0;
   readonly collateral: Float64Array;
   readonly state: Uint8Array;
+  /** The population (group) each account belongs to: 0 the house, populations from 1. */
+  readonly group: Uint16Array;
   /** Tick of the account's last partial liquidation (cooldowns); −1e9 when none. */
   readonly lastLiqTick: Int32Array;
   readonly size: Float64Array;
@@ -83,6 +85,7 @@ export class Accounts {
     this.liqPrice = new Float64Array(this.heap, this.ptr.liqPrice, slots).fill(NaN);
     this.collateral = new Float64Array(this.heap, this.ptr.collateral, slots);
     this.state = new Uint8Array(capacity);
+    this.group = new Uint16Array(capacity);
     this.lastLiqTick = new Int32Array(capacity).fill(-1e9);
   }
 
@@ -97,11 +100,12 @@ export class Accounts {
    */
   activeCount = 0;
 
-  /** Reserves `n` new accounts and returns the first id. */
-  allocate(n: number, state: AccountState = AccountState.Active): number {
+  /** Reserves `n` new accounts of population `group` and returns the first id. */
+  allocate(n: number, state: AccountState = AccountState.Active, group = 0): number {
     if (this.count + n > this.capacity) throw new RangeError(`accounts: capacity ${this.capacity} exceeded`);
     const first = this.count;
     this.state.fill(state, first, first + n);
+    this.group.fill(group, first, first + n);
     if (state === AccountState.Active) this.activeCount += n;
     this.count += n;
     return first;

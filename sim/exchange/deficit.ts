@@ -27,13 +27,16 @@ export function settleClose(ex: Exchange, tick: number, i: number, qty: number, 
   const t = ex.treasury;
   const q = a.size[i]!;
   const full = Math.abs(qty) >= Math.abs(q);
+  const g = a.group[i]!;
+  ex.groups.liquidations[g]++;
+  ex.groups.liquidatedNotional[g] += Math.abs(qty) * price;
   let houseQty = qty;
   if (full && ex.params.deficit === 'adl') {
     const uncovered = -a.equity(i, price) - t.insuranceFund;
     if (uncovered > 0) {
       const bp = bankruptcyPrice(q > 0 ? 'long' : 'short', q, a.entry[i]!, a.collateral[i]!);
       const want = Math.min(Math.abs(q), uncovered / Math.abs(price - bp));
-      const got = ex.adl.take(a, i, want, bp);
+      const got = ex.adl.take(a, i, want, bp, price, ex.groups);
       houseQty = qty + Math.sign(q) * got; // the ADL'd part no longer goes to the house
     }
   }
@@ -66,6 +69,7 @@ export function settleClose(ex: Exchange, tick: number, i: number, qty: number, 
     }
   } else if (a.size[i] === 0) {
     bankrupt = true;
+    ex.groups.bankrupt[g]++;
     coverDeficit(ex, i);
   }
   // A partial close that cleared below the bankruptcy price keeps its position (negative
@@ -122,6 +126,7 @@ export function settleSocialized(ex: Exchange, p: number): void {
       const u = a.size[i]! * (p - a.entry[i]!);
       if (u > 0) {
         a.collateral[i] -= u * share;
+        ex.groups.socializedLoss[a.group[i]!] += u * share;
         ex.refresh(i);
       }
     }

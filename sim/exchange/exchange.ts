@@ -6,6 +6,7 @@
  * isolated margin.
  */
 import type { SimBus } from '../engine/bus';
+import { Warnings } from '../engine/warnings';
 import type { Market } from '../market/market';
 import { Accounts, AccountState, Treasury } from './accounts';
 import { AutoDeleverager } from './adl';
@@ -13,6 +14,7 @@ import { bookStats, type BookStats } from './book-stats';
 import { emptyCascade, runCascade, scanReached, type CascadeStats } from './cascade';
 import { allowedOrder, executeOrders, seedPosition } from './execution';
 import { settleFunding } from './funding-settlement';
+import { GroupLedger } from './group-ledger';
 import { IdList } from './id-list';
 import { LiquidationIndex } from './liq-index';
 import { liquidationPrice, maintenanceMargin, type TierTable } from './margin';
@@ -29,6 +31,10 @@ export class Exchange implements ExchangeView {
   /** Where the book kernel leaves its sums (byte 0 of the accounts' kernel memory). */
   readonly bookResults: Float64Array;
   readonly treasury = new Treasury();
+  /** Settings that cannot do what they say, and states that made a setting moot. */
+  readonly warnings = new Warnings();
+  /** Money and liquidations by population (group-ledger.ts). */
+  readonly groups = new GroupLedger();
   readonly index: LiquidationIndex;
   /** Desired signed position change per account, written through placeOrder(), consumed by execute(). */
   readonly orders: Float64Array;
@@ -79,6 +85,7 @@ export class Exchange implements ExchangeView {
     // Full capacity: a buffer grown on demand measured ~20% slower ticks (bench-1m at 2×10^5).
     this.adl = new AutoDeleverager(capacity);
     this.backstop = this.accounts.allocate(1, AccountState.House);
+    this.groups.ensure(0);
     // The house's deposit is on the ledger, but its column starts at 0 and so holds its PnL: the
     // house is never margin-checked, and at 1e10 every fill's rounding (~1e-6 a fill) would drown
     // the traders' ledger in noise. Its equity is houseDeposits + that column's equity.
@@ -88,6 +95,28 @@ export class Exchange implements ExchangeView {
     this.treasury.deposits += params.insuranceFund;
     this.insuranceFundStart = params.insuranceFund;
     this.terms = new MarginTerms(capacity, policy);
+    const lq = params.liquidation;
+    if (lq.mode === 'fraction' && lq.backstopRatio >= 1) {
+      this.warnings.add('fraction-always-backstop', `liquidation.backstopRatio ${lq.backstopRatio} ≥ 1: every account below maintenance is below the backstop threshold, so every fraction liquidation is a backstop takeover`);
+    }
+    if (lq.mode !== 'partial' && lq.partialTarget === 'initial') {
+      this.warnings.add('partial-target-unused', `liquidation.partialTarget initial applies only to mode partial (the mode is ${lq.mode})`);
+    }
+    this.checkSchedule(-1);
+  }
+
+  /**
+   * Warns when the policy's current schedule makes a position opened at a bracket's max leverage
+   * liquidatable at once: MMR ≥ 1 / max leverage in that bracket.
+   */
+  private checkSchedule(tick: number): void {
+    const t = this.policy.table(0);
+    for (let b = 0; b < t.n; b++) {
+      if (t.mmr[b]! >= 1 / t.maxLeverage[b]!) {
+        this.warnings.add('liquidatable-at-open', `policy ${this.policy.name}: bracket ${b + 1}'s MMR ${t.mmr[b]} ≥ 1 / its max leverage ${t.maxLeverage[b]}, so a position opened at that leverage is liquidatable at once`, tick);
+        return;
+      }
+    }
   }
 
   /** The insurance fund now (quote). */
@@ -103,6 +132,7 @@ export class Exchange implements ExchangeView {
 
   /** The policy changed its limits at the current tick: apply them per its tightening mode. */
   onPolicyChange(): void {
+    this.checkSchedule(this.tick);
     if (this.terms.onPolicyChange(this.tick)) this.reindexAll();
   }
 
@@ -114,6 +144,12 @@ export class Exchange implements ExchangeView {
   /** Maintenance margin (quote) of account `i` for a position of `notional`, under its terms. */
   maintenanceMargin(i: number, notional: number): number {
     return maintenanceMargin(notional, this.mmTable(i));
+  }
+
+  /** Reserves `n` trader accounts for population number `group` (from 1); returns the first id. */
+  openAccounts(n: number, group: number): number {
+    this.groups.ensure(group);
+    return this.accounts.allocate(n, AccountState.Active, group);
   }
 
   /** Sets account `i`'s desired signed position change for this tick (the last call wins). */
@@ -130,6 +166,7 @@ export class Exchange implements ExchangeView {
     if (!(amount >= 0)) throw new RangeError(`deposit must be >= 0, got ${amount}`);
     this.accounts.collateral[i] += amount;
     this.treasury.deposits += amount;
+    this.groups.deposits[this.accounts.group[i]!] += amount;
     if (this.accounts.size[i] !== 0) this.refresh(i);
   }
 
@@ -140,6 +177,7 @@ export class Exchange implements ExchangeView {
     const w = Math.max(0, Math.min(amount, a.collateral[i]!));
     a.collateral[i] -= w;
     this.treasury.withdrawals += w;
+    this.groups.withdrawals[a.group[i]!] += w;
     return w;
   }
 

@@ -30,7 +30,13 @@ export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
     if (Math.abs(q) * mark <= lp.fractionMinNotional) return { qty: -q, takeover: false };
     return { qty: -q * lp.fraction, takeover: false };
   }
-  if (lp.mode === 'partial') return { qty: -Math.sign(q) * partialCloseQty(ex, i, mark), takeover: false };
+  if (lp.mode === 'partial') {
+    const x = partialCloseQty(ex, i, mark);
+    if (x >= Math.abs(q) && ex.accounts.equity(i, mark) > 0) {
+      ex.warnings.add('partial-closed-whole', 'a partial liquidation found no partial close that restores the target margin and closed a position with positive equity whole', ex.tick);
+    }
+    return { qty: -Math.sign(q) * x, takeover: false };
+  }
   return { qty: -q, takeover: false };
 }
 

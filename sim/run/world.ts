@@ -91,8 +91,8 @@ export function createSimulation(o: SimulationOptions): World {
   const capacity = 1 + o.populations.reduce((s, p) => s + p.count, 0);
   const exchange = new Exchange(capacity, o.exchange, o.policy, market, bus);
   const populations: TraderPopulation[] = [];
-  for (const spec of o.populations) {
-    const first = exchange.accounts.allocate(spec.count);
+  for (const [k, spec] of o.populations.entries()) {
+    const first = exchange.openAccounts(spec.count, k + 1);
     populations.push(spec.create({ first, count: spec.count, exchange, streams, startPrice }));
   }
   const funding = new FundingClock(o.market.funding);

@@ -31,6 +31,7 @@ function smallBook(leak?: { tick: number; amount: number }) {
   const summary = computeSummary({
     scenario: 't', policy: 'p', seed: 1, agents: 3, cols, cascades: [], episodes: [], liquidatedAccounts: 0,
     liquidationEvents: 0, insuranceFundStart: 0, exogenousPath: new Float64Array(20).fill(20_000),
+    leverage: { p50: 0, p90: 0, p99: 0 }, populations: {}, bankrupt: 0, warnings: [],
   });
   return { w, ticks, summary };
 }
@@ -44,6 +45,8 @@ describe('the ledger gate', () => {
     expect(summary.ledger.maxRelativeResidual).toBeCloseTo(5 / 30_000, 9);
     const clean = smallBook().summary;
     expect(clean.ledger.maxRelativeResidual).toBeLessThan(1e-14);
+    // An empty fund counts as exhausted.
+    expect(clean.insuranceFund.exhausted).toBe(true);
   });
 
   it('reports the house as its own term: traders\' equity + house equity + fund + fees − bad debt = net deposits', () => {
