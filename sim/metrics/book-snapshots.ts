@@ -53,7 +53,7 @@ export class BookSnapshots {
       const q = a.size[i]!;
       if (q === 0 || i === this.house) continue;
       const notional = Math.abs(q) * mark;
-      const eq = a.collateral[i]! + q * (mark - a.entry[i]!);
+      const eq = a.equity(i, mark);
       if (eq > 0) {
         const b = Math.floor((Math.log(notional / eq) - LEV_LO) * scale);
         hist[Math.min(LEV_BINS - 1, Math.max(0, b))]++;

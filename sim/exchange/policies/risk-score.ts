@@ -12,6 +12,7 @@
  * In the spirit of exchanges' per-account risk limits and of the "risk-based" margin of portfolio
  * margining systems (e.g. CME SPAN's concentration add-ons).
  */
+import { unrealizedPnl } from '../accounts';
 import type { Tier, TierTable } from '../margin';
 import type { MarketView } from '../../market/market';
 import { scaleLeverage } from './scale';
@@ -67,7 +68,7 @@ export class RiskScorePolicy extends TablePolicy {
     const oiBase = ex.openInterestNotional / mark;
     for (let i = 0; i < n; i++) {
       const q = a.size[i]!;
-      const eq = a.collateral[i]! + q * (mark - a.entry[i]!);
+      const eq = a.collateral[i]! + unrealizedPnl(q, a.entry[i]!, mark);
       const prev = this.prevEquity[i]!;
       if (prev > 0) {
         const r = (eq - prev) / prev;
