@@ -170,6 +170,25 @@ describe('expected-shortfall margin', () => {
       }
     }
   });
+  it('IMR = the larger of the long and short ES of simple losses: 1 − e^r and e^r − 1 (issue 10, defect 5)', () => {
+    const params = { window: 100, horizon: 1, q: 0.95, maintenanceFraction: 0.5, minImr: 0.001, initialImr: 0.05, updateEvery: 1, hysteresis: 0 };
+    const imr = (returns: number[]) => {
+      const path = [100];
+      for (const r of returns) path.push(path[path.length - 1]! * Math.exp(r));
+      return new EsMarginPolicy('es', params).imrFor(Float64Array.from(path));
+    };
+    const calm = (k: number) => (k % 2 ? 0.001 : -0.001);
+    // Short tail: five +8% .. +12% log returns. A short loses e^r − 1 on each (8.3% .. 12.7%).
+    const up = [0.08, 0.09, 0.1, 0.11, 0.12];
+    const shortEs = up.reduce((s, r) => s + Math.expm1(r), 0) / 5;
+    expect(imr(Array.from({ length: 100 }, (_, k) => (k % 20 === 0 ? up[k / 20]! : calm(k))))).toBeCloseTo(shortEs, 12);
+    // Long tail: the same moves down. A long loses 1 − e^r on each (7.7% .. 11.3%), the mean of the
+    // losses (not 1 − e^(−mean log return)).
+    const longEs = up.reduce((s, r) => s - Math.expm1(-r), 0) / 5;
+    expect(imr(Array.from({ length: 100 }, (_, k) => (k % 20 === 0 ? -up[k / 20]! : calm(k))))).toBeCloseTo(longEs, 12);
+    // Both tails of equal log size: the short tail is the larger, and sets the side-blind rate.
+    expect(imr(Array.from({ length: 100 }, (_, k) => (k % 10 === 0 ? (k % 20 ? -1 : 1) * up[Math.floor(k / 20)]! : calm(k))))).toBeGreaterThan(longEs);
+  });
   it('IMR = ES of h-tick returns on the worse tail; maintenance a fraction of it; applied once the window fills', () => {
     const p = new EsMarginPolicy('es', { window: 100, horizon: 1, q: 0.95, maintenanceFraction: 0.5, minImr: 0.005, initialImr: 0.05, updateEvery: 1, hysteresis: 0 });
     // a path whose 1-tick log returns are ±1% alternating, with five −5% drops
