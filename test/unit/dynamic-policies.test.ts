@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { VolScaledPolicy } from '../../sim/exchange/policies/vol-scaled';
 import { OpenInterestPolicy } from '../../sim/exchange/policies/open-interest';
 import { RiskScorePolicy } from '../../sim/exchange/policies/risk-score';
-import { CircuitBreakerPolicy } from '../../sim/exchange/policies/circuit-breaker';
+import { CircuitBreakerPolicy, type Regime } from '../../sim/exchange/policies/circuit-breaker';
 import { EsMarginPolicy, expectedShortfall } from '../../sim/exchange/policies/es-margin';
 import { scaleLeverage } from '../../sim/exchange/policies/scale';
 import { PRESETS } from '../../sim/exchange/policies/presets';
@@ -132,6 +132,18 @@ describe('circuit breaker', () => {
     expect(p.next('SOFT', 1, 3)).toBe('SOFT'); // calm, but only 3 ticks in
     expect(p.next('SOFT', 1, 5)).toBe('NORMAL');
     expect(p.next('HARD', 3.5, 10)).toBe('SOFT');
+  });
+  it('every transition: HARD → SOFT below exitRatio × hard, → NORMAL below exitRatio × soft (issue 10, defect 6)', () => {
+    const p = mk(); // soft 3, hard 6, exitRatio 0.7: SOFT exits below 2.1, HARD below 4.2; minDwell 5
+    const cases: [Regime, number, number, Regime][] = [
+      ['NORMAL', 2.9, 0, 'NORMAL'], ['NORMAL', 3, 0, 'SOFT'], ['NORMAL', 5.9, 0, 'SOFT'], ['NORMAL', 6, 0, 'HARD'],
+      ['SOFT', 6, 0, 'HARD'], ['SOFT', 5.9, 10, 'SOFT'], ['SOFT', 2.1, 10, 'SOFT'], ['SOFT', 2.09, 10, 'NORMAL'], ['SOFT', 2.09, 4, 'SOFT'],
+      ['HARD', 6, 10, 'HARD'], ['HARD', 4.2, 10, 'HARD'], ['HARD', 4.19, 10, 'SOFT'], ['HARD', 3, 10, 'SOFT'],
+      // Between exitRatio × soft and soft: SOFT, as a SOFT market with the same stress stays SOFT.
+      ['HARD', 2.5, 10, 'SOFT'], ['HARD', 2.1, 10, 'SOFT'], ['HARD', 2.09, 10, 'NORMAL'], ['HARD', 0, 10, 'NORMAL'],
+      ['HARD', 0, 4, 'HARD'], ['HARD', 3, 4, 'HARD'],
+    ];
+    for (const [from, s, dwell, to] of cases) expect(p.next(from, s, dwell), `${from} at ${s} after ${dwell}`).toBe(to);
   });
 });
 

@@ -4,8 +4,9 @@
  *
  *     S_t = EWMA_h( |r_t| / σ_ref + w_liq × (liquidated notional_{t−1} / open interest) / liqRef ),
  *
- * entering SOFT at S ≥ `soft` and HARD at S ≥ `hard`, leaving a regime only when S has fallen below
- * `exitRatio` × its threshold and the regime has lasted `minDwell` ticks (hysteresis). Each regime
+ * entering SOFT at S ≥ `soft` and HARD at S ≥ `hard` at once. Leaving is by hysteresis, once the
+ * regime has lasted `minDwell` ticks: HARD → SOFT when S < exitRatio × hard, HARD or SOFT → NORMAL
+ * when S < exitRatio × soft (so a stress that keeps SOFT in SOFT also takes HARD to SOFT). Each regime
  * multiplies margin requirements (max leverage ÷ m, MMR × m); HARD can also make the market
  * reduce-only. The idea of exchange price limits and trading halts (e.g. CME's, or the SEC's
  * market-wide circuit breakers) applied to margin.
@@ -52,14 +53,18 @@ export class CircuitBreakerPolicy extends TablePolicy {
     this.lambda = Math.pow(0.5, 1 / Math.max(1, p.halfLife));
   }
 
-  /** The regime the index `s` calls for, from `current` (hysteresis and dwell applied by onTick). */
+  /**
+   * The regime the index `s` calls for from `current` after `dwell` ticks in it: up at once
+   * (s ≥ hard → HARD, NORMAL with s ≥ soft → SOFT); down after minDwell (s < exitRatio·soft →
+   * NORMAL, HARD with s < exitRatio·hard → SOFT).
+   */
   next(current: Regime, s: number, dwell: number): Regime {
     const p = this.p;
     if (s >= p.hard) return 'HARD';
     if (s >= p.soft && current === 'NORMAL') return 'SOFT';
     if (dwell < p.minDwell) return current;
-    if (current === 'HARD' && s < p.hard * p.exitRatio) return s >= p.soft ? 'SOFT' : 'NORMAL';
-    if (current === 'SOFT' && s < p.soft * p.exitRatio) return 'NORMAL';
+    if (current !== 'NORMAL' && s < p.soft * p.exitRatio) return 'NORMAL';
+    if (current === 'HARD' && s < p.hard * p.exitRatio) return 'SOFT';
     return current;
   }
 
