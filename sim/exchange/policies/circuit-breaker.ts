@@ -13,6 +13,7 @@
  */
 import type { Tier } from '../margin';
 import type { MarketView } from '../../market/market';
+import { ewmaDecay } from '../../engine/clock';
 import { scaleLeverage } from './scale';
 import { TablePolicy, type PolicyOptions } from './table-policy';
 import type { AccountsView, ExchangeView, PolicyHeadline } from './types';
@@ -50,7 +51,7 @@ export class CircuitBreakerPolicy extends TablePolicy {
 
   constructor(name: string, private readonly p: CircuitBreakerParams, opts: PolicyOptions = {}) {
     super(name, p.base, opts);
-    this.lambda = Math.pow(0.5, 1 / Math.max(1, p.halfLife));
+    this.lambda = ewmaDecay(Math.max(1, p.halfLife));
   }
 
   /**

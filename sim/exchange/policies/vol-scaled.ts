@@ -11,6 +11,7 @@
  */
 import type { Tier } from '../margin';
 import type { MarketView } from '../../market/market';
+import { ewmaDecay } from '../../engine/clock';
 import { scaleLeverage } from './scale';
 import { TablePolicy, type PolicyOptions } from './table-policy';
 import type { PolicyHeadline } from './types';
@@ -43,7 +44,7 @@ export class VolScaledPolicy extends TablePolicy {
 
   constructor(name: string, private readonly p: VolScaledParams, opts: PolicyOptions = {}) {
     super(name, p.base, opts);
-    this.lambda = Math.pow(0.5, 1 / Math.max(1, p.halfLife));
+    this.lambda = ewmaDecay(Math.max(1, p.halfLife));
     this.annual = Math.sqrt((365 * 86400) / p.tickSeconds);
     this.leverage = p.base[0]!.maxLeverage;
     this.current = scaleLeverage(p.base, 1);
