@@ -24,7 +24,7 @@ export interface PolicyContext {
   modules: ReadonlyMap<string, PolicyFactory>;
 }
 
-/** The tiers of a static base schedule. */
+/** The tiers of a static base schedule (`risk-score`'s `base`). */
 export function baseTiers(b: BaseConfig): Tier[] {
   if ('preset' in b) return PRESETS[b.preset]!.tiers;
   if (b.type === 'fixed') return [{ floor: 0, cap: Infinity, maxLeverage: b.maxLeverage, mmr: b.mmr }];
@@ -46,10 +46,10 @@ export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLa
   switch (p.type) {
     case 'fixed': return new FixedPolicy(p.maxLeverage, p.mmr, { ...opts, name });
     case 'tiered': return new TieredPolicy(name, p.tiers, opts);
-    case 'vol-scaled': return new VolScaledPolicy(name, { ...p, base: baseTiers(p.base), tickSeconds: ctx.tickSeconds }, opts);
+    case 'vol-scaled': return new VolScaledPolicy(name, { ...p, base: buildPolicy(p.base, ctx, `${name}.base`), tickSeconds: ctx.tickSeconds }, opts);
     case 'open-interest': return new OpenInterestPolicy(name, p, opts);
     case 'risk-score': return new RiskScorePolicy(name, { ...p, base: baseTiers(p.base) }, opts);
-    case 'circuit-breaker': return new CircuitBreakerPolicy(name, { ...p, base: baseTiers(p.base) }, opts);
+    case 'circuit-breaker': return new CircuitBreakerPolicy(name, { ...p, base: buildPolicy(p.base, ctx, `${name}.base`) }, opts);
     case 'es-margin': return new EsMarginPolicy(name, p, opts);
   }
 }

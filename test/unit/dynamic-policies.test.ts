@@ -5,6 +5,7 @@ import { RiskScorePolicy } from '../../sim/exchange/policies/risk-score';
 import { CircuitBreakerPolicy, type Regime } from '../../sim/exchange/policies/circuit-breaker';
 import { EsMarginPolicy, expectedShortfall } from '../../sim/exchange/policies/es-margin';
 import { scaleLeverage } from '../../sim/exchange/policies/scale';
+import { TieredPolicy } from '../../sim/exchange/policies/tiered';
 import { PRESETS } from '../../sim/exchange/policies/presets';
 import { maintenanceMargin } from '../../sim/exchange/margin';
 import type { MarketView } from '../../sim/market/market';
@@ -33,7 +34,7 @@ describe('tier scaling', () => {
 });
 
 describe('volatility-scaled leverage', () => {
-  const base = [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }];
+  const base = new TieredPolicy('base', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }]);
   it('targets clamp(k / σ̂, min, max)', () => {
     const p = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 10, maxStep: 1, hysteresis: 0, tickSeconds: 60 });
     expect(p.target(0.5)).toBe(20);
@@ -43,18 +44,18 @@ describe('volatility-scaled leverage', () => {
   it('moves at most maxStep per tick, holds within the hysteresis band, and scales MMR with it', () => {
     const p = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 1, maxStep: 0.1, hysteresis: 0.05, tickSeconds: 60 });
     // σ̂ starts at σ_ref ≈ 0.0014 a tick ≈ 103% a year: target ≈ 9.8x, far below 50x: one bounded step
-    p.onTick(market({ lastReturn: 0, referenceVol: 0.002 / Math.SQRT2 }));
+    p.onTick(market({ lastReturn: 0, referenceVol: 0.002 / Math.SQRT2 }), noAccounts, exch());
     expect(p.leverage).toBeCloseTo(45, 9);
     const levs: number[] = [];
-    for (let t = 1; t < 6; t++) { p.onTick(market({ tick: t, lastReturn: 0.002, referenceVol: 0.001 })); levs.push(p.leverage); }
+    for (let t = 1; t < 6; t++) { p.onTick(market({ tick: t, lastReturn: 0.002, referenceVol: 0.001 }), noAccounts, exch()); levs.push(p.leverage); }
     expect(levs[0]).toBeCloseTo(40.5, 9);
     expect(levs[1]).toBeCloseTo(36.45, 9);
     expect(p.table(0).mmr[0]).toBeCloseTo(0.01 * (50 / p.leverage), 12);
     const q = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 1, maxStep: 1, hysteresis: 0.5, tickSeconds: 60 });
     // σ̂ ≈ 0.001 × 725 = 0.725 → target 13.8x: 72% below 50x: a move; then a target 10% away: held
-    expect(q.onTick(market({ lastReturn: 0.001, referenceVol: 0.001 }))).toBe(true);
+    expect(q.onTick(market({ lastReturn: 0.001, referenceVol: 0.001 }), noAccounts, exch())).toBe(true);
     const l = q.leverage;
-    expect(q.onTick(market({ tick: 1, lastReturn: 0.0011, referenceVol: 0.001 }))).toBe(false);
+    expect(q.onTick(market({ tick: 1, lastReturn: 0.0011, referenceVol: 0.001 }), noAccounts, exch())).toBe(false);
     expect(q.leverage).toBe(l);
   });
 });
@@ -107,7 +108,7 @@ describe('account risk score', () => {
 
 describe('circuit breaker', () => {
   const mk = () => new CircuitBreakerPolicy('cb', {
-    base: [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }], soft: 3, hard: 6, exitRatio: 0.7, minDwell: 5,
+    base: new TieredPolicy('base', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }]), soft: 3, hard: 6, exitRatio: 0.7, minDwell: 5,
     softMultiplier: 2, hardMultiplier: 4, hardReduceOnly: true, halfLife: 1, liqWeight: 1, liqRef: 0.01,
   });
   it('goes NORMAL → SOFT → HARD as the stress index rises, multiplying margin, HARD reduce-only', () => {
