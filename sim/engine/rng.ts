@@ -51,6 +51,20 @@ export class RandomStream {
     return u * m;
   }
 
+  /**
+   * Student-t variate with ν > 0 degrees of freedom, by Bailey's polar method (Math. Comp. 1994):
+   * (U, V) uniform on the unit disc, W = U² + V², T = U·√(ν·(W^(−2/ν) − 1) / W).
+   */
+  studentT(nu: number): number {
+    let u: number, v: number, w: number;
+    do {
+      u = 2 * this.prng() - 1;
+      v = 2 * this.prng() - 1;
+      w = u * u + v * v;
+    } while (w >= 1 || w === 0);
+    return u * Math.sqrt((nu * (Math.pow(w, -2 / nu) - 1)) / w);
+  }
+
   /** Poisson variate with mean `lambda` (Knuth's product method; lambda is small per tick). */
   poisson(lambda: number): number {
     if (lambda <= 0) return 0;

@@ -37,9 +37,9 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
   const m = c.market;
   const pr = m.process;
   const process: ProcessSpec = pr.type === 'replay' ? { kind: 'replay', prices: s.replayPrices! } : pr.type === 'gbm'
-    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma }
+    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma, innovations: pr.innovations }
     : pr.type === 'merton' ? { kind: 'merton', mu: pr.mu, sigma: pr.sigma, lambda: pr.lambda, jumpMean: pr.jumpMean, jumpStd: pr.jumpStd }
-      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta };
+      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta, innovations: pr.innovations };
   const x = c.exchange;
   const exchange: ExchangeParams = {
     takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation },

@@ -25,10 +25,16 @@ export const DistSchema = z.union([
   ]),
 ]);
 
+/** The law of a process's unit-variance shocks: normal (when omitted) or Student-t(ν), ν > 2. */
+const InnovationsSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('normal') }),
+  z.strictObject({ dist: z.literal('t'), nu: finite().gt(2) }),
+]);
+
 export const ProcessSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative() }),
+  z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative(), innovations: InnovationsSchema.optional() }),
   z.strictObject({ type: z.literal('merton'), mu: finite().default(0), sigma: nonNegative(), lambda: nonNegative(), jumpMean: finite(), jumpStd: nonNegative() }),
-  z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative() }),
+  z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative(), innovations: InnovationsSchema.optional() }),
   z.strictObject({ type: z.literal('replay'), file: z.string().min(1) }),
 ]);
 
