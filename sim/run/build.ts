@@ -9,6 +9,7 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { createSimulation, type ProcessSpec, type World } from './world';
+import { RandomStreams } from '../engine/rng';
 
 /**
  * The spec of an agent population; each population built is also pushed to `created`, so the
@@ -65,7 +66,7 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
       funding: m.funding,
     },
     exchange,
-    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules }),
+    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(opts.seed ?? c.seed) }),
     populations: c.agents.map((a, k) => populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,

@@ -4,7 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { PolicySchema } from '../../sim/scenario/schema';
-import { buildPolicy } from '../../sim/run/policy-factory';
+import { buildPolicy, type PolicyFactory } from '../../sim/run/policy-factory';
+import { RandomStream, RandomStreams } from '../../sim/engine/rng';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import { CircuitBreakerPolicy } from '../../sim/exchange/policies/circuit-breaker';
 import { EsMarginPolicy } from '../../sim/exchange/policies/es-margin';
 import { VolScaledPolicy } from '../../sim/exchange/policies/vol-scaled';
@@ -21,7 +23,7 @@ const market = (o: Partial<MarketView> = {}): MarketView => ({
 });
 const noAccounts: AccountsView = { count: 0, size: new Float64Array(0), entry: new Float64Array(0), collateral: new Float64Array(0), liqPrice: new Float64Array(0), state: new Uint8Array(0) };
 const exch = (o: Partial<ExchangeView> = {}): ExchangeView => ({ openInterestNotional: 0, insuranceFund: 1e6, insuranceFundStart: 1e6, liquidatedNotional: 0, ...o });
-const ctx = { tickSeconds: 60, modules: new Map() };
+const ctx = { tickSeconds: 60, modules: new Map(), streams: new RandomStreams(1) };
 const build = (entry: unknown) => buildPolicy(PolicySchema.parse(entry), ctx, 'p');
 
 describe('policies compose', () => {
@@ -100,5 +102,42 @@ describe('policies compose', () => {
     expect(cb.maxLeverage(1_000, 1)).toBeCloseTo(rs.maxLeverage(1_000, 1) * 0.5, 12);
     expect(cb.maxLeverage(1_000, 1)).toBeLessThan(cb.maxLeverage(1_000, 0));
     expect(cb.reduceOnly(0)).toBe(false);
+  });
+});
+
+describe('custom policy modules get ctx.rng', () => {
+  /** A module that draws three uniforms from the stream it names, at build time. */
+  const draws = new Map<string, number[]>();
+  const factory: PolicyFactory = (params, c) => {
+    const r = c.rng(params.stream as string);
+    draws.set(c.name, [r.next(), r.next(), r.next()]);
+    return new FixedPolicy(20, 0.02, { name: c.name });
+  };
+  const modules = new Map([['./m.ts', factory]]);
+  const at = (seed: number) => ({ tickSeconds: 60, modules, streams: new RandomStreams(seed) });
+  const spec = (stream: string) => PolicySchema.parse({ module: './m.ts', params: { stream } });
+
+  it('keys the stream by the name the module asks for, not the policy label: common random numbers', () => {
+    buildPolicy(spec('my-policy'), at(7), 'alpha');
+    buildPolicy(spec('my-policy'), at(7), 'beta');
+    expect(draws.get('alpha')).toEqual(draws.get('beta'));
+    expect(draws.get('alpha')).toEqual(((r) => [r.next(), r.next(), r.next()])(new RandomStream(7, 'policy/my-policy')));
+    buildPolicy(spec('other'), at(7), 'gamma');
+    expect(draws.get('gamma')).not.toEqual(draws.get('alpha'));
+    buildPolicy(spec('my-policy'), at(8), 'delta');
+    expect(draws.get('delta')).not.toEqual(draws.get('alpha'));
+  });
+
+  it('the shipped drawdown-brake draws its trigger from ctx.rng, the same under any label', async () => {
+    const brake = (await import('../../scenarios/policies/drawdown-brake')).default;
+    const params = { maxLeverage: 20, mmr: 0.02, trigger: 0.05, jitter: 0.5, brake: 2 };
+    const a = brake(params, { name: 'a', tickSeconds: 60, rng: (s) => new RandomStreams(3).stream(`policy/${s}`) }) as unknown as { trigger: number };
+    const b = brake(params, { name: 'b', tickSeconds: 60, rng: (s) => new RandomStreams(3).stream(`policy/${s}`) }) as unknown as { trigger: number };
+    expect(a.trigger).toBe(b.trigger);
+    expect(a.trigger).toBeGreaterThanOrEqual(0.025);
+    expect(a.trigger).toBeLessThan(0.075);
+    expect(a.trigger).not.toBe(0.05);
+    const c = brake({ ...params, jitter: 0 }, { name: 'c', tickSeconds: 60, rng: (s) => new RandomStreams(3).stream(`policy/${s}`) }) as unknown as { trigger: number };
+    expect(c.trigger).toBe(0.05);
   });
 });
