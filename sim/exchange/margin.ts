@@ -115,12 +115,12 @@ export function maxNotionalForEquity(equity: number, t: TierTable): number {
 export type Side = 'long' | 'short';
 
 /**
- * Bankruptcy price of an isolated position of signed `size` (> 0 long, < 0 short): where its
- * equity W + size·(P − entry) is exactly used up, P = entry − W / size.
- * @example bankruptcyPrice(1, 20000, 400) // 19600; bankruptcyPrice(-2, 20000, 400) // 20200
+ * Bankruptcy price: where the isolated wallet balance is exactly used up (equity 0).
+ * @example bankruptcyPrice('long', 1, 20000, 400) // 19600
  */
-export function bankruptcyPrice(size: number, entryPrice: number, walletBalance: number): number {
-  return entryPrice - walletBalance / size;
+export function bankruptcyPrice(side: Side, size: number, entryPrice: number, walletBalance: number): number {
+  const q = Math.abs(size);
+  return side === 'long' ? entryPrice - walletBalance / q : entryPrice + walletBalance / q;
 }
 
 /**

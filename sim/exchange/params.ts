@@ -21,8 +21,17 @@ export interface LiquidationParams {
   fractionMinNotional: number;
   /** fraction mode: when equity < backstopRatio × MM the backstop takes the position over at mark (Hyperliquid: 2/3; 0 = never). */
   backstopRatio: number;
-  /** Liquidation fee rate on closed notional, paid to the insurance fund from remaining equity only. */
+  /**
+   * Liquidation fee rate on closed notional, paid to the insurance fund from remaining equity only
+   * (for a partial or fraction close, only from equity above the target margin after the close).
+   */
   feeRate: number;
+  /**
+   * Who keeps what is left of a fully liquidated account's equity: `trader` (less the fee) or
+   * `insurance-fund` (Binance, Bybit: the trader is settled at the bankruptcy price, and the fill at
+   * market is the fund's gain or loss).
+   */
+  surplus: 'trader' | 'insurance-fund';
   /** Most cascade rounds within one tick; hitting it is reported. */
   roundCap: number;
 }
@@ -53,6 +62,7 @@ export const DEFAULT_EXCHANGE_PARAMS: ExchangeParams = {
     fractionMinNotional: 100_000,
     backstopRatio: 2 / 3,
     feeRate: 0.005,
+    surplus: 'trader',
     roundCap: 50,
   },
   insuranceFund: 1_000_000,

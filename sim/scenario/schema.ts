@@ -71,6 +71,9 @@ const MarketSchema = z.strictObject({
   startPrice: positive().default(M.startPrice),
   warmupTicks: ticks().default(M.warmupTicks),
   process: ProcessSchema.default(M.process),
+  markPrice: z.enum(['last', 'index-anchored']).default(M.markPrice),
+  /** Default: basisWindowSeconds / tickSeconds, at least 1. */
+  basisWindowTicks: z.number().int().positive().optional(),
   shocks: z.array(ShockSchema).default([]),
   liquidity: LiquiditySchema.default(LiquiditySchema.parse({})),
   funding: FundingSchema.default(FundingSchema.parse({})),
@@ -168,6 +171,7 @@ const LiquidationSchema = z.strictObject({
   fractionMinNotional: nonNegative().default(X.liquidation.fractionMinNotional),
   backstopRatio: fraction().default(X.liquidation.backstopRatio),
   feeRate: fraction().default(X.liquidation.feeRate),
+  surplus: z.enum(['trader', 'insurance-fund']).default(X.liquidation.surplus),
   roundCap: z.number().int().positive().default(X.liquidation.roundCap),
 });
 

@@ -73,8 +73,8 @@ describe('liquidation prices', () => {
   });
 
   it('bankruptcy price is where the wallet is used up', () => {
-    expect(bankruptcyPrice(1, 20_000, 400)).toBe(19_600);
-    expect(bankruptcyPrice(-2, 20_000, 400)).toBe(20_200);
+    expect(bankruptcyPrice('long', 1, 20_000, 400)).toBe(19_600);
+    expect(bankruptcyPrice('short', 2, 20_000, 400)).toBe(20_200);
   });
 
   it('Binance isolated LP: the same 50x long, MM at the liquidation price', () => {
