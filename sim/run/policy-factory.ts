@@ -38,8 +38,8 @@ export interface PolicyContext {
   tickSeconds: number;
   /** Resolved custom policy modules by the path written in the scenario. */
   modules: ReadonlyMap<string, PolicyFactory>;
-  /** The run's random streams (its seed), for modules' `ctx.rng`. */
-  streams: RandomStreams;
+  /** The run's random streams (its seed), for modules' `ctx.rng`; needed only by modules that draw. */
+  streams?: RandomStreams;
 }
 
 /** The tiers of a static base schedule (`risk-score`'s `base`). */
@@ -61,7 +61,11 @@ export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLa
   const opts = { onTighten: p.onTighten, graceTicks: p.graceTicks };
   if ('preset' in p) return new TieredPolicy(name, PRESETS[p.preset]!.tiers, opts);
   if ('module' in p) {
-    const rng = (stream: string) => ctx.streams.stream(`policy/${stream}`);
+    const streams = ctx.streams;
+    const rng = (stream: string) => {
+      if (!streams) throw new Error(`policy module ${p.module} asked for ctx.rng('${stream}'), but buildPolicy was given no streams`);
+      return streams.stream(`policy/${stream}`);
+    };
     return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, rng });
   }
   switch (p.type) {
