@@ -24,12 +24,13 @@ export class Treasury {
   feeRevenue = 0;
   /** Negative equity that nothing covered, written off (cumulative). */
   badDebt = 0;
-  /** Everything deposited, the house's collateral and the insurance fund's seed included. */
+  /** Deposits of traders and the insurance fund's seed (the house's are apart). */
   deposits = 0;
   withdrawals = 0;
   /**
-   * The part of `deposits` that is the house (backstop) account's collateral. It is not in the
-   * house's collateral column, which starts at 0 and so holds the house's PnL (see Exchange).
+   * The house (backstop) account's collateral, kept apart from `deposits`: summed with them at 1e10
+   * it would round traders' deposits to ~2e-6. It is not in the house's collateral column either,
+   * which starts at 0 and so holds the house's PnL (see Exchange).
    */
   houseDeposits = 0;
 }

@@ -28,7 +28,6 @@ export function emptyCascade(): CascadeStats {
 
 /** Runs the tick's cascade on `ex` and leaves its statistics in `ex.lastCascade`. */
 export function runCascade(ex: Exchange, tick: number): void {
-  const a = ex.accounts;
   const lp = ex.params.liquidation;
   const stats = emptyCascade();
   const markBefore = ex.market.mark;
@@ -47,7 +46,7 @@ export function runCascade(ex: Exchange, tick: number): void {
     for (let c = 0; c < k; c++) {
       const i = cand.ids[c]!;
       if (!ex.isBelowMaintenance(i, mark)) notYet.push(i);
-      else if (lp.mode === 'fraction' && tick - a.lastLiqTick[i]! < lp.cooldownTicks && !needsBackstop(ex, i, mark)) deferred.push(i);
+      else if (coolingDown(ex, i, tick, mark)) deferred.push(i);
       else liq.push(i);
     }
     if (liq.length > 0 && stats.rounds >= lp.roundCap) {
@@ -73,6 +72,16 @@ export function runCascade(ex: Exchange, tick: number): void {
       exogenousReturn: ex.market.exogenousReturn, roundCapHit: stats.roundCapHit,
     });
   }
+}
+
+/**
+ * fraction and module modes: account `i` was liquidated less than `cooldownTicks` ago, so it waits
+ * (unless, in fraction mode, it has fallen below the backstop threshold).
+ */
+export function coolingDown(ex: Exchange, i: number, tick: number, mark: number): boolean {
+  const lp = ex.params.liquidation;
+  if (lp.mode !== 'fraction' && lp.mode !== 'module') return false;
+  return tick - ex.accounts.lastLiqTick[i]! < lp.cooldownTicks && !(lp.mode === 'fraction' && needsBackstop(ex, i, mark));
 }
 
 /**

@@ -89,7 +89,6 @@ export class Exchange implements ExchangeView {
     // The house's deposit is on the ledger, but its column starts at 0 and so holds its PnL: the
     // house is never margin-checked, and at 1e10 every fill's rounding (~1e-6 a fill) would drown
     // the traders' ledger in noise. Its equity is houseDeposits + that column's equity.
-    this.treasury.deposits += params.backstopCollateral;
     this.treasury.houseDeposits = params.backstopCollateral;
     this.treasury.insuranceFund = params.insuranceFund;
     this.treasury.deposits += params.insuranceFund;

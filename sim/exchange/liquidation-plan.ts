@@ -30,6 +30,7 @@ export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
     if (Math.abs(q) * mark <= lp.fractionMinNotional) return { qty: -q, takeover: false };
     return { qty: -q * lp.fraction, takeover: false };
   }
+  if (lp.mode === 'module') return { qty: -Math.sign(q) * moduleCloseQty(ex, i, mark), takeover: false };
   if (lp.mode === 'partial') {
     const x = partialCloseQty(ex, i, mark);
     if (x >= Math.abs(q) && ex.accounts.equity(i, mark) > 0) {
@@ -38,6 +39,25 @@ export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
     return { qty: -Math.sign(q) * x, takeover: false };
   }
   return { qty: -q, takeover: false };
+}
+
+/**
+ * mode `module`: the sizing module's quantity, checked: a module that answers NaN, ±Infinity, a
+ * negative or zero size, or more than the position is an error of that module (named, with the tick).
+ */
+function moduleCloseQty(ex: Exchange, i: number, mark: number): number {
+  const a = ex.accounts;
+  const lp = ex.params.liquidation;
+  const size = a.size[i]!;
+  const notional = Math.abs(size) * mark;
+  const x = lp.sizer!.closeQty({
+    account: i, tick: ex.tick, size, entry: a.entry[i]!, collateral: a.collateral[i]!, markPrice: mark, notional,
+    equity: a.equity(i, mark), maintenance: ex.maintenanceMargin(i, notional),
+  });
+  if (!(x > 0 && x <= Math.abs(size) * (1 + 1e-12))) {
+    throw new Error(`liquidation module ${lp.sizerName ?? ''} at tick ${ex.tick}: closeQty returned ${x} for a position of ${Math.abs(size)}; allowed: a number > 0 and ≤ the position`);
+  }
+  return Math.min(x, Math.abs(size));
 }
 
 /**

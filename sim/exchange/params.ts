@@ -1,7 +1,32 @@
 /** Exchange parameters (units beside each). */
 
-/** How a position below maintenance margin is liquidated. */
-export type LiquidationMode = 'full' | 'partial' | 'fraction';
+/** How a position below maintenance margin is liquidated (`module`: a {@link LiquidationSizer} decides). */
+export type LiquidationMode = 'full' | 'partial' | 'fraction' | 'module';
+
+/** What a liquidation-sizing module sees of one liquidatable position. */
+export interface LiquidationView {
+  account: number;
+  tick: number;
+  /** Signed position (base units), entry price and collateral (the isolated wallet). */
+  size: number;
+  entry: number;
+  collateral: number;
+  /** Mark price margin uses, the position's notional and equity at it, and its maintenance margin. */
+  markPrice: number;
+  notional: number;
+  equity: number;
+  maintenance: number;
+}
+
+/**
+ * A pluggable liquidation-sizing rule (`liquidation: { mode: module, module: ./x.ts, params }`):
+ * how much of a liquidatable position one cascade round closes. Closes fill at market like a
+ * partial close; the cooldown of `cooldownTicks` applies between two closes of one account.
+ */
+export interface LiquidationSizer {
+  /** Base units to close, 0 < x ≤ |size|. */
+  closeQty(p: LiquidationView): number;
+}
 
 /** Who covers a bankrupt remainder once the insurance fund is empty. */
 export type DeficitMode = 'adl' | 'socialized' | 'none';
@@ -34,6 +59,9 @@ export interface LiquidationParams {
   surplus: 'trader' | 'insurance-fund';
   /** Most cascade rounds within one tick; hitting it is reported. */
   roundCap: number;
+  /** The sizing rule of mode `module`, and the module's name for errors. */
+  sizer?: LiquidationSizer;
+  sizerName?: string;
 }
 
 /** All exchange parameters. */

@@ -144,8 +144,7 @@ export function createSimulation(o: SimulationOptions): World {
       const tr = exchange.treasury;
       const c = exchange.lastCascade;
       // Summed without the house's deposit on either side, so that its size does not drown the rest.
-      const traderDeposits = tr.deposits - tr.houseDeposits;
-      const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (traderDeposits - tr.withdrawals);
+      const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
       return {
         tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
         premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
@@ -156,9 +155,9 @@ export function createSimulation(o: SimulationOptions): World {
         avgLeverage: s.avgLeverage, nearLiq5: s.nearLiq5, nearLiq10: s.nearLiq10,
         policyMaxLeverage: policy.headline().maxLeverage, equity: s.equity, houseEquity: tr.houseDeposits + s.housePnl,
         housePnl: s.housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
-        badDebt: tr.badDebt, deposits: tr.deposits, withdrawals: tr.withdrawals, residual,
+        badDebt: tr.badDebt, deposits: tr.deposits + tr.houseDeposits, withdrawals: tr.withdrawals, residual,
         // At least 1 quote below the fraction, so that a book with no trader money divides by something.
-        relativeResidual: Math.abs(residual) / Math.max(1, traderDeposits),
+        relativeResidual: Math.abs(residual) / Math.max(1, tr.deposits),
       };
     },
     injectShock(shock, currentTick) {

@@ -164,7 +164,10 @@ export const PolicySchema: z.ZodType<PolicyOut, PolicyIn> = z.union([
 
 const X = DEFAULTS.exchange;
 const LiquidationSchema = z.strictObject({
-  mode: z.enum(['full', 'partial', 'fraction']).default(X.liquidation.mode),
+  mode: z.enum(['full', 'partial', 'fraction', 'module']).default(X.liquidation.mode),
+  /** mode module: the sizing module (a path, like a custom policy's) and its parameters. */
+  module: z.string().min(1).optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
   partialTarget: z.enum(['maintenance', 'initial']).default(X.liquidation.partialTarget),
   fraction: finite().gt(0).max(1).default(X.liquidation.fraction),
   cooldownTicks: ticks().default(X.liquidation.cooldownTicks),

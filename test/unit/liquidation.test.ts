@@ -30,7 +30,9 @@ function crash(agents: ScriptedAgent[], opts: { drop: number; exchange?: Partial
   w.bus.liquidations$.subscribe((b) => batches.push(b));
   w.bus.cascade$.subscribe((c) => cascades.push(c));
   w.bus.adl$.subscribe((e) => adl.push(e));
-  w.simulation.run().subscribe((s) => ticks.push(s));
+  let error: unknown;
+  w.simulation.run().subscribe({ next: (s) => ticks.push(s), error: (e: unknown) => (error = e) });
+  if (error) throw error;
   return { w, batches, cascades, adl, ticks, a: w.exchange.accounts };
 }
 
@@ -301,5 +303,29 @@ describe('liquidation at the bankruptcy price (surplus: insurance-fund)', () => 
   it('a fill below the bankruptcy price is the fund\'s loss, as with the trader surplus', () => {
     const r = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.05, exchange: { deficit: 'none', liquidation: { mode: 'full', surplus: 'insurance-fund' } as never } });
     expect(r.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000 - (2.5 * 1_000 - 1_000), 6);
+  });
+});
+
+describe('pluggable liquidation sizing (mode: module)', () => {
+  it('closes what the module says, once per cooldown: the nibble rule leaves the account below maintenance', async () => {
+    const nibble = (await import('../../scenarios/liquidation/nibble')).default({});
+    const r = crash([{ side: 1, leverage: 40, collateral: 1_000 }], {
+      drop: -0.021, ticks: 6,
+      exchange: { liquidation: { mode: 'module', sizer: nibble, sizerName: 'nibble', cooldownTicks: 1, feeRate: 0 } as never },
+    });
+    // 40x long of 2 BTC: at −2.1% equity 160, MM 0.005 × 2 × 19,580 = 195.8: k = 35.8/39,160 ≈ 0.0009.
+    const first = r.batches[0]!;
+    const mark = 20_000 * 0.979;
+    const k = (0.005 * 2 * mark - (1_000 - 2 * 420)) / (2 * mark);
+    expect(first.closed[0]).toBeCloseTo(-k * 2, 9);
+    // One close per tick (cooldown 1), and still below maintenance each time: nibbled every tick.
+    expect(r.batches.map((b) => b.tick)).toEqual([2, 3, 4, 5]);
+    expect(r.batches.every((b) => b.equity[0]! < b.maintenance[0]!)).toBe(true);
+  });
+
+  it('a module that answers nonsense is an error naming the module and the tick', () => {
+    const bad = { closeQty: () => Number.NaN };
+    expect(() => crash([{ side: 1, leverage: 40, collateral: 1_000 }], { drop: -0.021, exchange: { liquidation: { mode: 'module', sizer: bad, sizerName: 'broken.ts' } as never } }))
+      .toThrow('liquidation module broken.ts at tick 2: closeQty returned NaN for a position of 2; allowed: a number > 0 and ≤ the position');
   });
 });
