@@ -15,6 +15,7 @@ import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
 import { buildPolicy, policyLabel } from './policy-factory';
+import { RandomStreams } from '../engine/rng';
 import { runScenario, stableJson } from './run-scenario';
 
 /** One policy of a comparison. */
@@ -63,7 +64,7 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
 /** Runs one job of a plan (in this thread) and returns its summary. */
 export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary {
   const p = plan.policies.find((x) => x.name === job.policy)!;
-  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules }, p.name);
+  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules, streams: new RandomStreams(job.seed) }, p.name);
   // Only the first seed's run gets a report (the comparison report links to it): a report is
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
   const report = s.config.outputs.report && job.seed === plan.seeds[0];

@@ -25,10 +25,16 @@ export const DistSchema = z.union([
   ]),
 ]);
 
+/** The law of a process's unit-variance shocks: normal (when omitted) or Student-t(ν), ν > 2. */
+const InnovationsSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('normal') }),
+  z.strictObject({ dist: z.literal('t'), nu: finite().gt(2) }),
+]);
+
 export const ProcessSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative() }),
+  z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative(), innovations: InnovationsSchema.optional() }),
   z.strictObject({ type: z.literal('merton'), mu: finite().default(0), sigma: nonNegative(), lambda: nonNegative(), jumpMean: finite(), jumpStd: nonNegative() }),
-  z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative() }),
+  z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative(), innovations: InnovationsSchema.optional() }),
   z.strictObject({ type: z.literal('replay'), file: z.string().min(1) }),
 ]);
 
@@ -91,49 +97,70 @@ const BaseSchema = z.union([
 ]);
 
 const P = DEFAULTS.policies;
+/** `vol-scaled` without its `base` (any policy entry, added in {@link PolicySchema}). */
+const VolScaledPolicy = z.strictObject({
+  type: z.literal('vol-scaled'), k: positive().default(P.volScaled.k),
+  minLeverage: positive().default(P.volScaled.minLeverage), maxLeverage: positive().default(P.volScaled.maxLeverage),
+  halfLife: positive().default(P.volScaled.halfLife), maxStep: finite().gt(0).max(1).default(P.volScaled.maxStep),
+  hysteresis: nonNegative().default(P.volScaled.hysteresis), ...tighten,
+});
+/** `open-interest`. */
+const OpenInterestPolicy = z.strictObject({
+  type: z.literal('open-interest'), baseImf: finite().gt(0).max(1).default(P.openInterest.baseImf),
+  maintenanceFraction: finite().gt(0).lt(1).default(P.openInterest.maintenanceFraction),
+  driver: z.enum(['open-interest', 'insurance-fund']).default(P.openInterest.driver),
+  lowerCap: nonNegative().default(P.openInterest.lowerCap), upperCap: positive().default(P.openInterest.upperCap),
+  fundFloor: finite().min(0).lt(1).default(P.openInterest.fundFloor), step: positive().default(P.openInterest.step), ...tighten,
+});
+/** `risk-score`. */
+const RiskScorePolicy = z.strictObject({
+  type: z.literal('risk-score'), base: BaseSchema.default(P.riskScore.base),
+  weights: z.strictObject({ leverage: nonNegative(), concentration: nonNegative(), distance: nonNegative(), pnlVol: nonNegative() }).default(P.riskScore.weights),
+  refs: z.strictObject({ leverage: positive(), concentration: positive(), distance: positive(), pnlVol: positive() }).default(P.riskScore.refs),
+  minFactor: finite().gt(0).max(1).default(P.riskScore.minFactor), buckets: z.number().int().min(1).max(100).default(P.riskScore.buckets),
+  halfLife: positive().default(P.riskScore.halfLife), ...tighten,
+});
+/** `circuit-breaker` without its `base` (any policy entry, added in {@link PolicySchema}). */
+const CircuitBreakerPolicy = z.strictObject({
+  type: z.literal('circuit-breaker'),
+  soft: positive().default(P.circuitBreaker.soft), hard: positive().default(P.circuitBreaker.hard),
+  exitRatio: finite().gt(0).lt(1).default(P.circuitBreaker.exitRatio), minDwell: ticks().default(P.circuitBreaker.minDwell),
+  softMultiplier: finite().min(1).default(P.circuitBreaker.softMultiplier), hardMultiplier: finite().min(1).default(P.circuitBreaker.hardMultiplier),
+  hardReduceOnly: z.boolean().default(P.circuitBreaker.hardReduceOnly), halfLife: positive().default(P.circuitBreaker.halfLife),
+  liqWeight: nonNegative().default(P.circuitBreaker.liqWeight), liqRef: positive().default(P.circuitBreaker.liqRef), ...tighten,
+});
+/** `es-margin`. */
+const EsMarginPolicy = z.strictObject({
+  type: z.literal('es-margin'), window: z.number().int().min(10).default(P.esMargin.window), horizon: z.number().int().positive().default(P.esMargin.horizon),
+  q: finite().gt(0).lt(1).default(P.esMargin.q), maintenanceFraction: finite().gt(0).lt(1).default(P.esMargin.maintenanceFraction),
+  minImr: finite().gt(0).max(1).default(P.esMargin.minImr), initialImr: finite().gt(0).max(1).default(P.esMargin.initialImr),
+  updateEvery: z.number().int().positive().default(P.esMargin.updateEvery), hysteresis: nonNegative().default(P.esMargin.hysteresis), ...tighten,
+});
+/** A module of your own. */
+const ModulePolicy = z.strictObject({ module: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}), ...tighten });
+
+type Leaf = typeof PresetPolicy | typeof FixedPolicy | typeof TieredPolicy | typeof OpenInterestPolicy | typeof RiskScorePolicy | typeof EsMarginPolicy | typeof ModulePolicy;
+/** A policy entry after parsing: `vol-scaled` and `circuit-breaker` nest another as their `base`. */
+type PolicyOut = z.output<Leaf> | (z.output<typeof VolScaledPolicy> & { base: PolicyOut }) | (z.output<typeof CircuitBreakerPolicy> & { base: PolicyOut });
+/** A policy entry as written. */
+type PolicyIn = z.input<Leaf> | (z.input<typeof VolScaledPolicy> & { base?: PolicyIn }) | (z.input<typeof CircuitBreakerPolicy> & { base?: PolicyIn });
+/** The `base` of a scaling policy: any policy entry, dynamic ones included (`{ preset }` by default). */
+const nestedPolicy = (d: PolicyOut) => z.lazy(() => PolicySchema).default(d);
+
 /** A leverage policy: a preset by name, a type with its parameters, or a module of your own. */
-export const PolicySchema = z.union([
+export const PolicySchema: z.ZodType<PolicyOut, PolicyIn> = z.union([
   PresetPolicy,
   z.discriminatedUnion('type', [
     FixedPolicy,
     TieredPolicy,
-    z.strictObject({
-      type: z.literal('vol-scaled'), base: BaseSchema.default(P.volScaled.base), k: positive().default(P.volScaled.k),
-      minLeverage: positive().default(P.volScaled.minLeverage), maxLeverage: positive().default(P.volScaled.maxLeverage),
-      halfLife: positive().default(P.volScaled.halfLife), maxStep: finite().gt(0).max(1).default(P.volScaled.maxStep),
-      hysteresis: nonNegative().default(P.volScaled.hysteresis), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('open-interest'), baseImf: finite().gt(0).max(1).default(P.openInterest.baseImf),
-      maintenanceFraction: finite().gt(0).lt(1).default(P.openInterest.maintenanceFraction),
-      driver: z.enum(['open-interest', 'insurance-fund']).default(P.openInterest.driver),
-      lowerCap: nonNegative().default(P.openInterest.lowerCap), upperCap: positive().default(P.openInterest.upperCap),
-      fundFloor: finite().min(0).lt(1).default(P.openInterest.fundFloor), step: positive().default(P.openInterest.step), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('risk-score'), base: BaseSchema.default(P.riskScore.base),
-      weights: z.strictObject({ leverage: nonNegative(), concentration: nonNegative(), distance: nonNegative(), pnlVol: nonNegative() }).default(P.riskScore.weights),
-      refs: z.strictObject({ leverage: positive(), concentration: positive(), distance: positive(), pnlVol: positive() }).default(P.riskScore.refs),
-      minFactor: finite().gt(0).max(1).default(P.riskScore.minFactor), buckets: z.number().int().min(1).max(100).default(P.riskScore.buckets),
-      halfLife: positive().default(P.riskScore.halfLife), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('circuit-breaker'), base: BaseSchema.default(P.circuitBreaker.base),
-      soft: positive().default(P.circuitBreaker.soft), hard: positive().default(P.circuitBreaker.hard),
-      exitRatio: finite().gt(0).lt(1).default(P.circuitBreaker.exitRatio), minDwell: ticks().default(P.circuitBreaker.minDwell),
-      softMultiplier: finite().min(1).default(P.circuitBreaker.softMultiplier), hardMultiplier: finite().min(1).default(P.circuitBreaker.hardMultiplier),
-      hardReduceOnly: z.boolean().default(P.circuitBreaker.hardReduceOnly), halfLife: positive().default(P.circuitBreaker.halfLife),
-      liqWeight: nonNegative().default(P.circuitBreaker.liqWeight), liqRef: positive().default(P.circuitBreaker.liqRef), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('es-margin'), window: z.number().int().min(10).default(P.esMargin.window), horizon: z.number().int().positive().default(P.esMargin.horizon),
-      q: finite().gt(0).lt(1).default(P.esMargin.q), maintenanceFraction: finite().gt(0).lt(1).default(P.esMargin.maintenanceFraction),
-      minImr: finite().gt(0).max(1).default(P.esMargin.minImr), initialImr: finite().gt(0).max(1).default(P.esMargin.initialImr),
-      updateEvery: z.number().int().positive().default(P.esMargin.updateEvery), hysteresis: nonNegative().default(P.esMargin.hysteresis), ...tighten,
-    }),
+    VolScaledPolicy.extend({ base: nestedPolicy(P.volScaled.base) }),
+    OpenInterestPolicy,
+    RiskScorePolicy,
+    CircuitBreakerPolicy.extend({ base: nestedPolicy(P.circuitBreaker.base) }),
+    EsMarginPolicy,
   ]),
-  z.strictObject({ module: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}), ...tighten }),
-]);
+  ModulePolicy,
+]).meta({ id: 'policy' });
 
 const X = DEFAULTS.exchange;
 const LiquidationSchema = z.strictObject({
