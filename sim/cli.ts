@@ -13,7 +13,8 @@ import { performance } from 'perf_hooks';
 import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
-import { assertionTable, compareTable, summaryTable } from '../reports/terminal';
+import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
+import { runClearingScenario } from './run/run-clearing';
 import { comparePlan } from './run/compare';
 import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
@@ -94,6 +95,16 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     return EXIT.ok;
   }
   const bar = progress(io, Boolean(flags.quiet), s.config.name);
+  if (s.config.market.clearing === 'walrasian') {
+    let r;
+    try {
+      r = runClearingScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) io.out(`${clearingTable(r.summary)}\nwrote ${outDir}/\n`);
+    return EXIT.ok;
+  }
   let result;
   try {
     result = runScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });

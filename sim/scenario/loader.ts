@@ -203,6 +203,15 @@ async function semanticIssues(raw: Record<string, unknown>, dir: string): Promis
   if (typeof baseline === 'string' && !names.has(baseline)) {
     out.push({ path: ['compare', 'baseline'], message: `found ${show(baseline)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(baseline, [...names.keys()])}` });
   }
+  const pairs = get(compare, 'pairs');
+  if (Array.isArray(pairs)) {
+    pairs.forEach((q, k) => {
+      for (const f of ['policy', 'against']) {
+        const nm = get(q, f);
+        if (typeof nm === 'string' && !names.has(nm)) out.push({ path: ['compare', 'pairs', k, f], message: `found ${show(nm)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(nm, [...names.keys()])}` });
+      }
+    });
+  }
   const strategies: StrategyDefinition[] = [];
   const agents = Array.isArray(raw.agents) ? raw.agents : [];
   const agentNames = new Map<string, number>();
