@@ -95,10 +95,13 @@ export function compareTable(r: CompareResult): string {
   const ranked = clearing ? r.policies : [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
   const cell = (e: { mean: number | null; ci95: [number, number] | null } | undefined) =>
     !e || e.mean === null ? 'n/a' : `${n(e.mean, 3)}${e.ci95 ? ` ±${n((e.ci95[1] - e.ci95[0]) / 2, 3)}` : ''}`;
-  const header = ['#', 'policy', ...columns.map((c) => c[1]), `Δ ${clearing ? 'defaults' : 'largest'} vs ${r.baseline}`];
+  // A scenario's own `pairs` (e.g. basel-ii-5 against fixed-5) name their reference in each cell.
+  const ownPairs = r.paired.some((d) => d.against !== r.baseline);
+  const header = ['#', 'policy', ...columns.map((c) => c[1]), `Δ ${clearing ? 'defaults' : 'largest'} ${ownPairs ? '(paired)' : `vs ${r.baseline}`}`];
   const rows = ranked.map((p, k) => {
-    const d = r.paired.find((x) => x.name === p.name)?.metrics[key];
-    return [String(k + 1), p.name, ...columns.map(([m]) => cell(p.metrics[m])), p.name === r.baseline ? '(baseline)' : cell(d)];
+    const d = r.paired.find((x) => x.name === p.name);
+    const delta = d ? `${cell(d.metrics[key])}${ownPairs ? ` vs ${d.against}` : ''}` : p.name === r.baseline && !ownPairs ? '(baseline)' : '';
+    return [String(k + 1), p.name, ...columns.map(([m]) => cell(p.metrics[m])), delta];
   });
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j]!.length)));
   const fmt = (row: string[]) => ' ' + row.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
