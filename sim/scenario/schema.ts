@@ -79,15 +79,15 @@ const WalrasianSchema = z.strictObject({
 
 const M = DEFAULTS.market;
 const MarketSchema = z.strictObject({
-  /** impact: prices move by order flow through the liquidity model; walrasian: each tick clears at the price where demand equals a fixed supply. */
-  clearing: z.enum(['impact', 'walrasian']).default('impact'),
-  walrasian: WalrasianSchema.default(WalrasianSchema.parse({})),
   startPrice: positive().default(M.startPrice),
   warmupTicks: ticks().default(M.warmupTicks),
   process: ProcessSchema.default(M.process),
   shocks: z.array(ShockSchema).default([]),
   liquidity: LiquiditySchema.default(LiquiditySchema.parse({})),
   funding: FundingSchema.default(FundingSchema.parse({})),
+  /** impact: prices move by order flow through the liquidity model; walrasian: each tick clears at the price where demand equals a fixed supply. */
+  clearing: z.enum(['impact', 'walrasian']).default('impact'),
+  walrasian: WalrasianSchema.default(WalrasianSchema.parse({})),
 });
 
 const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLeverage: positive(), mmr: finite().gt(0).lt(1), cum: nonNegative().optional() });
