@@ -14,7 +14,7 @@ import type { MarketView } from '../../market/market';
 import { flatTable } from './scale';
 import { TablePolicy, type PolicyOptions } from './table-policy';
 import type { TierTable } from '../margin';
-import type { PolicyHeadline } from './types';
+import type { AccountsView, ExchangeView, PolicyHeadline } from './types';
 
 /** Parameters of {@link BaselIIPolicy}. */
 export interface BaselIIParams {
@@ -53,7 +53,7 @@ export class BaselIIPolicy extends TablePolicy {
   }
 
   /** Adds the last log return of the mark to the window and recomputes λ_eff; true when it changed. */
-  override onTick(market: MarketView): boolean {
+  override onTick(market: MarketView, _accounts: AccountsView, _exchange: ExchangeView): boolean {
     const mark = market.mark;
     if (Number.isNaN(this.lastMark)) {
       this.lastMark = mark;
