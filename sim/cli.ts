@@ -18,7 +18,7 @@ import { runClearingScenario } from './run/run-clearing';
 import { comparePlan } from './run/compare';
 import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
-import { checkAssertions } from './run/assertions';
+import { checkAssertions, type AssertionResult } from './run/assertions';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -103,7 +103,7 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
       bar.stop();
     }
     if (!flags.quiet) io.out(`${clearingTable(r.summary)}\nwrote ${outDir}/\n`);
-    return EXIT.ok;
+    return reportAssertions(s, checkAssertions(s.config.assert, r.summary), io, suites);
   }
   let result;
   try {
@@ -112,7 +112,11 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     bar.stop();
   }
   if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/${s.config.outputs.report ? ' (open report.html in a browser)' : ''}\n`);
-  const checks = checkAssertions(s.config.assert, result.summary);
+  return reportAssertions(s, checkAssertions(s.config.assert, result.summary), io, suites);
+}
+
+/** Records a run's assertion results, prints their table, and gives the exit code. */
+function reportAssertions(s: LoadedScenario, checks: AssertionResult[], io: Io, suites: JunitSuite[]): number {
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
   return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;

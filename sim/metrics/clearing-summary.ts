@@ -50,6 +50,14 @@ export const CLEARING_SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'ledger.maxCashResidual': 'largest relative residual of the cash identity over all ticks',
 };
 
+/** Every dotted path of a numeric field, `returns.acfAbs.lag<L>` standing for each lag (for `assert:` validation). */
+export const CLEARING_SUMMARY_PATHS = Object.keys(CLEARING_SUMMARY_DEFINITIONS);
+
+/** True when `path` names a numeric field of a walrasian summary (any lag for the |r| autocorrelation). */
+export function isClearingSummaryPath(path: string): boolean {
+  return CLEARING_SUMMARY_PATHS.includes(path) || /^returns\.acfAbs\.lag[1-9]\d*$/.test(path);
+}
+
 /** Builds the summary from the run's accumulators. */
 export function clearingSummary(x: {
   scenario: string; policy: string; seed: number; ticks: number; burnIn: number; lags: readonly number[];

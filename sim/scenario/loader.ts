@@ -15,6 +15,7 @@ import { PRESETS, PRESET_NAMES } from '../exchange/policies/presets';
 import { compileTiers } from '../exchange/margin';
 import { loadPriceCsv, PriceCsvError } from '../market/processes';
 import { SUMMARY_PATHS } from '../metrics/summary';
+import { CLEARING_SUMMARY_PATHS, isClearingSummaryPath } from '../metrics/clearing-summary';
 import { DEFAULTS } from './defaults';
 import { BadInputError, didYouMean, pathString, show, type ScenarioIssue } from './errors';
 import { AgentSchema, PolicySchema, ProcessSchema, ScenarioSchema, ShockSchema, type AgentConfig, type PolicyConfig, type ScenarioConfig } from './schema';
@@ -235,8 +236,11 @@ async function semanticIssues(raw: Record<string, unknown>, dir: string): Promis
   }
   const asserts = get(raw, 'assert');
   if (asserts && typeof asserts === 'object' && !Array.isArray(asserts)) {
+    // A walrasian run has its own summary (sim/metrics/clearing-summary.ts).
+    const walrasian = get(get(raw, 'market'), 'clearing') === 'walrasian';
+    const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
     for (const [key, b] of Object.entries(asserts as Record<string, unknown>)) {
-      if (!SUMMARY_PATHS.includes(key)) out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, SUMMARY_PATHS)}; allowed: ${SUMMARY_PATHS.join(', ')}` });
+      if (walrasian ? !isClearingSummaryPath(key) : !SUMMARY_PATHS.includes(key)) out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
       else if (b && typeof b === 'object' && get(b, 'min') === undefined && get(b, 'max') === undefined) out.push({ path: ['assert', key], message: 'found a bound with neither min nor max; allowed: { min: x }, { max: y } or both' });
     }
   }

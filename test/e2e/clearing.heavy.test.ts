@@ -49,16 +49,23 @@ describe('the walrasian scenarios through levsim run', () => {
   it('runs one walrasian scenario without a comparison, and refuses policies the clearing mode cannot apply', async () => {
     const dir = tmp();
     const file = join(dir, 'one.yaml');
-    writeFileSync(file, 'name: one\nticks: 25000\nmarket: { clearing: walrasian }\nexchange: { policy: { type: basel-ii, maxLeverage: 10 } }\noutputs: { ticks: true }\n');
+    writeFileSync(file, 'name: one\nticks: 25000\nmarket: { clearing: walrasian }\nexchange: { policy: { type: basel-ii, maxLeverage: 10 } }\noutputs: { ticks: true }\n'
+      + 'assert: { ledger.maxShareResidual: { max: 1e-12 }, returns.acfAbs.lag10: { min: 0 }, defaults.count: { max: 0 } }\n');
     const r = await cli('run', file, '--out', join(dir, 'out'));
-    expect(r.code).toBe(0);
+    // Funds default at λ_max = 10 within 5,000 ticks: the last bound fails, and says so.
+    expect(r.code).toBe(3);
     expect(r.out).toContain('Hill tail exponent of |r|');
+    expect(r.out).toMatch(/PASS {2}ledger\.maxShareResidual/);
+    expect(r.out).toMatch(/PASS {2}returns\.acfAbs\.lag10/);
+    expect(r.out).toMatch(/FAIL {2}defaults\.count/);
     expect(readFileSync(join(dir, 'out', 'ticks.csv'), 'utf8').split('\n')[0]).toBe('tick,price,cap,fundsAtCap,activeFunds,defaults');
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, 'name: bad\nticks: 100\nmarket: { clearing: walrasian, walrasian: { burnIn: 200 } }\nexchange: { policy: { preset: binance-btcusdt } }\n');
+    writeFileSync(bad, 'name: bad\nticks: 100\nmarket: { clearing: walrasian, walrasian: { burnIn: 200 } }\nexchange: { policy: { preset: binance-btcusdt } }\nassert: { cascades.count: { max: 0 } }\n');
     const v = await cli('validate', bad);
     expect(v.code).toBe(2);
     expect(v.err).toContain('exchange.policy: under market.clearing: walrasian; allowed: a policy of type fixed or basel-ii');
     expect(v.err).toContain('market.walrasian.burnIn: found 200; allowed: fewer than ticks (100)');
+    expect(v.err).toContain('assert.cascades.count: unknown summary metric');
+    expect(v.err).toContain('allowed: burnIn, measuredTicks, leverage.nominalCap');
   });
 });
