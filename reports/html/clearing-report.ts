@@ -68,6 +68,9 @@ export function clearingMarkdown(r: CompareResult): string {
 /** The HTML report of a walrasian comparison in `dir`. */
 export function clearingReportHtml(r: CompareResult): string {
   const families = [...new Set(r.policies.map((p) => family(p.name)))];
+  // A log axis labelled at the grid's own values (plotly's minor labels would read 20 as "2").
+  const grid = [...new Set(r.policies.map((p) => lambdaOf(r, p.name)))].sort((a, b) => a - b);
+  const xaxis = { title: { text: 'λ_max' }, type: 'log', tickvals: grid, ticktext: grid.map(String) };
   const figures: Figure[] = CLEARING_METRICS.map(([m, label], k) => ({
     id: `chart-lambda-${k}`,
     data: families.map((f) => {
@@ -75,7 +78,7 @@ export function clearingReportHtml(r: CompareResult): string {
       const es = ps.map((p) => p.metrics[m]!);
       return { type: 'scatter', mode: 'lines+markers', name: f, x: ps.map((p) => lambdaOf(r, p.name)), y: es.map((e) => e.mean), error_y: errorBars(es) };
     }),
-    layout: layout(`${label} against λ_max`, 'λ_max', label, { xaxis: { title: { text: 'λ_max' }, type: 'log' } }),
+    layout: layout(`${label} against λ_max`, 'λ_max', label, { xaxis }),
     caption: `Mean over ${r.seeds.length} seeds with the 95% interval of the mean; one line per policy family.`,
   }));
   if (r.paired.length > 0) {
@@ -83,11 +86,12 @@ export function clearingReportHtml(r: CompareResult): string {
     figures.push({
       id: 'chart-paired-defaults',
       data: [{ type: 'scatter', mode: 'lines+markers', name: 'Δ defaults', x: r.paired.map((d) => lambdaOf(r, d.against)), y: es.map((e) => e.mean), error_y: errorBars(es) }],
-      layout: layout('Change in defaults per 10⁴ ticks (policy − against) against λ_max', 'λ_max', 'Δ defaults per 10⁴ ticks', { xaxis: { title: { text: 'λ_max' }, type: 'log' } }),
+      layout: layout('Change in defaults per 10⁴ ticks (policy − against) against λ_max', 'λ_max', 'Δ defaults per 10⁴ ticks', { xaxis }),
       caption: `Paired by seed on common random numbers (${r.paired.map((d) => `${d.name} − ${d.against}`).join(', ')}). Below zero: the policy lowers defaults.`,
     });
   }
-  const table = `<section><h2>Tables</h2><pre>${esc(clearingMarkdown(r))}</pre></section>`;
+  // The Markdown as text: its escaped pipes (\|r\|) read back as |r| here.
+  const table = `<section><h2>Tables</h2><pre>${esc(clearingMarkdown(r).replace(/\\\|/g, '|'))}</pre></section>`;
   return page(`levsim walrasian comparison: ${r.scenario}`, `${r.policies.length} policies × ${r.seeds.length} seeds, common random numbers`, [table, ...figures.map(figureSection)].join('\n'), figures, plotlyMinified());
 }
 
