@@ -54,7 +54,8 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   const noise = new RandomStreams(seed).stream('walrasian/noise');
   const stats = new ReturnStats(c.ticks - wp.burnIn, wp.tailFraction, wp.acfLags);
   const view = new ClearingView();
-  const accounts: AccountsView = { count: market.count, size: market.shares, entry: new Float64Array(market.count), collateral: market.cash, liqPrice: new Float64Array(market.count), state: market.state };
+  const F = market.funds;
+  const accounts: AccountsView = { count: F.count, size: F.shares, entry: new Float64Array(F.count), collateral: F.cash, liqPrice: new Float64Array(F.count), state: market.state };
   const exchangeView: ExchangeView = { openInterestNotional: 0, insuranceFund: 0, insuranceFundStart: 0, liquidatedNotional: 0 };
   const perTick = c.outputs.ticks ? { price: new Float64Array(c.ticks), cap: new Float64Array(c.ticks), atCap: new Uint8Array(c.ticks), active: new Uint8Array(c.ticks), defaults: new Uint8Array(c.ticks) } : null;
   const out: ClearingTick = { price: 0, logReturn: 0, defaults: 0, atCap: 0, activeFunds: 0 };

@@ -70,7 +70,7 @@ const WalrasianSchema = z.strictObject({
   noise: z.strictObject({ rho: finite().min(0).lt(1).default(W.noise.rho), sigma: nonNegative().default(W.noise.sigma) }).default(W.noise),
   funds: z.strictObject({
     beta: z.array(positive()).min(1).default(W.funds.beta), wealth: positive().default(W.funds.wealth),
-    minWealth: nonNegative().default(W.funds.minWealth), reentryTicks: ticks().default(W.funds.reentryTicks),
+    minWealth: positive().default(W.funds.minWealth), reentryTicks: ticks().default(W.funds.reentryTicks),
   }).default(W.funds),
   investors: z.strictObject({ a: fraction().default(W.investors.a), b: nonNegative().default(W.investors.b), benchmark: finite().default(W.investors.benchmark) }).default(W.investors),
   tailFraction: finite().gt(0).lt(1).default(W.tailFraction),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStream } from '../../sim/engine/rng';
-import { excessDemand, fundDemand, type DemandState } from '../../sim/market/clearing/demand';
+import { excessDemand, fundDemand, NoiseTraders, ValueFunds, type DemandCurve } from '../../sim/market/clearing/demand';
 import { TFG_BASELINE } from '../../sim/market/clearing/params';
 import { ClearingScratch, clearingPrice, segmentRoots } from '../../sim/market/clearing/root';
 import { FUND, WalrasianMarket, type ClearingTick } from '../../sim/market/clearing/walrasian';
@@ -11,32 +11,33 @@ import { ReturnStats } from '../../sim/metrics/return-stats';
  * `stressed`, one big fund is deep in debt with few noise-trader cash: margin calls then bend the
  * excess demand into several roots.
  */
-function randomState(rng: RandomStream, stressed: boolean): { s: DemandState; xi: number; cap: number; pPrev: number } {
+function randomState(rng: RandomStream, stressed: boolean): { curves: DemandCurve[]; cap: number; pPrev: number } {
   const f = 10;
-  const shares = new Float64Array(f), cash = new Float64Array(f), beta = new Float64Array(f), live = new Uint8Array(f);
+  const funds = new ValueFunds(Array.from({ length: f }, (_, h) => 5 * (h + 1)), 0, 1);
   for (let h = 0; h < f; h++) {
-    beta[h] = 5 * (h + 1);
-    live[h] = rng.next() < 0.9 ? 1 : 0;
-    shares[h] = rng.next() < 0.3 ? 0 : 150 * rng.next();
-    cash[h] = 3 - 120 * rng.next();
+    funds.live[h] = rng.next() < 0.9 ? 1 : 0;
+    funds.shares[h] = rng.next() < 0.3 ? 0 : 150 * rng.next();
+    funds.cash[h] = 3 - 120 * rng.next();
   }
   if (stressed) {
     const big = 5 + Math.floor(rng.next() * 5);
-    live[big] = 1;
-    shares[big] = 600 + 600 * rng.next();
-    cash[big] = -shares[big]! * (0.3 + 0.4 * rng.next());
+    funds.live[big] = 1;
+    funds.shares[big] = 600 + 600 * rng.next();
+    funds.cash[big] = -funds.shares[big]! * (0.3 + 0.4 * rng.next());
   }
   const cap = stressed ? [2, 5, 7.5][Math.floor(rng.next() * 3)]! : [1, 2, 5, 7.5, 10, 20][Math.floor(rng.next() * 6)]!;
   const xi = stressed ? 100 + 200 * rng.next() : 1000 * Math.exp(0.4 * rng.normal());
-  return { s: { count: f, shares, cash, beta, live, value: 1, supply: 1000 }, xi, cap, pPrev: 0.05 + 1.4 * rng.next() };
+  return { curves: [new NoiseTraders(xi, 0), funds], cap, pPrev: 0.05 + 1.4 * rng.next() };
 }
+
+const N = 1000;
 
 /**
  * The first sign change of the excess demand met walking from pPrev in the direction of its sign,
  * by a fine geometric grid (relative steps of 1e-5) and then bisection to the last bit.
  */
-function bruteForceRoot(s: DemandState, xi: number, cap: number, pPrev: number): number {
-  const e = (p: number) => excessDemand(s, xi, cap, p);
+function bruteForceRoot(curves: DemandCurve[], cap: number, pPrev: number): number {
+  const e = (p: number) => excessDemand(curves, N, cap, p);
   const dir = e(pPrev) > 0 ? 1 : -1;
   let a = pPrev;
   for (;;) {
@@ -84,13 +85,13 @@ describe('the clearing price', () => {
     const rng = new RandomStream(7, 'test/clearing-states');
     let multiple = 0;
     for (let k = 0; k < 300; k++) {
-      const { s, xi, cap, pPrev } = randomState(rng, k % 2 === 1);
-      const p = clearingPrice(s, xi, cap, pPrev, new ClearingScratch(s.count));
-      const ref = bruteForceRoot(s, xi, cap, pPrev);
+      const { curves, cap, pPrev } = randomState(rng, k % 2 === 1);
+      const p = clearingPrice(curves, N, cap, pPrev, new ClearingScratch(curves));
+      const ref = bruteForceRoot(curves, cap, pPrev);
       expect(Math.abs(p - ref) / ref, `state ${k}`).toBeLessThan(1e-9);
       // Count states with several roots, to be sure the test reaches the margin-call branch.
       let changes = 0;
-      for (let q = 0.01; q < 3; q *= 1.001) if (Math.sign(excessDemand(s, xi, cap, q)) !== Math.sign(excessDemand(s, xi, cap, q * 1.001))) changes++;
+      for (let q = 0.01; q < 3; q *= 1.001) if (Math.sign(excessDemand(curves, N, cap, q)) !== Math.sign(excessDemand(curves, N, cap, q * 1.001))) changes++;
       if (changes > 1) multiple++;
     }
     expect(multiple).toBeGreaterThan(10);
@@ -99,9 +100,9 @@ describe('the clearing price', () => {
   it('is exact: |excess demand| ≤ 1e-12 × N at the price found, on random states and along a run', () => {
     const rng = new RandomStream(8, 'test/clearing-exact');
     for (let k = 0; k < 2000; k++) {
-      const { s, xi, cap, pPrev } = randomState(rng, k % 2 === 1);
-      const p = clearingPrice(s, xi, cap, pPrev, new ClearingScratch(s.count));
-      expect(Math.abs(excessDemand(s, xi, cap, p))).toBeLessThanOrEqual(1e-12 * s.supply);
+      const { curves, cap, pPrev } = randomState(rng, k % 2 === 1);
+      const p = clearingPrice(curves, N, cap, pPrev, new ClearingScratch(curves));
+      expect(Math.abs(excessDemand(curves, N, cap, p))).toBeLessThanOrEqual(1e-12 * N);
     }
     // Along a leveraged run: the funds' states before each clearing are the real ones.
     const m = new WalrasianMarket(TFG_BASELINE);
@@ -111,8 +112,8 @@ describe('the clearing price', () => {
     for (let t = 0; t < 20_000; t++) {
       m.step(t, 10, noise.normal(), out);
       // Residual of the clearing just done: the noise traders' ξ/p plus what the funds now hold.
-      let held = m.noiseShares;
-      for (let h = 0; h < m.count; h++) if (m.state[h] !== FUND.out) held += m.shares[h]!;
+      let held = m.noise.shares;
+      for (let h = 0; h < m.funds.count; h++) if (m.state[h] !== FUND.out) held += m.funds.shares[h]!;
       worst = Math.max(worst, Math.abs(held - m.supply));
     }
     expect(worst).toBeLessThanOrEqual(1e-12 * m.supply);
@@ -124,23 +125,25 @@ describe('the clearing price', () => {
     // Roots: 0.15 = ξ/N (the fund's wealth is gone below p = 0.5), 0.6 (at the cap, from p = 0.5 to
     // 0.9, the excess demand −2100/p + 3500 rises with p), and one in (0.9, 1) where the fund's
     // demand falls to zero at V.
-    const s: DemandState = { count: 1, shares: Float64Array.of(900), cash: Float64Array.of(-450), beta: Float64Array.of(50), live: Uint8Array.of(1), value: 1, supply: 1000 };
-    const xi = 150, cap = 5;
+    const fund = new ValueFunds([50], -450, 1);
+    fund.shares[0] = 900;
+    const curves = [new NoiseTraders(150, 0), fund];
+    const cap = 5;
     const roots: number[] = [];
     for (let q = 0.05; q < 1.5; q *= 1.0001) {
-      if (Math.sign(excessDemand(s, xi, cap, q)) !== Math.sign(excessDemand(s, xi, cap, q * 1.0001))) roots.push(q);
+      if (Math.sign(excessDemand(curves, N, cap, q)) !== Math.sign(excessDemand(curves, N, cap, q * 1.0001))) roots.push(q);
     }
     expect(roots.length).toBe(3);
-    const w = new ClearingScratch(1);
-    const fromAbove = clearingPrice(s, xi, cap, 1.4, w);
-    const fromBelow = clearingPrice(s, xi, cap, 0.06, w);
+    const w = new ClearingScratch(curves);
+    const fromAbove = clearingPrice(curves, N, cap, 1.4, w);
+    const fromBelow = clearingPrice(curves, N, cap, 0.06, w);
     expect(fromAbove).toBeCloseTo(roots[2]!, 3);
     expect(fromAbove).toBeGreaterThan(0.9);
     expect(fromBelow).toBeCloseTo(0.15, 12);
     // Just below 0.6 demand falls short and the price falls to ξ/N; just above it demand exceeds
     // supply and the price rises to the upper root. The middle root (an upward crossing) repels.
-    expect(clearingPrice(s, xi, cap, 0.59, w)).toBeCloseTo(0.15, 12);
-    expect(clearingPrice(s, xi, cap, 0.61, w)).toBeCloseTo(roots[2]!, 3);
+    expect(clearingPrice(curves, N, cap, 0.59, w)).toBeCloseTo(0.15, 12);
+    expect(clearingPrice(curves, N, cap, 0.61, w)).toBeCloseTo(roots[2]!, 3);
   });
 });
 
@@ -153,13 +156,13 @@ describe('the walrasian market', () => {
     for (let t = 0; t < 30_000; t++) {
       const before = { ...m.ledger };
       let cashBefore = 0;
-      for (let h = 0; h < m.count; h++) cashBefore += m.cash[h]!;
+      for (let h = 0; h < m.funds.count; h++) cashBefore += m.funds.cash[h]!;
       m.step(t, 10, noise.normal(), out);
       defaults += out.defaults;
-      let shares = m.noiseShares, cash = 0;
-      for (let h = 0; h < m.count; h++) {
-        shares += m.shares[h]!;
-        cash += m.cash[h]!;
+      let shares = m.noise.shares, cash = 0;
+      for (let h = 0; h < m.funds.count; h++) {
+        shares += m.funds.shares[h]!;
+        cash += m.funds.cash[h]!;
       }
       expect(Math.abs(shares - m.supply)).toBeLessThanOrEqual(1e-9 * m.supply);
       const L = m.ledger;
@@ -178,11 +181,11 @@ describe('the walrasian market', () => {
     const noise = new RandomStream(6, 'test/noise');
     const out: ClearingTick = { price: 0, logReturn: 0, defaults: 0, atCap: 0, activeFunds: 0 };
     for (let t = 0; t < 2000; t++) {
-      const d0 = Float64Array.from(m.shares), m0 = Float64Array.from(m.cash), st = Uint8Array.from(m.state);
+      const d0 = Float64Array.from(m.funds.shares), m0 = Float64Array.from(m.funds.cash), st = Uint8Array.from(m.state);
       m.step(t, 5, noise.normal(), out);
-      for (let h = 0; h < m.count; h++) {
+      for (let h = 0; h < m.funds.count; h++) {
         if (st[h] !== FUND.active || m.state[h] === FUND.out) continue;
-        expect(m.shares[h]).toBeCloseTo(fundDemand(out.price, d0[h]!, m0[h]!, m.beta[h]!, 1, 5), 12);
+        expect(m.funds.shares[h]).toBeCloseTo(fundDemand(out.price, d0[h]!, m0[h]!, m.funds.beta[h]!, 1, 5), 12);
       }
     }
   });

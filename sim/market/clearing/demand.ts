@@ -11,7 +11,8 @@
  * The max(W, 0) is ours: a fund whose wealth would be negative at p holds nothing there (it
  * cannot go short); the paper never lets wealth reach zero because the fund defaults first, but a
  * trial price can fall that far. Noise traders demand ξ/p. D(p) is continuous in p, with
- * breakpoints at p = V, at the cap p = V − λ_max/β and at W = 0, p = −M₀/D₀.
+ * breakpoints at p = V, at the cap p = V − λ_max/β and at W = 0, p = −M₀/D₀. Each population is a
+ * {@link DemandCurve}.
  */
 
 /** The demand D(p) of one value fund (see the file's formula). */
@@ -28,80 +29,124 @@ export function atCap(p: number, beta: number, value: number, cap: number): bool
   return value > p && beta * (value - p) >= cap;
 }
 
-/** The funds' state as the clearing sees it: only funds with `live[h] = 1` demand anything. */
-export interface DemandState {
+/**
+ * A population's demand in the walrasian mode: a function of the trial price p that is
+ * A/p + B + C·p between its breakpoints. The clearing asks every population for these instead of
+ * an order.
+ */
+export interface DemandCurve {
+  /** Most breakpoints it can give (sizes the clearing's scratch space). */
+  readonly maxBreakpoints: number;
+  /** Writes the positive prices where its formula changes into `out` from slot `n`; returns the new count. */
+  breakpoints(cap: number, out: Float64Array, n: number): number;
+  /** Adds its (A, B, C) on the segment holding the price `pm` (strictly inside it) to `abc`. */
+  addCoefficients(cap: number, pm: number, abc: Float64Array): void;
+  /** Its demand (shares) at price p. */
+  demand(cap: number, p: number): number;
+}
+
+/** Noise traders: demand ξ/p (A = ξ), no breakpoints; ξ_t is set by the market each tick. */
+export class NoiseTraders implements DemandCurve {
+  readonly maxBreakpoints = 0;
+  /** ξ_t, the cash they hold in shares (quote). */
+  xi: number;
+  /** Shares they hold. */
+  shares: number;
+
+  constructor(xi: number, shares: number) {
+    this.xi = xi;
+    this.shares = shares;
+  }
+  /** None. */
+  breakpoints(_cap: number, _out: Float64Array, n: number): number {
+    return n;
+  }
+  /** A += ξ. */
+  addCoefficients(_cap: number, _pm: number, abc: Float64Array): void {
+    abc[0] = abc[0]! + this.xi;
+  }
+  /** ξ/p. */
+  demand(_cap: number, p: number): number {
+    return this.xi / p;
+  }
+}
+
+/**
+ * Value funds, as columns: shares D₀ and cash M₀ before the clearing, aggression β, and `live` = 1
+ * for a fund that demands at this clearing (0: defaulted or out of business). Their demand is the
+ * sum of {@link fundDemand} over live funds, with breakpoints at V, at each cap price V − λ_max/β
+ * and at each indebted fund's W = 0 price −M₀/D₀.
+ */
+export class ValueFunds implements DemandCurve {
   readonly count: number;
+  readonly maxBreakpoints: number;
   readonly shares: Float64Array;
   readonly cash: Float64Array;
   readonly beta: Float64Array;
   readonly live: Uint8Array;
-  readonly value: number;
-  /** Fixed supply N. */
-  readonly supply: number;
+
+  /** Funds with aggressions `beta`, no shares, `cash` each, all live; V = `value`. */
+  constructor(beta: ArrayLike<number>, cash: number, readonly value: number) {
+    this.count = beta.length;
+    this.maxBreakpoints = 2 * beta.length + 1;
+    this.shares = new Float64Array(beta.length);
+    this.cash = new Float64Array(beta.length).fill(cash);
+    this.beta = Float64Array.from(beta);
+    this.live = new Uint8Array(beta.length).fill(1);
+  }
+
+  /** V, then each live fund's cap price and W = 0 price when positive. */
+  breakpoints(cap: number, out: Float64Array, n: number): number {
+    out[n++] = this.value;
+    for (let h = 0; h < this.count; h++) {
+      if (!this.live[h]) continue;
+      const pc = this.value - cap / this.beta[h]!;
+      if (pc > 0) out[n++] = pc;
+      const d0 = this.shares[h]!, m0 = this.cash[h]!;
+      if (d0 > 0 && m0 < 0) out[n++] = -m0 / d0;
+    }
+    return n;
+  }
+
+  /**
+   * Each live fund in the regime it is in at `pm`:
+   *
+   *     below the cap:  β·(V − p)·(D₀·p + M₀)/p = β·V·M₀/p + β·(V·D₀ − M₀) − β·D₀·p
+   *     at the cap:     λ_max·(D₀·p + M₀)/p      = λ_max·M₀/p + λ_max·D₀
+   *     m ≤ 0 or W ≤ 0: nothing.
+   */
+  addCoefficients(cap: number, pm: number, abc: Float64Array): void {
+    let a = abc[0]!, b = abc[1]!, c = abc[2]!;
+    const v = this.value;
+    for (let h = 0; h < this.count; h++) {
+      if (!this.live[h]) continue;
+      const d0 = this.shares[h]!, m0 = this.cash[h]!, beta = this.beta[h]!;
+      if (pm >= v || d0 * pm + m0 <= 0) continue;
+      if (beta * (v - pm) >= cap) {
+        a += cap * m0;
+        b += cap * d0;
+      } else {
+        a += beta * v * m0;
+        b += beta * (v * d0 - m0);
+        c -= beta * d0;
+      }
+    }
+    abc[0] = a;
+    abc[1] = b;
+    abc[2] = c;
+  }
+
+  /** Σ over live funds of {@link fundDemand}, fund by fund. */
+  demand(cap: number, p: number): number {
+    let d = 0;
+    for (let h = 0; h < this.count; h++) if (this.live[h]) d += fundDemand(p, this.shares[h]!, this.cash[h]!, this.beta[h]!, this.value, cap);
+    return d;
+  }
 }
 
-/** Excess demand ξ/p + Σ_h D_h(p) − N, summed fund by fund (the reference the exact roots are checked against). */
-export function excessDemand(s: DemandState, xi: number, cap: number, p: number): number {
-  let e = xi / p - s.supply;
-  for (let h = 0; h < s.count; h++) if (s.live[h]) e += fundDemand(p, s.shares[h]!, s.cash[h]!, s.beta[h]!, s.value, cap);
+/** Excess demand Σ_k demand_k(p) − N, summed population by population (the reference the exact roots are checked against). */
+export function excessDemand(curves: readonly DemandCurve[], supply: number, cap: number, p: number): number {
+  let e = -supply;
+  for (const c of curves) e += c.demand(cap, p);
   return e;
-}
-
-/**
- * Writes the positive demand breakpoints (V, each fund's cap price, each fund's W = 0 price) into
- * `out`, sorted ascending and without repeats; returns how many. `out` needs 3·count + 1 slots.
- */
-export function breakpoints(s: DemandState, cap: number, out: Float64Array): number {
-  let n = 0;
-  out[n++] = s.value;
-  for (let h = 0; h < s.count; h++) {
-    if (!s.live[h]) continue;
-    const pc = s.value - cap / s.beta[h]!;
-    if (pc > 0) out[n++] = pc;
-    const d0 = s.shares[h]!, m0 = s.cash[h]!;
-    if (d0 > 0 && m0 < 0) out[n++] = -m0 / d0;
-  }
-  // Insertion sort: a few dozen values, and no allocation.
-  for (let i = 1; i < n; i++) {
-    const x = out[i]!;
-    let j = i - 1;
-    while (j >= 0 && out[j]! > x) {
-      out[j + 1] = out[j]!;
-      j--;
-    }
-    out[j + 1] = x;
-  }
-  let u = 0;
-  for (let i = 0; i < n; i++) if (u === 0 || out[i]! !== out[u - 1]!) out[u++] = out[i]!;
-  return u;
-}
-
-/**
- * Coefficients (A, B, C) of the excess demand A/p + B + C·p on the segment holding the price `pm`
- * (strictly inside it), written into `abc`. Each fund's regime is the one it is in at `pm`:
- *
- *     below the cap:  β·(V − p)·(D₀·p + M₀)/p = β·V·M₀/p + β·(V·D₀ − M₀) − β·D₀·p
- *     at the cap:     λ_max·(D₀·p + M₀)/p      = λ_max·M₀/p + λ_max·D₀
- *
- * plus the noise traders' ξ/p and −N.
- */
-export function segmentCoefficients(s: DemandState, xi: number, cap: number, pm: number, abc: Float64Array): void {
-  let a = xi, b = -s.supply, c = 0;
-  const v = s.value;
-  for (let h = 0; h < s.count; h++) {
-    if (!s.live[h]) continue;
-    const d0 = s.shares[h]!, m0 = s.cash[h]!, beta = s.beta[h]!;
-    if (pm >= v || d0 * pm + m0 <= 0) continue;
-    if (beta * (v - pm) >= cap) {
-      a += cap * m0;
-      b += cap * d0;
-    } else {
-      a += beta * v * m0;
-      b += beta * (v * d0 - m0);
-      c -= beta * d0;
-    }
-  }
-  abc[0] = a;
-  abc[1] = b;
-  abc[2] = c;
 }

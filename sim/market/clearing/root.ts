@@ -12,7 +12,7 @@
  * p → 0 the noise traders' ξ/p exceeds any supply, and above V the funds hold nothing, so the
  * excess demand ξ/p − N turns negative.
  */
-import { breakpoints, excessDemand, segmentCoefficients, type DemandState } from './demand';
+import { excessDemand, type DemandCurve } from './demand';
 
 /**
  * The roots of A/p + B + C·p = 0 in [lo, hi] (p > 0), written into `out`; returns how many (0–2),
@@ -48,20 +48,47 @@ export class ClearingScratch {
   readonly bp: Float64Array;
   readonly abc = new Float64Array(3);
   readonly roots = new Float64Array(2);
-  constructor(funds: number) {
-    this.bp = new Float64Array(3 * funds + 1);
+  constructor(curves: readonly DemandCurve[]) {
+    this.bp = new Float64Array(curves.reduce((n, c) => n + c.maxBreakpoints, 0));
   }
+}
+
+/** Every population's breakpoints into `out`, sorted ascending and without repeats; returns how many. */
+function allBreakpoints(curves: readonly DemandCurve[], cap: number, out: Float64Array): number {
+  let n = 0;
+  for (const c of curves) n = c.breakpoints(cap, out, n);
+  // Insertion sort: a few dozen values, and no allocation.
+  for (let i = 1; i < n; i++) {
+    const x = out[i]!;
+    let j = i - 1;
+    while (j >= 0 && out[j]! > x) {
+      out[j + 1] = out[j]!;
+      j--;
+    }
+    out[j + 1] = x;
+  }
+  let u = 0;
+  for (let i = 0; i < n; i++) if (u === 0 || out[i]! !== out[u - 1]!) out[u++] = out[i]!;
+  return u;
+}
+
+/** (A, B, C) of the excess demand on the segment holding `pm`: the populations' sum, and −N. */
+function segmentCoefficients(curves: readonly DemandCurve[], supply: number, cap: number, pm: number, abc: Float64Array): void {
+  abc[0] = 0;
+  abc[1] = -supply;
+  abc[2] = 0;
+  for (const c of curves) c.addCoefficients(cap, pm, abc);
 }
 
 /**
  * The tâtonnement clearing price from `pPrev` (see the file's comment): the first root of the
- * excess demand met moving from `pPrev` in the direction of its sign.
+ * excess demand Σ demand − `supply` met moving from `pPrev` in the direction of its sign.
  */
-export function clearingPrice(s: DemandState, xi: number, cap: number, pPrev: number, w: ClearingScratch): number {
-  const e0 = excessDemand(s, xi, cap, pPrev);
+export function clearingPrice(curves: readonly DemandCurve[], supply: number, cap: number, pPrev: number, w: ClearingScratch): number {
+  const e0 = excessDemand(curves, supply, cap, pPrev);
   if (e0 === 0) return pPrev;
   const bp = w.bp, abc = w.abc, roots = w.roots;
-  const nb = breakpoints(s, cap, bp);
+  const nb = allBreakpoints(curves, cap, bp);
   if (e0 > 0) {
     // Upwards: [pPrev, b_k], [b_k, b_k+1], ..., [b_last, ∞).
     let k = 0;
@@ -69,9 +96,9 @@ export function clearingPrice(s: DemandState, xi: number, cap: number, pPrev: nu
     let lo = pPrev;
     for (;;) {
       const hi = k < nb ? bp[k]! : Infinity;
-      segmentCoefficients(s, xi, cap, hi === Infinity ? lo * 2 : 0.5 * (lo + hi), abc);
+      segmentCoefficients(curves, supply, cap, hi === Infinity ? lo * 2 : 0.5 * (lo + hi), abc);
       if (segmentRoots(abc[0]!, abc[1]!, abc[2]!, lo, hi, roots) > 0) return roots[0]!;
-      if (k >= nb) throw new Error(`walrasian clearing: no root above ${pPrev} (ξ = ${xi})`);
+      if (k >= nb) throw new Error(`walrasian clearing: no root above ${pPrev}`);
       lo = hi;
       k++;
     }
@@ -82,10 +109,10 @@ export function clearingPrice(s: DemandState, xi: number, cap: number, pPrev: nu
   let hi = pPrev;
   for (;;) {
     const lo = k >= 0 ? bp[k]! : 0;
-    segmentCoefficients(s, xi, cap, 0.5 * (lo + hi), abc);
+    segmentCoefficients(curves, supply, cap, 0.5 * (lo + hi), abc);
     const n = segmentRoots(abc[0]!, abc[1]!, abc[2]!, lo, hi, roots);
     if (n > 0) return roots[n - 1]!;
-    if (k < 0) throw new Error(`walrasian clearing: no root below ${pPrev} (ξ = ${xi})`);
+    if (k < 0) throw new Error(`walrasian clearing: no root below ${pPrev}`);
     hi = lo;
     k--;
   }

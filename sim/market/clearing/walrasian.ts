@@ -17,7 +17,7 @@
  * cash changes only by the noise traders' exogenous cash (what they pay for shares), investor
  * flows, re-entry deposits, payouts and bad debt. State is columnar; a tick allocates nothing.
  */
-import { atCap, fundDemand, type DemandState } from './demand';
+import { atCap, fundDemand, NoiseTraders, ValueFunds, type DemandCurve } from './demand';
 import type { WalrasianParams } from './params';
 import { ClearingScratch, clearingPrice } from './root';
 
@@ -40,59 +40,49 @@ export interface ClearingTick {
 }
 
 /** The market's state and its tick. */
-export class WalrasianMarket implements DemandState {
-  readonly count: number;
-  readonly value: number;
+export class WalrasianMarket {
   readonly supply: number;
-  /** D_h: shares held. */
-  readonly shares: Float64Array;
-  /** M_h: cash (negative: borrowed from the bank). */
-  readonly cash: Float64Array;
-  readonly beta: Float64Array;
-  /** 1 for a fund that demands at the clearing (active), 0 otherwise. */
-  readonly live: Uint8Array;
-  /** {@link FUND} state. */
+  /** The value funds' demand columns (shares, cash, β, live). */
+  readonly funds: ValueFunds;
+  readonly noise: NoiseTraders;
+  /** {@link FUND} state of each fund. */
   readonly state: Uint8Array;
   /** Tick at which an out-of-business fund re-enters. */
   readonly reenterAt: Int32Array;
-  /** r_perf, the investors' smoothed view of the fund's return. */
+  /** r_perf, the investors' smoothed view of each fund's return. */
   readonly perf: Float64Array;
   /** Wealth after last tick's flows: the base of this tick's return. */
   readonly lastWealth: Float64Array;
   price: number;
   logXi: number;
-  noiseShares: number;
   /** The ledger: money in and out of the funds, cumulative (quote). */
   readonly ledger = { initialCash: 0, noiseCash: 0, investorFlows: 0, reentryDeposits: 0, payouts: 0, badDebt: 0, maxShareResidual: 0, maxCashResidual: 0 };
+  private readonly curves: readonly DemandCurve[];
   private readonly scratch: ClearingScratch;
   private readonly logMeanCash: number;
 
   constructor(readonly p: WalrasianParams) {
     const f = p.funds.beta.length;
-    this.count = f;
-    this.value = p.value;
     this.supply = p.shares;
-    this.shares = new Float64Array(f);
-    this.cash = new Float64Array(f).fill(p.funds.wealth);
-    this.beta = Float64Array.from(p.funds.beta);
-    this.live = new Uint8Array(f).fill(1);
+    this.funds = new ValueFunds(p.funds.beta, p.funds.wealth, p.value);
+    // Start at the fundamental: ξ_0 = V·N, so the noise traders hold every share at p = V.
+    this.logMeanCash = Math.log(p.value * p.shares);
+    this.logXi = this.logMeanCash;
+    this.noise = new NoiseTraders(p.value * p.shares, p.shares);
+    this.curves = [this.noise, this.funds];
+    this.scratch = new ClearingScratch(this.curves);
     this.state = new Uint8Array(f);
     this.reenterAt = new Int32Array(f);
     this.perf = new Float64Array(f);
     this.lastWealth = new Float64Array(f).fill(p.funds.wealth);
-    this.scratch = new ClearingScratch(f);
-    // Start at the fundamental: ξ_0 = V·N, so the noise traders hold every share at p = V.
-    this.logMeanCash = Math.log(p.value * p.shares);
-    this.logXi = this.logMeanCash;
     this.price = p.value;
-    this.noiseShares = p.shares;
     this.ledger.initialCash = f * p.funds.wealth;
   }
 
   /** Runs tick `t` under the leverage cap `cap` with the noise innovation `chi` ~ N(0, 1); fills `out`. */
   step(t: number, cap: number, chi: number, out: ClearingTick): void {
-    const p0 = this.p, f = this.count, L = this.ledger;
-    const shares = this.shares, cash = this.cash, state = this.state, live = this.live;
+    const p0 = this.p, F = this.funds, f = F.count, L = this.ledger;
+    const shares = F.shares, cash = F.cash, live = F.live, state = this.state;
     for (let h = 0; h < f; h++) {
       if (state[h] === FUND.out && t >= this.reenterAt[h]!) {
         state[h] = FUND.active;
@@ -105,14 +95,15 @@ export class WalrasianMarket implements DemandState {
     }
     this.logXi = p0.noise.rho * this.logXi + p0.noise.sigma * chi + (1 - p0.noise.rho) * this.logMeanCash;
     const xi = Math.exp(this.logXi);
+    this.noise.xi = xi;
     const pPrev = this.price;
-    const p = clearingPrice(this, xi, cap, pPrev, this.scratch);
+    const p = clearingPrice(this.curves, this.supply, cap, pPrev, this.scratch);
     this.price = p;
 
     // Trades at p. The cash the noise traders pay for their shares is their exogenous money.
     const noiseNew = xi / p;
-    L.noiseCash += p * (noiseNew - this.noiseShares);
-    this.noiseShares = noiseNew;
+    L.noiseCash += p * (noiseNew - this.noise.shares);
+    this.noise.shares = noiseNew;
     let defaults = 0, capped = 0, active = 0;
     for (let h = 0; h < f; h++) {
       const st = state[h]!;
@@ -128,10 +119,11 @@ export class WalrasianMarket implements DemandState {
         state[h] = FUND.out;
         continue;
       }
-      const d = fundDemand(p, d0, cash[h]!, this.beta[h]!, this.value, cap);
+      const beta = F.beta[h]!;
+      const d = fundDemand(p, d0, cash[h]!, beta, F.value, cap);
       cash[h] = cash[h]! - p * (d - d0);
       shares[h] = d;
-      if (atCap(p, this.beta[h]!, this.value, cap)) capped++;
+      if (atCap(p, beta, F.value, cap)) capped++;
       active++;
       // Investor flows on the tick's return against the benchmark.
       const w = d * p + cash[h]!;
@@ -164,12 +156,12 @@ export class WalrasianMarket implements DemandState {
    * Throws when either is off by more than {@link LEDGER_TOLERANCE}, relative.
    */
   private checkLedger(t: number): void {
-    const L = this.ledger;
-    let s = this.noiseShares, m = 0, scale = L.initialCash + L.reentryDeposits;
-    for (let h = 0; h < this.count; h++) {
-      s += this.shares[h]!;
-      m += this.cash[h]!;
-      scale += Math.abs(this.cash[h]!);
+    const L = this.ledger, F = this.funds;
+    let s = this.noise.shares, m = 0, scale = L.initialCash + L.reentryDeposits;
+    for (let h = 0; h < F.count; h++) {
+      s += F.shares[h]!;
+      m += F.cash[h]!;
+      scale += Math.abs(F.cash[h]!);
     }
     const shareRes = Math.abs(s - this.supply) / this.supply;
     const cashRes = Math.abs(m - (L.initialCash + L.noiseCash + L.investorFlows + L.reentryDeposits - L.payouts + L.badDebt)) / (scale + Math.abs(L.noiseCash) + this.price * this.supply);
