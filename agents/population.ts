@@ -320,7 +320,8 @@ export class AgentPopulation implements TraderPopulation {
       this.waiting = still;
     }
     if (!b.topUp && b.stopLoss === undefined && b.takeProfit === undefined) return;
-    const mark = market.mark;
+    // Margin behaviours (top-ups, stops) look at the mark price, as the venue's margin does.
+    const mark = market.markPrice;
     for (let k = 0; k < this.count; k++) {
       const i = this.first + k;
       const q = a.size[i]!;

@@ -7,6 +7,7 @@
  */
 import type { AdlEvent } from '../engine/events';
 import { AccountState, applyFill, type Accounts } from './accounts';
+import type { GroupLedger } from './group-ledger';
 import { ranksBefore, TopK } from './top-k';
 
 /** The ADL queue of one exchange. */
@@ -40,9 +41,10 @@ export class AutoDeleverager {
 
   /**
    * Closes up to `want` base units of bankrupt account `i` against ranked opposite positions at
-   * `price` (the bankruptcy price). Returns the quantity actually deleveraged.
+   * `price` (the bankruptcy price). What that costs each deleveraged account against a close at
+   * `marketPrice` goes to its group's `adlLoss`. Returns the quantity actually deleveraged.
    */
-  take(a: Accounts, i: number, want: number, price: number): number {
+  take(a: Accounts, i: number, want: number, price: number, marketPrice: number, groups: GroupLedger): number {
     const q = a.size[i]!;
     const side = q > 0 ? 0 : 1; // index of the bankrupt side; counterparties are the other side
     let ranking = this.ranking[side];
@@ -69,6 +71,7 @@ export class AutoDeleverager {
         ranking.pop();
       }
       got += z;
+      groups.adlLoss[a.group[j]!] += z * Math.abs(marketPrice - price);
       this.hitIds.push(j);
       this.hitQty.push(dqj);
       this.hitNotional += z * price;

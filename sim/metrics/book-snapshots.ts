@@ -12,7 +12,7 @@ export const LIQ_BANDS = 120;
 const LEV_BINS = 400;
 const LEV_LO = Math.log(0.1), LEV_HI = Math.log(1000);
 /** Leverage percentiles reported. */
-export const LEVERAGE_PERCENTILES = [10, 25, 50, 75, 90] as const;
+export const LEVERAGE_PERCENTILES = [10, 25, 50, 75, 90, 99] as const;
 
 /** The sampled book of one run. */
 export class BookSnapshots {
@@ -76,6 +76,22 @@ export class BookSnapshots {
     this.leverage.push(pct);
     this.longs.push(L);
     this.shorts.push(S);
+  }
+
+  /**
+   * Leverage percentile `p` (one of LEVERAGE_PERCENTILES) averaged over the samples with open
+   * positions; 0 when there were none. Resolved to the histogram's bins (±1.2%).
+   */
+  meanLeverage(p: (typeof LEVERAGE_PERCENTILES)[number]): number {
+    const k = LEVERAGE_PERCENTILES.indexOf(p);
+    let sum = 0, n = 0;
+    for (const row of this.leverage) {
+      if (row[k]! > 0) {
+        sum += row[k]!;
+        n++;
+      }
+    }
+    return n > 0 ? sum / n : 0;
   }
 
   /** book.csv: tick and the leverage percentiles. */

@@ -14,7 +14,8 @@ export interface AssertionResult {
 /** Checks every bound of `bounds` against `summary`; a missing or null value fails. */
 export function checkAssertions(bounds: Record<string, { min?: number; max?: number }> | undefined, summary: RunSummary | ClearingSummary): AssertionResult[] {
   return Object.entries(bounds ?? {}).map(([metric, b]) => {
-    const value = summaryValue(summary, metric);
+    const raw = summaryValue(summary, metric);
+    const value = typeof raw === 'boolean' ? +raw : raw; // a flag bounds as 0 or 1
     const pass = typeof value === 'number' && (b.min === undefined || value >= b.min) && (b.max === undefined || value <= b.max);
     return { metric, value, min: b.min, max: b.max, pass };
   });

@@ -8,6 +8,7 @@ import { buildPolicy } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
+import { DEFAULTS } from '../scenario/defaults';
 import { createSimulation, type ProcessSpec, type World } from './world';
 
 /**
@@ -63,6 +64,10 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
       volHalfLife: m.liquidity.volHalfLife,
       warmupTicks: m.warmupTicks,
       funding: m.funding,
+      markPrice: {
+        rule: m.markPrice,
+        basisWindowTicks: m.basisWindowTicks ?? Math.max(1, Math.round(DEFAULTS.market.basisWindowSeconds / c.tickSeconds)),
+      },
     },
     exchange,
     policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules }),

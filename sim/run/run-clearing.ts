@@ -32,6 +32,7 @@ class ClearingView implements MarketView {
   tick = -1;
   index = 0;
   mark = 0;
+  markPrice = 0;
   realizedVol = 0;
   depth = 0;
   lastReturn = 0;
@@ -64,7 +65,7 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   for (let t = 0; t < c.ticks; t++) {
     view.tick = t;
     view.lastReturn = view.tickMove = out.logReturn;
-    view.index = view.mark = market.price;
+    view.index = view.mark = view.markPrice = market.price;
     policy.onTick(view, accounts, exchangeView);
     const cap = policy.maxLeverage(0, 0);
     market.step(t, cap, noise.normal(), out);

@@ -10,6 +10,8 @@ import { cascadeEpisodes, type CascadeEpisode } from '../metrics/episodes';
 import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
 import { BookSnapshots } from '../metrics/book-snapshots';
+import { populationOutcomes } from '../metrics/populations';
+import { printWarningsOnce } from '../../reports/warnings';
 import { readFileSync } from 'fs';
 import type { LoadedScenario } from '../scenario/loader';
 import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
@@ -74,13 +76,12 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     liqFile?.write(liquidationRows(b));
   });
   const exoPath = new Float64Array(c.ticks);
-  const traderEquity = new Float64Array(c.ticks);
   const start = market.p.startPrice; // the replay path's first price when replaying
   const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
-    if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
+    // Sampled whether or not the book files are written: summary.json's leverage percentiles use it.
+    book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.markPrice);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
-    traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
   try {
@@ -94,8 +95,13 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const summary = computeSummary({
     scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
     liquidatedAccounts, liquidationEvents: events, insuranceFundStart: c.exchange.insuranceFund,
-    exogenousPath: exoPath, traderEquity,
+    exogenousPath: exoPath,
+    leverage: { p50: book.meanLeverage(50), p90: book.meanLeverage(90), p99: book.meanLeverage(99) },
+    populations: populationOutcomes(exchange, c.agents.map((a) => a.name), liquidated, market.markPrice),
+    bankrupt: exchange.groups.bankrupt.reduce((s, x) => s + x, 0),
+    warnings: exchange.warnings.list(),
   });
+  printWarningsOnce(summary.warnings);
   liqFile?.commit();
   if (c.outputs.ticks) {
     writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));

@@ -16,6 +16,10 @@ export const DEFAULTS = {
     /** Burn-in ticks without price impact, while populations take their positions. */
     warmupTicks: 0,
     process: { type: 'gbm' as const, mu: 0, sigma: 0.6 },
+    /** Which price margin and liquidations use: the last price, or Binance's index-anchored mark. */
+    markPrice: 'last' as const,
+    /** Seconds of basis samples in the index-anchored mark's moving average (3 ticks of 60 s). */
+    basisWindowSeconds: 180,
     liquidity: {
       /** Quote notional that moves the mark 1% in a calm market. */
       depth: 20_000_000,

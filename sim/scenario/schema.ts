@@ -82,6 +82,9 @@ const MarketSchema = z.strictObject({
   startPrice: positive().default(M.startPrice),
   warmupTicks: ticks().default(M.warmupTicks),
   process: ProcessSchema.default(M.process),
+  markPrice: z.enum(['last', 'index-anchored']).default(M.markPrice),
+  /** Default: basisWindowSeconds / tickSeconds, at least 1. */
+  basisWindowTicks: z.number().int().positive().optional(),
   shocks: z.array(ShockSchema).default([]),
   liquidity: LiquiditySchema.default(LiquiditySchema.parse({})),
   funding: FundingSchema.default(FundingSchema.parse({})),
@@ -158,13 +161,17 @@ export const PolicySchema = z.union([
 
 const X = DEFAULTS.exchange;
 const LiquidationSchema = z.strictObject({
-  mode: z.enum(['full', 'partial', 'fraction']).default(X.liquidation.mode),
+  mode: z.enum(['full', 'partial', 'fraction', 'module']).default(X.liquidation.mode),
+  /** mode module: the sizing module (a path, like a custom policy's) and its parameters. */
+  module: z.string().min(1).optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
   partialTarget: z.enum(['maintenance', 'initial']).default(X.liquidation.partialTarget),
   fraction: finite().gt(0).max(1).default(X.liquidation.fraction),
   cooldownTicks: ticks().default(X.liquidation.cooldownTicks),
   fractionMinNotional: nonNegative().default(X.liquidation.fractionMinNotional),
   backstopRatio: fraction().default(X.liquidation.backstopRatio),
   feeRate: fraction().default(X.liquidation.feeRate),
+  surplus: z.enum(['trader', 'insurance-fund']).default(X.liquidation.surplus),
   roundCap: z.number().int().positive().default(X.liquidation.roundCap),
 });
 

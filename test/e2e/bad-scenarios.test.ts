@@ -44,7 +44,7 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     const r = await cli('validate', bad('unknown-key'));
     expect(r.code).toBe(2);
     expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:8:5: agents[0].levrage: unknown key (did you mean "leverage"?); allowed here: name, count, strategy, collateral, leverage,');
-    expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:10:3: market.liquidty: unknown key (did you mean "liquidity"?); allowed here: startPrice, warmupTicks, process, shocks, liquidity, funding');
+    expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:10:3: market.liquidty: unknown key (did you mean "liquidity"?); allowed here: startPrice, warmupTicks, process, markPrice, basisWindowTicks, shocks, liquidity, funding');
   });
 
   it('an unknown strategy', async () => {

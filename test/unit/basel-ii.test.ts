@@ -6,7 +6,7 @@ import type { AccountsView, ExchangeView } from '../../sim/exchange/policies/typ
 
 const noAccounts: AccountsView = { count: 0, size: new Float64Array(0), entry: new Float64Array(0), collateral: new Float64Array(0), liqPrice: new Float64Array(0), state: new Uint8Array(0) };
 const exch: ExchangeView = { openInterestNotional: 0, insuranceFund: 0, insuranceFundStart: 0, liquidatedNotional: 0 };
-const at = (mark: number): MarketView => ({ tick: 0, index: mark, mark, realizedVol: 0, depth: 0, lastReturn: 0, exogenousReturn: 0, referenceVol: 0, tickMove: 0, flowForMove: () => 0 });
+const at = (mark: number): MarketView => ({ tick: 0, index: mark, mark, markPrice: mark, realizedVol: 0, depth: 0, lastReturn: 0, exogenousReturn: 0, referenceVol: 0, tickMove: 0, flowForMove: () => 0 });
 
 describe('basel-ii: λ_eff = min(κ·λ_max, max(1, λ_max·σ_b/σ̂))', () => {
   it('gives the full cap at and below σ_b, scales it down above, floors it at 1 and caps it at κ·λ_max', () => {

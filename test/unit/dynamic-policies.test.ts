@@ -11,7 +11,7 @@ import type { MarketView } from '../../sim/market/market';
 import type { AccountsView, ExchangeView } from '../../sim/exchange/policies/types';
 
 const market = (o: Partial<MarketView> = {}): MarketView => ({
-  tick: 0, index: 100, mark: 100, realizedVol: 0.001, depth: 1e6, lastReturn: 0, exogenousReturn: 0, referenceVol: 0.001, tickMove: 0,
+  tick: 0, index: 100, mark: 100, markPrice: 100, realizedVol: 0.001, depth: 1e6, lastReturn: 0, exogenousReturn: 0, referenceVol: 0.001, tickMove: 0,
   flowForMove: () => 0, ...o,
 });
 const noAccounts: AccountsView = { count: 0, size: new Float64Array(0), entry: new Float64Array(0), collateral: new Float64Array(0), liqPrice: new Float64Array(0), state: new Uint8Array(0) };
