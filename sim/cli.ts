@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { writeCompareReport } from '../reports/html/compare-report';
 import { writeRunReport } from '../reports/html/run-report';
@@ -182,6 +182,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const isCompare = existsSync(join(abs, 'compare.json'));
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
+      }
+      if (!isCompare && (JSON.parse(readFileSync(join(abs, 'summary.json'), 'utf8')) as { clearing?: string }).clearing === 'walrasian') {
+        throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
       }
       io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);
     });

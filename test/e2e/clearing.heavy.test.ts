@@ -59,6 +59,9 @@ describe('the walrasian scenarios through levsim run', () => {
     expect(r.out).toMatch(/PASS {2}returns\.acfAbs\.lag10/);
     expect(r.out).toMatch(/FAIL {2}defaults\.count/);
     expect(readFileSync(join(dir, 'out', 'ticks.csv'), 'utf8').split('\n')[0]).toBe('tick,price,cap,fundsAtCap,activeFunds,defaults');
+    const rep = await cli('report', join(dir, 'out'));
+    expect(rep.code).toBe(2);
+    expect(rep.err).toContain('a walrasian run has no run report');
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'name: bad\nticks: 100\nmarket: { clearing: walrasian, walrasian: { burnIn: 200 } }\nexchange: { policy: { preset: binance-btcusdt } }\nassert: { cascades.count: { max: 0 } }\n');
     const v = await cli('validate', bad);
