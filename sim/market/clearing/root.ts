@@ -7,8 +7,9 @@
  * wealth and forces it to sell (a margin call), so demand can fall as the price falls. The root is
  * chosen by tâtonnement: from the previous price p_{t−1}, the price moves in the direction of the
  * excess demand there (up when demand exceeds supply) and stops at the first root it meets. This
- * choice matters: taking, say, the root nearest V instead would skip the crashes that the
- * margin-call branch produces, and thin the tails. A root always exists in the chosen direction: as
+ * choice is part of the model: taking, say, the highest root instead would skip the crashes that
+ * the margin-call branch produces (the README measures how often the two differ). The middle root
+ * of a fold repels tâtonnement and is never chosen. A root always exists in the chosen direction: as
  * p → 0 the noise traders' ξ/p exceeds any supply, and above V the funds hold nothing, so the
  * excess demand ξ/p − N turns negative.
  */
