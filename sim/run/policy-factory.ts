@@ -1,5 +1,6 @@
 /** Builds a {@link LeveragePolicy} from a scenario's policy entry. */
 import type { Tier } from '../exchange/margin';
+import { BaselIIPolicy } from '../exchange/policies/basel-ii';
 import { CircuitBreakerPolicy } from '../exchange/policies/circuit-breaker';
 import { EsMarginPolicy } from '../exchange/policies/es-margin';
 import { FixedPolicy } from '../exchange/policies/fixed';
@@ -76,5 +77,6 @@ export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLa
     case 'risk-score': return new RiskScorePolicy(name, { ...p, base: baseTiers(p.base) }, opts);
     case 'circuit-breaker': return new CircuitBreakerPolicy(name, { ...p, base: buildPolicy(p.base, ctx, `${name}.base`) }, opts);
     case 'es-margin': return new EsMarginPolicy(name, p, opts);
+    case 'basel-ii': return new BaselIIPolicy(name, p, opts);
   }
 }

@@ -48,7 +48,7 @@ export function stableJson(x: unknown): string {
 }
 
 /** The scenario as it ran: the file's text, with the command-line overrides noted at the top. */
-function scenarioEcho(s: LoadedScenario): string {
+export function scenarioEcho(s: LoadedScenario): string {
   const head = s.overrides.length > 0 ? `# overrides: ${s.overrides.join(' ')}\n` : '';
   return head + readFileSync(s.file, 'utf8');
 }

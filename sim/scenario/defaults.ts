@@ -75,6 +75,8 @@ export const DEFAULTS = {
       softMultiplier: 1.5, hardMultiplier: 3, hardReduceOnly: true, halfLife: 5, liqWeight: 1, liqRef: 0.01,
     },
     esMargin: { window: 1440, horizon: 60, q: 0.99, maintenanceFraction: 0.5, minImr: 0.01, initialImr: 0.05, updateEvery: 10, hysteresis: 0.05 },
+    /** Poledna et al. (2014): σ_b per tick, τ ticks, κ. */
+    baselII: { sigmaB: 0.035, tau: 20, kappa: 1, maintenanceFraction: 0.5 },
   },
   agent: {
     leverage: 5,

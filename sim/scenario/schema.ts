@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULTS } from './defaults';
+import { TFG_BASELINE } from '../market/clearing/params';
 
 const finite = () => z.number().finite();
 const positive = () => finite().positive();
@@ -66,6 +67,22 @@ const FundingSchema = z.strictObject({
   cap: nonNegative().default(F.cap),
 });
 
+const W = TFG_BASELINE;
+/** The walrasian mode's market and populations (Thurner, Farmer & Geanakoplos 2012); defaults are the paper's baseline. */
+const WalrasianSchema = z.strictObject({
+  value: positive().default(W.value),
+  shares: positive().default(W.shares),
+  burnIn: ticks().default(W.burnIn),
+  noise: z.strictObject({ rho: finite().min(0).lt(1).default(W.noise.rho), sigma: nonNegative().default(W.noise.sigma) }).default(W.noise),
+  funds: z.strictObject({
+    beta: z.array(positive()).min(1).default(W.funds.beta), wealth: positive().default(W.funds.wealth),
+    minWealth: positive().default(W.funds.minWealth), reentryTicks: ticks().default(W.funds.reentryTicks),
+  }).default(W.funds),
+  investors: z.strictObject({ a: fraction().default(W.investors.a), b: nonNegative().default(W.investors.b), benchmark: finite().default(W.investors.benchmark) }).default(W.investors),
+  tailFraction: finite().gt(0).lt(1).default(W.tailFraction),
+  acfLags: z.array(z.number().int().positive()).min(1).default(W.acfLags),
+});
+
 const M = DEFAULTS.market;
 const MarketSchema = z.strictObject({
   startPrice: positive().default(M.startPrice),
@@ -77,6 +94,9 @@ const MarketSchema = z.strictObject({
   shocks: z.array(ShockSchema).default([]),
   liquidity: LiquiditySchema.default(LiquiditySchema.parse({})),
   funding: FundingSchema.default(FundingSchema.parse({})),
+  /** impact: prices move by order flow through the liquidity model; walrasian: each tick clears at the price where demand equals a fixed supply. */
+  clearing: z.enum(['impact', 'walrasian']).default('impact'),
+  walrasian: WalrasianSchema.default(WalrasianSchema.parse({})),
 });
 
 const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLeverage: positive(), mmr: finite().gt(0).lt(1), cum: nonNegative().optional() });
@@ -136,10 +156,15 @@ const EsMarginPolicy = z.strictObject({
   minImr: finite().gt(0).max(1).default(P.esMargin.minImr), initialImr: finite().gt(0).max(1).default(P.esMargin.initialImr),
   updateEvery: z.number().int().positive().default(P.esMargin.updateEvery), hysteresis: nonNegative().default(P.esMargin.hysteresis), ...tighten,
 });
+/** `basel-ii` (Poledna et al. 2014). */
+const BaselIIPolicy = z.strictObject({
+  type: z.literal('basel-ii'), maxLeverage: positive(), sigmaB: positive().default(P.baselII.sigmaB), tau: z.number().int().min(2).default(P.baselII.tau),
+  kappa: positive().default(P.baselII.kappa), maintenanceFraction: finite().gt(0).lt(1).default(P.baselII.maintenanceFraction), ...tighten,
+});
 /** A module of your own. */
 const ModulePolicy = z.strictObject({ module: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}), ...tighten });
 
-type Leaf = typeof PresetPolicy | typeof FixedPolicy | typeof TieredPolicy | typeof OpenInterestPolicy | typeof RiskScorePolicy | typeof EsMarginPolicy | typeof ModulePolicy;
+type Leaf = typeof PresetPolicy | typeof FixedPolicy | typeof TieredPolicy | typeof OpenInterestPolicy | typeof RiskScorePolicy | typeof EsMarginPolicy | typeof BaselIIPolicy | typeof ModulePolicy;
 /** A policy entry after parsing: `vol-scaled` and `circuit-breaker` nest another as their `base`. */
 type PolicyOut = z.output<Leaf> | (z.output<typeof VolScaledPolicy> & { base: PolicyOut }) | (z.output<typeof CircuitBreakerPolicy> & { base: PolicyOut });
 /** A policy entry as written. */
@@ -157,6 +182,7 @@ export const PolicySchema: z.ZodType<PolicyOut, PolicyIn> = z.union([
     OpenInterestPolicy,
     RiskScorePolicy,
     CircuitBreakerPolicy.extend({ base: nestedPolicy(P.circuitBreaker.base) }),
+    BaselIIPolicy,
     EsMarginPolicy,
   ]),
   ModulePolicy,
@@ -229,6 +255,8 @@ const CompareSchema = z.strictObject({
   grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1) }).optional(),
   /** The policy the paired differences are taken against (default: the first). */
   baseline: z.string().optional(),
+  /** Explicit paired differences (policy − against, seed by seed), taken instead of every policy against the baseline. */
+  pairs: z.array(z.strictObject({ policy: NameSchema, against: NameSchema })).optional(),
 });
 
 /** Monte Carlo: seeds to run (a count from the scenario's seed on, or an explicit list). */
@@ -246,12 +274,26 @@ export const ScenarioSchema = z.strictObject({
   tickSeconds: positive().default(DEFAULTS.tickSeconds),
   market: MarketSchema.default(MarketSchema.parse({})),
   exchange: ExchangeSchema.default(ExchangeSchema.parse({})),
-  agents: z.array(AgentSchema).min(1),
+  /** Populations of the impact mode (the walrasian mode's are in market.walrasian). */
+  agents: z.array(AgentSchema).default([]),
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
   compare: CompareSchema.optional(),
   runs: RunsSchema.optional(),
   /** Bounds on summary metrics, checked after the run: `ledger.badDebt: { max: 0 }`. */
   assert: z.record(z.string(), BoundSchema).optional(),
+}).superRefine((c, ctx) => {
+  if (c.market.clearing === 'impact' && c.agents.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['agents'], message: 'found no population; allowed: a list of at least 1 item(s) (only market.clearing: walrasian runs without agents)' });
+  }
+  if (c.market.clearing === 'walrasian') {
+    if (c.market.walrasian.burnIn >= c.ticks) ctx.addIssue({ code: 'custom', path: ['market', 'walrasian', 'burnIn'], message: `found ${c.market.walrasian.burnIn}; allowed: fewer than ticks (${c.ticks})` });
+    // The clearing mode has no order book: only policies that set a leverage cap apply.
+    const entries: [(string | number)[], PolicyConfig][] = [[['exchange', 'policy'], c.exchange.policy], ...(c.compare?.policies ?? []).map((p, k): [(string | number)[], PolicyConfig] => [['compare', 'policies', k, 'policy'], p.policy])];
+    if (c.compare?.grid) entries.push([['compare', 'grid', 'policy'], c.compare.grid.policy]);
+    for (const [path, p] of entries) {
+      if (!('type' in p) || (p.type !== 'fixed' && p.type !== 'basel-ii')) ctx.addIssue({ code: 'custom', path, message: 'under market.clearing: walrasian; allowed: a policy of type fixed or basel-ii' });
+    }
+  }
 });
 
 /** A validated scenario with every default filled in. */

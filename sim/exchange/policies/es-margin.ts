@@ -12,9 +12,11 @@
  * window has filled, `initialImr` applies. Updated every `updateEvery` ticks, and only when the rate
  * has moved more than `hysteresis` (relative).
  *
- * The volatility-based, Basel-II-like rule that Poledna, Thurner, Farmer & Geanakoplos (2014,
- * "Leverage-induced systemic risk under Basle II and other credit risk policies") compare with a
- * fixed leverage cap.
+ * An expected-shortfall margin, a relative of the volatility-based, Basel-II-like rule that Poledna,
+ * Thurner, Farmer & Geanakoplos (2014, "Leverage-induced systemic risk under Basle II and other
+ * credit risk policies") compare with a fixed leverage cap, but not that rule: theirs scales the cap
+ * by σ_b/σ̂ (the `basel-ii` policy, ./basel-ii.ts); this one sets the margin from the tail
+ * of recent returns.
  */
 import type { MarketView } from '../../market/market';
 import { flatTable } from './scale';
