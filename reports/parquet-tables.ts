@@ -29,7 +29,7 @@ const TICK_INT_FIELDS: ReadonlySet<string> = new Set(['tick', 'liquidations', 'c
 const TICK_BOOL_FIELDS: ReadonlySet<string> = new Set(['roundCapHit']);
 
 /** The Parquet type of a ticks column. */
-export function tickFieldType(name: string): ParquetType {
+function tickFieldType(name: string): ParquetType {
   return TICK_INT_FIELDS.has(name) ? 'INT32' : TICK_BOOL_FIELDS.has(name) ? 'BOOLEAN' : 'DOUBLE';
 }
 

@@ -43,11 +43,12 @@ const INT_RANGE: Partial<Record<ParquetType, [number, number]>> = {
 function columnData(c: ParquetColumn): ColumnSource['data'] {
   const range = INT_RANGE[c.type];
   if (!range) return c.data as ColumnSource['data'];
-  const out = c.type === 'INT32' ? new Int32Array(c.data.length) : new Array<bigint | null>(c.data.length);
+  // A typed array cannot hold null: nullable columns go as plain arrays.
+  const out: (number | bigint | null)[] | Int32Array = c.type === 'INT32' && !c.nullable ? new Int32Array(c.data.length) : new Array<number | bigint | null>(c.data.length);
   for (let k = 0; k < c.data.length; k++) {
     const v = c.data[k];
     if (v === null && c.nullable) {
-      (out as (bigint | null)[])[k] = null;
+      out[k] = null;
       continue;
     }
     if (typeof v !== 'number' || !Number.isInteger(v) || v < range[0] || v > range[1]) {
@@ -95,6 +96,7 @@ export class ParquetFile {
 
   /** Writes the columns (same fields, same order, equal lengths) as row groups of ROW_GROUP_ROWS. */
   write(columns: readonly ParquetColumn[]): void {
+    if (columns.length !== this.fields.length) throw new Error(`parquet ${this.file}: ${columns.length} columns, expected ${this.fields.length}`);
     columns.forEach((c, j) => {
       const f = this.fields[j];
       if (f?.name !== c.name || f.type !== c.type) throw new Error(`parquet ${this.file}: column ${j} is ${c.name} ${c.type}, expected ${f?.name} ${f?.type}`);

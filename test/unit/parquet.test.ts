@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { LiquidationBatch } from '../../sim/engine/events';
-import { ROW_GROUP_ROWS } from '../../reports/parquet';
+import { ROW_GROUP_ROWS, writeParquet } from '../../reports/parquet';
 import { LiquidationsParquet, outputFormats } from '../../reports/parquet-tables';
 import { query } from '../helpers/duckdb';
 
@@ -47,6 +47,21 @@ describe('liquidations.parquet streaming', () => {
     w.abort();
     expect(readdirSync(dir)).toEqual([]);
     expect(existsSync(join(dir, 'liquidations.parquet'))).toBe(false);
+  });
+});
+
+describe('writeParquet', () => {
+  it('keeps nulls in nullable integer columns (not zeros) and reads back the values and types written', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'levsim-pq-')), 't.parquet');
+    writeParquet(file, [
+      { name: 'i32', type: 'INT32', nullable: true, data: [1, null, -3] },
+      { name: 'i64', type: 'INT64', nullable: true, data: [2 ** 40, null, 0] },
+      { name: 'x', type: 'DOUBLE', data: [0.1, -0, Infinity] },
+    ]);
+    const r = await query(`select * from read_parquet('${file}')`);
+    expect(r.columns.i32).toEqual([1, null, -3]);
+    expect(r.columns.i64).toEqual([2n ** 40n, null, 0n]);
+    expect(r.columns.x).toEqual([0.1, -0, Infinity]);
   });
 });
 
