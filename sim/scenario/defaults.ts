@@ -90,6 +90,8 @@ export const DEFAULTS = {
     ticks: true,
     liquidations: true,
     report: true,
+    /** File format of the tables: csv, parquet, or both as a list. */
+    format: 'csv' as 'csv' | 'parquet' | ('csv' | 'parquet')[],
   },
   /** Refuse populations whose columns would exceed this many bytes (about half of a 24 GiB machine). */
   memoryBudgetBytes: 12 * 1024 ** 3,

@@ -237,11 +237,15 @@ export const AgentSchema = z.strictObject({
   behaviours: BehavioursSchema.default({}),
 });
 
+const OutputFormat = z.enum(['csv', 'parquet']);
+
 const OutputsSchema = z.strictObject({
   /** ticks.csv, book.csv and liqmap.csv (needed by the run report). */
   ticks: z.boolean().default(DEFAULTS.outputs.ticks),
   liquidations: z.boolean().default(DEFAULTS.outputs.liquidations),
   report: z.boolean().default(DEFAULTS.outputs.report),
+  /** Tables as CSV, Parquet (typed columns for pandas, polars, DuckDB), or both: `[csv, parquet]`. */
+  format: z.union([OutputFormat, z.array(OutputFormat).min(1)]).default(DEFAULTS.outputs.format),
 });
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });
