@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  DEFAULT_INITIAL_FACTOR, portfolioInitialMargin, portfolioMargin, scanScenarios, scenarioLoss,
+  DEFAULT_INITIAL_FACTOR, marginUnder, portfolioInitialMargin, portfolioMargin, scanModel, scenarioLoss,
 } from '../../sim/exchange/margin/portfolio';
 import { correlationFactor, EIGEN_TOLERANCE, principalComponents } from '../../sim/market/correlation';
 import { correlationArb } from '../helpers/correlation';
@@ -18,7 +18,7 @@ describe('portfolio margin: worked examples', () => {
     expect(r.worstScenario).toMatchObject({ kind: 'component', component: 0, step: -3 });
     expect(r.worstScenario.moves[0]).toBeCloseTo(-0.05, 15);
     // The grid is SPAN's: ±1/3, ±2/3, ±3/3 of the scan range.
-    expect(scanScenarios([0.05], [[1]]).map((s) => s.moves[0]! * 60)).toEqual([-3, -2, -1, 1, 2, 3].map((k) => expect.closeTo(k, 12)));
+    expect(scanModel([0.05], [[1]]).scenarios.map((s) => s.moves[0]! * 60)).toEqual([-3, -2, -1, 1, 2, 3].map((k) => expect.closeTo(k, 12)));
   });
 
   it('a perfect two-asset hedge costs only the minimum charge under correlation 1, and √(a² + b²) of its scan losses under 0', () => {
@@ -48,8 +48,21 @@ describe('portfolio margin: worked examples', () => {
     const off = portfolioMargin({ positions: [3, 1], scanRanges: [0.1, 0.1], correlation: [[1, 0.5], [0.5, 1]], minimumRates: [0, 0] });
     expect(off.worstScenario.kind).toBe('worst-direction');
     expect(off.worstLoss).toBeCloseTo(0.1 * Math.sqrt(9 + 1 + 3), 14);
-    const gridWorst = Math.max(...scanScenarios([0.1, 0.1], [[1, 0.5], [0.5, 1]]).map((s) => scenarioLoss([3, 1], s.moves)));
+    const gridWorst = Math.max(...scanModel([0.1, 0.1], [[1, 0.5], [0.5, 1]]).scenarios.map((s) => scenarioLoss([3, 1], s.moves)));
     expect(gridWorst).toBeLessThan(off.worstLoss);
+  });
+
+  it('prices many books against one model built once, as the one-call form does', () => {
+    const scan = [0.08, 0.05, 0.12];
+    const corr = [[1, 0.8, 0.6], [0.8, 1, 0.7], [0.6, 0.7, 1]];
+    const model = scanModel(scan, corr);
+    expect(model.scenarios).toHaveLength(18); // 3 components × 6 steps
+    scan[0] = 1; // the model keeps its own copy
+    for (const positions of [[1e6, -5e5, 0], [0, 2e5, 2e5], [-3e5, -3e5, 9e5]]) {
+      expect(marginUnder(model, positions, [0.004, 0.005, 0.01])).toEqual(
+        portfolioMargin({ positions, scanRanges: [0.08, 0.05, 0.12], correlation: corr, minimumRates: [0.004, 0.005, 0.01] }),
+      );
+    }
   });
 
   it('IM = MM × initialFactor, 1.5 by default', () => {
@@ -88,7 +101,7 @@ describe('portfolio margin (property)', () => {
           0,
         );
         expect(r.requirement).toBeLessThanOrEqual(standalone + eps);
-        const grid = scanScenarios(book.scanRanges, book.correlation);
+        const grid = scanModel(book.scanRanges, book.correlation).scenarios;
         for (const sc of grid) expect(scenarioLoss(book.positions, sc.moves)).toBeLessThanOrEqual(r.closedForm + eps);
         expect(Math.abs(r.worstLoss - r.closedForm)).toBeLessThanOrEqual(eps);
         expect(Math.abs(scenarioLoss(book.positions, r.worstScenario.moves) - r.worstLoss)).toBeLessThanOrEqual(eps);

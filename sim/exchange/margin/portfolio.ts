@@ -50,28 +50,41 @@ function checkRates(name: string, v: ArrayLike<number>, n: number): void {
 }
 
 /**
- * The scenario grid of a margin model, which depends on the scan ranges and the correlation only
- * (a venue builds it once and prices every account against it): for each principal component j of C
- * with a non-negligible eigenvalue (λ_j > EIGEN_TOLERANCE), and k = ±1, ±2, ±3,
+ * A venue's margin model: scan ranges S, correlation C and the scenario grid they give. The grid
+ * depends on S and C only, so a venue builds the model once (and again when a policy rescales the
+ * scan ranges) and prices every account against it with {@link marginUnder}.
+ */
+export interface ScanModel {
+  readonly n: number;
+  readonly scanRanges: Float64Array;
+  readonly correlation: Matrix;
+  /** For each principal component j of C with λ_j > EIGEN_TOLERANCE, and k = ±1, ±2, ±3: Δ_i = (k/3)·S_i·V_ij·√λ_j. */
+  readonly scenarios: readonly ScanScenario[];
+}
+
+/**
+ * Builds the {@link ScanModel} of scan ranges S and correlation C (both validated): for each
+ * principal component j of C with a non-negligible eigenvalue (λ_j > EIGEN_TOLERANCE), and k = ±1, ±2, ±3,
  *
  *     Δ_i = (k/3) · S_i · V_ij · √λ_j.
  *
  * At k = ±3 the moves sit on the scan ellipsoid; one asset alone gives SPAN's ±1/3, ±2/3, ±3/3 of its
- * scan range. Throws on an invalid correlation or scan range.
+ * scan range.
  */
-export function scanScenarios(scanRanges: ArrayLike<number>, correlation: Matrix): ScanScenario[] {
+export function scanModel(scanRanges: ArrayLike<number>, correlation: Matrix): ScanModel {
   const { n, values, vectors } = principalComponents(correlation);
   checkRates('scanRanges', scanRanges, n);
-  const out: ScanScenario[] = [];
+  const scenarios: ScanScenario[] = [];
   for (let j = 0; j < n && values[j]! > EIGEN_TOLERANCE; j++) {
     const axis = Math.sqrt(values[j]!);
     for (const step of [-3, -2, -1, 1, 2, 3]) {
       const moves = new Float64Array(n);
       for (let i = 0; i < n; i++) moves[i] = (step / 3) * scanRanges[i]! * vectors[j]![i]! * axis;
-      out.push({ kind: 'component', component: j, step, moves });
+      scenarios.push({ kind: 'component', component: j, step, moves });
     }
   }
-  return out;
+  // Copies: the grid must keep matching S and C if the caller's arrays change later.
+  return { n, scanRanges: Float64Array.from(scanRanges), correlation: correlation.map((row) => [...row]), scenarios };
 }
 
 /** A linear portfolio's loss in a scenario: −Σ x_i·Δ_i. */
@@ -82,12 +95,12 @@ export function scenarioLoss(positions: ArrayLike<number>, moves: ArrayLike<numb
 }
 
 /**
- * Portfolio maintenance margin of signed notionals x (quote) under scan ranges S (fractions of price),
- * margin correlation C and per-position minimum rates MMR_i:
+ * Portfolio maintenance margin of signed notionals x (quote) under a {@link ScanModel} (S, C and
+ * its grid) and per-position minimum rates MMR_i:
  *
  *     requirement = max( max over scenarios of −xᵀΔ ,  Σ |x_i|·MMR_i ).
  *
- * The scenarios are the grid of {@link scanScenarios} plus the portfolio's own worst direction
+ * The scenarios are the model's grid plus the portfolio's own worst direction
  * Δ = −S·C·S·x / √(xᵀ·S·C·S·x), whose loss √(xᵀ·S·C·S·x) is the largest anywhere on the scan
  * ellipsoid (Cauchy–Schwarz in the metric C): for linear positions that direction binds and the grid
  * never loses more. Offsets follow C: a long/short pair with scan losses a and b costs |a − b| under
@@ -95,25 +108,19 @@ export function scenarioLoss(positions: ArrayLike<number>, moves: ArrayLike<numb
  * SPAN's extreme moves (±2 scans at 35%) never bind for linear positions (0.7 of a full scan) and are
  * left out.
  */
-export function portfolioMargin(a: {
-  positions: ArrayLike<number>;
-  scanRanges: ArrayLike<number>;
-  correlation: Matrix;
-  minimumRates: ArrayLike<number>;
-}): PortfolioMarginResult {
-  const grid = scanScenarios(a.scanRanges, a.correlation);
-  const n = a.correlation.length;
-  if (a.positions.length !== n) throw new RangeError(`positions has ${a.positions.length} entries but the correlation matrix has ${n} assets`);
-  for (let i = 0; i < n; i++) if (!Number.isFinite(a.positions[i]!)) throw new RangeError(`positions[${i}] must be a finite notional, got ${a.positions[i]}`);
-  checkRates('minimumRates', a.minimumRates, n);
+export function marginUnder(model: ScanModel, positions: ArrayLike<number>, minimumRates: ArrayLike<number>): PortfolioMarginResult {
+  const { n, scanRanges, correlation, scenarios } = model;
+  if (positions.length !== n) throw new RangeError(`positions has ${positions.length} entries but the correlation matrix has ${n} assets`);
+  for (let i = 0; i < n; i++) if (!Number.isFinite(positions[i]!)) throw new RangeError(`positions[${i}] must be a finite notional, got ${positions[i]}`);
+  checkRates('minimumRates', minimumRates, n);
 
   let minimumCharge = 0;
-  for (let i = 0; i < n; i++) minimumCharge += Math.abs(a.positions[i]!) * a.minimumRates[i]!;
+  for (let i = 0; i < n; i++) minimumCharge += Math.abs(positions[i]!) * minimumRates[i]!;
 
-  let worstScenario = grid[0]!;
-  let worstLoss = scenarioLoss(a.positions, worstScenario.moves);
-  for (const sc of grid) {
-    const loss = scenarioLoss(a.positions, sc.moves);
+  let worstScenario = scenarios[0]!;
+  let worstLoss = scenarioLoss(positions, worstScenario.moves);
+  for (const sc of scenarios) {
+    const loss = scenarioLoss(positions, sc.moves);
     if (loss > worstLoss) {
       worstLoss = loss;
       worstScenario = sc;
@@ -122,13 +129,13 @@ export function portfolioMargin(a: {
 
   // y = S·x, then S·C·S·x = S·(C·y) and xᵀ·S·C·S·x = yᵀ·C·y.
   const y = new Float64Array(n);
-  for (let i = 0; i < n; i++) y[i] = a.scanRanges[i]! * a.positions[i]!;
+  for (let i = 0; i < n; i++) y[i] = scanRanges[i]! * positions[i]!;
   const scsx = new Float64Array(n);
   let quad = 0;
   for (let i = 0; i < n; i++) {
     let cy = 0;
-    for (let j = 0; j < n; j++) cy += a.correlation[i]![j]! * y[j]!;
-    scsx[i] = a.scanRanges[i]! * cy;
+    for (let j = 0; j < n; j++) cy += correlation[i]![j]! * y[j]!;
+    scsx[i] = scanRanges[i]! * cy;
     quad += y[i]! * cy;
   }
   // C is PSD, so quad < 0 only by roundoff.
@@ -142,6 +149,20 @@ export function portfolioMargin(a: {
     worstLoss = closedForm;
   }
   return { requirement: Math.max(worstLoss, minimumCharge), worstLoss, worstScenario, closedForm, minimumCharge };
+}
+
+/**
+ * Portfolio maintenance margin in one call: {@link marginUnder} the {@link scanModel} of
+ * `scanRanges` and `correlation`. A venue pricing many accounts builds the model once instead.
+ * @example portfolioMargin({ positions: [200_000], scanRanges: [0.05], correlation: [[1]], minimumRates: [0.004] }).requirement // 10,000 (SPAN's single future)
+ */
+export function portfolioMargin(a: {
+  positions: ArrayLike<number>;
+  scanRanges: ArrayLike<number>;
+  correlation: Matrix;
+  minimumRates: ArrayLike<number>;
+}): PortfolioMarginResult {
+  return marginUnder(scanModel(a.scanRanges, a.correlation), a.positions, a.minimumRates);
 }
 
 /** Initial margin of a portfolio: IM = MM × initialFactor (default {@link DEFAULT_INITIAL_FACTOR}, ≥ 1). */
