@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { crossLiquidationPrices, crossMargin, type CrossAccount, type CrossPosition } from '../../sim/exchange/margin/cross';
+import { crossLiquidationPrices, crossMargin, solveLiquidationPrice, type CrossAccount, type CrossPosition } from '../../sim/exchange/margin/cross';
 import { PRESETS } from '../../sim/exchange/policies/presets';
-import type { Side, Tier } from '../../sim/exchange/margin';
+import { compileTiers, liquidationPrice, type Side, type Tier } from '../../sim/exchange/margin';
 
 const binanceBtc = PRESETS['binance-btcusdt']!.tiers;
 const flat = (mmr: number): Tier[] => [{ floor: 0, cap: Infinity, maxLeverage: 100, mmr }];
@@ -192,5 +192,33 @@ describe('cross liquidation prices (property)', () => {
       }),
       { numRuns: 300, seed: 1213 },
     );
+  });
+
+  it('matches the isolated liquidationPrice wherever that one gives a positive price (so the engine can switch to it)', () => {
+    const outcomes = { same: 0, neverLiquidated: 0, lowerBracket: 0 };
+    fc.assert(
+      // Leverage just above 1 reaches the defect: Q·EP − W is then below a high bracket's cum.
+      fc.property(positionArb, fc.oneof(fc.double({ min: 0.3, max: 150, noNaN: true }), fc.double({ min: 1, max: 1.02, noNaN: true })), (p, leverage) => {
+        const s = p.side === 'long' ? 1 : -1;
+        const q = p.notional / p.entryPrice;
+        const wallet = p.notional / leverage;
+        const t = compileTiers(p.tiers);
+        const old = liquidationPrice(s * q, p.entryPrice, wallet, t);
+        const lp = solveLiquidationPrice(s, q, p.entryPrice, wallet, t);
+        if (old > 0) {
+          outcomes.same++;
+          expect(lp).toBeCloseTo(old, 9);
+        } else if (lp === null) {
+          outcomes.neverLiquidated++;
+        } else {
+          // The known defect: the entry bracket's formula is ≤ 0, a lower bracket's is positive.
+          outcomes.lowerBracket++;
+          expect(s).toBe(1);
+          expect(lp).toBeGreaterThan(0);
+        }
+      }),
+      { numRuns: 2000, seed: 1214 },
+    );
+    expect(Math.min(outcomes.same, outcomes.neverLiquidated, outcomes.lowerBracket), JSON.stringify(outcomes)).toBeGreaterThan(20);
   });
 });

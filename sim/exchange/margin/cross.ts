@@ -80,10 +80,10 @@ export function crossMargin(a: CrossAccount): { equity: number; maintenanceMargi
  * bracket, that loop can stop at a price ≤ 0 although a lower bracket liquidates at a positive price
  * (`liquidationPrice` in sim/exchange/margin.ts returns 0 there). Within bracket b, f(P) = equity − MM
  * is linear with slope Q·(s − MMR_b), of the sign of s, so a long is liquidated below its LP and a
- * short above it; scanning the brackets' price ranges [floor_b/Q, cap_b/Q) from the far end (top down
- * for a long, bottom up for a short) finds the first range where f changes sign, and its root r_b is
- * the LP: the bracket at the LP by construction, for any table. If f jumps across 0 at a bracket edge
- * (a table whose published cum is rounded), the edge is the LP.
+ * short above it. Scanning the brackets' price ranges [floor_b/Q, cap_b/Q) from the far end (top down
+ * for a long, bottom up for a short), the first range that holds a liquidated price holds the LP: the
+ * root r_b of its own formula, in the bracket at the LP by construction, for any table. If f jumps
+ * across 0 at a bracket edge (a table whose published cum is rounded), the edge is the LP.
  *
  * Returns `null` for a long that no positive price liquidates (f(0+) ≥ 0: equity stays above MM at
  * every price), and 0 for a short that every positive price liquidates (the other positions alone
