@@ -8,7 +8,7 @@
 import type * as MathJs from 'mathjs';
 
 /** A correlation matrix as scenario files and callers write it: rows of numbers. */
-export type Matrix = readonly (readonly number[])[];
+export type CorrelationMatrix = readonly (readonly number[])[];
 
 /** Eigenvalues at or below this are numerically zero: a (nearly) rank-deficient direction. */
 export const EIGEN_TOLERANCE = 1e-10;
@@ -55,7 +55,7 @@ const fmt = (x: number): string => Number(x.toPrecision(6)).toString();
  * Checks what can be checked entry by entry: square, finite, symmetric, unit diagonal, |C_ij| ≤ 1.
  * Positive semi-definiteness needs the eigenvalues ({@link principalComponents}).
  */
-function checkEntries(c: Matrix): number {
+function checkEntries(c: CorrelationMatrix): number {
   const n = c.length;
   if (n === 0) throw new RangeError('a correlation matrix needs at least one asset');
   for (let i = 0; i < n; i++) {
@@ -81,7 +81,7 @@ function checkEntries(c: Matrix): number {
  * Eigenvectors are signed so that their largest-magnitude loading is positive, so a scenario named
  * "component 1, +3/3" reads the same on every platform.
  */
-export function principalComponents(c: Matrix): PrincipalComponents {
+export function principalComponents(c: CorrelationMatrix): PrincipalComponents {
   const n = checkEntries(c);
   const { eigenvectors } = eigs()(c.map((row) => [...row]));
   const pairs = eigenvectors
@@ -106,7 +106,7 @@ export function principalComponents(c: Matrix): PrincipalComponents {
 }
 
 /** Throws a RangeError unless C is a correlation matrix (see {@link principalComponents} for the messages). */
-export function validateCorrelation(c: Matrix): void {
+export function validateCorrelation(c: CorrelationMatrix): void {
   principalComponents(c);
 }
 
@@ -143,7 +143,7 @@ export function oneFactorCorrelation(a: {
  * deficient, where Cholesky would divide by roundoff, so L = V·√Λ from {@link principalComponents}
  * is used instead (it also carries the PSD check and its message).
  */
-export function correlationFactor(c: Matrix): CorrelationFactor {
+export function correlationFactor(c: CorrelationMatrix): CorrelationFactor {
   const n = checkEntries(c);
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {
@@ -162,7 +162,7 @@ export function correlationFactor(c: Matrix): CorrelationFactor {
 }
 
 /** L = V·√Λ: column j is eigenvector j scaled by √λ_j, so L·Lᵀ = V·Λ·Vᵀ = C. */
-function eigenFactor(c: Matrix): CorrelationFactor {
+function eigenFactor(c: CorrelationMatrix): CorrelationFactor {
   const { n, values, vectors } = principalComponents(c);
   const l = new Float64Array(n * n);
   for (let j = 0; j < n; j++) {

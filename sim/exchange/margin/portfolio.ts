@@ -8,7 +8,7 @@
  * loses −x_i·Δ_i. Moves u in scan units (Δ = S·u) range over the ellipsoid uᵀ·C⁺·u ≤ 1, whose axes
  * are C's principal components V_j with half-lengths √λ_j.
  */
-import { EIGEN_TOLERANCE, principalComponents, type Matrix } from '../../market/correlation';
+import { EIGEN_TOLERANCE, principalComponents, type CorrelationMatrix } from '../../market/correlation';
 
 /** IM = MM × this unless a venue says otherwise (Bybit's "IM factor"). */
 export const DEFAULT_INITIAL_FACTOR = 1.5;
@@ -57,7 +57,7 @@ function checkRates(name: string, v: ArrayLike<number>, n: number): void {
 export interface ScanModel {
   readonly n: number;
   readonly scanRanges: Float64Array;
-  readonly correlation: Matrix;
+  readonly correlation: CorrelationMatrix;
   /** For each principal component j of C with λ_j > EIGEN_TOLERANCE, and k = ±1, ±2, ±3: Δ_i = (k/3)·S_i·V_ij·√λ_j. */
   readonly scenarios: readonly ScanScenario[];
 }
@@ -71,7 +71,7 @@ export interface ScanModel {
  * At k = ±3 the moves sit on the scan ellipsoid; one asset alone gives SPAN's ±1/3, ±2/3, ±3/3 of its
  * scan range.
  */
-export function scanModel(scanRanges: ArrayLike<number>, correlation: Matrix): ScanModel {
+export function scanModel(scanRanges: ArrayLike<number>, correlation: CorrelationMatrix): ScanModel {
   const { n, values, vectors } = principalComponents(correlation);
   checkRates('scanRanges', scanRanges, n);
   const scenarios: ScanScenario[] = [];
@@ -159,7 +159,7 @@ export function marginUnder(model: ScanModel, positions: ArrayLike<number>, mini
 export function portfolioMargin(a: {
   positions: ArrayLike<number>;
   scanRanges: ArrayLike<number>;
-  correlation: Matrix;
+  correlation: CorrelationMatrix;
   minimumRates: ArrayLike<number>;
 }): PortfolioMarginResult {
   return marginUnder(scanModel(a.scanRanges, a.correlation), a.positions, a.minimumRates);
