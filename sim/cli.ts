@@ -5,7 +5,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { writeCompareReport } from '../reports/html/compare-report';
 import { writeRunReport } from '../reports/html/run-report';
@@ -13,11 +13,12 @@ import { performance } from 'perf_hooks';
 import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
-import { assertionTable, compareTable, summaryTable } from '../reports/terminal';
+import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
+import { runClearingScenario } from './run/run-clearing';
 import { comparePlan } from './run/compare';
 import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
-import { checkAssertions } from './run/assertions';
+import { checkAssertions, type AssertionResult } from './run/assertions';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -94,6 +95,16 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     return EXIT.ok;
   }
   const bar = progress(io, Boolean(flags.quiet), s.config.name);
+  if (s.config.market.clearing === 'walrasian') {
+    let r;
+    try {
+      r = runClearingScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) io.out(`${clearingTable(r.summary)}\nwrote ${outDir}/\n`);
+    return reportAssertions(s, checkAssertions(s.config.assert, r.summary), io, suites);
+  }
   let result;
   try {
     result = runScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
@@ -101,7 +112,11 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     bar.stop();
   }
   if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/${s.config.outputs.report ? ' (open report.html in a browser)' : ''}\n`);
-  const checks = checkAssertions(s.config.assert, result.summary);
+  return reportAssertions(s, checkAssertions(s.config.assert, result.summary), io, suites);
+}
+
+/** Records a run's assertion results, prints their table, and gives the exit code. */
+function reportAssertions(s: LoadedScenario, checks: AssertionResult[], io: Io, suites: JunitSuite[]): number {
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
   return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
@@ -167,6 +182,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const isCompare = existsSync(join(abs, 'compare.json'));
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
+      }
+      if (!isCompare && (JSON.parse(readFileSync(join(abs, 'summary.json'), 'utf8')) as { clearing?: string }).clearing === 'walrasian') {
+        throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
       }
       io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);
     });

@@ -46,6 +46,6 @@ export { buildWorld as buildScenarioWorld } from './run/build';
 export { runScenario, type RunResult, type ScenarioRunOptions } from './run/run-scenario';
 export { comparePlan, aggregate, type ComparePlan, type CompareResult } from './run/compare';
 export { runPlanPooled } from './run/pool';
-export { buildPolicy, type PolicyFactory } from './run/policy-factory';
+export { buildPolicy, type PolicyFactory, type PolicyFactoryContext } from './run/policy-factory';
 export { computeSummary, SUMMARY_DEFINITIONS, type RunSummary } from './metrics/summary';
 export { estimate, pairedDifference, tQuantile, type Estimate } from './metrics/stats';

@@ -120,8 +120,13 @@ export class Accounts {
 
   /** Equity at `mark`: collateral + size × (mark − entry). */
   equity(i: number, mark: number): number {
-    return this.collateral[i]! + this.size[i]! * (mark - this.entry[i]!);
+    return this.collateral[i]! + unrealizedPnl(this.size[i]!, this.entry[i]!, mark);
   }
+}
+
+/** Unrealized PnL of a position of signed `size` entered at `entry`, at `price`: size × (price − entry). */
+export function unrealizedPnl(size: number, entry: number, price: number): number {
+  return size * (price - entry);
 }
 
 /**

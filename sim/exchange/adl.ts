@@ -6,7 +6,7 @@
  * notional / equity. The ranking is built once per cascade round and side, and only when needed.
  */
 import type { AdlEvent } from '../engine/events';
-import { AccountState, applyFill, type Accounts } from './accounts';
+import { AccountState, applyFill, unrealizedPnl, type Accounts } from './accounts';
 import type { GroupLedger } from './group-ledger';
 import { ranksBefore, TopK } from './top-k';
 
@@ -130,7 +130,7 @@ class AdlRanking {
 
   private score(a: Accounts, j: number): number {
     const q = a.size[j]!, c = a.collateral[j]!, price = this.price;
-    const u = q * (price - a.entry[j]!);
+    const u = unrealizedPnl(q, a.entry[j]!, price);
     const eq = c + u;
     const pnlPct = c > 0 ? u / c : u > 0 ? Infinity : -Infinity;
     const lev = eq > 0 ? (Math.abs(q) * price) / eq : Infinity;

@@ -2,7 +2,7 @@
  * Settling liquidation closes, and the deficit waterfall: a bankrupt remainder is covered by the
  * insurance fund, then by auto-deleveraging or socialised loss, and what nothing covers is bad debt.
  */
-import { AccountState, applyFill } from './accounts';
+import { AccountState, applyFill, unrealizedPnl } from './accounts';
 import type { Exchange } from './exchange';
 import { targetMargin } from './liquidation-plan';
 import { bankruptcyPrice } from './margin';
@@ -115,7 +115,7 @@ export function settleSocialized(ex: Exchange, p: number): void {
   let pool = 0;
   for (let i = 0; i < a.count; i++) {
     if (a.state[i] === AccountState.House) continue;
-    const u = a.size[i]! * (p - a.entry[i]!);
+    const u = unrealizedPnl(a.size[i]!, a.entry[i]!, p);
     if (u > 0) pool += u;
   }
   const take = Math.min(need, pool);
@@ -123,7 +123,7 @@ export function settleSocialized(ex: Exchange, p: number): void {
     const share = take / pool;
     for (let i = 0; i < a.count; i++) {
       if (a.state[i] === AccountState.House) continue;
-      const u = a.size[i]! * (p - a.entry[i]!);
+      const u = unrealizedPnl(a.size[i]!, a.entry[i]!, p);
       if (u > 0) {
         a.collateral[i] -= u * share;
         ex.groups.socializedLoss[a.group[i]!] += u * share;

@@ -189,7 +189,8 @@ export class Exchange implements ExchangeView {
       this.index.remove(i);
       return;
     }
-    const lp = liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i));
+    // null: no positive price liquidates it; NaN keeps it out of the index until it changes.
+    const lp = liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i)) ?? NaN;
     a.liqPrice[i] = lp;
     this.index.update(i, q, lp);
   }
@@ -199,7 +200,7 @@ export class Exchange implements ExchangeView {
     const a = this.accounts;
     for (let i = 0; i < a.count; i++) {
       const q = a.size[i]!;
-      a.liqPrice[i] = q === 0 || i === this.backstop ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i));
+      a.liqPrice[i] = q === 0 || i === this.backstop ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i)) ?? NaN;
     }
     this.index.rebuild(a.size, a.liqPrice, a.count, (i) => i === this.backstop);
   }

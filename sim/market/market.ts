@@ -8,6 +8,7 @@ import type { IndexProcess } from './processes';
 import { IndexAnchoredMark, type MarkParams } from './mark';
 import { ShockSchedule } from './shocks';
 import { averageFillFactor, effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
+import { ewmaDecay } from '../engine/clock';
 
 /** Market parameters other than the index process. */
 export interface MarketParams {
@@ -90,8 +91,8 @@ export class Market implements MarketView {
     this.index = p.startPrice;
     this.mark = p.startPrice;
     this.prevClose = p.startPrice;
-    this.decay = p.premiumHalfLife > 0 ? Math.pow(0.5, 1 / p.premiumHalfLife) : 1;
-    this.volLambda = Math.pow(0.5, 1 / Math.max(1, p.volHalfLife));
+    this.decay = p.premiumHalfLife > 0 ? ewmaDecay(p.premiumHalfLife) : 1;
+    this.volLambda = ewmaDecay(Math.max(1, p.volHalfLife));
     this.variance = p.liquidity.referenceVol ** 2;
     this.realizedVol = p.liquidity.referenceVol;
     this.depth = p.liquidity.depth;

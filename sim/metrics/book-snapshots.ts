@@ -53,7 +53,7 @@ export class BookSnapshots {
       const q = a.size[i]!;
       if (q === 0 || i === this.house) continue;
       const notional = Math.abs(q) * mark;
-      const eq = a.collateral[i]! + q * (mark - a.entry[i]!);
+      const eq = a.equity(i, mark);
       if (eq > 0) {
         const b = Math.floor((Math.log(notional / eq) - LEV_LO) * scale);
         hist[Math.min(LEV_BINS - 1, Math.max(0, b))]++;
@@ -101,13 +101,21 @@ export class BookSnapshots {
     return rows.join('\n') + '\n';
   }
 
+  /**
+   * Visits the non-empty (tick, band) cells of the liquidation map, in tick then band order: the
+   * rows of liqmap.csv and liqmap.parquet, so both files hold the same cells.
+   */
+  forEachLiqCell(visit: (tick: number, bandLow: number, bandHigh: number, longNotional: number, shortNotional: number) => void): void {
+    this.ticks.forEach((t, k) => {
+      const L = this.longs[k]!, S = this.shorts[k]!;
+      for (let b = 0; b < LIQ_BANDS; b++) if (L[b]! > 0 || S[b]! > 0) visit(t, this.edges[b]!, this.edges[b + 1]!, L[b]!, S[b]!);
+    });
+  }
+
   /** liqmap.csv: the non-empty (tick, band) cells. */
   liqmapCsv(): string {
     const rows = ['tick,bandLow,bandHigh,longNotional,shortNotional'];
-    this.ticks.forEach((t, k) => {
-      const L = this.longs[k]!, S = this.shorts[k]!;
-      for (let b = 0; b < LIQ_BANDS; b++) if (L[b]! > 0 || S[b]! > 0) rows.push(`${t},${this.edges[b]},${this.edges[b + 1]},${L[b]},${S[b]}`);
-    });
+    this.forEachLiqCell((t, lo, hi, l, s) => rows.push(`${t},${lo},${hi},${l},${s}`));
     return rows.join('\n') + '\n';
   }
 }

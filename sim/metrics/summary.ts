@@ -184,7 +184,7 @@ export function computeSummary(x: SummaryInputs): RunSummary {
 }
 
 /** Reads a dotted path of a summary (`ledger.badDebt`). */
-export function summaryValue(s: RunSummary, path: string): number | boolean | null | undefined {
+export function summaryValue(s: object, path: string): number | boolean | null | undefined {
   let v: unknown = s;
   for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
   return typeof v === 'number' || typeof v === 'boolean' || v === null ? v : undefined;

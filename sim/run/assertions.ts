@@ -1,5 +1,6 @@
 /** Scenario assertions: bounds on summary metrics, checked after a run (exit code 3 on failure). */
 import { summaryValue, type RunSummary } from '../metrics/summary';
+import type { ClearingSummary } from '../metrics/clearing-summary';
 
 /** One checked bound. */
 export interface AssertionResult {
@@ -11,7 +12,7 @@ export interface AssertionResult {
 }
 
 /** Checks every bound of `bounds` against `summary`; a missing or null value fails. */
-export function checkAssertions(bounds: Record<string, { min?: number; max?: number }> | undefined, summary: RunSummary): AssertionResult[] {
+export function checkAssertions(bounds: Record<string, { min?: number; max?: number }> | undefined, summary: RunSummary | ClearingSummary): AssertionResult[] {
   return Object.entries(bounds ?? {}).map(([metric, b]) => {
     const raw = summaryValue(summary, metric);
     const value = typeof raw === 'boolean' ? +raw : raw; // a flag bounds as 0 or 1

@@ -10,6 +10,7 @@ import type { ExchangeParams } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
 import { createSimulation, type ProcessSpec, type World } from './world';
+import { RandomStreams } from '../engine/rng';
 
 /**
  * The spec of an agent population; each population built is also pushed to `created`, so the
@@ -38,9 +39,9 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
   const m = c.market;
   const pr = m.process;
   const process: ProcessSpec = pr.type === 'replay' ? { kind: 'replay', prices: s.replayPrices! } : pr.type === 'gbm'
-    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma }
+    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma, innovations: pr.innovations }
     : pr.type === 'merton' ? { kind: 'merton', mu: pr.mu, sigma: pr.sigma, lambda: pr.lambda, jumpMean: pr.jumpMean, jumpStd: pr.jumpStd }
-      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta };
+      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta, innovations: pr.innovations };
   const x = c.exchange;
   const exchange: ExchangeParams = {
     takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation },
@@ -70,7 +71,7 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
       },
     },
     exchange,
-    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules }),
+    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(opts.seed ?? c.seed) }),
     populations: c.agents.map((a, k) => populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,

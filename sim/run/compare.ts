@@ -15,7 +15,10 @@ import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
 import { buildPolicy, policyLabel } from './policy-factory';
+import { RandomStreams } from '../engine/rng';
 import { runScenario, stableJson } from './run-scenario';
+import { runClearingScenario } from './run-clearing';
+import type { ClearingSummary } from '../metrics/clearing-summary';
 
 /** One policy of a comparison. */
 export interface PlannedPolicy {
@@ -28,6 +31,8 @@ export interface ComparePlan {
   policies: PlannedPolicy[];
   seeds: number[];
   baseline: string;
+  /** The paired differences to take: every policy against the baseline unless the scenario lists pairs. */
+  pairs: { policy: string; against: string }[];
 }
 
 /** One run of a plan. */
@@ -52,7 +57,9 @@ export function comparePlan(s: LoadedScenario): ComparePlan | null {
   }
   if (policies.length === 0) policies.push({ name: policyLabel(c.exchange.policy), spec: c.exchange.policy });
   const seeds = c.runs === undefined ? [c.seed] : typeof c.runs.seeds === 'number' ? Array.from({ length: c.runs.seeds }, (_, k) => c.seed + k) : c.runs.seeds;
-  return { policies, seeds, baseline: c.compare?.baseline ?? policies[0]!.name };
+  const baseline = c.compare?.baseline ?? policies[0]!.name;
+  const pairs = c.compare?.pairs ?? policies.filter((p) => p.name !== baseline).map((p) => ({ policy: p.name, against: baseline }));
+  return { policies, seeds, baseline, pairs };
 }
 
 /** The runs of a plan, policy by policy, in a fixed order. */
@@ -61,17 +68,18 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
 }
 
 /** Runs one job of a plan (in this thread) and returns its summary. */
-export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary {
+export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary | ClearingSummary {
   const p = plan.policies.find((x) => x.name === job.policy)!;
-  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules }, p.name);
+  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules, streams: new RandomStreams(job.seed) }, p.name);
   // Only the first seed's run gets a report (the comparison report links to it): a report is
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
+  if (s.config.market.clearing === 'walrasian') return runClearingScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;
   const report = s.config.outputs.report && job.seed === plan.seeds[0];
   return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report }).summary;
 }
 
 /** Summary fields compared: every numeric field but the run's identity. */
-export function comparedMetrics(sample: RunSummary): string[] {
+export function comparedMetrics(sample: RunSummary | ClearingSummary): string[] {
   const out: string[] = [];
   const walk = (o: unknown, prefix: string) => {
     for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
@@ -97,23 +105,23 @@ export interface CompareResult {
 
 /** Aggregates the finished runs of a plan from their summary.json files. */
 export function aggregate(s: LoadedScenario, plan: ComparePlan, outDir: string): CompareResult {
-  const read = (policy: string, seed: number) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as RunSummary;
+  const read = (policy: string, seed: number) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as RunSummary | ClearingSummary;
   const metrics = comparedMetrics(read(plan.policies[0]!.name, plan.seeds[0]!));
   // One policy's values at a time: memory is seeds × metrics, whatever the number of policies.
   const valuesOf = (policy: string) => {
     const bySeed = plan.seeds.map((seed) => read(policy, seed));
     return Object.fromEntries(metrics.map((m) => [m, bySeed.map((x) => summaryValue(x, m) ?? null)])) as Record<string, (number | null)[]>;
   };
-  const base = valuesOf(plan.baseline);
   const policies: CompareResult['policies'] = [];
-  const paired: CompareResult['paired'] = [];
   for (const p of plan.policies) {
-    const v = p.name === plan.baseline ? base : valuesOf(p.name);
+    const v = valuesOf(p.name);
     policies.push({ name: p.name, runs: plan.seeds.length, metrics: Object.fromEntries(metrics.map((m) => [m, estimate(v[m]!)])) });
-    if (p.name !== plan.baseline) {
-      paired.push({ name: p.name, against: plan.baseline, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(v[m]!, base[m]!)])) });
-    }
   }
+  // Two policies' values at a time, as above.
+  const paired: CompareResult['paired'] = plan.pairs.map((q) => {
+    const v = valuesOf(q.policy), base = valuesOf(q.against);
+    return { name: q.policy, against: q.against, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(v[m]!, base[m]!)])) };
+  });
   return { scenario: s.config.name, seeds: plan.seeds, baseline: plan.baseline, metrics, policies, paired };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Runs one scenario under one seed and policy, and writes its outputs: summary.json, ticks.csv,
- * cascades.csv, liquidations.csv (streamed to disk as the run goes) and, last, manifest.json.
+ * cascades.csv, liquidations.csv (streamed to disk as the run goes), their Parquet twins when
+ * `outputs.format` asks for them, and, last, manifest.json.
  * Every file is atomic; a failed run leaves no output files behind.
  */
 import { join } from 'path';
@@ -19,6 +20,7 @@ import { cascadesCsv, LIQUIDATION_HEADER, liquidationRows, ticksCsv } from '../.
 import { levsimVersion, now, type Manifest } from '../../reports/manifest';
 import { buildWorld } from './build';
 import { writeRunReport } from '../../reports/html/run-report';
+import { LiquidationsParquet, outputFormats, writeRunParquet } from '../../reports/parquet-tables';
 
 /** Options of one run. */
 export interface ScenarioRunOptions {
@@ -48,7 +50,7 @@ export function stableJson(x: unknown): string {
 }
 
 /** The scenario as it ran: the file's text, with the command-line overrides noted at the top. */
-function scenarioEcho(s: LoadedScenario): string {
+export function scenarioEcho(s: LoadedScenario): string {
   const head = s.overrides.length > 0 ? `# overrides: ${s.overrides.join(' ')}\n` : '';
   return head + readFileSync(s.file, 'utf8');
 }
@@ -68,12 +70,18 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   bus.cascade$.pipe(cascadeEpisodes()).subscribe((e) => episodes.push(e));
   const liquidated = new Uint8Array(exchange.accounts.capacity);
   let events = 0;
-  const liqFile = c.outputs.liquidations ? new AtomicWriter(join(o.outDir, 'liquidations.csv')) : null;
+  const formats = outputFormats(c.outputs.format);
+  const report = (o.report ?? c.outputs.report) && c.outputs.ticks;
+  // The HTML reports read ticks, cascades, book and liqmap as CSV: written for a report whatever the format.
+  const tablesCsv = formats.csv || report;
+  const liqFile = c.outputs.liquidations && formats.csv ? new AtomicWriter(join(o.outDir, 'liquidations.csv')) : null;
+  const liqParquet = c.outputs.liquidations && formats.parquet ? new LiquidationsParquet(o.outDir) : null;
   liqFile?.write(LIQUIDATION_HEADER);
   bus.liquidations$.subscribe((b) => {
     events += b.accounts.length;
     for (let n = 0; n < b.accounts.length; n++) liquidated[b.accounts[n]!] = 1;
     liqFile?.write(liquidationRows(b));
+    liqParquet?.add(b);
   });
   const exoPath = new Float64Array(c.ticks);
   const start = market.p.startPrice; // the replay path's first price when replaying
@@ -88,6 +96,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     world.simulation.run().subscribe();
   } catch (e) {
     liqFile?.abort();
+    liqParquet?.abort();
     throw e;
   }
   let liquidatedAccounts = 0;
@@ -103,19 +112,21 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   });
   printWarningsOnce(summary.warnings);
   liqFile?.commit();
-  if (c.outputs.ticks) {
+  liqParquet?.commit();
+  if (c.outputs.ticks && tablesCsv) {
     writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
     writeFileAtomic(join(o.outDir, 'book.csv'), book.leverageCsv());
     writeFileAtomic(join(o.outDir, 'liqmap.csv'), book.liqmapCsv());
   }
-  writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
+  if (tablesCsv) writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
+  if (formats.parquet) writeRunParquet(o.outDir, { cols, cascades, book, withTicks: c.outputs.ticks });
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
   };
-  if ((o.report ?? c.outputs.report) && c.outputs.ticks) writeRunReport(o.outDir);
+  if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols, cascades, episodes };

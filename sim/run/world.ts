@@ -15,14 +15,14 @@ import { FundingClock, type FundingParams } from '../market/funding';
 import type { LiquidityParams } from '../market/liquidity';
 import { Market } from '../market/market';
 import type { MarkParams } from '../market/mark';
-import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess } from '../market/processes';
+import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess, type Innovations } from '../market/processes';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 
 /** The exogenous index process and its parameters (annualised unless noted). */
 export type ProcessSpec =
-  | { kind: 'gbm'; mu: number; sigma: number }
+  | { kind: 'gbm'; mu: number; sigma: number; innovations?: Innovations }
   | { kind: 'merton'; mu: number; sigma: number; lambda: number; jumpMean: number; jumpStd: number }
-  | { kind: 'garch'; omega: number; alpha: number; beta: number }
+  | { kind: 'garch'; omega: number; alpha: number; beta: number; innovations?: Innovations }
   | { kind: 'replay'; prices: Float64Array };
 
 /** Market settings of a simulation. */
@@ -66,9 +66,9 @@ export interface World {
 function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams): IndexProcess {
   const rng = streams.stream('market/index');
   switch (spec.kind) {
-    case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng);
+    case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng, spec.innovations);
     case 'merton': return new MertonProcess(spec.mu, spec.sigma, spec.lambda, spec.jumpMean, spec.jumpStd, dt, rng);
-    case 'garch': return new GarchProcess(spec.omega, spec.alpha, spec.beta, rng);
+    case 'garch': return new GarchProcess(spec.omega, spec.alpha, spec.beta, rng, spec.innovations);
     case 'replay': return new ReplayProcess(spec.prices);
   }
 }

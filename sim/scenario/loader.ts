@@ -15,6 +15,7 @@ import { PRESETS, PRESET_NAMES } from '../exchange/policies/presets';
 import { compileTiers } from '../exchange/margin';
 import { loadPriceCsv, PriceCsvError } from '../market/processes';
 import { SUMMARY_PATHS } from '../metrics/summary';
+import { CLEARING_SUMMARY_PATHS, isClearingSummaryPath } from '../metrics/clearing-summary';
 import { DEFAULTS } from './defaults';
 import { BadInputError, didYouMean, pathString, show, type ScenarioIssue } from './errors';
 import { AgentSchema, PolicySchema, ProcessSchema, ScenarioSchema, ShockSchema, type AgentConfig, type PolicyConfig, type ScenarioConfig } from './schema';
@@ -203,6 +204,15 @@ async function semanticIssues(raw: Record<string, unknown>, dir: string): Promis
   if (typeof baseline === 'string' && !names.has(baseline)) {
     out.push({ path: ['compare', 'baseline'], message: `found ${show(baseline)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(baseline, [...names.keys()])}` });
   }
+  const pairs = get(compare, 'pairs');
+  if (Array.isArray(pairs)) {
+    pairs.forEach((q, k) => {
+      for (const f of ['policy', 'against']) {
+        const nm = get(q, f);
+        if (typeof nm === 'string' && !names.has(nm)) out.push({ path: ['compare', 'pairs', k, f], message: `found ${show(nm)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(nm, [...names.keys()])}` });
+      }
+    });
+  }
   const strategies: StrategyDefinition[] = [];
   const agents = Array.isArray(raw.agents) ? raw.agents : [];
   const agentNames = new Map<string, number>();
@@ -226,8 +236,11 @@ async function semanticIssues(raw: Record<string, unknown>, dir: string): Promis
   }
   const asserts = get(raw, 'assert');
   if (asserts && typeof asserts === 'object' && !Array.isArray(asserts)) {
+    // A walrasian run has its own summary (sim/metrics/clearing-summary.ts).
+    const walrasian = get(get(raw, 'market'), 'clearing') === 'walrasian';
+    const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
     for (const [key, b] of Object.entries(asserts as Record<string, unknown>)) {
-      if (!SUMMARY_PATHS.includes(key)) out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, SUMMARY_PATHS)}; allowed: ${SUMMARY_PATHS.join(', ')}` });
+      if (walrasian ? !isClearingSummaryPath(key) : !SUMMARY_PATHS.includes(key)) out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
       else if (b && typeof b === 'object' && get(b, 'min') === undefined && get(b, 'max') === undefined) out.push({ path: ['assert', key], message: 'found a bound with neither min nor max; allowed: { min: x }, { max: y } or both' });
     }
   }
@@ -266,12 +279,12 @@ async function policyIssues(p: PolicyConfig, path: (string | number)[], dir: str
     if (p.type === 'open-interest' && !(p.upperCap > p.lowerCap)) out.push({ path: [...path, 'upperCap'], message: `found ${p.upperCap}; allowed: a cap above lowerCap (${p.lowerCap})` });
     if (p.type === 'circuit-breaker' && !(p.hard > p.soft)) out.push({ path: [...path, 'hard'], message: `found ${p.hard}; allowed: a threshold above soft (${p.soft})` });
     if (p.type === 'vol-scaled' && !(p.maxLeverage >= p.minLeverage)) out.push({ path: [...path, 'maxLeverage'], message: `found ${p.maxLeverage}; allowed: at least minLeverage (${p.minLeverage})` });
-    if ('base' in p) {
+    if (p.type === 'risk-score') {
       const b = p.base;
       if ('preset' in b) preset(b.preset, [...path, 'base', 'preset']);
       else if (b.type === 'fixed') fixedMmr(b.maxLeverage, b.mmr, [...path, 'base', 'mmr']);
       else tiers(b.tiers, [...path, 'base', 'tiers']);
-    }
+    } else if ('base' in p) out.push(...(await policyIssues(p.base, [...path, 'base'], dir, modules)));
   }
   return out;
 }

@@ -94,7 +94,7 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(r.code).toBe(2);
     expect(r.err).toMatchInlineSnapshot(`
       "test/fixtures/bad/many-errors.yaml:2:8: ticks: found 0; allowed: a number > 0
-      test/fixtures/bad/many-errors.yaml:4:24: exchange.liquidation.mode: found "halfway"; allowed: "full", "partial", "fraction"
+      test/fixtures/bad/many-errors.yaml:4:24: exchange.liquidation.mode: found "halfway"; allowed: "full", "partial", "fraction", "module"
       test/fixtures/bad/many-errors.yaml:9:48: agents[0].collateral.max: found 5; allowed: a number ≥ min (10)
       test/fixtures/bad/many-errors.yaml:10:15: agents[0].params.fats: unknown parameter of strategy trend (did you mean "fast"?); allowed: fast, slow, rule, threshold
       "

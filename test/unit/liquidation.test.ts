@@ -37,6 +37,24 @@ function crash(agents: ScriptedAgent[], opts: { drop: number; exchange?: Partial
 }
 
 describe('full liquidation', () => {
+  it('indexes a long whose liquidation price sits below its entry bracket, and liquidates it there (issue 10, defect 1)', () => {
+    // 50 BTC at 20,000 on a 999,000 wallet, Binance tiers: LP ≈ 20.08 in bracket 1 (the entry
+    // bracket's line crosses below 0). A 99.91% crash (to ≈ 18) reaches it.
+    const policy = new TieredPolicy('binance-btcusdt', PRESETS['binance-btcusdt']!.tiers);
+    const agent = { side: 1 as const, leverage: 1_000_000 / 999_000, collateral: 999_000 };
+    const r = crash([agent], { drop: -0.9991, policy, exchange: { deficit: 'none' } });
+    expect(r.batches.length).toBe(1);
+    expect(Array.from(r.batches[0]!.accounts)).toEqual([1]);
+    // Before the crash the account was indexed at its LP.
+    const held = crash([agent], { drop: -0.5, policy, ticks: 3 });
+    expect(held.a.liqPrice[1]).toBeCloseTo((999_000 - 50 * 20_000) / (50 * 0.004 - 50), 6);
+    // A 1x long has no liquidating price: NaN, out of the index, never liquidated.
+    const safe = crash([{ side: 1, leverage: 1, collateral: 999_000 }], { drop: -0.9991, policy });
+    expect(safe.batches.length).toBe(0);
+    expect(safe.a.liqPrice[1]).toBeNaN();
+    expect(safe.a.size[1]).toBeCloseTo(49.95, 9);
+  });
+
   it('liquidates a 50x long on a 3% drop, charges the fee to the insurance fund from what is left', () => {
     // 50x long, 1,000 collateral: LP ≈ 19,698; a 1.5% drop (19,700) leaves it just above, 3% takes it.
     const safe = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.0149 });
