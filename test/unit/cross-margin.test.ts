@@ -91,7 +91,8 @@ describe('the bracket at the liquidation price', () => {
 
 });
 
-// Random tier tables with derived cum (so MM is continuous): 1 to 5 brackets, rising MMRs.
+// Random tier tables with derived cum (so MM is continuous): 1 to 5 brackets, rising MMRs; or a
+// preset, its published cum included.
 const tiersArb: fc.Arbitrary<Tier[]> = fc
   .array(fc.record({ width: fc.double({ min: 1e3, max: 1e6, noNaN: true }), mmr: fc.double({ min: 0.001, max: 0.3, noNaN: true }) }), { minLength: 1, maxLength: 5 })
   .map((rows) => {
@@ -109,7 +110,7 @@ const positionArb = fc.record({
   notional: fc.double({ min: 100, max: 2e6, noNaN: true }),
   entryPrice: fc.double({ min: 1, max: 1e5, noNaN: true }),
   markMove: fc.double({ min: -0.3, max: 0.3, noNaN: true }),
-  tiers: fc.oneof(tiersArb, fc.constant(binanceBtc.map(({ cum: _c, ...t }) => t))),
+  tiers: fc.oneof(tiersArb, fc.constantFrom(...Object.values(PRESETS).map((p) => p.tiers))),
 });
 
 const accountArb: fc.Arbitrary<CrossAccount> = fc
