@@ -20,6 +20,8 @@ export {
   bankruptcyPrice, bybitIsolatedLiquidationPrice, isolatedLiquidationPrice, liquidationPrice,
   type Tier, type TierTable, type Side,
 } from './exchange/margin';
+export { crossLiquidationPrices, type CrossAccount, type CrossPosition } from './exchange/margin/cross';
+export { portfolioMargin, type PortfolioMarginResult, type ScanScenario } from './exchange/margin/portfolio';
 export { DEFAULT_EXCHANGE_PARAMS, type ExchangeParams, type LiquidationParams, type LiquidationMode, type DeficitMode } from './exchange/params';
 export type { LeveragePolicy, TightenMode, AccountsView, PolicyHeadline } from './exchange/policies/types';
 export { TablePolicy } from './exchange/policies/table-policy';
