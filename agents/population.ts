@@ -4,7 +4,7 @@
  * deleveraging when the policy tightens, and re-entry after liquidation (or leaving for good).
  */
 import { geometricWait, hashUniform, type RandomStreams } from '../sim/engine/rng';
-import { AccountState } from '../sim/exchange/accounts';
+import { AccountState, unrealizedPnl } from '../sim/exchange/accounts';
 import type { Exchange } from '../sim/exchange/exchange';
 import type { TraderPopulation } from '../sim/exchange/population';
 import type { MarketView } from '../sim/market/market';
@@ -320,13 +320,14 @@ export class AgentPopulation implements TraderPopulation {
       this.waiting = still;
     }
     if (!b.topUp && b.stopLoss === undefined && b.takeProfit === undefined) return;
-    const mark = market.mark;
+    // Margin behaviours (top-ups, stops) look at the mark price, as the venue's margin does.
+    const mark = market.markPrice;
     for (let k = 0; k < this.count; k++) {
       const i = this.first + k;
       const q = a.size[i]!;
       if (a.state[i] !== AccountState.Active || q === 0) continue;
       const c = a.collateral[i]!;
-      const u = q * (mark - a.entry[i]!);
+      const u = unrealizedPnl(q, a.entry[i]!, mark);
       if (c > 0 && ((b.stopLoss !== undefined && u <= -b.stopLoss * c) || (b.takeProfit !== undefined && u >= b.takeProfit * c))) {
         if (this.pendingClose[k] === 0) this.pendingCount++;
         this.pendingClose[k] = 1;

@@ -9,6 +9,10 @@ import type { StrategyDefinition } from './strategy';
  * selling of the paper — otherwise, when off target by more than `band`, it closes `speed` of the
  * gap (funds trade gradually).
  *
+ * This strategy trades through levsim's impact market, not the paper's market clearing, so it
+ * borrows the paper's rule but cannot reproduce its results; `market.clearing: walrasian` runs the
+ * paper's own market (sim/market/clearing/, scenarios/tfg-2012.yaml).
+ *
  * Parameters: `value` (quote; 0 = the start price × (1 + `mispricing`)), `mispricing`,
  * `aggression`, `maxLeverage`, `band`, `speed`.
  */

@@ -6,10 +6,10 @@
 import { closeSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'fs';
 import { dirname } from 'path';
 
-/** Writes `text` to `file` atomically (temporary file, then rename). */
-export function writeFileAtomic(file: string, text: string): void {
+/** Writes `data` (text or bytes) to `file` atomically (temporary file, then rename). */
+export function writeFileAtomic(file: string, data: string | Uint8Array): void {
   const w = new AtomicWriter(file);
-  w.write(text);
+  w.write(data);
   w.commit();
 }
 
@@ -27,8 +27,16 @@ export class AtomicWriter {
     this.fd = openSync(this.tmp, 'w');
   }
 
-  /** Appends text. */
-  write(s: string): void {
+  /**
+   * Appends text, or bytes. Bytes go to disk at once, after any buffered text: the caller may
+   * reuse their buffer as soon as this returns (the Parquet writer does).
+   */
+  write(s: string | Uint8Array): void {
+    if (typeof s !== 'string') {
+      this.flush();
+      writeSync(this.fd, s);
+      return;
+    }
     this.buf.push(s);
     this.size += s.length;
     if (this.size >= this.flushAt) this.flush();

@@ -1,5 +1,6 @@
 /** Terminal tables: the key results of a run, and the assertion pass/fail table. */
 import type { RunSummary } from '../sim/metrics/summary';
+import type { ClearingSummary } from '../sim/metrics/clearing-summary';
 import { assertionLabel, type AssertionResult } from '../sim/run/assertions';
 import type { CompareResult } from '../sim/run/compare';
 import { money } from './format';
@@ -36,6 +37,21 @@ export function summaryTable(s: RunSummary): string {
   ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);
 }
 
+/** The key results of a walrasian-mode run. */
+export function clearingTable(s: ClearingSummary): string {
+  return table([
+    ['cap: nominal / mean', `${n(s.leverage.nominalCap)} / ${n(s.leverage.meanCap, 3)}`],
+    ['ticks with a fund at its cap', pct(s.leverage.atCapShare)],
+    ['price mean (min – max)', `${n(s.price.mean, 4)} (${n(s.price.min, 4)} – ${n(s.price.max, 4)})`],
+    ['log returns: sd / excess kurtosis', `${n(s.returns.sd, 4)} / ${n(s.returns.excessKurtosis, 3)}`],
+    ['Hill tail exponent of |r|', n(s.returns.hillAlpha, 3)],
+    ...Object.entries(s.returns.acfAbs).map(([k, v]): [string, string] => [`ACF of |r|, ${k.replace('lag', 'lag ')}`, n(v, 3)]),
+    ['defaults (per 10⁴ ticks)', `${s.defaults.count} (${n(s.defaults.per10kTicks, 3)})`],
+    ['bad debt', n(s.ledger.badDebt)],
+    ['ledger: max share / cash residual', `${s.ledger.maxShareResidual.toExponential(1)} / ${s.ledger.maxCashResidual.toExponential(1)}`],
+  ], `${s.scenario}, walrasian (seed ${s.seed}, ${s.measuredTicks} ticks after ${s.burnIn} of burn-in)`);
+}
+
 /** `min 0, max 5`, `min 0`, `max 5`: an assertion's bounds. */
 function boundsText(r: { min?: number; max?: number }): string {
   return [r.min !== undefined ? `min ${r.min}` : '', r.max !== undefined ? `max ${r.max}` : ''].filter(Boolean).join(', ');
@@ -62,23 +78,41 @@ const COMPARE_COLUMNS: [string, string][] = [
 
 /** Comparison columns in quote money. */
 const MONEY_COLUMNS = new Set(['cascades.largestNotional', 'liquidations.notional', 'ledger.badDebt']);
+/** The same for walrasian-mode comparisons (ranked by defaults). */
+const CLEARING_COLUMNS: [string, string][] = [
+  ['defaults.per10kTicks', 'defaults/1e4'],
+  ['returns.excessKurtosis', 'exc. kurt'],
+  ['returns.hillAlpha', 'Hill α'],
+  ['returns.acfAbs.lag1', 'ACF|r| 1'],
+  ['returns.acfAbs.lag10', 'ACF|r| 10'],
+  ['leverage.atCapShare', 'at cap'],
+  ['leverage.meanCap', 'mean cap'],
+];
 
 /**
  * The ranked comparison: policies by mean largest cascade (smallest first), each metric as mean
- * ± 95% CI half-width, and the paired difference of the largest cascade against the baseline.
+ * ± 95% CI half-width, and the paired difference of the largest cascade against the baseline. A
+ * walrasian comparison shows its own columns in the scenario's order, with the paired difference
+ * of defaults per 10⁴ ticks.
  */
 export function compareTable(r: CompareResult): string {
-  const key = 'cascades.largestNotional';
-  const ranked = [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
+  const clearing = r.metrics.includes('defaults.per10kTicks');
+  const key = clearing ? 'defaults.per10kTicks' : 'cascades.largestNotional';
+  const columns = clearing ? CLEARING_COLUMNS.filter(([m]) => r.metrics.includes(m)) : COMPARE_COLUMNS;
+  // A walrasian comparison is a grid over λ_max: kept in the scenario's order, not ranked.
+  const ranked = clearing ? r.policies : [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
   // Money columns (and the paired difference of the largest cascade) as money, the same as the report.
   const cell = (e: { mean: number | null; ci95: [number, number] | null } | undefined, m: string) => {
     const f = (x: number) => (MONEY_COLUMNS.has(m) ? money(x) : n(x, 3));
     return !e || e.mean === null ? 'n/a' : `${f(e.mean)}${e.ci95 ? ` ±${f((e.ci95[1] - e.ci95[0]) / 2)}` : ''}`;
   };
-  const header = ['#', 'policy', ...COMPARE_COLUMNS.map((c) => c[1]), `Δ largest vs ${r.baseline}`];
+  // A scenario's own `pairs` (e.g. basel-ii-5 against fixed-5) name their reference in each cell.
+  const ownPairs = r.paired.some((d) => d.against !== r.baseline);
+  const header = ['#', 'policy', ...columns.map((c) => c[1]), `Δ ${clearing ? 'defaults' : 'largest'} ${ownPairs ? '(paired)' : `vs ${r.baseline}`}`];
   const rows = ranked.map((p, k) => {
-    const d = r.paired.find((x) => x.name === p.name)?.metrics[key];
-    return [String(k + 1), p.name, ...COMPARE_COLUMNS.map(([m]) => cell(p.metrics[m], m)), p.name === r.baseline ? '(baseline)' : cell(d, key)];
+    const d = r.paired.find((x) => x.name === p.name);
+    const delta = d ? `${cell(d.metrics[key], key)}${ownPairs ? ` vs ${d.against}` : ''}` : p.name === r.baseline && !ownPairs ? '(baseline)' : '';
+    return [String(k + 1), p.name, ...columns.map(([m]) => cell(p.metrics[m], m)), delta];
   });
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j]!.length)));
   const fmt = (row: string[]) => ' ' + row.map((c, j) => (j < 2 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');

@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { existsSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { writeCompareReport } from '../reports/html/compare-report';
 import { writeRunReport } from '../reports/html/run-report';
@@ -14,7 +14,8 @@ import { performance } from 'perf_hooks';
 import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
-import { assertionTable, compareTable, summaryTable } from '../reports/terminal';
+import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
+import { runClearingScenario } from './run/run-clearing';
 import { comparePlan, readPolicyRuns } from './run/compare';
 import { runPlanPooled } from './run/pool';
 import { availableParallelism } from 'os';
@@ -110,6 +111,16 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     }
     if (!flags.quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
     checks = checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));
+  } else if (s.config.market.clearing === 'walrasian') {
+    const bar = progress(io, Boolean(flags.quiet), s.config.name);
+    let r;
+    try {
+      r = runClearingScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) io.out(`${clearingTable(r.summary)}\nwrote ${outDir}/\n`);
+    checks = checkAssertions(s.config.assert, [{ policy: r.summary.policy, seeds: [r.summary.seed], summaries: [r.summary] }]);
   } else {
     const bar = progress(io, Boolean(flags.quiet), s.config.name);
     let result;
@@ -188,6 +199,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const isCompare = existsSync(join(abs, 'compare.json'));
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
+      }
+      if (!isCompare && (JSON.parse(readFileSync(join(abs, 'summary.json'), 'utf8')) as { clearing?: string }).clearing === 'walrasian') {
+        throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
       }
       io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);
     });

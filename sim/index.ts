@@ -20,6 +20,8 @@ export {
   bankruptcyPrice, bybitIsolatedLiquidationPrice, isolatedLiquidationPrice, liquidationPrice,
   type Tier, type TierTable, type Side,
 } from './exchange/margin';
+export { crossLiquidationPrices, type CrossAccount, type CrossPosition } from './exchange/margin/cross';
+export { portfolioMargin, type PortfolioMarginResult, type ScanScenario } from './exchange/margin/portfolio';
 export { DEFAULT_EXCHANGE_PARAMS, type ExchangeParams, type LiquidationParams, type LiquidationMode, type DeficitMode } from './exchange/params';
 export type { LeveragePolicy, TightenMode, AccountsView, PolicyHeadline } from './exchange/policies/types';
 export { TablePolicy } from './exchange/policies/table-policy';
@@ -44,6 +46,6 @@ export { buildWorld as buildScenarioWorld } from './run/build';
 export { runScenario, type RunResult, type ScenarioRunOptions } from './run/run-scenario';
 export { comparePlan, aggregate, type ComparePlan, type CompareResult } from './run/compare';
 export { runPlanPooled } from './run/pool';
-export { buildPolicy, type PolicyFactory } from './run/policy-factory';
+export { buildPolicy, type PolicyFactory, type PolicyFactoryContext } from './run/policy-factory';
 export { computeSummary, SUMMARY_DEFINITIONS, type RunSummary } from './metrics/summary';
 export { estimate, pairedDifference, tQuantile, type Estimate } from './metrics/stats';

@@ -12,6 +12,7 @@ import { lineTrace } from './downsample';
 import { esc, figureSection, fmt, layout, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
 import { money } from '../format';
+import { isClearingComparison, writeClearingReport } from './clearing-report';
 
 /** Metrics charted, with units. */
 const METRICS: [string, string][] = [
@@ -105,8 +106,9 @@ export function compareReportHtml(dir: string): string {
   return page(`levsim comparison: ${r.scenario}`, `${r.policies.length} policies × ${r.seeds.length} seeds, common random numbers; baseline ${r.baseline}`, body, figures, plotlyMinified());
 }
 
-/** Writes `report.html` into the comparison folder `dir`. */
+/** Writes `report.html` into the comparison folder `dir` (a walrasian comparison gets its own, {@link writeClearingReport}). */
 export function writeCompareReport(dir: string): string {
+  if (isClearingComparison(JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')) as CompareResult)) return writeClearingReport(dir);
   const file = join(dir, 'report.html');
   writeFileAtomic(file, compareReportHtml(dir));
   return file;

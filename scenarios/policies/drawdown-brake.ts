@@ -3,13 +3,17 @@
  *
  * Drawdown brake: a fixed cap of `maxLeverage` (MMR `mmr`) that is divided by `brake` while the mark
  * is more than `trigger` below its running high, and restored once it has recovered to within
- * `trigger / 2`. A custom policy module's default export is a factory (params, ctx) → LeveragePolicy;
- * extending TablePolicy and swapping `this.current` for a new table is the simplest way to write one.
+ * `trigger / 2`. With `jitter` > 0 the trigger is drawn once per run, uniform in
+ * trigger × [1 − jitter, 1 + jitter), from `ctx.rng('drawdown-brake')`: a seeded stream keyed by that
+ * name, so two brakes compared under different labels draw the same trigger on each seed.
+ * A custom policy module's default export is a factory (params, ctx) → LeveragePolicy; extending
+ * TablePolicy and swapping `this.current` for a new table is the simplest way to write one.
  */
 import { compileTiers } from '../../sim/exchange/margin';
 import { TablePolicy } from '../../sim/exchange/policies/table-policy';
 import type { LeveragePolicy, TightenMode } from '../../sim/exchange/policies/types';
 import type { MarketView } from '../../sim/market/market';
+import type { PolicyFactoryContext } from '../../sim/run/policy-factory';
 
 class DrawdownBrake extends TablePolicy {
   private high = 0;
@@ -31,8 +35,9 @@ class DrawdownBrake extends TablePolicy {
   }
 }
 
-/** Builds the policy from the scenario's params: maxLeverage, mmr, trigger, brake. */
-export default function drawdownBrake(params: Record<string, unknown>, ctx: { name: string; onTighten?: string }): LeveragePolicy {
+/** Builds the policy from the scenario's params: maxLeverage, mmr, trigger, jitter (0), brake. */
+export default function drawdownBrake(params: Record<string, unknown>, ctx: PolicyFactoryContext): LeveragePolicy {
   const num = (k: string, d: number) => (typeof params[k] === 'number' ? (params[k] as number) : d);
-  return new DrawdownBrake(ctx.name, num('maxLeverage', 20), num('mmr', 0.02), num('trigger', 0.05), num('brake', 2), ctx.onTighten as TightenMode | undefined);
+  const trigger = num('trigger', 0.05) * (1 + num('jitter', 0) * (2 * ctx.rng('drawdown-brake').next() - 1));
+  return new DrawdownBrake(ctx.name, num('maxLeverage', 20), num('mmr', 0.02), trigger, num('brake', 2), ctx.onTighten as TightenMode | undefined);
 }

@@ -23,3 +23,12 @@ export class Clock {
     return Math.max(1, Math.round(seconds / this.tickSeconds));
   }
 }
+
+/**
+ * Per-tick weight of the old value in an exponentially weighted average whose weights halve every
+ * `halfLife` ticks: λ = 0.5^(1 / halfLife), x̄_t = λ·x̄_{t−1} + (1 − λ)·x_t.
+ * @example ewmaDecay(1) // 0.5
+ */
+export function ewmaDecay(halfLife: number): number {
+  return Math.pow(0.5, 1 / halfLife);
+}

@@ -49,7 +49,7 @@ export interface FillBatch {
   tick: number;
   /** Accounts that traded (excluding the counterparty backstop). */
   count: number;
-  /** Uniform clearing price of the batch. */
+  /** Uniform fill price of the batch: the average along the impact curve from the mark before to after. */
   price: number;
   /** Total bought and sold base quantity by agents. */
   buyQty: number;
@@ -72,8 +72,9 @@ export interface LiquidationBatch {
   /** Each account's equity and maintenance margin at `markBefore`, when it was found liquidatable. */
   equity: Float64Array;
   maintenance: Float64Array;
-  /** Clearing price of the round. */
+  /** Fill price of the round's forced flow: the average along the impact curve (takeovers fill at markBefore). */
   price: number;
+  /** The mark price (margin's price) before and after the round. */
   markBefore: number;
   markAfter: number;
   longNotional: number;
@@ -121,7 +122,10 @@ export interface AdlEvent {
 export interface TickSummary {
   tick: number;
   index: number;
+  /** The last traded price (the impact model's price). */
   mark: number;
+  /** The mark price margin and the ledger's valuation use: `mark`, or index-anchored. */
+  markPrice: number;
   /** Index log-return from the process and scheduled/external shocks this tick. */
   exogenousReturn: number;
   premium: number;
@@ -149,22 +153,32 @@ export interface TickSummary {
   nearLiq10: number;
   policyMaxLeverage: number;
   // ---- the ledger ----
-  /** Σ account equity at mark (collateral + size × (mark − entry)), backstop included. */
+  /** Σ trader account equity at mark (collateral + size × (mark − entry)), the house excluded. */
   equity: number;
+  /** The house (backstop) account's equity at mark: it takes the other side of net flow. */
+  houseEquity: number;
+  /** houseEquity − the house's deposit: what the house has won (+) or lost (−) so far. */
+  housePnl: number;
   insuranceFund: number;
   feeRevenue: number;
   badDebt: number;
   deposits: number;
   withdrawals: number;
-  /** equity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals). */
+  /** equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals). */
   residual: number;
+  /**
+   * |residual| / (deposits − the house's deposit): traders' deposits and the insurance fund's seed
+   * (at least 1 quote).
+   * The house's collateral (1e10 by default) is left out, or it would dilute any error to nothing.
+   */
+  relativeResidual: number;
 }
 
 /** Column order of {@link TickSummary}, the header of `ticks.csv`. */
 export const TICK_SUMMARY_FIELDS: readonly (keyof TickSummary)[] = [
-  'tick', 'index', 'mark', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
+  'tick', 'index', 'mark', 'markPrice', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
   'openInterest', 'openInterestNotional', 'volume', 'liquidations', 'liqLongNotional', 'liqShortNotional',
   'cascadeRounds', 'roundCapHit', 'adlCount', 'adlNotional', 'positions', 'activeAccounts', 'avgLeverage',
-  'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'insuranceFund', 'feeRevenue', 'badDebt',
-  'deposits', 'withdrawals', 'residual',
+  'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'houseEquity', 'housePnl', 'insuranceFund', 'feeRevenue', 'badDebt',
+  'deposits', 'withdrawals', 'residual', 'relativeResidual',
 ];

@@ -9,6 +9,9 @@ import seedrandom from 'seedrandom';
 export class RandomStream {
   private readonly prng: seedrandom.PRNG;
   private spare = NaN;
+  /** The last point of {@link disc}. */
+  private u = 0;
+  private v = 0;
 
   /** Creates the stream `${seed}/${name}`; the same pair always yields the same sequence. */
   constructor(readonly seed: string | number, readonly name: string) {
@@ -40,15 +43,33 @@ export class RandomStream {
       this.spare = NaN;
       return s;
     }
-    let u: number, v: number, s: number;
-    do {
-      u = 2 * this.prng() - 1;
-      v = 2 * this.prng() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
+    const s = this.disc();
     const m = Math.sqrt((-2 * Math.log(s)) / s);
-    this.spare = v * m;
-    return u * m;
+    this.spare = this.v * m;
+    return this.u * m;
+  }
+
+  /**
+   * Student-t variate with ν > 0 degrees of freedom, by Bailey's polar method (Math. Comp. 1994):
+   * (U, V) uniform on the unit disc, W = U² + V², T = U·√(ν·(W^(−2/ν) − 1) / W).
+   */
+  studentT(nu: number): number {
+    const w = this.disc();
+    return this.u * Math.sqrt((nu * (Math.pow(w, -2 / nu) - 1)) / w);
+  }
+
+  /**
+   * A point (u, v) uniform on the unit disc without its centre, by rejection from the square;
+   * leaves it in `u`, `v` and returns u² + v².
+   */
+  private disc(): number {
+    let s: number;
+    do {
+      this.u = 2 * this.prng() - 1;
+      this.v = 2 * this.prng() - 1;
+      s = this.u * this.u + this.v * this.v;
+    } while (s >= 1 || s === 0);
+    return s;
   }
 
   /** Poisson variate with mean `lambda` (Knuth's product method; lambda is small per tick). */

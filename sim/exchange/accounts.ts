@@ -24,8 +24,15 @@ export class Treasury {
   feeRevenue = 0;
   /** Negative equity that nothing covered, written off (cumulative). */
   badDebt = 0;
+  /** Deposits of traders and the insurance fund's seed (the house's are apart). */
   deposits = 0;
   withdrawals = 0;
+  /**
+   * The house (backstop) account's collateral, kept apart from `deposits`: summed with them at 1e10
+   * it would round traders' deposits to ~2e-6. It is not in the house's collateral column either,
+   * which starts at 0 and so holds the house's PnL (see Exchange).
+   */
+  houseDeposits = 0;
 }
 
 /** Bytes before the columns in the kernels' memory: the book pass's results, then tier lines. */
@@ -46,6 +53,8 @@ export class Accounts {
   count = 0;
   readonly collateral: Float64Array;
   readonly state: Uint8Array;
+  /** The population (group) each account belongs to: 0 the house, populations from 1. */
+  readonly group: Uint16Array;
   /** Tick of the account's last partial liquidation (cooldowns); −1e9 when none. */
   readonly lastLiqTick: Int32Array;
   readonly size: Float64Array;
@@ -77,6 +86,7 @@ export class Accounts {
     this.liqPrice = new Float64Array(this.heap, this.ptr.liqPrice, slots).fill(NaN);
     this.collateral = new Float64Array(this.heap, this.ptr.collateral, slots);
     this.state = new Uint8Array(capacity);
+    this.group = new Uint16Array(capacity);
     this.lastLiqTick = new Int32Array(capacity).fill(-1e9);
   }
 
@@ -91,11 +101,12 @@ export class Accounts {
    */
   activeCount = 0;
 
-  /** Reserves `n` new accounts and returns the first id. */
-  allocate(n: number, state: AccountState = AccountState.Active): number {
+  /** Reserves `n` new accounts of population `group` and returns the first id. */
+  allocate(n: number, state: AccountState = AccountState.Active, group = 0): number {
     if (this.count + n > this.capacity) throw new RangeError(`accounts: capacity ${this.capacity} exceeded`);
     const first = this.count;
     this.state.fill(state, first, first + n);
+    this.group.fill(group, first, first + n);
     if (state === AccountState.Active) this.activeCount += n;
     this.count += n;
     return first;
@@ -109,8 +120,23 @@ export class Accounts {
 
   /** Equity at `mark`: collateral + size × (mark − entry). */
   equity(i: number, mark: number): number {
-    return this.collateral[i]! + this.size[i]! * (mark - this.entry[i]!);
+    return this.collateral[i]! + unrealizedPnl(this.size[i]!, this.entry[i]!, mark);
   }
+}
+
+/** Unrealized PnL of a position of signed `size` entered at `entry`, at `price`: size × (price − entry). */
+export function unrealizedPnl(size: number, entry: number, price: number): number {
+  return size * (price - entry);
+}
+
+/**
+ * True when moving a position from `q` to `qn` (signed base units) raises exposure: it grows, or it
+ * flips to the other side. Closing to flat or reducing is not an increase. The one rule for "is
+ * this an increase" (initial-margin checks, margin terms, reduce-only).
+ * @example isIncrease(2, 0) // false: closing a long to flat
+ */
+export function isIncrease(q: number, qn: number): boolean {
+  return Math.abs(qn) > Math.abs(q) || (q !== 0 && qn !== 0 && (q > 0) !== (qn > 0));
 }
 
 /**

@@ -6,7 +6,8 @@
  * notional / equity. The ranking is built once per cascade round and side, and only when needed.
  */
 import type { AdlEvent } from '../engine/events';
-import { AccountState, applyFill, type Accounts } from './accounts';
+import { AccountState, applyFill, unrealizedPnl, type Accounts } from './accounts';
+import type { GroupLedger } from './group-ledger';
 import { ranksBefore, TopK } from './top-k';
 
 /** The ADL queue of one exchange. */
@@ -40,9 +41,10 @@ export class AutoDeleverager {
 
   /**
    * Closes up to `want` base units of bankrupt account `i` against ranked opposite positions at
-   * `price` (the bankruptcy price). Returns the quantity actually deleveraged.
+   * `price` (the bankruptcy price). What that costs each deleveraged account against a close at
+   * `marketPrice` goes to its group's `adlLoss`. Returns the quantity actually deleveraged.
    */
-  take(a: Accounts, i: number, want: number, price: number): number {
+  take(a: Accounts, i: number, want: number, price: number, marketPrice: number, groups: GroupLedger): number {
     const q = a.size[i]!;
     const side = q > 0 ? 0 : 1; // index of the bankrupt side; counterparties are the other side
     let ranking = this.ranking[side];
@@ -69,6 +71,7 @@ export class AutoDeleverager {
         ranking.pop();
       }
       got += z;
+      groups.adlLoss[a.group[j]!] += z * Math.abs(marketPrice - price);
       this.hitIds.push(j);
       this.hitQty.push(dqj);
       this.hitNotional += z * price;
@@ -127,7 +130,7 @@ class AdlRanking {
 
   private score(a: Accounts, j: number): number {
     const q = a.size[j]!, c = a.collateral[j]!, price = this.price;
-    const u = q * (price - a.entry[j]!);
+    const u = unrealizedPnl(q, a.entry[j]!, price);
     const eq = c + u;
     const pnlPct = c > 0 ? u / c : u > 0 ? Infinity : -Infinity;
     const lev = eq > 0 ? (Math.abs(q) * price) / eq : Infinity;

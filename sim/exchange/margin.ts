@@ -147,38 +147,51 @@ export function liquidationPriceInBracket(sideSign: number, q: number, entry: nu
 }
 
 /**
- * Liquidation price of an isolated position with a signed size, in the bracket the notional falls in
- * at the liquidation price itself (recomputed until stable). Returns 0 for a long that cannot be
- * liquidated at any positive price. The hot-path form of {@link isolatedLiquidationPrice}.
+ * Liquidation price of an isolated position with a signed size: the price P where equity meets
+ * maintenance margin, W + size·(P − entry) = MM(|size|·P), with MM taken in the bracket the notional
+ * falls in at P itself (Binance's rule: recompute with the bracket at the LP until it is stable).
+ *
+ * Why the fallback is exact: with MMRs rising (compileTiers checks it) and cum continuous, MM is the
+ * largest of the bracket lines q·P·MMR_b − cum_b, so equity − MM is the smallest of the lines'
+ * margins. Each line's margin rises with P for a long and falls for a short, so
+ *
+ *     LP_long = max_b LP_b,   LP_short = min_b LP_b,   LP_b = {@link liquidationPriceInBracket}.
+ *
+ * The bracket iteration from the entry bracket is the fast path (one or two steps); the envelope
+ * settles the cases it cannot (a long whose entry-bracket line crosses at a price ≤ 0 while a lower
+ * bracket's line crosses above 0, or a bracket edge where the iteration cycles).
+ * Returns `null` when no positive price liquidates the position (a long whose wallet covers its
+ * entry notional: W ≥ q·entry); a short with a negative wallet returns a price ≤ 0 (liquidatable at
+ * any price). The hot-path form of {@link isolatedLiquidationPrice}.
  */
-export function liquidationPrice(size: number, entry: number, wallet: number, t: TierTable): number {
+export function liquidationPrice(size: number, entry: number, wallet: number, t: TierTable): number | null {
   if (size === 0) return NaN;
   const s = size > 0 ? 1 : -1;
   const q = s * size;
   let b = bracketOf(q * entry, t);
   for (let iter = 0; iter <= t.n; iter++) {
     const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
-    if (!(lp > 0)) return s > 0 ? 0 : lp;
+    if (!(lp > 0)) break;
     const nb = bracketOf(q * lp, t);
     if (nb === b) return lp;
     b = nb;
   }
-  // Bracket iteration did not settle (a boundary case): take the bracket whose LP lies inside it.
-  for (b = 0; b < t.n; b++) {
-    const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
-    if (lp > 0 && bracketOf(q * lp, t) === b) return lp;
+  let lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[0]!, t.cum[0]!);
+  for (b = 1; b < t.n; b++) {
+    const lb = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
+    if (s > 0 ? lb > lp : lb < lp) lp = lb;
   }
-  return s > 0 ? 0 : Infinity;
+  return s > 0 && !(lp > 0) ? null : lp;
 }
 
 /**
  * Binance one-way isolated liquidation price, recomputed with the bracket at the liquidation price
- * until the bracket is stable.
+ * until the bracket is stable; `null` when no positive price liquidates (see {@link liquidationPrice}).
  * @example isolatedLiquidationPrice({ side: 'long', size: 1, entryPrice: 20000, walletBalance: 400, tiers: [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }] }) // ≈19698.49
  */
 export function isolatedLiquidationPrice(a: {
   side: Side; size: number; entryPrice: number; walletBalance: number; tiers: readonly Tier[];
-}): number {
+}): number | null {
   const q = Math.abs(a.size);
   return liquidationPrice(a.side === 'long' ? q : -q, a.entryPrice, a.walletBalance, compileTiers(a.tiers));
 }

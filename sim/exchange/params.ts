@@ -1,7 +1,32 @@
 /** Exchange parameters (units beside each). */
 
-/** How a position below maintenance margin is liquidated. */
-export type LiquidationMode = 'full' | 'partial' | 'fraction';
+/** How a position below maintenance margin is liquidated (`module`: a {@link LiquidationSizer} decides). */
+export type LiquidationMode = 'full' | 'partial' | 'fraction' | 'module';
+
+/** What a liquidation-sizing module sees of one liquidatable position. */
+export interface LiquidationView {
+  account: number;
+  tick: number;
+  /** Signed position (base units), entry price and collateral (the isolated wallet). */
+  size: number;
+  entry: number;
+  collateral: number;
+  /** Mark price margin uses, the position's notional and equity at it, and its maintenance margin. */
+  markPrice: number;
+  notional: number;
+  equity: number;
+  maintenance: number;
+}
+
+/**
+ * A pluggable liquidation-sizing rule (`liquidation: { mode: module, module: ./x.ts, params }`):
+ * how much of a liquidatable position one cascade round closes. Closes fill at market like a
+ * partial close; the cooldown of `cooldownTicks` applies between two closes of one account.
+ */
+export interface LiquidationSizer {
+  /** Base units to close, 0 < x ≤ |size|. */
+  closeQty(p: LiquidationView): number;
+}
 
 /** Who covers a bankrupt remainder once the insurance fund is empty. */
 export type DeficitMode = 'adl' | 'socialized' | 'none';
@@ -21,10 +46,22 @@ export interface LiquidationParams {
   fractionMinNotional: number;
   /** fraction mode: when equity < backstopRatio × MM the backstop takes the position over at mark (Hyperliquid: 2/3; 0 = never). */
   backstopRatio: number;
-  /** Liquidation fee rate on closed notional, paid to the insurance fund from remaining equity only. */
+  /**
+   * Liquidation fee rate on closed notional, paid to the insurance fund from remaining equity only
+   * (for a partial or fraction close, only from equity above the target margin after the close).
+   */
   feeRate: number;
+  /**
+   * Who keeps what is left of a fully liquidated account's equity: `trader` (less the fee) or
+   * `insurance-fund` (Binance, Bybit: the trader is settled at the bankruptcy price, and the fill at
+   * market is the fund's gain or loss).
+   */
+  surplus: 'trader' | 'insurance-fund';
   /** Most cascade rounds within one tick; hitting it is reported. */
   roundCap: number;
+  /** The sizing rule of mode `module`, and the module's name for errors. */
+  sizer?: LiquidationSizer;
+  sizerName?: string;
 }
 
 /** All exchange parameters. */
@@ -53,6 +90,7 @@ export const DEFAULT_EXCHANGE_PARAMS: ExchangeParams = {
     fractionMinNotional: 100_000,
     backstopRatio: 2 / 3,
     feeRate: 0.005,
+    surplus: 'trader',
     roundCap: 50,
   },
   insuranceFund: 1_000_000,

@@ -12,25 +12,37 @@
  * - `enforce`: the new terms apply to everyone at once, or after `graceTicks`.
  * When limits loosen, everyone moves to the new terms at once.
  */
-import type { TierTable } from './margin';
+import { bracketOf, type TierTable } from './margin';
 import type { LeveragePolicy } from './policies/types';
 
-/** Whether `next` asks more of some position than `prev`. */
+/**
+ * Whether `next` asks more of some position than `prev`: a higher maintenance margin or a lower
+ * max leverage at some notional n ≥ 0.
+ *
+ * Both MM schedules are piecewise linear in n, so their difference is too, with breakpoints at the
+ * union of both tables' floors: its maximum over [0, ∞) lies at a breakpoint (taken from both
+ * sides, as an explicit `cum` may leave a step) or, beyond the last breakpoint, where the last
+ * brackets' slopes decide (MMR_next > MMR_prev). Max leverage is a step function constant between
+ * the same breakpoints, so each breakpoint's right side covers it. Tolerance: 1e-9 of the MM.
+ */
 export function tightens(prev: TierTable, next: TierTable): boolean {
-  const probes = new Set<number>();
-  for (const t of [prev, next]) for (let b = 0; b < t.n; b++) probes.add(t.floor[b]! + 1);
-  for (const n of probes) {
-    const bp = bracketAt(prev, n), bn = bracketAt(next, n);
-    if (next.maxLeverage[bn]! < prev.maxLeverage[bp]! - 1e-12) return true;
-    if (n * next.mmr[bn]! - next.cum[bn]! > n * prev.mmr[bp]! - prev.cum[bp]! + 1e-9) return true;
+  const points = new Set<number>();
+  for (const t of [prev, next]) for (let b = 0; b < t.n; b++) points.add(t.floor[b]!);
+  for (const x of points) {
+    if (next.maxLeverage[bracketOf(x, next)]! < prev.maxLeverage[bracketOf(x, prev)]! - 1e-12) return true;
+    for (const left of [false, true]) {
+      const mp = lineAt(prev, x, left), mn = lineAt(next, x, left);
+      if (mn > mp + 1e-9 * Math.max(1, Math.abs(mp))) return true;
+    }
   }
-  return false;
+  return next.mmr[next.n - 1]! > prev.mmr[prev.n - 1]! + 1e-12;
 }
 
-function bracketAt(t: TierTable, n: number): number {
-  let b = 0;
-  while (b < t.n - 1 && n >= t.cap[b]!) b++;
-  return b;
+/** MM at notional `x` on the bracket line that holds just above x, or just below it when `left`. */
+function lineAt(t: TierTable, x: number, left: boolean): number {
+  let b = bracketOf(x, t);
+  if (left && b > 0 && t.floor[b] === x) b--;
+  return x * t.mmr[b]! - t.cum[b]!;
 }
 
 /** The terms of every account, versioned. */

@@ -30,6 +30,15 @@ export class FundingClock {
   /** @param p funding parameters; intervalTicks ≤ 0 disables funding. */
   constructor(readonly p: FundingParams) {}
 
+  /**
+   * Time from tick `tick` until the next settlement, as a fraction of the interval (0 when funding
+   * is off): the factor on the last rate in the index-anchored mark's P1.
+   */
+  toNextFraction(tick: number): number {
+    const n = this.p.intervalTicks;
+    return n > 0 ? (n - (tick % n)) / n : 0;
+  }
+
   /** Samples this tick's premium and returns true when this tick settles funding. */
   sample(tick: number, premium: number): boolean {
     this.sum += premium;

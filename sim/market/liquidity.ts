@@ -59,3 +59,49 @@ export function effectiveDepth(p: LiquidityParams, realizedVol: number, provided
   factor = Math.max(p.minDepthFraction, factor * providedFactor);
   return p.depth * factor;
 }
+
+/**
+ * Average fill price of a batch of signed quote flow `flow` that walks the book from cumulative
+ * tick flow `s0`, as a factor of the price before it: (1/F)·∫_{s0}^{s0+F} e^{G(s) − G(s0)} ds, with
+ * G = {@link impactLog} (band included). One average per batch: the first unit fills at the price
+ * before, the last at the price after, and the batch pays the mean along the impact curve rather
+ * than the end price. Closed forms per piece (split at 0 and at the band's edges): linear impact
+ * G = c·s gives e^{c·s}/c; square-root impact G = b·√u (u = |s|, b = ±0.01/√D) gives
+ * 2·e^{b√u}(b√u − 1)/b²; a banded stretch is flat.
+ * @example averageFillFactor(0, 1e6, 1e6, 'linear') // (e^0.01 − 1)/0.01 ≈ 1.005
+ */
+export function averageFillFactor(s0: number, flow: number, depth: number, kind: ImpactKind, maxImpact = Infinity): number {
+  if (flow === 0 || !(depth < Infinity)) return 1;
+  const s1 = s0 + flow;
+  // Where the band starts to bind, in cumulative flow.
+  const sBand = kind === 'linear' ? (maxImpact / 0.01) * depth : (maxImpact / 0.01) ** 2 * depth;
+  const g0 = impactLog(s0, depth, kind, maxImpact);
+  const cuts = [0, sBand, -sBand].filter((c) => c > Math.min(s0, s1) && c < Math.max(s0, s1));
+  cuts.sort((x, y) => (flow > 0 ? x - y : y - x));
+  let total = 0, from = s0;
+  for (const to of [...cuts, s1]) {
+    total += pieceIntegral(from, to, g0, depth, kind, maxImpact, sBand);
+    from = to;
+  }
+  return total / flow;
+}
+
+/** ∫_{from}^{to} e^{G(s) − g0} ds over a stretch with one sign and no band edge inside. */
+function pieceIntegral(from: number, to: number, g0: number, depth: number, kind: ImpactKind, maxImpact: number, sBand: number): number {
+  if (from === to) return 0;
+  const mid = 0.5 * (from + to);
+  const sign = mid > 0 ? 1 : -1;
+  if (Math.abs(mid) >= sBand) return Math.exp(sign * maxImpact - g0) * (to - from);
+  if (kind === 'linear') {
+    const c = 0.01 / depth;
+    return (Math.exp(c * from - g0) * Math.expm1(c * (to - from))) / c;
+  }
+  // u = |s| runs from u0 to u1; ds = sign·du. With x = b·√u and d = x1 − x0, the antiderivative's
+  // difference e^{x1}(x1 − 1) − e^{x0}(x0 − 1) = e^{x0}·((x1 − 1)·expm1(d) + d), without cancellation.
+  const b = (sign * 0.01) / Math.sqrt(depth);
+  const u0 = Math.abs(from), u1 = Math.abs(to);
+  const r0 = Math.sqrt(u0), r1 = Math.sqrt(u1);
+  const x0 = b * r0, x1 = b * r1;
+  const d = (b * (u1 - u0)) / (r1 + r0);
+  return (sign * 2 * Math.exp(x0 - g0) * ((x1 - 1) * Math.expm1(d) + d)) / (b * b);
+}

@@ -5,8 +5,10 @@
  * toward 0 with an arbitrage half-life.
  */
 import type { IndexProcess } from './processes';
+import { IndexAnchoredMark, type MarkParams } from './mark';
 import { ShockSchedule } from './shocks';
-import { effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
+import { averageFillFactor, effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
+import { ewmaDecay } from '../engine/clock';
 
 /** Market parameters other than the index process. */
 export interface MarketParams {
@@ -23,13 +25,18 @@ export interface MarketParams {
    * their steady positions at the exogenous price instead of all entering into the book at once.
    */
   warmupTicks?: number;
+  /** Which price margin and liquidations use (default: the last price). */
+  markPrice?: MarkParams;
 }
 
 /** Read-only view of the market that policies and agents see. */
 export interface MarketView {
   readonly tick: number;
   readonly index: number;
+  /** The last traded price (the impact model's price: the bid/ask mid). */
   readonly mark: number;
+  /** The mark price margin uses: `mark` itself, or the index-anchored rule (mark.ts). */
+  readonly markPrice: number;
   readonly realizedVol: number;
   readonly depth: number;
   /** Last completed ticks' mark log-returns are summarised by realizedVol; this is the last one. */
@@ -67,6 +74,11 @@ export class Market implements MarketView {
   private readonly volLambda: number;
   /** Shocks injected by the user during the run. */
   readonly external = new ShockSchedule();
+  /** The index-anchored mark rule, or null when margin uses the last price. */
+  private readonly anchored: IndexAnchoredMark | null;
+  /** Last funding rate, and the time to the next funding as a fraction of the interval (for P1). */
+  private fundingRate = 0;
+  private toFunding = 0;
   /** Jump part of the tick's exogenous return, reported on shock$. */
   lastJump = 0;
   /** Scheduled part of the tick's exogenous return. */
@@ -79,11 +91,26 @@ export class Market implements MarketView {
     this.index = p.startPrice;
     this.mark = p.startPrice;
     this.prevClose = p.startPrice;
-    this.decay = p.premiumHalfLife > 0 ? Math.pow(0.5, 1 / p.premiumHalfLife) : 1;
-    this.volLambda = Math.pow(0.5, 1 / Math.max(1, p.volHalfLife));
+    this.decay = p.premiumHalfLife > 0 ? ewmaDecay(p.premiumHalfLife) : 1;
+    this.volLambda = ewmaDecay(Math.max(1, p.volHalfLife));
     this.variance = p.liquidity.referenceVol ** 2;
     this.realizedVol = p.liquidity.referenceVol;
     this.depth = p.liquidity.depth;
+    this.anchored = p.markPrice?.rule === 'index-anchored' ? new IndexAnchoredMark(p.markPrice.basisWindowTicks) : null;
+  }
+
+  /** The mark price margin uses (see mark.ts); the last price unless the rule is index-anchored. */
+  get markPrice(): number {
+    return this.anchored ? this.anchored.value(this.index, this.mark, this.fundingRate, this.toFunding) : this.mark;
+  }
+
+  /**
+   * The funding terms of the index-anchored mark's P1: the last settled rate, and the time until
+   * the next funding as a fraction of the interval.
+   */
+  setFundingBasis(rate: number, toFunding: number): void {
+    this.fundingRate = rate;
+    this.toFunding = toFunding;
   }
 
   /** The liquidity model's calm per-tick volatility. */
@@ -133,24 +160,28 @@ export class Market implements MarketView {
   }
 
   /**
-   * Moves the mark by the impact of signed quote flow (+ = net buying); returns the new mark.
-   * Impact is a function of the tick's cumulative flow: within a tick the book is consumed and not
-   * refilled, so cascade rounds walk down one book (for square-root impact, k rounds of flow F move
-   * the price like one batch of kF, not k times as much). The book refills between ticks. The
-   * `maxImpact` band applies to the tick's cumulative impact.
+   * Moves the mark by the impact of signed quote flow (+ = net buying) and returns the batch's
+   * fill price: the average along the impact curve from the mark before to the mark after
+   * ({@link averageFillFactor}), since a batch that walks the book fills level by level, not all
+   * at the end price. Impact is a function of the tick's cumulative flow: within a tick the book is
+   * consumed and not refilled, so cascade rounds walk down one book (for square-root impact, k
+   * rounds of flow F move the price like one batch of kF, not k times as much). The book refills
+   * between ticks. The `maxImpact` band applies to the tick's cumulative impact.
    */
   applyFlow(flowNotional: number): number {
     if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
     const L = this.p.liquidity;
     const band = L.maxImpact ?? 0.25;
-    const before = impactLog(this.tickFlow, this.depth, L.impact, band);
+    const s0 = this.tickFlow;
+    const before = impactLog(s0, this.depth, L.impact, band);
     this.tickFlow += flowNotional;
     const k = impactLog(this.tickFlow, this.depth, L.impact, band) - before;
+    const fill = this.mark * averageFillFactor(s0, flowNotional, this.depth, L.impact, band);
     if (k !== 0) {
       this.mark *= Math.exp(k);
       if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);
     }
-    return this.mark;
+    return fill;
   }
 
   /** Step 7: closes the tick and updates realized volatility from the tick's mark return. */
@@ -160,5 +191,6 @@ export class Market implements MarketView {
     this.variance = this.volLambda * this.variance + (1 - this.volLambda) * r * r;
     this.realizedVol = Math.sqrt(this.variance);
     this.prevClose = this.mark;
+    this.anchored?.record(this.index, this.mark);
   }
 }

@@ -13,20 +13,38 @@ export interface IndexProcess {
   readonly lastJump: number;
 }
 
+/** The law of a process's unit-variance shocks Z: standard normal, or Student-t(ν), ν > 2. */
+export type Innovations = { dist: 'normal' } | { dist: 't'; nu: number };
+
 /**
- * Geometric Brownian motion: r = (μ − σ²/2)·dt + σ·√dt·Z.
+ * A source of unit-variance shocks drawn from `rng`: standard normal (the default), or Student-t(ν)
+ * scaled to unit variance, Z = T·√((ν − 2)/ν) (fat tails: excess kurtosis 6/(ν − 4) for ν > 4).
+ */
+export function innovations(rng: RandomStream, spec?: Innovations): () => number {
+  if (!spec || spec.dist === 'normal') return () => rng.normal();
+  const nu = spec.nu;
+  if (!(nu > 2)) throw new RangeError(`Student-t innovations need nu > 2 (finite variance), got ${nu}`);
+  const k = Math.sqrt((nu - 2) / nu);
+  return () => k * rng.studentT(nu);
+}
+
+/**
+ * Geometric Brownian motion: r = (μ − σ²/2)·dt + σ·√dt·Z, Z from {@link innovations}. With
+ * Student-t shocks E[e^{σ√dt·Z}] is infinite, so the −σ²/2 compensation of the drift is approximate.
  * @param mu annual drift, @param sigma annual volatility, @param dt tick length in years.
  */
 export class GbmProcess implements IndexProcess {
   lastJump = 0;
   private readonly drift: number;
   private readonly scale: number;
-  constructor(mu: number, sigma: number, dt: number, private readonly rng: RandomStream) {
+  private readonly z: () => number;
+  constructor(mu: number, sigma: number, dt: number, rng: RandomStream, shocks?: Innovations) {
     this.drift = (mu - 0.5 * sigma * sigma) * dt;
     this.scale = sigma * Math.sqrt(dt);
+    this.z = innovations(rng, shocks);
   }
   logReturn(_tick: number): number {
-    return this.drift + this.scale * this.rng.normal();
+    return this.drift + this.scale * this.z();
   }
 }
 
@@ -61,17 +79,20 @@ export class MertonProcess implements IndexProcess {
 }
 
 /**
- * GARCH(1,1) in per-tick units: r_t = σ_t·Z_t, σ²_t = ω + α·r²_{t−1} + β·σ²_{t−1}.
+ * GARCH(1,1) in per-tick units: r_t = σ_t·Z_t, σ²_t = ω + α·r²_{t−1} + β·σ²_{t−1}, Z from
+ * {@link innovations} (unit variance, so the unconditional variance is unchanged by the law).
  * Requires α + β < 1; σ²_0 is the unconditional variance ω / (1 − α − β).
  */
 export class GarchProcess implements IndexProcess {
   lastJump = 0;
   private variance: number;
   private lastReturn = 0;
+  private readonly z: () => number;
   constructor(
     private readonly omega: number, private readonly alpha: number, private readonly beta: number,
-    private readonly rng: RandomStream,
+    rng: RandomStream, shocks?: Innovations,
   ) {
+    this.z = innovations(rng, shocks);
     if (!(alpha >= 0 && beta >= 0 && alpha + beta < 1 && omega > 0)) {
       throw new RangeError('GARCH(1,1) needs omega > 0, alpha, beta >= 0 and alpha + beta < 1');
     }
@@ -83,7 +104,7 @@ export class GarchProcess implements IndexProcess {
   }
   logReturn(tick: number): number {
     if (tick > 0) this.variance = this.omega + this.alpha * this.lastReturn ** 2 + this.beta * this.variance;
-    this.lastReturn = Math.sqrt(this.variance) * this.rng.normal();
+    this.lastReturn = Math.sqrt(this.variance) * this.z();
     return this.lastReturn;
   }
 }

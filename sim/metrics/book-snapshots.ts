@@ -12,7 +12,7 @@ export const LIQ_BANDS = 120;
 const LEV_BINS = 400;
 const LEV_LO = Math.log(0.1), LEV_HI = Math.log(1000);
 /** Leverage percentiles reported. */
-export const LEVERAGE_PERCENTILES = [10, 25, 50, 75, 90] as const;
+export const LEVERAGE_PERCENTILES = [10, 25, 50, 75, 90, 99] as const;
 
 /** The sampled book of one run. */
 export class BookSnapshots {
@@ -53,7 +53,7 @@ export class BookSnapshots {
       const q = a.size[i]!;
       if (q === 0 || i === this.house) continue;
       const notional = Math.abs(q) * mark;
-      const eq = a.collateral[i]! + q * (mark - a.entry[i]!);
+      const eq = a.equity(i, mark);
       if (eq > 0) {
         const b = Math.floor((Math.log(notional / eq) - LEV_LO) * scale);
         hist[Math.min(LEV_BINS - 1, Math.max(0, b))]++;
@@ -78,6 +78,22 @@ export class BookSnapshots {
     this.shorts.push(S);
   }
 
+  /**
+   * Leverage percentile `p` (one of LEVERAGE_PERCENTILES) averaged over the samples with open
+   * positions; 0 when there were none. Resolved to the histogram's bins (±1.2%).
+   */
+  meanLeverage(p: (typeof LEVERAGE_PERCENTILES)[number]): number {
+    const k = LEVERAGE_PERCENTILES.indexOf(p);
+    let sum = 0, n = 0;
+    for (const row of this.leverage) {
+      if (row[k]! > 0) {
+        sum += row[k]!;
+        n++;
+      }
+    }
+    return n > 0 ? sum / n : 0;
+  }
+
   /** book.csv: tick and the leverage percentiles. */
   leverageCsv(): string {
     const rows = [['tick', ...LEVERAGE_PERCENTILES.map((p) => `leverageP${p}`)].join(',')];
@@ -85,13 +101,21 @@ export class BookSnapshots {
     return rows.join('\n') + '\n';
   }
 
+  /**
+   * Visits the non-empty (tick, band) cells of the liquidation map, in tick then band order: the
+   * rows of liqmap.csv and liqmap.parquet, so both files hold the same cells.
+   */
+  forEachLiqCell(visit: (tick: number, bandLow: number, bandHigh: number, longNotional: number, shortNotional: number) => void): void {
+    this.ticks.forEach((t, k) => {
+      const L = this.longs[k]!, S = this.shorts[k]!;
+      for (let b = 0; b < LIQ_BANDS; b++) if (L[b]! > 0 || S[b]! > 0) visit(t, this.edges[b]!, this.edges[b + 1]!, L[b]!, S[b]!);
+    });
+  }
+
   /** liqmap.csv: the non-empty (tick, band) cells. */
   liqmapCsv(): string {
     const rows = ['tick,bandLow,bandHigh,longNotional,shortNotional'];
-    this.ticks.forEach((t, k) => {
-      const L = this.longs[k]!, S = this.shorts[k]!;
-      for (let b = 0; b < LIQ_BANDS; b++) if (L[b]! > 0 || S[b]! > 0) rows.push(`${t},${this.edges[b]},${this.edges[b + 1]},${L[b]},${S[b]}`);
-    });
+    this.forEachLiqCell((t, lo, hi, l, s) => rows.push(`${t},${lo},${hi},${l},${s}`));
     return rows.join('\n') + '\n';
   }
 }

@@ -3,6 +3,7 @@
  * tick columns, the cascade records and the liquidated-account flags.
  */
 import type { CascadeRecord } from '../engine/events';
+import type { PopulationOutcome } from './populations';
 import { MIN_EXOGENOUS_MOVE, amplification, type CascadeEpisode } from './episodes';
 import type { TickColumns } from './tick-columns';
 
@@ -13,15 +14,19 @@ export interface RunSummary {
   seed: number;
   ticks: number;
   agents: number;
-  ledger: { deposits: number; withdrawals: number; equity: number; insuranceFund: number; feeRevenue: number; badDebt: number; residual: number; maxRelativeResidual: number };
+  ledger: { deposits: number; withdrawals: number; equity: number; houseEquity: number; insuranceFund: number; feeRevenue: number; badDebt: number; residual: number; maxRelativeResidual: number };
+  house: { pnl: number };
   liquidations: { count: number; notional: number; longNotional: number; shortNotional: number };
   cascades: { count: number; maxRounds: number; largestNotional: number; episodes: number; roundCapHits: number };
   price: { start: number; end: number; min: number; maxDrawdown: number; exogenousMaxDrawdown: number };
   amplification: number | null;
-  insuranceFund: { start: number; min: number; end: number };
+  insuranceFund: { start: number; min: number; end: number; exhausted: boolean };
   adl: { count: number; notional: number };
-  traders: { total: number; liquidated: number; liquidatedShare: number };
+  traders: { total: number; liquidated: number; liquidatedShare: number; bankrupt: number };
   efficiency: { avgOpenInterest: number; avgLeverage: number; openInterestPerCollateral: number };
+  leverage: { p50: number; p90: number; p99: number };
+  populations: Record<string, PopulationOutcome>;
+  warnings: string[];
 }
 
 /** Definition of every summary field, by dotted path (README and the HTML report show these). */
@@ -31,14 +36,16 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   seed: 'random seed of the run',
   ticks: 'number of ticks run',
   agents: 'number of trader accounts (the backstop excluded)',
-  'ledger.deposits': 'all money put in: initial collateral, top-ups, re-entries, the insurance fund seed and the backstop collateral (quote)',
+  'ledger.deposits': 'all money put in: initial collateral, top-ups, re-entries, the insurance fund seed and the house (backstop) collateral (quote)',
   'ledger.withdrawals': 'money taken out by agents who left (quote)',
-  'ledger.equity': 'Σ account equity at the final mark, backstop included (quote)',
+  'ledger.equity': 'Σ trader account equity at the final mark, the house excluded (quote)',
+  'ledger.houseEquity': 'equity of the house (backstop) account at the final mark: it takes the other side of net flow and of liquidations (quote)',
   'ledger.insuranceFund': 'insurance fund at the end (quote)',
   'ledger.feeRevenue': 'trading fees collected by the exchange (quote)',
   'ledger.badDebt': 'negative equity that nothing covered, cumulative (quote)',
-  'ledger.residual': 'equity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals) at the end (quote; ≈ 0)',
-  'ledger.maxRelativeResidual': 'largest |residual| / deposits over all ticks',
+  'ledger.residual': 'equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals) at the end (quote; ≈ 0)',
+  'ledger.maxRelativeResidual': 'largest |residual| / (deposits − the house collateral) over all ticks: relative to what traders and the insurance fund put in',
+  'house.pnl': 'the house\'s equity change over the run (quote): what the backstop won (+) or lost (−) taking the other side',
   'liquidations.count': 'liquidation events (an account liquidated in a round counts once per round)',
   'liquidations.notional': 'notional closed by liquidations, longs plus shorts (quote)',
   'liquidations.longNotional': 'notional of long positions liquidated (quote)',
@@ -57,17 +64,31 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'insuranceFund.start': 'insurance fund seed (quote)',
   'insuranceFund.min': 'lowest end-of-tick insurance fund (quote)',
   'insuranceFund.end': 'final insurance fund (quote)',
+  'insuranceFund.exhausted': 'true when the fund fell to ≤ 1e-9 of its seed at the end of some tick (an empty seed counts as exhausted)',
   'adl.count': 'positions auto-deleveraged',
   'adl.notional': 'notional auto-deleveraged (quote)',
   'traders.total': 'trader accounts',
   'traders.liquidated': 'trader accounts liquidated at least once',
   'traders.liquidatedShare': 'traders.liquidated / traders.total',
+  'traders.bankrupt': 'liquidation closes that left a trader account bankrupt (negative equity once flat)',
   'efficiency.avgOpenInterest': 'time-average open interest (quote notional, one side)',
   'efficiency.avgLeverage': 'time-average of the mean effective leverage (notional / equity) of open positions',
   'efficiency.openInterestPerCollateral': 'avgOpenInterest / time-average Σ trader equity: open interest carried per unit of collateral',
+  'leverage.p50': 'median effective leverage (notional / equity) of open positions with positive equity, per book snapshot, averaged over the run\'s snapshots (to ±1.2%, the histogram\'s bins)',
+  'leverage.p90': 'the same for the 90th percentile',
+  'leverage.p99': 'the same for the 99th percentile',
+  'populations.<name>.accounts': 'accounts of the population',
+  'populations.<name>.liquidatedAccounts': 'its accounts liquidated at least once',
+  'populations.<name>.liquidations': 'its liquidation closes (an account liquidated in a round counts once per round)',
+  'populations.<name>.liquidatedNotional': 'notional of its positions closed by liquidations, at the fill price (quote)',
+  'populations.<name>.bankrupt': 'its liquidation closes that left the account bankrupt',
+  'populations.<name>.pnl': 'Σ (final equity + withdrawals − deposits) over its accounts (quote)',
+  'populations.<name>.adlLoss': 'what auto-deleveraging cost its accounts: Σ |closed| × |round fill price − bankruptcy price| (quote)',
+  'populations.<name>.socializedLoss': 'unrealized profit taken from its accounts by socialised loss (quote)',
+  warnings: 'settings that cannot do what they say, and states of the run that made a setting moot (also printed to stderr once each)',
 };
 
-/** Every dotted path of a summary field (for `assert:` validation). */
+/** Every dotted path of a summary field (for `assert:` validation); `<name>` stands for a population's name. */
 export const SUMMARY_PATHS = Object.keys(SUMMARY_DEFINITIONS);
 
 /** Smallest value of a column (a loop: spreading a long run's column would overflow the stack). */
@@ -102,8 +123,12 @@ export interface SummaryInputs {
   insuranceFundStart: number;
   /** Exogenous index path (start price × exp(cumulative exogenous log-return)) at each tick's end. */
   exogenousPath: Float64Array;
-  /** Σ trader equity at each tick's end (for capital efficiency). */
-  traderEquity: Float64Array;
+  /** Leverage percentiles averaged over the book snapshots. */
+  leverage: { p50: number; p90: number; p99: number };
+  populations: Record<string, PopulationOutcome>;
+  /** Liquidation closes that left an account bankrupt. */
+  bankrupt: number;
+  warnings: string[];
 }
 
 /** Computes summary.json from a finished run's columns and records. */
@@ -117,12 +142,12 @@ export function computeSummary(x: SummaryInputs): RunSummary {
   const dd = maxDrawdown(mark);
   const exoDd = maxDrawdown(x.exogenousPath);
   let maxRel = 0;
-  const res = col('residual'), dep = col('deposits');
-  for (let k = 0; k < n; k++) maxRel = Math.max(maxRel, Math.abs(res[k]!) / dep[k]!);
+  const res = col('residual'), dep = col('deposits'), rel = col('relativeResidual');
+  for (let k = 0; k < n; k++) maxRel = Math.max(maxRel, rel[k]!);
   const longN = sum(col('liqLongNotional')), shortN = sum(col('liqShortNotional'));
   const oiN = col('openInterestNotional');
   const avgOi = sum(oiN) / n;
-  const avgEq = sum(x.traderEquity) / n;
+  const avgEq = sum(col('equity')) / n;
   return {
     scenario: x.scenario,
     policy: x.policy,
@@ -131,9 +156,10 @@ export function computeSummary(x: SummaryInputs): RunSummary {
     agents: x.agents,
     ledger: {
       deposits: dep[last]!, withdrawals: col('withdrawals')[last]!, equity: col('equity')[last]!,
-      insuranceFund: col('insuranceFund')[last]!, feeRevenue: col('feeRevenue')[last]!, badDebt: col('badDebt')[last]!,
+      houseEquity: col('houseEquity')[last]!, insuranceFund: col('insuranceFund')[last]!, feeRevenue: col('feeRevenue')[last]!, badDebt: col('badDebt')[last]!,
       residual: res[last]!, maxRelativeResidual: maxRel,
     },
+    house: { pnl: col('housePnl')[last]! },
     liquidations: { count: x.liquidationEvents, notional: longN + shortN, longNotional: longN, shortNotional: shortN },
     cascades: {
       count: x.cascades.length,
@@ -144,16 +170,22 @@ export function computeSummary(x: SummaryInputs): RunSummary {
     },
     price: { start: mark[0]!, end: mark[last]!, min: minOf(mark), maxDrawdown: dd, exogenousMaxDrawdown: exoDd },
     amplification: dd > 0 && exoDd < 1 && dd < 1 ? amplification(Math.log(1 - dd), Math.log(1 - exoDd)) : null,
-    insuranceFund: { start: x.insuranceFundStart, min: minOf(col('insuranceFund')), end: col('insuranceFund')[last]! },
+    insuranceFund: {
+      start: x.insuranceFundStart, min: minOf(col('insuranceFund')), end: col('insuranceFund')[last]!,
+      exhausted: minOf(col('insuranceFund')) <= 1e-9 * x.insuranceFundStart,
+    },
     adl: { count: sum(col('adlCount')), notional: sum(col('adlNotional')) },
-    traders: { total: x.agents, liquidated: x.liquidatedAccounts, liquidatedShare: x.agents > 0 ? x.liquidatedAccounts / x.agents : 0 },
+    traders: { total: x.agents, liquidated: x.liquidatedAccounts, liquidatedShare: x.agents > 0 ? x.liquidatedAccounts / x.agents : 0, bankrupt: x.bankrupt },
     efficiency: { avgOpenInterest: avgOi, avgLeverage: sum(col('avgLeverage')) / n, openInterestPerCollateral: avgEq > 0 ? avgOi / avgEq : 0 },
+    leverage: x.leverage,
+    populations: x.populations,
+    warnings: x.warnings,
   };
 }
 
 /** Reads a dotted path of a summary (`ledger.badDebt`). */
-export function summaryValue(s: RunSummary, path: string): number | null | undefined {
+export function summaryValue(s: object, path: string): number | boolean | null | undefined {
   let v: unknown = s;
   for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
-  return typeof v === 'number' || v === null ? v : undefined;
+  return typeof v === 'number' || typeof v === 'boolean' || v === null ? v : undefined;
 }

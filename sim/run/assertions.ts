@@ -8,7 +8,8 @@
 import { estimate } from '../metrics/stats';
 import type { AssertionConfig, ScenarioConfig } from '../scenario/schema';
 import { ASSERT_STATISTICS } from '../scenario/schema';
-import { fieldValue, percentiles, share, type FieldValue } from './statistics';
+import { summaryValue } from '../metrics/summary';
+import { percentiles, share, type FieldValue } from './statistics';
 
 /** What a bound applies to: each run, or a statistic across seeds. */
 export type Statistic = 'each' | (typeof ASSERT_STATISTICS)[number];
@@ -34,7 +35,7 @@ export interface AssertionResult {
 export interface PolicyRuns {
   policy: string;
   seeds: number[];
-  summaries: unknown[];
+  summaries: object[];
 }
 
 /** The label of a result in tables and JUnit: `metric`, `metric p95`, `metric p95 [policy]`. */
@@ -57,7 +58,7 @@ function statistic(s: Exclude<Statistic, 'each'>, values: readonly FieldValue[])
 
 /** Checks one assertion on one policy's runs. */
 function checkOne(metric: string, a: AssertionConfig, runs: PolicyRuns, label: string | undefined): AssertionResult[] {
-  const values = runs.summaries.map((x) => fieldValue(x, metric));
+  const values = runs.summaries.map((x) => summaryValue(x, metric));
   const out: AssertionResult[] = [];
   if (a.min !== undefined || a.max !== undefined) {
     const nums = values.map(asNumber);

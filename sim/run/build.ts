@@ -8,7 +8,9 @@ import { buildPolicy } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
+import { DEFAULTS } from '../scenario/defaults';
 import { createSimulation, type ProcessSpec, type World } from './world';
+import { RandomStreams } from '../engine/rng';
 
 /**
  * The spec of an agent population; each population built is also pushed to `created`, so the
@@ -37,9 +39,9 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
   const m = c.market;
   const pr = m.process;
   const process: ProcessSpec = pr.type === 'replay' ? { kind: 'replay', prices: s.replayPrices! } : pr.type === 'gbm'
-    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma }
+    ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma, innovations: pr.innovations }
     : pr.type === 'merton' ? { kind: 'merton', mu: pr.mu, sigma: pr.sigma, lambda: pr.lambda, jumpMean: pr.jumpMean, jumpStd: pr.jumpStd }
-      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta };
+      : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta, innovations: pr.innovations };
   const x = c.exchange;
   const exchange: ExchangeParams = {
     takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation },
@@ -63,9 +65,13 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
       volHalfLife: m.liquidity.volHalfLife,
       warmupTicks: m.warmupTicks,
       funding: m.funding,
+      markPrice: {
+        rule: m.markPrice,
+        basisWindowTicks: m.basisWindowTicks ?? Math.max(1, Math.round(DEFAULTS.market.basisWindowSeconds / c.tickSeconds)),
+      },
     },
     exchange,
-    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules }),
+    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(opts.seed ?? c.seed) }),
     populations: c.agents.map((a, k) => populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,

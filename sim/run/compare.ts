@@ -10,14 +10,17 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { estimate, pairedDifference, type Estimate } from '../metrics/stats';
-import type { RunSummary } from '../metrics/summary';
+import { summaryValue, type RunSummary } from '../metrics/summary';
 import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
 import { buildPolicy, policyLabel } from './policy-factory';
+import { RandomStreams } from '../engine/rng';
 import { runScenario, stableJson } from './run-scenario';
 import type { PolicyRuns } from './assertions';
-import { fieldValue, percentiles, share, summaryFields, type FieldValue, type Percentiles, type Share } from './statistics';
+import { percentiles, share, summaryFields, type FieldValue, type Percentiles, type Share } from './statistics';
+import { runClearingScenario } from './run-clearing';
+import type { ClearingSummary } from '../metrics/clearing-summary';
 
 /** One policy of a comparison. */
 export interface PlannedPolicy {
@@ -30,6 +33,8 @@ export interface ComparePlan {
   policies: PlannedPolicy[];
   seeds: number[];
   baseline: string;
+  /** The paired differences to take: every policy against the baseline unless the scenario lists pairs. */
+  pairs: { policy: string; against: string }[];
 }
 
 /** One run of a plan. */
@@ -54,7 +59,9 @@ export function comparePlan(s: LoadedScenario): ComparePlan | null {
   }
   if (policies.length === 0) policies.push({ name: policyLabel(c.exchange.policy), spec: c.exchange.policy });
   const seeds = c.runs === undefined ? [c.seed] : typeof c.runs.seeds === 'number' ? Array.from({ length: c.runs.seeds }, (_, k) => c.seed + k) : c.runs.seeds;
-  return { policies, seeds, baseline: c.compare?.baseline ?? policies[0]!.name };
+  const baseline = c.compare?.baseline ?? policies[0]!.name;
+  const pairs = c.compare?.pairs ?? policies.filter((p) => p.name !== baseline).map((p) => ({ policy: p.name, against: baseline }));
+  return { policies, seeds, baseline, pairs };
 }
 
 /** The runs of a plan, policy by policy, in a fixed order. */
@@ -63,11 +70,12 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
 }
 
 /** Runs one job of a plan (in this thread) and returns its summary. */
-export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary {
+export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary | ClearingSummary {
   const p = plan.policies.find((x) => x.name === job.policy)!;
-  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules }, p.name);
+  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules, streams: new RandomStreams(job.seed) }, p.name);
   // Only the first seed's run gets a report (the comparison report links to it): a report is
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
+  if (s.config.market.clearing === 'walrasian') return runClearingScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;
   const report = s.config.outputs.report && job.seed === plan.seeds[0];
   return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report }).summary;
 }
@@ -91,33 +99,29 @@ export interface CompareResult {
 
 /** The finished runs of one policy, read from their summary.json files, in seed order. */
 export function readPolicyRuns(plan: ComparePlan, outDir: string, policy: string): PolicyRuns {
-  const summaries = plan.seeds.map((seed) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as unknown);
+  const summaries = plan.seeds.map((seed) => JSON.parse(readFileSync(join(outDir, 'runs', policy, String(seed), 'summary.json'), 'utf8')) as object);
   return { policy, seeds: plan.seeds, summaries };
 }
 
 /** Aggregates the finished runs of a plan from their summary.json files. */
 export function aggregate(s: LoadedScenario, plan: ComparePlan, outDir: string): CompareResult {
-  const first = readPolicyRuns(plan, outDir, plan.baseline);
-  const { numeric: metrics, boolean: flags } = summaryFields(first.summaries[0]);
-  // One policy's values at a time: memory is seeds × metrics, whatever the number of policies.
-  const valuesOf = (runs: PolicyRuns, fields: string[]) => Object.fromEntries(fields.map((m) => [m, runs.summaries.map((x) => fieldValue(x, m))])) as Record<string, FieldValue[]>;
+  const { numeric: metrics, boolean: flags } = summaryFields(readPolicyRuns(plan, outDir, plan.policies[0]!.name).summaries[0]);
+  const valuesOf = (runs: PolicyRuns, m: string) => runs.summaries.map((x) => summaryValue(x, m));
   const numbers = (xs: FieldValue[]) => xs.map((x) => (typeof x === 'number' ? x : null));
-  const base = valuesOf(first, metrics);
-  const policies: CompareResult['policies'] = [];
-  const paired: CompareResult['paired'] = [];
-  for (const p of plan.policies) {
-    const runs = p.name === plan.baseline ? first : readPolicyRuns(plan, outDir, p.name);
-    const v = p.name === plan.baseline ? base : valuesOf(runs, metrics);
-    const f = valuesOf(runs, flags);
-    policies.push({
+  // One policy's runs at a time: memory is seeds × metrics, whatever the number of policies.
+  const policies: CompareResult['policies'] = plan.policies.map((p) => {
+    const runs = readPolicyRuns(plan, outDir, p.name);
+    return {
       name: p.name, runs: plan.seeds.length,
-      metrics: Object.fromEntries(metrics.map((m) => [m, { ...estimate(numbers(v[m]!)), ...percentiles(v[m]!) }])),
-      flags: Object.fromEntries(flags.map((m) => [m, share(f[m]!)])),
-    });
-    if (p.name !== plan.baseline) {
-      paired.push({ name: p.name, against: plan.baseline, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(numbers(v[m]!), numbers(base[m]!))])) });
-    }
-  }
+      metrics: Object.fromEntries(metrics.map((m) => { const v = valuesOf(runs, m); return [m, { ...estimate(numbers(v)), ...percentiles(v) }]; })),
+      flags: Object.fromEntries(flags.map((m) => [m, share(valuesOf(runs, m))])),
+    };
+  });
+  // Two policies' runs at a time, as above.
+  const paired: CompareResult['paired'] = plan.pairs.map((q) => {
+    const a = readPolicyRuns(plan, outDir, q.policy), b = readPolicyRuns(plan, outDir, q.against);
+    return { name: q.policy, against: q.against, metrics: Object.fromEntries(metrics.map((m) => [m, pairedDifference(numbers(valuesOf(a, m)), numbers(valuesOf(b, m)))])) };
+  });
   return { scenario: s.config.name, seeds: plan.seeds, baseline: plan.baseline, metrics, flags, policies, paired };
 }
 

@@ -1,5 +1,6 @@
 /** Builds a {@link LeveragePolicy} from a scenario's policy entry. */
 import type { Tier } from '../exchange/margin';
+import { BaselIIPolicy } from '../exchange/policies/basel-ii';
 import { CircuitBreakerPolicy } from '../exchange/policies/circuit-breaker';
 import { EsMarginPolicy } from '../exchange/policies/es-margin';
 import { FixedPolicy } from '../exchange/policies/fixed';
@@ -10,21 +11,39 @@ import { TieredPolicy } from '../exchange/policies/tiered';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import { VolScaledPolicy } from '../exchange/policies/vol-scaled';
 import type { BaseConfig, PolicyConfig } from '../scenario/schema';
+import type { RandomStream, RandomStreams } from '../engine/rng';
+
+/** What a custom policy module's factory is given besides its `params`. */
+export interface PolicyFactoryContext {
+  /** The policy's label in outputs. */
+  name: string;
+  tickSeconds: number;
+  onTighten?: string;
+  graceTicks?: number;
+  /**
+   * The run's seeded stream named `stream` (`${seed}/policy/${stream}`): keyed by the name the
+   * module asks for, never by the policy's label, so two identical policies under different names
+   * draw the same numbers (common random numbers across compared policies).
+   */
+  rng(stream: string): RandomStream;
+}
 
 /**
  * A custom policy module's default export: builds the policy from the scenario's `params`.
- * @example export default (params, ctx) => new MyPolicy(ctx.name, params.k as number)
+ * @example export default (params, ctx) => new MyPolicy(ctx.name, params.k as number, ctx.rng('my-policy'))
  */
-export type PolicyFactory = (params: Record<string, unknown>, ctx: { name: string; tickSeconds: number; onTighten?: string; graceTicks?: number }) => LeveragePolicy;
+export type PolicyFactory = (params: Record<string, unknown>, ctx: PolicyFactoryContext) => LeveragePolicy;
 
 /** What building a policy needs besides its entry. */
 export interface PolicyContext {
   tickSeconds: number;
   /** Resolved custom policy modules by the path written in the scenario. */
   modules: ReadonlyMap<string, PolicyFactory>;
+  /** The run's random streams (its seed), for modules' `ctx.rng`; needed only by modules that draw. */
+  streams?: RandomStreams;
 }
 
-/** The tiers of a static base schedule. */
+/** The tiers of a static base schedule (`risk-score`'s `base`). */
 export function baseTiers(b: BaseConfig): Tier[] {
   if ('preset' in b) return PRESETS[b.preset]!.tiers;
   if (b.type === 'fixed') return [{ floor: 0, cap: Infinity, maxLeverage: b.maxLeverage, mmr: b.mmr }];
@@ -42,14 +61,22 @@ export function policyLabel(p: PolicyConfig): string {
 export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLabel(p)): LeveragePolicy {
   const opts = { onTighten: p.onTighten, graceTicks: p.graceTicks };
   if ('preset' in p) return new TieredPolicy(name, PRESETS[p.preset]!.tiers, opts);
-  if ('module' in p) return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks });
+  if ('module' in p) {
+    const streams = ctx.streams;
+    const rng = (stream: string) => {
+      if (!streams) throw new Error(`policy module ${p.module} asked for ctx.rng('${stream}'), but buildPolicy was given no streams`);
+      return streams.stream(`policy/${stream}`);
+    };
+    return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, rng });
+  }
   switch (p.type) {
     case 'fixed': return new FixedPolicy(p.maxLeverage, p.mmr, { ...opts, name });
     case 'tiered': return new TieredPolicy(name, p.tiers, opts);
-    case 'vol-scaled': return new VolScaledPolicy(name, { ...p, base: baseTiers(p.base), tickSeconds: ctx.tickSeconds }, opts);
+    case 'vol-scaled': return new VolScaledPolicy(name, { ...p, base: buildPolicy(p.base, ctx, `${name}.base`), tickSeconds: ctx.tickSeconds }, opts);
     case 'open-interest': return new OpenInterestPolicy(name, p, opts);
     case 'risk-score': return new RiskScorePolicy(name, { ...p, base: baseTiers(p.base) }, opts);
-    case 'circuit-breaker': return new CircuitBreakerPolicy(name, { ...p, base: baseTiers(p.base) }, opts);
+    case 'circuit-breaker': return new CircuitBreakerPolicy(name, { ...p, base: buildPolicy(p.base, ctx, `${name}.base`) }, opts);
     case 'es-margin': return new EsMarginPolicy(name, p, opts);
+    case 'basel-ii': return new BaselIIPolicy(name, p, opts);
   }
 }

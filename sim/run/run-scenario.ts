@@ -1,6 +1,7 @@
 /**
  * Runs one scenario under one seed and policy, and writes its outputs: summary.json, ticks.csv,
- * cascades.csv, liquidations.csv (streamed to disk as the run goes) and, last, manifest.json.
+ * cascades.csv, liquidations.csv (streamed to disk as the run goes), their Parquet twins when
+ * `outputs.format` asks for them, and, last, manifest.json.
  * Every file is atomic; a failed run throws a {@link RunFailure} naming the module and tick, and
  * leaves no output files behind.
  */
@@ -11,6 +12,8 @@ import { cascadeEpisodes, type CascadeEpisode } from '../metrics/episodes';
 import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
 import { BookSnapshots } from '../metrics/book-snapshots';
+import { populationOutcomes } from '../metrics/populations';
+import { printWarningsOnce } from '../../reports/warnings';
 import { readFileSync } from 'fs';
 import type { LoadedScenario } from '../scenario/loader';
 import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
@@ -19,6 +22,7 @@ import { levsimVersion, now, type Manifest } from '../../reports/manifest';
 import { buildWorld } from './build';
 import { runFailure } from './run-error';
 import { writeRunReport } from '../../reports/html/run-report';
+import { LiquidationsParquet, outputFormats, writeRunParquet } from '../../reports/parquet-tables';
 
 /** Options of one run. */
 export interface ScenarioRunOptions {
@@ -48,7 +52,7 @@ export function stableJson(x: unknown): string {
 }
 
 /** The scenario as it ran: the file's text, with the command-line overrides noted at the top. */
-function scenarioEcho(s: LoadedScenario): string {
+export function scenarioEcho(s: LoadedScenario): string {
   const head = s.overrides.length > 0 ? `# overrides: ${s.overrides.join(' ')}\n` : '';
   return head + readFileSync(s.file, 'utf8');
 }
@@ -73,21 +77,27 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   bus.cascade$.pipe(cascadeEpisodes()).subscribe((e) => episodes.push(e));
   const liquidated = new Uint8Array(exchange.accounts.capacity);
   let events = 0;
-  const liqFile = c.outputs.liquidations ? new AtomicWriter(join(o.outDir, 'liquidations.csv')) : null;
+  const formats = outputFormats(c.outputs.format);
+  // A report is written with or without ticks.csv (it shows what the data allows).
+  const report = o.report ?? c.outputs.report;
+  // The HTML reports read ticks, cascades, book and liqmap as CSV: written for a report whatever the format.
+  const tablesCsv = formats.csv || report;
+  const liqFile = c.outputs.liquidations && formats.csv ? new AtomicWriter(join(o.outDir, 'liquidations.csv')) : null;
+  const liqParquet = c.outputs.liquidations && formats.parquet ? new LiquidationsParquet(o.outDir) : null;
   liqFile?.write(LIQUIDATION_HEADER);
   bus.liquidations$.subscribe((b) => {
     events += b.accounts.length;
     for (let n = 0; n < b.accounts.length; n++) liquidated[b.accounts[n]!] = 1;
     liqFile?.write(liquidationRows(b));
+    liqParquet?.add(b);
   });
   const exoPath = new Float64Array(c.ticks);
-  const traderEquity = new Float64Array(c.ticks);
   const start = market.p.startPrice; // the replay path's first price when replaying
   const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
   bus.tick$.subscribe((t) => {
-    if (c.outputs.ticks) book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.mark);
+    // Sampled whether or not the book files are written: summary.json's leverage percentiles use it.
+    book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.markPrice);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
-    traderEquity[t.tick] = t.equity - exchange.accounts.equity(exchange.backstop, t.mark);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
   // The run reports its errors through the Observable: without this handler RxJS would rethrow them
@@ -96,6 +106,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
   if (failure) {
     liqFile?.abort();
+    liqParquet?.abort();
     throw runFailure(failure.error, world.simulation.clock.tick, s);
   }
   let liquidatedAccounts = 0;
@@ -103,22 +114,29 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const summary = computeSummary({
     scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
     liquidatedAccounts, liquidationEvents: events, insuranceFundStart: c.exchange.insuranceFund,
-    exogenousPath: exoPath, traderEquity,
+    exogenousPath: exoPath,
+    leverage: { p50: book.meanLeverage(50), p90: book.meanLeverage(90), p99: book.meanLeverage(99) },
+    populations: populationOutcomes(exchange, c.agents.map((a) => a.name), liquidated, market.markPrice),
+    bankrupt: exchange.groups.bankrupt.reduce((s, x) => s + x, 0),
+    warnings: exchange.warnings.list(),
   });
+  printWarningsOnce(summary.warnings);
   liqFile?.commit();
-  if (c.outputs.ticks) {
+  liqParquet?.commit();
+  if (c.outputs.ticks && tablesCsv) {
     writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
     writeFileAtomic(join(o.outDir, 'book.csv'), book.leverageCsv());
     writeFileAtomic(join(o.outDir, 'liqmap.csv'), book.liqmapCsv());
   }
-  writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
+  if (tablesCsv) writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
+  if (formats.parquet) writeRunParquet(o.outDir, { cols, cascades, book, withTicks: c.outputs.ticks });
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
   };
-  if (o.report ?? c.outputs.report) writeRunReport(o.outDir);
+  if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols, cascades, episodes };

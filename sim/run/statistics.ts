@@ -4,15 +4,8 @@
  * the share of seeds where they hold. Whatever fields the summary has, these work on them.
  */
 
-/** A summary field's value in one run: a number, a true/false flag, null (undefined metric), or absent. */
+/** A summary field's value in one run (as `summaryValue` reads it): a number, a true/false flag, null, or absent. */
 export type FieldValue = number | boolean | null | undefined;
-
-/** The value at a dotted path of a summary (`ledger.badDebt`), numbers and booleans only. */
-export function fieldValue(summary: unknown, path: string): FieldValue {
-  let v: unknown = summary;
-  for (const p of path.split('.')) v = v && typeof v === 'object' ? (v as Record<string, unknown>)[p] : undefined;
-  return typeof v === 'number' || typeof v === 'boolean' || v === null ? v : undefined;
-}
 
 /** Every dotted path of a summary that holds a number, null or a boolean, split by kind; identity fields excluded. */
 export function summaryFields(sample: unknown, exclude: readonly string[] = ['seed', 'ticks', 'agents']): { numeric: string[]; boolean: string[] } {

@@ -14,14 +14,15 @@ import type { PopulationSpec, TraderPopulation } from '../exchange/population';
 import { FundingClock, type FundingParams } from '../market/funding';
 import type { LiquidityParams } from '../market/liquidity';
 import { Market } from '../market/market';
-import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess } from '../market/processes';
+import type { MarkParams } from '../market/mark';
+import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess, type Innovations } from '../market/processes';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 
 /** The exogenous index process and its parameters (annualised unless noted). */
 export type ProcessSpec =
-  | { kind: 'gbm'; mu: number; sigma: number }
+  | { kind: 'gbm'; mu: number; sigma: number; innovations?: Innovations }
   | { kind: 'merton'; mu: number; sigma: number; lambda: number; jumpMean: number; jumpStd: number }
-  | { kind: 'garch'; omega: number; alpha: number; beta: number }
+  | { kind: 'garch'; omega: number; alpha: number; beta: number; innovations?: Innovations }
   | { kind: 'replay'; prices: Float64Array };
 
 /** Market settings of a simulation. */
@@ -37,6 +38,8 @@ export interface MarketOptions {
   /** Burn-in ticks without price impact (default 0). */
   warmupTicks?: number;
   funding: FundingParams;
+  /** Which price margin uses (default: the last price). */
+  markPrice?: MarkParams;
 }
 
 /** Everything needed to build a simulation in code. */
@@ -63,9 +66,9 @@ export interface World {
 function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams): IndexProcess {
   const rng = streams.stream('market/index');
   switch (spec.kind) {
-    case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng);
+    case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng, spec.innovations);
     case 'merton': return new MertonProcess(spec.mu, spec.sigma, spec.lambda, spec.jumpMean, spec.jumpStd, dt, rng);
-    case 'garch': return new GarchProcess(spec.omega, spec.alpha, spec.beta, rng);
+    case 'garch': return new GarchProcess(spec.omega, spec.alpha, spec.beta, rng, spec.innovations);
     case 'replay': return new ReplayProcess(spec.prices);
   }
 }
@@ -88,8 +91,8 @@ export function createSimulation(o: SimulationOptions): World {
   const capacity = 1 + o.populations.reduce((s, p) => s + p.count, 0);
   const exchange = new Exchange(capacity, o.exchange, o.policy, market, bus);
   const populations: TraderPopulation[] = [];
-  for (const spec of o.populations) {
-    const first = exchange.accounts.allocate(spec.count);
+  for (const [k, spec] of o.populations.entries()) {
+    const first = exchange.openAccounts(spec.count, k + 1);
     populations.push(spec.create({ first, count: spec.count, exchange, streams, startPrice }));
   }
   const funding = new FundingClock(o.market.funding);
@@ -97,6 +100,7 @@ export function createSimulation(o: SimulationOptions): World {
 
   const steps: TickSteps = {
     market(t) {
+      market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
       market.beginTick(t);
       if (market.lastScheduled !== 0) bus.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
       if (market.lastExternal !== 0) bus.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
@@ -112,7 +116,7 @@ export function createSimulation(o: SimulationOptions): World {
     },
     funding(t) {
       if (funding.sample(t, market.premium)) {
-        const transferred = exchange.settleFunding(funding.lastRate, market.mark);
+        const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
         bus.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
       }
     },
@@ -136,20 +140,24 @@ export function createSimulation(o: SimulationOptions): World {
       market.endTick();
     },
     summarize(t): TickSummary {
-      const s = exchange.bookStats(market.mark);
+      const s = exchange.bookStats(market.markPrice);
       const tr = exchange.treasury;
       const c = exchange.lastCascade;
-      const residual = s.equity + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
+      // Summed without the house's deposit on either side, so that its size does not drown the rest.
+      const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
       return {
-        tick: t, index: market.index, mark: market.mark, exogenousReturn: market.exogenousReturn,
+        tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
         premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
         fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.mark,
         volume: exchange.tickVolume, liquidations: c.accounts, liqLongNotional: c.longNotional,
         liqShortNotional: c.shortNotional, cascadeRounds: c.rounds, roundCapHit: c.roundCapHit ? 1 : 0,
         adlCount: c.adlCount, adlNotional: c.adlNotional, positions: s.positions, activeAccounts: s.activeAccounts,
         avgLeverage: s.avgLeverage, nearLiq5: s.nearLiq5, nearLiq10: s.nearLiq10,
-        policyMaxLeverage: policy.headline().maxLeverage, equity: s.equity, insuranceFund: tr.insuranceFund,
-        feeRevenue: tr.feeRevenue, badDebt: tr.badDebt, deposits: tr.deposits, withdrawals: tr.withdrawals, residual,
+        policyMaxLeverage: policy.headline().maxLeverage, equity: s.equity, houseEquity: tr.houseDeposits + s.housePnl,
+        housePnl: s.housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
+        badDebt: tr.badDebt, deposits: tr.deposits + tr.houseDeposits, withdrawals: tr.withdrawals, residual,
+        // At least 1 quote below the fraction, so that a book with no trader money divides by something.
+        relativeResidual: Math.abs(residual) / Math.max(1, tr.deposits),
       };
     },
     injectShock(shock, currentTick) {

@@ -16,6 +16,10 @@ export const DEFAULTS = {
     /** Burn-in ticks without price impact, while populations take their positions. */
     warmupTicks: 0,
     process: { type: 'gbm' as const, mu: 0, sigma: 0.6 },
+    /** Which price margin and liquidations use: the last price, or Binance's index-anchored mark. */
+    markPrice: 'last' as const,
+    /** Seconds of basis samples in the index-anchored mark's moving average (3 ticks of 60 s). */
+    basisWindowSeconds: 180,
     liquidity: {
       /** Quote notional that moves the mark 1% in a calm market. */
       depth: 20_000_000,
@@ -71,6 +75,8 @@ export const DEFAULTS = {
       softMultiplier: 1.5, hardMultiplier: 3, hardReduceOnly: true, halfLife: 5, liqWeight: 1, liqRef: 0.01,
     },
     esMargin: { window: 1440, horizon: 60, q: 0.99, maintenanceFraction: 0.5, minImr: 0.01, initialImr: 0.05, updateEvery: 10, hysteresis: 0.05 },
+    /** Poledna et al. (2014): σ_b per tick, τ ticks, κ. */
+    baselII: { sigmaB: 0.035, tau: 20, kappa: 1, maintenanceFraction: 0.5 },
   },
   agent: {
     leverage: 5,
@@ -84,6 +90,8 @@ export const DEFAULTS = {
     ticks: true,
     liquidations: true,
     report: true,
+    /** File format of the tables: csv, parquet, or both as a list. */
+    format: 'csv' as 'csv' | 'parquet' | ('csv' | 'parquet')[],
   },
   /** Refuse populations whose columns would exceed this many bytes (about half of a 24 GiB machine). */
   memoryBudgetBytes: 12 * 1024 ** 3,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { DEFAULTS } from './defaults';
+import { TFG_BASELINE } from '../market/clearing/params';
 
 const finite = () => z.number().finite();
 const positive = () => finite().positive();
@@ -25,10 +26,16 @@ export const DistSchema = z.union([
   ]),
 ]);
 
+/** The law of a process's unit-variance shocks: normal (when omitted) or Student-t(ν), ν > 2. */
+const InnovationsSchema = z.discriminatedUnion('dist', [
+  z.strictObject({ dist: z.literal('normal') }),
+  z.strictObject({ dist: z.literal('t'), nu: finite().gt(2) }),
+]);
+
 export const ProcessSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative() }),
+  z.strictObject({ type: z.literal('gbm'), mu: finite().default(0), sigma: nonNegative(), innovations: InnovationsSchema.optional() }),
   z.strictObject({ type: z.literal('merton'), mu: finite().default(0), sigma: nonNegative(), lambda: nonNegative(), jumpMean: finite(), jumpStd: nonNegative() }),
-  z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative() }),
+  z.strictObject({ type: z.literal('garch'), omega: positive(), alpha: nonNegative(), beta: nonNegative(), innovations: InnovationsSchema.optional() }),
   z.strictObject({ type: z.literal('replay'), file: z.string().min(1) }),
 ]);
 
@@ -60,14 +67,36 @@ const FundingSchema = z.strictObject({
   cap: nonNegative().default(F.cap),
 });
 
+const W = TFG_BASELINE;
+/** The walrasian mode's market and populations (Thurner, Farmer & Geanakoplos 2012); defaults are the paper's baseline. */
+const WalrasianSchema = z.strictObject({
+  value: positive().default(W.value),
+  shares: positive().default(W.shares),
+  burnIn: ticks().default(W.burnIn),
+  noise: z.strictObject({ rho: finite().min(0).lt(1).default(W.noise.rho), sigma: nonNegative().default(W.noise.sigma) }).default(W.noise),
+  funds: z.strictObject({
+    beta: z.array(positive()).min(1).default(W.funds.beta), wealth: positive().default(W.funds.wealth),
+    minWealth: positive().default(W.funds.minWealth), reentryTicks: ticks().default(W.funds.reentryTicks),
+  }).default(W.funds),
+  investors: z.strictObject({ a: fraction().default(W.investors.a), b: nonNegative().default(W.investors.b), benchmark: finite().default(W.investors.benchmark) }).default(W.investors),
+  tailFraction: finite().gt(0).lt(1).default(W.tailFraction),
+  acfLags: z.array(z.number().int().positive()).min(1).default(W.acfLags),
+});
+
 const M = DEFAULTS.market;
 const MarketSchema = z.strictObject({
   startPrice: positive().default(M.startPrice),
   warmupTicks: ticks().default(M.warmupTicks),
   process: ProcessSchema.default(M.process),
+  markPrice: z.enum(['last', 'index-anchored']).default(M.markPrice),
+  /** Default: basisWindowSeconds / tickSeconds, at least 1. */
+  basisWindowTicks: z.number().int().positive().optional(),
   shocks: z.array(ShockSchema).default([]),
   liquidity: LiquiditySchema.default(LiquiditySchema.parse({})),
   funding: FundingSchema.default(FundingSchema.parse({})),
+  /** impact: prices move by order flow through the liquidity model; walrasian: each tick clears at the price where demand equals a fixed supply. */
+  clearing: z.enum(['impact', 'walrasian']).default('impact'),
+  walrasian: WalrasianSchema.default(WalrasianSchema.parse({})),
 });
 
 const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLeverage: positive(), mmr: finite().gt(0).lt(1), cum: nonNegative().optional() });
@@ -88,59 +117,90 @@ const BaseSchema = z.union([
 ]);
 
 const P = DEFAULTS.policies;
+/** `vol-scaled` without its `base` (any policy entry, added in {@link PolicySchema}). */
+const VolScaledPolicy = z.strictObject({
+  type: z.literal('vol-scaled'), k: positive().default(P.volScaled.k),
+  minLeverage: positive().default(P.volScaled.minLeverage), maxLeverage: positive().default(P.volScaled.maxLeverage),
+  halfLife: positive().default(P.volScaled.halfLife), maxStep: finite().gt(0).max(1).default(P.volScaled.maxStep),
+  hysteresis: nonNegative().default(P.volScaled.hysteresis), ...tighten,
+});
+/** `open-interest`. */
+const OpenInterestPolicy = z.strictObject({
+  type: z.literal('open-interest'), baseImf: finite().gt(0).max(1).default(P.openInterest.baseImf),
+  maintenanceFraction: finite().gt(0).lt(1).default(P.openInterest.maintenanceFraction),
+  driver: z.enum(['open-interest', 'insurance-fund']).default(P.openInterest.driver),
+  lowerCap: nonNegative().default(P.openInterest.lowerCap), upperCap: positive().default(P.openInterest.upperCap),
+  fundFloor: finite().min(0).lt(1).default(P.openInterest.fundFloor), step: positive().default(P.openInterest.step), ...tighten,
+});
+/** `risk-score`. */
+const RiskScorePolicy = z.strictObject({
+  type: z.literal('risk-score'), base: BaseSchema.default(P.riskScore.base),
+  weights: z.strictObject({ leverage: nonNegative(), concentration: nonNegative(), distance: nonNegative(), pnlVol: nonNegative() }).default(P.riskScore.weights),
+  refs: z.strictObject({ leverage: positive(), concentration: positive(), distance: positive(), pnlVol: positive() }).default(P.riskScore.refs),
+  minFactor: finite().gt(0).max(1).default(P.riskScore.minFactor), buckets: z.number().int().min(1).max(100).default(P.riskScore.buckets),
+  halfLife: positive().default(P.riskScore.halfLife), ...tighten,
+});
+/** `circuit-breaker` without its `base` (any policy entry, added in {@link PolicySchema}). */
+const CircuitBreakerPolicy = z.strictObject({
+  type: z.literal('circuit-breaker'),
+  soft: positive().default(P.circuitBreaker.soft), hard: positive().default(P.circuitBreaker.hard),
+  exitRatio: finite().gt(0).lt(1).default(P.circuitBreaker.exitRatio), minDwell: ticks().default(P.circuitBreaker.minDwell),
+  softMultiplier: finite().min(1).default(P.circuitBreaker.softMultiplier), hardMultiplier: finite().min(1).default(P.circuitBreaker.hardMultiplier),
+  hardReduceOnly: z.boolean().default(P.circuitBreaker.hardReduceOnly), halfLife: positive().default(P.circuitBreaker.halfLife),
+  liqWeight: nonNegative().default(P.circuitBreaker.liqWeight), liqRef: positive().default(P.circuitBreaker.liqRef), ...tighten,
+});
+/** `es-margin`. */
+const EsMarginPolicy = z.strictObject({
+  type: z.literal('es-margin'), window: z.number().int().min(10).default(P.esMargin.window), horizon: z.number().int().positive().default(P.esMargin.horizon),
+  q: finite().gt(0).lt(1).default(P.esMargin.q), maintenanceFraction: finite().gt(0).lt(1).default(P.esMargin.maintenanceFraction),
+  minImr: finite().gt(0).max(1).default(P.esMargin.minImr), initialImr: finite().gt(0).max(1).default(P.esMargin.initialImr),
+  updateEvery: z.number().int().positive().default(P.esMargin.updateEvery), hysteresis: nonNegative().default(P.esMargin.hysteresis), ...tighten,
+});
+/** `basel-ii` (Poledna et al. 2014). */
+const BaselIIPolicy = z.strictObject({
+  type: z.literal('basel-ii'), maxLeverage: positive(), sigmaB: positive().default(P.baselII.sigmaB), tau: z.number().int().min(2).default(P.baselII.tau),
+  kappa: positive().default(P.baselII.kappa), maintenanceFraction: finite().gt(0).lt(1).default(P.baselII.maintenanceFraction), ...tighten,
+});
+/** A module of your own. */
+const ModulePolicy = z.strictObject({ module: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}), ...tighten });
+
+type Leaf = typeof PresetPolicy | typeof FixedPolicy | typeof TieredPolicy | typeof OpenInterestPolicy | typeof RiskScorePolicy | typeof EsMarginPolicy | typeof BaselIIPolicy | typeof ModulePolicy;
+/** A policy entry after parsing: `vol-scaled` and `circuit-breaker` nest another as their `base`. */
+type PolicyOut = z.output<Leaf> | (z.output<typeof VolScaledPolicy> & { base: PolicyOut }) | (z.output<typeof CircuitBreakerPolicy> & { base: PolicyOut });
+/** A policy entry as written. */
+type PolicyIn = z.input<Leaf> | (z.input<typeof VolScaledPolicy> & { base?: PolicyIn }) | (z.input<typeof CircuitBreakerPolicy> & { base?: PolicyIn });
+/** The `base` of a scaling policy: any policy entry, dynamic ones included (`{ preset }` by default). */
+const nestedPolicy = (d: PolicyOut) => z.lazy(() => PolicySchema).default(d);
+
 /** A leverage policy: a preset by name, a type with its parameters, or a module of your own. */
-export const PolicySchema = z.union([
+export const PolicySchema: z.ZodType<PolicyOut, PolicyIn> = z.union([
   PresetPolicy,
   z.discriminatedUnion('type', [
     FixedPolicy,
     TieredPolicy,
-    z.strictObject({
-      type: z.literal('vol-scaled'), base: BaseSchema.default(P.volScaled.base), k: positive().default(P.volScaled.k),
-      minLeverage: positive().default(P.volScaled.minLeverage), maxLeverage: positive().default(P.volScaled.maxLeverage),
-      halfLife: positive().default(P.volScaled.halfLife), maxStep: finite().gt(0).max(1).default(P.volScaled.maxStep),
-      hysteresis: nonNegative().default(P.volScaled.hysteresis), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('open-interest'), baseImf: finite().gt(0).max(1).default(P.openInterest.baseImf),
-      maintenanceFraction: finite().gt(0).lt(1).default(P.openInterest.maintenanceFraction),
-      driver: z.enum(['open-interest', 'insurance-fund']).default(P.openInterest.driver),
-      lowerCap: nonNegative().default(P.openInterest.lowerCap), upperCap: positive().default(P.openInterest.upperCap),
-      fundFloor: finite().min(0).lt(1).default(P.openInterest.fundFloor), step: positive().default(P.openInterest.step), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('risk-score'), base: BaseSchema.default(P.riskScore.base),
-      weights: z.strictObject({ leverage: nonNegative(), concentration: nonNegative(), distance: nonNegative(), pnlVol: nonNegative() }).default(P.riskScore.weights),
-      refs: z.strictObject({ leverage: positive(), concentration: positive(), distance: positive(), pnlVol: positive() }).default(P.riskScore.refs),
-      minFactor: finite().gt(0).max(1).default(P.riskScore.minFactor), buckets: z.number().int().min(1).max(100).default(P.riskScore.buckets),
-      halfLife: positive().default(P.riskScore.halfLife), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('circuit-breaker'), base: BaseSchema.default(P.circuitBreaker.base),
-      soft: positive().default(P.circuitBreaker.soft), hard: positive().default(P.circuitBreaker.hard),
-      exitRatio: finite().gt(0).lt(1).default(P.circuitBreaker.exitRatio), minDwell: ticks().default(P.circuitBreaker.minDwell),
-      softMultiplier: finite().min(1).default(P.circuitBreaker.softMultiplier), hardMultiplier: finite().min(1).default(P.circuitBreaker.hardMultiplier),
-      hardReduceOnly: z.boolean().default(P.circuitBreaker.hardReduceOnly), halfLife: positive().default(P.circuitBreaker.halfLife),
-      liqWeight: nonNegative().default(P.circuitBreaker.liqWeight), liqRef: positive().default(P.circuitBreaker.liqRef), ...tighten,
-    }),
-    z.strictObject({
-      type: z.literal('es-margin'), window: z.number().int().min(10).default(P.esMargin.window), horizon: z.number().int().positive().default(P.esMargin.horizon),
-      q: finite().gt(0).lt(1).default(P.esMargin.q), maintenanceFraction: finite().gt(0).lt(1).default(P.esMargin.maintenanceFraction),
-      minImr: finite().gt(0).max(1).default(P.esMargin.minImr), initialImr: finite().gt(0).max(1).default(P.esMargin.initialImr),
-      updateEvery: z.number().int().positive().default(P.esMargin.updateEvery), hysteresis: nonNegative().default(P.esMargin.hysteresis), ...tighten,
-    }),
+    VolScaledPolicy.extend({ base: nestedPolicy(P.volScaled.base) }),
+    OpenInterestPolicy,
+    RiskScorePolicy,
+    CircuitBreakerPolicy.extend({ base: nestedPolicy(P.circuitBreaker.base) }),
+    BaselIIPolicy,
+    EsMarginPolicy,
   ]),
-  z.strictObject({ module: z.string().min(1), params: z.record(z.string(), z.unknown()).default({}), ...tighten }),
-]);
+  ModulePolicy,
+]).meta({ id: 'policy' });
 
 const X = DEFAULTS.exchange;
 const LiquidationSchema = z.strictObject({
-  mode: z.enum(['full', 'partial', 'fraction']).default(X.liquidation.mode),
+  mode: z.enum(['full', 'partial', 'fraction', 'module']).default(X.liquidation.mode),
+  /** mode module: the sizing module (a path, like a custom policy's) and its parameters. */
+  module: z.string().min(1).optional(),
+  params: z.record(z.string(), z.unknown()).default({}),
   partialTarget: z.enum(['maintenance', 'initial']).default(X.liquidation.partialTarget),
   fraction: finite().gt(0).max(1).default(X.liquidation.fraction),
   cooldownTicks: ticks().default(X.liquidation.cooldownTicks),
   fractionMinNotional: nonNegative().default(X.liquidation.fractionMinNotional),
   backstopRatio: fraction().default(X.liquidation.backstopRatio),
   feeRate: fraction().default(X.liquidation.feeRate),
+  surplus: z.enum(['trader', 'insurance-fund']).default(X.liquidation.surplus),
   roundCap: z.number().int().positive().default(X.liquidation.roundCap),
 });
 
@@ -177,11 +237,15 @@ export const AgentSchema = z.strictObject({
   behaviours: BehavioursSchema.default({}),
 });
 
+const OutputFormat = z.enum(['csv', 'parquet']);
+
 const OutputsSchema = z.strictObject({
   /** ticks.csv, book.csv and liqmap.csv (needed by the run report). */
   ticks: z.boolean().default(DEFAULTS.outputs.ticks),
   liquidations: z.boolean().default(DEFAULTS.outputs.liquidations),
   report: z.boolean().default(DEFAULTS.outputs.report),
+  /** Tables as CSV, Parquet (typed columns for pandas, polars, DuckDB), or both: `[csv, parquet]`. */
+  format: z.union([OutputFormat, z.array(OutputFormat).min(1)]).default(DEFAULTS.outputs.format),
 });
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });
@@ -208,6 +272,8 @@ const CompareSchema = z.strictObject({
   grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1) }).optional(),
   /** The policy the paired differences are taken against (default: the first). */
   baseline: z.string().optional(),
+  /** Explicit paired differences (policy − against, seed by seed), taken instead of every policy against the baseline. */
+  pairs: z.array(z.strictObject({ policy: NameSchema, against: NameSchema })).optional(),
 });
 
 /** Monte Carlo: seeds to run (a count from the scenario's seed on, or an explicit list). */
@@ -225,12 +291,26 @@ export const ScenarioSchema = z.strictObject({
   tickSeconds: positive().default(DEFAULTS.tickSeconds),
   market: MarketSchema.default(MarketSchema.parse({})),
   exchange: ExchangeSchema.default(ExchangeSchema.parse({})),
-  agents: z.array(AgentSchema).min(1),
+  /** Populations of the impact mode (the walrasian mode's are in market.walrasian). */
+  agents: z.array(AgentSchema).default([]),
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
   compare: CompareSchema.optional(),
   runs: RunsSchema.optional(),
   /** Bounds on summary metrics, checked after the run: `ledger.badDebt: { max: 0 }`, `insuranceFund.min: { p5: { min: 0 } }`; a list for several. */
   assert: z.record(z.string(), z.union([AssertionSchema, z.array(AssertionSchema).min(1)])).optional(),
+}).superRefine((c, ctx) => {
+  if (c.market.clearing === 'impact' && c.agents.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['agents'], message: 'found no population; allowed: a list of at least 1 item(s) (only market.clearing: walrasian runs without agents)' });
+  }
+  if (c.market.clearing === 'walrasian') {
+    if (c.market.walrasian.burnIn >= c.ticks) ctx.addIssue({ code: 'custom', path: ['market', 'walrasian', 'burnIn'], message: `found ${c.market.walrasian.burnIn}; allowed: fewer than ticks (${c.ticks})` });
+    // The clearing mode has no order book: only policies that set a leverage cap apply.
+    const entries: [(string | number)[], PolicyConfig][] = [[['exchange', 'policy'], c.exchange.policy], ...(c.compare?.policies ?? []).map((p, k): [(string | number)[], PolicyConfig] => [['compare', 'policies', k, 'policy'], p.policy])];
+    if (c.compare?.grid) entries.push([['compare', 'grid', 'policy'], c.compare.grid.policy]);
+    for (const [path, p] of entries) {
+      if (!('type' in p) || (p.type !== 'fixed' && p.type !== 'basel-ii')) ctx.addIssue({ code: 'custom', path, message: 'under market.clearing: walrasian; allowed: a policy of type fixed or basel-ii' });
+    }
+  }
 });
 
 /** A validated scenario with every default filled in. */

@@ -44,7 +44,7 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     const r = await cli('validate', bad('unknown-key'));
     expect(r.code).toBe(2);
     expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:8:5: agents[0].levrage: unknown key (did you mean "leverage"?); allowed here: name, count, strategy, collateral, leverage,');
-    expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:10:3: market.liquidty: unknown key (did you mean "liquidity"?); allowed here: startPrice, warmupTicks, process, shocks, liquidity, funding');
+    expect(r.err).toContain('test/fixtures/bad/unknown-key.yaml:10:3: market.liquidty: unknown key (did you mean "liquidity"?); allowed here: startPrice, warmupTicks, process, markPrice, basisWindowTicks, shocks, liquidity, funding');
   });
 
   it('an unknown strategy', async () => {
@@ -94,7 +94,7 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(r.code).toBe(2);
     expect(r.err).toMatchInlineSnapshot(`
       "test/fixtures/bad/many-errors.yaml:2:8: ticks: found 0; allowed: a number > 0
-      test/fixtures/bad/many-errors.yaml:4:24: exchange.liquidation.mode: found "halfway"; allowed: "full", "partial", "fraction"
+      test/fixtures/bad/many-errors.yaml:4:24: exchange.liquidation.mode: found "halfway"; allowed: "full", "partial", "fraction", "module"
       test/fixtures/bad/many-errors.yaml:9:48: agents[0].collateral.max: found 5; allowed: a number ≥ min (10)
       test/fixtures/bad/many-errors.yaml:10:15: agents[0].params.fats: unknown parameter of strategy trend (did you mean "fast"?); allowed: fast, slow, rule, threshold
       "

@@ -23,6 +23,7 @@ describe('assertions over comparisons and Monte Carlo runs (the real CLI, as a p
       expect.stringMatching(/^FAIL \| liquidations\.notional p95 \[loose\] \| [\d,]+ \| \(max 1\)$/),
       expect.stringMatching(/^PASS \| liquidations\.notional p50 \[loose\] \| [\d,]+ \| \(min 0\)$/),
       'PASS | liquidations.notional p50 [tight] | 0 | (min 0)',
+      'PASS | insuranceFund.exhausted share [tight] | 0 | (max 0)',
     ]);
     // the p95 shown is compare.json's: the largest of 3 seeds (nearest rank)
     const c = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as CompareResult;
@@ -31,7 +32,12 @@ describe('assertions over comparisons and Monte Carlo runs (the real CLI, as a p
     expect(loose.p95).toBe(Math.max(...perSeed));
     expect(loose.p5).toBe(Math.min(...perSeed));
     expect(r.out).toMatch(new RegExp(`liquidations\\.notional p95 \\[loose\\] +${Math.round(loose.p95!).toLocaleString('en-US')} `));
-    expect(c.flags).toEqual([]); // no true/false field in today's summary; shares appear with them
+    // true/false fields: the share of seeds where they hold
+    expect(c.flags).toContain('insuranceFund.exhausted');
+    for (const p of c.policies) {
+      const held = c.seeds.filter((seed) => JSON.parse(readFileSync(join(out, 'runs', p.name, String(seed), 'summary.json'), 'utf8')).insuranceFund.exhausted === true).length;
+      expect(p.flags['insuranceFund.exhausted']).toEqual({ n: 3, share: held / 3 });
+    }
   });
 
   it('levsim test: JUnit with one case per policy and statistic, exit 3', () => {
@@ -41,7 +47,7 @@ describe('assertions over comparisons and Monte Carlo runs (the real CLI, as a p
     expect(r.code).toBe(3);
     expect(r.out.endsWith('assertions failed: mc-assert: liquidations.notional p95 [loose]\n')).toBe(true);
     const xml = readFileSync(junit, 'utf8');
-    expect(xml).toContain('<testsuite name="mc-assert" tests="7" failures="1">');
+    expect(xml).toContain('<testsuite name="mc-assert" tests="8" failures="1">');
     expect(xml).toMatch(/<testcase classname="mc-assert" name="liquidations.notional p95 \[loose\]"><failure message="liquidations.notional p95 \[loose\] = [\d.]+, expected ≤ 1"\/><\/testcase>/);
     expect(xml).toContain('<testcase classname="mc-assert" name="traders.total mean [tight]"></testcase>');
   });

@@ -11,8 +11,10 @@ import { buildWorld } from '../../sim/run/build';
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-'));
 const readJson = (f: string) => JSON.parse(readFileSync(f, 'utf8'));
 const all = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => `scenarios/${f}`);
+/** The walrasian scenarios run at paper length (a minute each); test/e2e/clearing.heavy.test.ts runs them shortened. */
+const isWalrasian = (f: string) => /^\s*clearing:\s*walrasian/m.test(readFileSync(f, 'utf8'));
 /** The benchmark scenarios (bench-*.yaml) are run by `npm run bench` and bench:check; here they are validated. */
-const examples = all.filter((f) => !f.includes('/bench-'));
+const examples = all.filter((f) => !f.includes('/bench-') && !isWalrasian(f));
 
 /** Comparison examples (compare: or runs:) write a folder per run and compare.json. */
 const isComparison = (f: string) => /^(compare|runs):/m.test(readFileSync(f, 'utf8'));

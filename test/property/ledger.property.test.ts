@@ -76,7 +76,7 @@ describe('the money ledger and book invariants hold on random books, shocks and 
       });
       w.simulation.run().subscribe((s) => {
         for (const f of TICK_SUMMARY_FIELDS) if (!Number.isFinite(s[f])) bad.push(`tick ${s.tick}: ${f} = ${s[f]}`);
-        const rel = Math.abs(s.residual) / s.deposits;
+        const rel = s.relativeResidual;
         if (!(rel <= 1e-9)) bad.push(`tick ${s.tick}: relative residual ${rel}`);
         let net = 0, gross = 0;
         for (let i = 0; i < a.count; i++) {

@@ -50,8 +50,10 @@ describe('execution', () => {
     expect(f.sellQty).toBeCloseTo(0.2, 12);
     expect(a.size[0]).toBeCloseTo(-0.8, 12); // the backstop sold the net
     expect(a.size[0]! + a.size[1]! + a.size[2]! + a.size[3]!).toBeCloseTo(0, 14);
-    // net buying of 0.8 BTC ≈ 16,000 notional against 1M depth: +0.016% on the mark
-    expect(f.price).toBeCloseTo(20_000 * Math.exp(0.01 * (0.8 * 20_000) / 1_000_000), 6);
+    // net buying of 0.8 BTC ≈ 16,000 notional against 1M depth: +0.016% on the mark, and the batch
+    // fills at the average along the way, (e^k − 1)/k of the price before
+    const k = 0.01 * (0.8 * 20_000) / 1_000_000;
+    expect(f.price).toBeCloseTo((20_000 * Math.expm1(k)) / k, 6);
     expect(f.fees).toBeCloseTo(0.001 * 1.2 * f.price + 0.0002 * 0.8 * f.price, 9);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Accounts } from '../../sim/exchange/accounts';
 import { AutoDeleverager } from '../../sim/exchange/adl';
+import { GroupLedger } from '../../sim/exchange/group-ledger';
 import { RandomStream } from '../../sim/engine/rng';
 
 describe('ADL queue', () => {
@@ -31,9 +32,13 @@ describe('ADL queue', () => {
     adl.beginRound();
     const total = sizes.reduce((s, x) => s + x, 0);
     // all but the last unit: every account but the last is taken whole, the last one partly
-    expect(adl.take(a, 1, total - 0.5, price)).toBe(total - 0.5);
+    const groups = new GroupLedger();
+    groups.ensure(0);
+    expect(adl.take(a, 1, total - 0.5, price, 95, groups)).toBe(total - 0.5);
     const ev = adl.endRound(0, 0)!;
     expect(Array.from(ev.accounts)).toEqual(want);
     expect(a.size[want.at(-1)!]).toBeCloseTo(-0.5, 12);
+    // What ADL cost them against a close at the market (95): |closed| × 5.
+    expect(groups.adlLoss[0]).toBeCloseTo((total - 0.5) * 5, 6);
   });
 });

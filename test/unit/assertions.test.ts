@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAssertions, type PolicyRuns } from '../../sim/run/assertions';
-import { fieldValue, nearestRank, percentiles, share, summaryFields } from '../../sim/run/statistics';
+import { nearestRank, percentiles, share, summaryFields } from '../../sim/run/statistics';
+import { summaryValue } from '../../sim/metrics/summary';
 
 // Synthetic summaries: a numeric metric and a true/false one (as insuranceFund.exhausted will be).
 const runs = (policy: string, largest: number[], exhausted: boolean[]): PolicyRuns => ({
@@ -22,8 +23,8 @@ describe('statistics across seeds', () => {
     expect(share([true, false, true, null, 3])).toEqual({ n: 3, share: 2 / 3 });
     expect(share([])).toEqual({ n: 0, share: null });
     expect(summaryFields(a.summaries[0])).toEqual({ numeric: ['cascades.largestNotional', 'insuranceFund.min'], boolean: ['insuranceFund.exhausted'] });
-    expect(fieldValue(a.summaries[0], 'insuranceFund.exhausted')).toBe(true);
-    expect(fieldValue(a.summaries[0], 'nope.x')).toBeUndefined();
+    expect(summaryValue(a.summaries[0]!, 'insuranceFund.exhausted')).toBe(true);
+    expect(summaryValue(a.summaries[0]!, 'nope.x')).toBeUndefined();
   });
 });
 

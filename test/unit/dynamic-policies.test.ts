@@ -2,16 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { VolScaledPolicy } from '../../sim/exchange/policies/vol-scaled';
 import { OpenInterestPolicy } from '../../sim/exchange/policies/open-interest';
 import { RiskScorePolicy } from '../../sim/exchange/policies/risk-score';
-import { CircuitBreakerPolicy } from '../../sim/exchange/policies/circuit-breaker';
+import { CircuitBreakerPolicy, type Regime } from '../../sim/exchange/policies/circuit-breaker';
 import { EsMarginPolicy, expectedShortfall } from '../../sim/exchange/policies/es-margin';
 import { scaleLeverage } from '../../sim/exchange/policies/scale';
+import { TieredPolicy } from '../../sim/exchange/policies/tiered';
 import { PRESETS } from '../../sim/exchange/policies/presets';
 import { maintenanceMargin } from '../../sim/exchange/margin';
 import type { MarketView } from '../../sim/market/market';
 import type { AccountsView, ExchangeView } from '../../sim/exchange/policies/types';
 
 const market = (o: Partial<MarketView> = {}): MarketView => ({
-  tick: 0, index: 100, mark: 100, realizedVol: 0.001, depth: 1e6, lastReturn: 0, exogenousReturn: 0, referenceVol: 0.001, tickMove: 0,
+  tick: 0, index: 100, mark: 100, markPrice: 100, realizedVol: 0.001, depth: 1e6, lastReturn: 0, exogenousReturn: 0, referenceVol: 0.001, tickMove: 0,
   flowForMove: () => 0, ...o,
 });
 const noAccounts: AccountsView = { count: 0, size: new Float64Array(0), entry: new Float64Array(0), collateral: new Float64Array(0), liqPrice: new Float64Array(0), state: new Uint8Array(0) };
@@ -33,7 +34,7 @@ describe('tier scaling', () => {
 });
 
 describe('volatility-scaled leverage', () => {
-  const base = [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }];
+  const base = new TieredPolicy('base', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }]);
   it('targets clamp(k / σ̂, min, max)', () => {
     const p = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 10, maxStep: 1, hysteresis: 0, tickSeconds: 60 });
     expect(p.target(0.5)).toBe(20);
@@ -43,18 +44,18 @@ describe('volatility-scaled leverage', () => {
   it('moves at most maxStep per tick, holds within the hysteresis band, and scales MMR with it', () => {
     const p = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 1, maxStep: 0.1, hysteresis: 0.05, tickSeconds: 60 });
     // σ̂ starts at σ_ref ≈ 0.0014 a tick ≈ 103% a year: target ≈ 9.8x, far below 50x: one bounded step
-    p.onTick(market({ lastReturn: 0, referenceVol: 0.002 / Math.SQRT2 }));
+    p.onTick(market({ lastReturn: 0, referenceVol: 0.002 / Math.SQRT2 }), noAccounts, exch());
     expect(p.leverage).toBeCloseTo(45, 9);
     const levs: number[] = [];
-    for (let t = 1; t < 6; t++) { p.onTick(market({ tick: t, lastReturn: 0.002, referenceVol: 0.001 })); levs.push(p.leverage); }
+    for (let t = 1; t < 6; t++) { p.onTick(market({ tick: t, lastReturn: 0.002, referenceVol: 0.001 }), noAccounts, exch()); levs.push(p.leverage); }
     expect(levs[0]).toBeCloseTo(40.5, 9);
     expect(levs[1]).toBeCloseTo(36.45, 9);
     expect(p.table(0).mmr[0]).toBeCloseTo(0.01 * (50 / p.leverage), 12);
     const q = new VolScaledPolicy('v', { base, k: 10, minLeverage: 2, maxLeverage: 50, halfLife: 1, maxStep: 1, hysteresis: 0.5, tickSeconds: 60 });
     // σ̂ ≈ 0.001 × 725 = 0.725 → target 13.8x: 72% below 50x: a move; then a target 10% away: held
-    expect(q.onTick(market({ lastReturn: 0.001, referenceVol: 0.001 }))).toBe(true);
+    expect(q.onTick(market({ lastReturn: 0.001, referenceVol: 0.001 }), noAccounts, exch())).toBe(true);
     const l = q.leverage;
-    expect(q.onTick(market({ tick: 1, lastReturn: 0.0011, referenceVol: 0.001 }))).toBe(false);
+    expect(q.onTick(market({ tick: 1, lastReturn: 0.0011, referenceVol: 0.001 }), noAccounts, exch())).toBe(false);
     expect(q.leverage).toBe(l);
   });
 });
@@ -107,7 +108,7 @@ describe('account risk score', () => {
 
 describe('circuit breaker', () => {
   const mk = () => new CircuitBreakerPolicy('cb', {
-    base: [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }], soft: 3, hard: 6, exitRatio: 0.7, minDwell: 5,
+    base: new TieredPolicy('base', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.01 }]), soft: 3, hard: 6, exitRatio: 0.7, minDwell: 5,
     softMultiplier: 2, hardMultiplier: 4, hardReduceOnly: true, halfLife: 1, liqWeight: 1, liqRef: 0.01,
   });
   it('goes NORMAL → SOFT → HARD as the stress index rises, multiplying margin, HARD reduce-only', () => {
@@ -132,6 +133,18 @@ describe('circuit breaker', () => {
     expect(p.next('SOFT', 1, 3)).toBe('SOFT'); // calm, but only 3 ticks in
     expect(p.next('SOFT', 1, 5)).toBe('NORMAL');
     expect(p.next('HARD', 3.5, 10)).toBe('SOFT');
+  });
+  it('every transition: HARD → SOFT below exitRatio × hard, → NORMAL below exitRatio × soft (issue 10, defect 6)', () => {
+    const p = mk(); // soft 3, hard 6, exitRatio 0.7: SOFT exits below 2.1, HARD below 4.2; minDwell 5
+    const cases: [Regime, number, number, Regime][] = [
+      ['NORMAL', 2.9, 0, 'NORMAL'], ['NORMAL', 3, 0, 'SOFT'], ['NORMAL', 5.9, 0, 'SOFT'], ['NORMAL', 6, 0, 'HARD'],
+      ['SOFT', 6, 0, 'HARD'], ['SOFT', 5.9, 10, 'SOFT'], ['SOFT', 2.1, 10, 'SOFT'], ['SOFT', 2.09, 10, 'NORMAL'], ['SOFT', 2.09, 4, 'SOFT'],
+      ['HARD', 6, 10, 'HARD'], ['HARD', 4.2, 10, 'HARD'], ['HARD', 4.19, 10, 'SOFT'], ['HARD', 3, 10, 'SOFT'],
+      // Between exitRatio × soft and soft: SOFT, as a SOFT market with the same stress stays SOFT.
+      ['HARD', 2.5, 10, 'SOFT'], ['HARD', 2.1, 10, 'SOFT'], ['HARD', 2.09, 10, 'NORMAL'], ['HARD', 0, 10, 'NORMAL'],
+      ['HARD', 0, 4, 'HARD'], ['HARD', 3, 4, 'HARD'],
+    ];
+    for (const [from, s, dwell, to] of cases) expect(p.next(from, s, dwell), `${from} at ${s} after ${dwell}`).toBe(to);
   });
 });
 
@@ -169,6 +182,25 @@ describe('expected-shortfall margin', () => {
         expect(p.imr).toBe(want);
       }
     }
+  });
+  it('IMR = the larger of the long and short ES of simple losses: 1 − e^r and e^r − 1 (issue 10, defect 5)', () => {
+    const params = { window: 100, horizon: 1, q: 0.95, maintenanceFraction: 0.5, minImr: 0.001, initialImr: 0.05, updateEvery: 1, hysteresis: 0 };
+    const imr = (returns: number[]) => {
+      const path = [100];
+      for (const r of returns) path.push(path[path.length - 1]! * Math.exp(r));
+      return new EsMarginPolicy('es', params).imrFor(Float64Array.from(path));
+    };
+    const calm = (k: number) => (k % 2 ? 0.001 : -0.001);
+    // Short tail: five +8% .. +12% log returns. A short loses e^r − 1 on each (8.3% .. 12.7%).
+    const up = [0.08, 0.09, 0.1, 0.11, 0.12];
+    const shortEs = up.reduce((s, r) => s + Math.expm1(r), 0) / 5;
+    expect(imr(Array.from({ length: 100 }, (_, k) => (k % 20 === 0 ? up[k / 20]! : calm(k))))).toBeCloseTo(shortEs, 12);
+    // Long tail: the same moves down. A long loses 1 − e^r on each (7.7% .. 11.3%), the mean of the
+    // losses (not 1 − e^(−mean log return)).
+    const longEs = up.reduce((s, r) => s - Math.expm1(-r), 0) / 5;
+    expect(imr(Array.from({ length: 100 }, (_, k) => (k % 20 === 0 ? -up[k / 20]! : calm(k))))).toBeCloseTo(longEs, 12);
+    // Both tails of equal log size: the short tail is the larger, and sets the side-blind rate.
+    expect(imr(Array.from({ length: 100 }, (_, k) => (k % 10 === 0 ? (k % 20 ? -1 : 1) * up[Math.floor(k / 20)]! : calm(k))))).toBeGreaterThan(longEs);
   });
   it('IMR = ES of h-tick returns on the worse tail; maintenance a fraction of it; applied once the window fills', () => {
     const p = new EsMarginPolicy('es', { window: 100, horizon: 1, q: 0.95, maintenanceFraction: 0.5, minImr: 0.005, initialImr: 0.05, updateEvery: 1, hysteresis: 0 });

@@ -5,7 +5,7 @@ import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import { TieredPolicy } from '../../sim/exchange/policies/tiered';
 import { PRESETS } from '../../sim/exchange/policies/presets';
 import { cascadeEpisodes, type CascadeEpisode } from '../../sim/metrics/episodes';
-import { Clock } from '../../sim/engine/clock';
+import { Clock, ewmaDecay } from '../../sim/engine/clock';
 import { scripted, type ScriptedAgent } from '../../agents/scripted';
 import { buildWorld } from '../helpers/world';
 
@@ -77,6 +77,13 @@ describe('clock', () => {
     expect(c.dtYears).toBeCloseTo(60 / 31_536_000, 15);
     expect(c.ticksIn(8 * 3600)).toBe(480);
     expect(() => new Clock(0)).toThrow();
+  });
+  it('ewmaDecay: an EWMA weight halves every half-life', () => {
+    expect(ewmaDecay(1)).toBe(0.5);
+    const l = ewmaDecay(7);
+    let w = 1;
+    for (let t = 0; t < 7; t++) w *= l;
+    expect(w).toBeCloseTo(0.5, 14);
   });
 });
 

@@ -30,11 +30,31 @@ function crash(agents: ScriptedAgent[], opts: { drop: number; exchange?: Partial
   w.bus.liquidations$.subscribe((b) => batches.push(b));
   w.bus.cascade$.subscribe((c) => cascades.push(c));
   w.bus.adl$.subscribe((e) => adl.push(e));
-  w.simulation.run().subscribe((s) => ticks.push(s));
+  let error: unknown;
+  w.simulation.run().subscribe({ next: (s) => ticks.push(s), error: (e: unknown) => (error = e) });
+  if (error) throw error;
   return { w, batches, cascades, adl, ticks, a: w.exchange.accounts };
 }
 
 describe('full liquidation', () => {
+  it('indexes a long whose liquidation price sits below its entry bracket, and liquidates it there (issue 10, defect 1)', () => {
+    // 50 BTC at 20,000 on a 999,000 wallet, Binance tiers: LP ≈ 20.08 in bracket 1 (the entry
+    // bracket's line crosses below 0). A 99.91% crash (to ≈ 18) reaches it.
+    const policy = new TieredPolicy('binance-btcusdt', PRESETS['binance-btcusdt']!.tiers);
+    const agent = { side: 1 as const, leverage: 1_000_000 / 999_000, collateral: 999_000 };
+    const r = crash([agent], { drop: -0.9991, policy, exchange: { deficit: 'none' } });
+    expect(r.batches.length).toBe(1);
+    expect(Array.from(r.batches[0]!.accounts)).toEqual([1]);
+    // Before the crash the account was indexed at its LP.
+    const held = crash([agent], { drop: -0.5, policy, ticks: 3 });
+    expect(held.a.liqPrice[1]).toBeCloseTo((999_000 - 50 * 20_000) / (50 * 0.004 - 50), 6);
+    // A 1x long has no liquidating price: NaN, out of the index, never liquidated.
+    const safe = crash([{ side: 1, leverage: 1, collateral: 999_000 }], { drop: -0.9991, policy });
+    expect(safe.batches.length).toBe(0);
+    expect(safe.a.liqPrice[1]).toBeNaN();
+    expect(safe.a.size[1]).toBeCloseTo(49.95, 9);
+  });
+
   it('liquidates a 50x long on a 3% drop, charges the fee to the insurance fund from what is left', () => {
     // 50x long, 1,000 collateral: LP ≈ 19,698; a 1.5% drop (19,700) leaves it just above, 3% takes it.
     const safe = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.0149 });
@@ -167,10 +187,11 @@ describe('socialised loss', () => {
 
 describe('cascades', () => {
   it('forced selling moves the price and liquidates the next layer, round after round', () => {
-    // Layers of longs at 50x..10x; a thin book turns a 2.5% drop into several rounds.
+    // Layers of longs at 50x..10x; a thin book turns a 3% drop into several rounds. (Their buying
+    // lifted the mark ~2.1% above the start, and they filled at the average on the way: ~1.1%.)
     const agents: ScriptedAgent[] = [];
     for (let L = 50; L >= 10; L -= 2) for (let k = 0; k < 5; k++) agents.push({ side: 1, leverage: L, collateral: 2_000 });
-    const r = crash(agents, { drop: -0.025, depth: 3_000_000, policy: new FixedPolicy(50, 0.005) });
+    const r = crash(agents, { drop: -0.03, depth: 3_000_000, policy: new FixedPolicy(50, 0.005) });
     const c = r.cascades.find((x) => x.tick === 2)!;
     expect(c.rounds).toBeGreaterThan(2);
     expect(c.markAfter).toBeLessThan(c.markBefore);
@@ -183,7 +204,7 @@ describe('cascades', () => {
   it('stops at the round cap and reports it', () => {
     const agents: ScriptedAgent[] = [];
     for (let L = 50; L >= 10; L -= 2) for (let k = 0; k < 5; k++) agents.push({ side: 1, leverage: L, collateral: 2_000 });
-    const r = crash(agents, { drop: -0.025, depth: 3_000_000, ticks: 3, exchange: { liquidation: { mode: 'full', roundCap: 2 } as never } });
+    const r = crash(agents, { drop: -0.03, depth: 3_000_000, ticks: 3, exchange: { liquidation: { mode: 'full', roundCap: 2 } as never } });
     const c = r.cascades.find((x) => x.tick === 2)!;
     expect(c.rounds).toBe(2);
     expect(c.roundCapHit).toBe(true);
@@ -203,5 +224,108 @@ describe('cascades', () => {
     const r = crash([{ side: 1, leverage: 15, collateral: wallet }], { drop: mark / 20_000 - 1, policy: new TieredPolicy('binance-btcusdt', tiers) });
     expect(r.batches.length).toBe(1);
     expect(r.a.size[1]).toBe(0);
+  });
+});
+
+describe('every loss goes through one deficit waterfall', () => {
+  const fraction = { mode: 'fraction', fraction: 0.2, cooldownTicks: 30, fractionMinNotional: 100_000, backstopRatio: 2 / 3, feeRate: 0.001 } as never;
+  it('a backstop takeover of a bankrupt position draws the insurance fund first', () => {
+    // 30x long of 15 BTC on 10,000: a 10% drop leaves equity 10,000 − 30,000 = −20,000.
+    const r = crash([{ side: 1, leverage: 30, collateral: 10_000 }], { drop: -0.1, ticks: 3, exchange: { liquidation: fraction, deficit: 'none' }, policy: new FixedPolicy(40, 0.0125) });
+    expect(r.batches[0]!.backstopTakeovers).toBe(1);
+    const last = r.ticks.at(-1)!;
+    expect(last.insuranceFund).toBeCloseTo(1_000_000 - 20_000, 6);
+    expect(last.badDebt).toBe(0);
+    expect(r.batches[0]!.bankrupt).toBe(1);
+  });
+
+  it('what the fund cannot cover in a takeover is bad debt, or goes to ADL', () => {
+    const none = crash([{ side: 1, leverage: 30, collateral: 10_000 }], { drop: -0.1, ticks: 3, exchange: { liquidation: fraction, deficit: 'none', insuranceFund: 5_000 }, policy: new FixedPolicy(40, 0.0125) });
+    expect(none.ticks.at(-1)!.insuranceFund).toBe(0);
+    expect(none.ticks.at(-1)!.badDebt).toBeCloseTo(15_000, 6);
+    const adl = crash([{ side: 1, leverage: 30, collateral: 10_000 }], {
+      drop: -0.1, ticks: 3, exchange: { liquidation: fraction, deficit: 'adl', insuranceFund: 0 }, policy: new FixedPolicy(40, 0.0125),
+      extra: [{ side: -1, leverage: 5, collateral: 100_000 }],
+    });
+    expect(adl.adl.length).toBe(1);
+    expect(adl.ticks.at(-1)!.badDebt).toBeCloseTo(0, 6);
+    // The short was closed at the bankruptcy price (20,000 − 10,000/15), not at the mark.
+    expect(adl.adl[0]!.price).toBeCloseTo(20_000 - 10_000 / 15, 6);
+  });
+
+  it('a takeover with equity left gives it to the house (Hyperliquid), not to the trader', () => {
+    const r = crash([{ side: 1, leverage: 30, collateral: 10_000 }], { drop: -0.03, ticks: 3, exchange: { liquidation: fraction }, policy: new FixedPolicy(40, 0.0125) });
+    expect(r.batches[0]!.backstopTakeovers).toBe(1);
+    const left = 10_000 - 15 * 600; // 1,000 of equity at the mark
+    expect(left).toBeGreaterThan(0);
+    // The trader loses it all: the house gets the 1,000 left, on top of its short's 9,000 gain.
+    expect(r.ticks.at(-1)!.housePnl).toBeCloseTo(10_000, 6);
+    expect(r.a.collateral[1]).toBe(0);
+    expect(r.ticks.at(-1)!.insuranceFund).toBe(1_000_000);
+  });
+});
+
+describe('partial liquidation with the default fee', () => {
+  it('closes part of the position even when the fee rate (0.005) is above the bracket MMR (0.004)', () => {
+    // 80x long: 4 BTC on 1,000. At −1.2% equity is 40 and MM 316: liquidatable.
+    const r = crash([{ side: 1, leverage: 80, collateral: 1_000 }], { drop: -0.012, policy: new FixedPolicy(100, 0.004), exchange: { liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.005 } as never } });
+    expect(r.batches.length).toBe(1);
+    const mark = 20_000 * 0.988;
+    const left = r.a.size[1]!;
+    expect(left).toBeGreaterThan(0.4);
+    expect(left).toBeLessThan(0.6); // (0.004·4·m − 40)/(0.004·m) ≈ 3.49 closed
+    // The fee comes only from equity above the target after the close: here there is none.
+    expect(r.a.equity(1, mark)).toBeGreaterThanOrEqual(0.004 * left * mark - 1e-6);
+    expect(r.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000, 6);
+  });
+
+  it('takes the fee from what is above the target, capped there', () => {
+    const r = crash([{ side: 1, leverage: 40, collateral: 1_000 }], { drop: -0.021, exchange: { liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.001 } as never } });
+    const mark = 20_000 * 0.979;
+    const left = r.a.size[1]!;
+    const eq = r.a.equity(1, mark);
+    expect(eq).toBeGreaterThanOrEqual(0.005 * left * mark - 1e-6);
+    expect(eq).toBeLessThanOrEqual(0.005 * left * mark + 1e-6);
+  });
+});
+
+describe('liquidation at the bankruptcy price (surplus: insurance-fund)', () => {
+  it('settles the trader at zero and gives the fund what the market fill left', () => {
+    const opts = (surplus: string) => ({ drop: -0.017, exchange: { liquidation: { mode: 'full', feeRate: 0.002, surplus } as never } });
+    const trader = crash([{ side: 1, leverage: 50, collateral: 1_000 }], opts('trader'));
+    const fund = crash([{ side: 1, leverage: 50, collateral: 1_000 }], opts('insurance-fund'));
+    const left = 1_000 + 2.5 * (20_000 * 0.983 - 20_000); // 150 of equity at the fill
+    expect(trader.a.collateral[1]).toBeCloseTo(left - 0.002 * 2.5 * 19_660, 6);
+    expect(fund.a.collateral[1]).toBe(0);
+    expect(fund.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000 + left, 6);
+  });
+
+  it('a fill below the bankruptcy price is the fund\'s loss, as with the trader surplus', () => {
+    const r = crash([{ side: 1, leverage: 50, collateral: 1_000 }], { drop: -0.05, exchange: { deficit: 'none', liquidation: { mode: 'full', surplus: 'insurance-fund' } as never } });
+    expect(r.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000 - (2.5 * 1_000 - 1_000), 6);
+  });
+});
+
+describe('pluggable liquidation sizing (mode: module)', () => {
+  it('closes what the module says, once per cooldown: the nibble rule leaves the account below maintenance', async () => {
+    const nibble = (await import('../../scenarios/liquidation/nibble')).default({});
+    const r = crash([{ side: 1, leverage: 40, collateral: 1_000 }], {
+      drop: -0.021, ticks: 6,
+      exchange: { liquidation: { mode: 'module', sizer: nibble, sizerName: 'nibble', cooldownTicks: 1, feeRate: 0 } as never },
+    });
+    // 40x long of 2 BTC: at −2.1% equity 160, MM 0.005 × 2 × 19,580 = 195.8: k = 35.8/39,160 ≈ 0.0009.
+    const first = r.batches[0]!;
+    const mark = 20_000 * 0.979;
+    const k = (0.005 * 2 * mark - (1_000 - 2 * 420)) / (2 * mark);
+    expect(first.closed[0]).toBeCloseTo(-k * 2, 9);
+    // One close per tick (cooldown 1), and still below maintenance each time: nibbled every tick.
+    expect(r.batches.map((b) => b.tick)).toEqual([2, 3, 4, 5]);
+    expect(r.batches.every((b) => b.equity[0]! < b.maintenance[0]!)).toBe(true);
+  });
+
+  it('a module that answers nonsense is an error naming the module and the tick', () => {
+    const bad = { closeQty: () => Number.NaN };
+    expect(() => crash([{ side: 1, leverage: 40, collateral: 1_000 }], { drop: -0.021, exchange: { liquidation: { mode: 'module', sizer: bad, sizerName: 'broken.ts' } as never } }))
+      .toThrow('liquidation module broken.ts at tick 2: closeQty returned NaN for a position of 2; allowed: a number > 0 and ≤ the position');
   });
 });

@@ -95,8 +95,7 @@ describe('liquidation prices', () => {
             const q = notional / entry;
             const lev = Math.min(t.maxLeverage[bracketOf(notional, t)]!, 30);
             const wallet = notional / lev;
-            const lp = liquidationPrice(side * q, entry, wallet, t);
-            if (side > 0 && lp === 0) continue;
+            const lp = liquidationPrice(side * q, entry, wallet, t)!;
             const eq = wallet + side * q * (lp - entry);
             const mm = maintenanceMargin(q * lp, t);
             expect(Math.abs(eq - mm), `${name} ${side > 0 ? 'long' : 'short'} ${notional}@${entry}`).toBeLessThan(1e-6 * notional);
@@ -106,21 +105,39 @@ describe('liquidation prices', () => {
     }
   });
 
+  it('finds the liquidation price of a long in a lower bracket than its entry bracket (issue 10, defect 1)', () => {
+    const t = compileTiers(binanceBtc);
+    // 20,000 BTC at 20,000 (400M notional, bracket 10) on a 300M wallet: the bracket-10 line gives a
+    // price ≤ 0, yet equity meets MM at ≈ 5,425.9, where the notional (≈108.5M) is in bracket 7.
+    const lp1 = liquidationPrice(20_000, 20_000, 300e6, t)!;
+    expect(lp1).toBeCloseTo((300e6 + 5_046_300 - 20_000 * 20_000) / (20_000 * 0.125 - 20_000), 6);
+    expect(lp1).toBeCloseTo(5_425.9, 1);
+    // 50 BTC at 20,000 on a 999,000 wallet: ≈ 20.08, in bracket 1.
+    const lp2 = liquidationPrice(50, 20_000, 999_000, t)!;
+    expect(lp2).toBeCloseTo((999_000 - 50 * 20_000) / (50 * 0.004 - 50), 9);
+    expect(lp2).toBeCloseTo(20.08, 2);
+  });
+
+  it('returns null for a long that no positive price liquidates (wallet ≥ entry notional)', () => {
+    const t = compileTiers(binanceBtc);
+    expect(liquidationPrice(50, 20_000, 1_000_000, t)).toBeNull();
+    expect(liquidationPrice(1, 20_000, 30_000, t)).toBeNull();
+    // A 1x long.
+    expect(isolatedLiquidationPrice({ side: 'long', size: 1, entryPrice: 100, walletBalance: 100, tiers: binanceBtc })).toBeNull();
+  });
+
   it('re-brackets at the liquidation price: a short whose notional grows into a higher bracket', () => {
     // Short 240,000 notional of BTC at 20,000 with 10x: at entry it sits in bracket 2 (0.5%), but its
     // liquidation price lifts the notional past 250,000 into bracket 3 (1%, cum 1,300).
     const tiers = binanceBtc;
     const q = 12;
-    const lp = isolatedLiquidationPrice({ side: 'short', size: q, entryPrice: 20_000, walletBalance: 24_000, tiers });
+    const lp = isolatedLiquidationPrice({ side: 'short', size: q, entryPrice: 20_000, walletBalance: 24_000, tiers })!;
     const t = compileTiers(tiers);
     expect(bracketOf(q * 20_000, t)).toBe(1);
     expect(bracketOf(q * lp, t)).toBe(2);
     expect(lp).toBeCloseTo((24_000 + 1_300 + q * 20_000) / (q * 0.01 + q), 6);
   });
 
-  it('a 1x long cannot be liquidated (LP reported as 0)', () => {
-    expect(isolatedLiquidationPrice({ side: 'long', size: 1, entryPrice: 100, walletBalance: 100, tiers: binanceBtc })).toBe(0);
-  });
 });
 
 describe('initial margin rule', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'fs';
 import { STRATEGIES } from '../../agents/registry';
 import { SUMMARY_DEFINITIONS } from '../../sim/metrics/summary';
+import { CLEARING_SUMMARY_DEFINITIONS } from '../../sim/metrics/clearing-summary';
 import { ScenarioSchema } from '../../sim/scenario/schema';
 import { PRESET_NAMES } from '../../sim/exchange/policies/presets';
 
@@ -21,6 +22,7 @@ describe('the README stays true', () => {
   });
   it('defines every summary.json field, and names every preset and top-level scenario field', () => {
     for (const [k, def] of Object.entries(SUMMARY_DEFINITIONS)) expect(readme, k).toContain(`| \`${k}\` | ${def} |`);
+    for (const [k, def] of Object.entries(CLEARING_SUMMARY_DEFINITIONS)) expect(readme, k).toContain(`| \`${k}\` | ${def} |`);
     for (const p of PRESET_NAMES) expect(readme, p).toContain(p);
     for (const k of Object.keys(ScenarioSchema.shape)) if (k !== '$schema' && k !== 'description') expect(readme, k).toContain(`${k}:`);
   });

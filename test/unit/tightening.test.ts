@@ -48,6 +48,25 @@ describe('when limits tighten', () => {
     expect(tightens(strict, loose)).toBe(false);
   });
 
+  it('tightens() compares whole schedules, past breakpoints it does not share (issue 10, defect 4)', () => {
+    const flat = compileTiers([{ floor: 0, cap: Infinity, maxLeverage: 20, mmr: 0.01 }]);
+    // 0.5% up to 1,000 notional, 2% above: looser near 0, stricter from 2,000 on (MM 0.02n − 15 > 0.01n).
+    const kinked = compileTiers([{ floor: 0, cap: 1_000, maxLeverage: 20, mmr: 0.005 }, { floor: 1_000, cap: Infinity, maxLeverage: 20, mmr: 0.02 }]);
+    expect(tightens(flat, kinked)).toBe(true);
+    expect(tightens(kinked, flat)).toBe(true); // flat asks more below 1,500
+    // Only beyond the last breakpoint of either table: the slope decides.
+    const steeper = compileTiers([{ floor: 0, cap: 1_000, maxLeverage: 20, mmr: 0.005 }, { floor: 1_000, cap: Infinity, maxLeverage: 20, mmr: 0.0200001 }]);
+    expect(tightens(kinked, steeper)).toBe(true);
+    expect(tightens(steeper, kinked)).toBe(false);
+    // Max leverage that falls only inside the other table's bracket.
+    const lev = compileTiers([{ floor: 0, cap: 1_000, maxLeverage: 20, mmr: 0.005 }, { floor: 1_000, cap: 5_000, maxLeverage: 20, mmr: 0.02 }, { floor: 5_000, cap: Infinity, maxLeverage: 19, mmr: 0.02 }]);
+    expect(tightens(kinked, lev)).toBe(true);
+    expect(tightens(lev, kinked)).toBe(false);
+    // The same schedule, and a uniformly looser one.
+    expect(tightens(kinked, compileTiers([{ floor: 0, cap: 1_000, maxLeverage: 20, mmr: 0.005 }, { floor: 1_000, cap: Infinity, maxLeverage: 20, mmr: 0.02 }]))).toBe(false);
+    expect(tightens(kinked, compileTiers([{ floor: 0, cap: 1_000, maxLeverage: 25, mmr: 0.004 }, { floor: 1_000, cap: Infinity, maxLeverage: 25, mmr: 0.019 }]))).toBe(false);
+  });
+
   it('enforce: the new maintenance margin applies at once and liquidates', () => {
     // a 20x long has 5% equity; the new MMR is 6%
     const r = run('enforce');

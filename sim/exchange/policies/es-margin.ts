@@ -2,16 +2,21 @@
  * Expected-shortfall margin: initial margin rate = ES_q of h-tick returns over a rolling window,
  * maintenance = `maintenanceFraction` × initial,
  *
- *     IMR = clamp(max(ES_q(−r), ES_q(r)), minImr, 1),   r = ln(p_t / p_{t−h}) over the last `window` ticks,
- *     ES_q(x) = mean of the worst (1 − q) share of x,
+ *     IMR = clamp(max(ES_q(1 − e^r), ES_q(e^r − 1)), minImr, 1),   r = ln(p_t / p_{t−h}) over the last `window` ticks,
+ *     ES_q(x) = mean of the worst (largest) (1 − q) share of x,
  *
- * taken on both tails so longs and shorts face the same rate; max leverage = 1 / IMR. Until the
+ * where 1 − e^r is a long's simple loss per unit of notional over h ticks and e^r − 1 a short's:
+ * the ES of each side's losses, and the larger sets the one rate of the side-blind table (a
+ * short's loss on a rise of log size x exceeds a long's on a fall of the same size). Max leverage
+ * = 1 / IMR. Until the
  * window has filled, `initialImr` applies. Updated every `updateEvery` ticks, and only when the rate
  * has moved more than `hysteresis` (relative).
  *
- * The volatility-based, Basel-II-like rule that Poledna, Thurner, Farmer & Geanakoplos (2014,
- * "Leverage-induced systemic risk under Basle II and other credit risk policies") compare with a
- * fixed leverage cap.
+ * An expected-shortfall margin, a relative of the volatility-based, Basel-II-like rule that Poledna,
+ * Thurner, Farmer & Geanakoplos (2014, "Leverage-induced systemic risk under Basle II and other
+ * credit risk policies") compare with a fixed leverage cap, but not that rule: theirs scales the cap
+ * by σ_b/σ̂ (the `basel-ii` policy, ./basel-ii.ts); this one sets the margin from the tail
+ * of recent returns.
  */
 import type { MarketView } from '../../market/market';
 import { flatTable } from './scale';
@@ -33,15 +38,15 @@ export interface EsMarginParams {
 }
 
 /**
- * ES_q of a sample: mean of its worst (largest) (1 − q) share, at least one value; of sign × the
- * sample. The tail is selected (TopK), not sorted: O(n log k), and with a 1,440-tick window and
+ * ES_q of a sample of losses: mean of its worst (largest) (1 − q) share, at least one value.
+ * The tail is selected (TopK), not sorted: O(n log k), and with a 1,440-tick window and
  * q = 0.99, k is 15.
  */
-export function expectedShortfall(losses: ArrayLike<number>, q: number, sign = 1): number {
+export function expectedShortfall(losses: ArrayLike<number>, q: number): number {
   // The 1e-9 keeps rounding from adding a sample: 100 × (1 − 0.95) is 5.000000000000004.
   const k = Math.max(1, Math.ceil(losses.length * (1 - q) - 1e-9));
   const top = new TopK(Math.min(k, losses.length));
-  for (let j = 0; j < losses.length; j++) top.offer(j, sign * losses[j]!);
+  for (let j = 0; j < losses.length; j++) top.offer(j, losses[j]!);
   top.sortBestFirst();
   // Smallest first, so the sum adds up in the same order as over a sorted sample.
   let sum = 0;
@@ -74,8 +79,12 @@ export class EsMarginPolicy extends TablePolicy {
   }
 
   private imrOfReturns(r: Float64Array): number {
-    const es = Math.max(expectedShortfall(r, this.p.q, -1), expectedShortfall(r, this.p.q, 1));
-    return Math.min(1, Math.max(this.p.minImr, 1 - Math.exp(-es)));
+    const loss = new Float64Array(r.length);
+    for (let j = 0; j < r.length; j++) loss[j] = -Math.expm1(r[j]!);
+    const longEs = expectedShortfall(loss, this.p.q);
+    for (let j = 0; j < r.length; j++) loss[j] = Math.expm1(r[j]!);
+    const shortEs = expectedShortfall(loss, this.p.q);
+    return Math.min(1, Math.max(this.p.minImr, Math.max(longEs, shortEs)));
   }
 
   override onTick(m: MarketView): boolean {

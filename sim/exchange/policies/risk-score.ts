@@ -12,8 +12,10 @@
  * In the spirit of exchanges' per-account risk limits and of the "risk-based" margin of portfolio
  * margining systems (e.g. CME SPAN's concentration add-ons).
  */
-import type { Tier, TierTable } from '../margin';
+import { unrealizedPnl } from '../accounts';
+import { bracketOf, type Tier, type TierTable } from '../margin';
 import type { MarketView } from '../../market/market';
+import { ewmaDecay } from '../../engine/clock';
 import { scaleLeverage } from './scale';
 import { TablePolicy, type PolicyOptions } from './table-policy';
 import type { AccountsView, ExchangeView } from './types';
@@ -43,7 +45,7 @@ export class RiskScorePolicy extends TablePolicy {
   constructor(name: string, private readonly p: RiskScoreParams, opts: PolicyOptions = {}) {
     super(name, p.base, opts);
     this.tables = Array.from({ length: p.buckets + 1 }, (_, b) => scaleLeverage(p.base, 1 - (b / p.buckets) * (1 - p.minFactor)));
-    this.lambda = Math.pow(0.5, 1 / Math.max(1, p.halfLife));
+    this.lambda = ewmaDecay(Math.max(1, p.halfLife));
   }
 
   /** The score of one account from its four inputs (exported for tests and reports). */
@@ -67,7 +69,7 @@ export class RiskScorePolicy extends TablePolicy {
     const oiBase = ex.openInterestNotional / mark;
     for (let i = 0; i < n; i++) {
       const q = a.size[i]!;
-      const eq = a.collateral[i]! + q * (mark - a.entry[i]!);
+      const eq = a.collateral[i]! + unrealizedPnl(q, a.entry[i]!, mark);
       const prev = this.prevEquity[i]!;
       if (prev > 0) {
         const r = (eq - prev) / prev;
@@ -97,9 +99,7 @@ export class RiskScorePolicy extends TablePolicy {
 
   override maxLeverage(notional: number, account: number): number {
     const t = this.imTable(account);
-    let b = 0;
-    while (b < t.n - 1 && notional >= t.cap[b]!) b++;
-    return t.maxLeverage[b]!;
+    return t.maxLeverage[bracketOf(notional, t)]!;
   }
 
   override initialMargin(notional: number, account: number): number {

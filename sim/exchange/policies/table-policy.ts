@@ -17,9 +17,9 @@ export class TablePolicy implements LeveragePolicy {
   readonly graceTicks: number;
   protected current: TierTable;
 
-  /** @param tiers the brackets (cum derived when omitted). */
-  constructor(readonly name: string, tiers: readonly Tier[], opts: PolicyOptions = {}) {
-    this.current = compileTiers(tiers);
+  /** @param tiers the brackets (cum derived when omitted), or a compiled table. */
+  constructor(readonly name: string, tiers: readonly Tier[] | TierTable, opts: PolicyOptions = {}) {
+    this.current = 'n' in tiers ? tiers : compileTiers(tiers);
     this.onTighten = opts.onTighten ?? 'enforce';
     this.graceTicks = opts.graceTicks ?? 0;
   }

@@ -4,6 +4,7 @@
  * seeds), and a named `policy` is one the scenario runs.
  */
 import { SUMMARY_PATHS } from '../../metrics/summary';
+import { CLEARING_SUMMARY_PATHS, isClearingSummaryPath } from '../../metrics/clearing-summary';
 import { didYouMean, show } from '../errors';
 import { policyLabel } from '../../run/policy-factory';
 import { DEFAULTS } from '../defaults';
@@ -16,9 +17,12 @@ export function checkAssert(c: CheckContext, policyNames: readonly string[]): Is
   const asserts = get(c.raw, 'assert');
   if (!asserts || typeof asserts !== 'object' || Array.isArray(asserts)) return out;
   const names = policyNames.length > 0 ? policyNames : defaultPolicyName(c.raw);
+  // A walrasian run has its own summary (sim/metrics/clearing-summary.ts).
+  const walrasian = get(get(c.raw, 'market'), 'clearing') === 'walrasian';
+  const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
   for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
-    if (!SUMMARY_PATHS.includes(key)) {
-      out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, SUMMARY_PATHS)}; allowed: ${SUMMARY_PATHS.join(', ')}` });
+    if (walrasian ? !isClearingSummaryPath(key) : !SUMMARY_PATHS.includes(key)) {
+      out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
       continue;
     }
     const list = Array.isArray(value) ? value : [value];

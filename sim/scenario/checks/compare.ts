@@ -1,7 +1,7 @@
 /**
  * Checks of `compare` and `name`: every run folder name is unique and path-safe (an explicit
  * policy, each grid value's `<grid>-<value>`, the scenario's own name), the grid's parameter is a
- * numeric one of its policy, and the baseline is a compared policy.
+ * numeric one of its policy, and the baseline and `pairs` name compared policies.
  */
 import { didYouMean, show } from '../errors';
 import { PolicySchema } from '../schema';
@@ -45,6 +45,15 @@ export function checkCompare(c: CheckContext): { issues: Issues; names: string[]
   const baseline = get(compare, 'baseline');
   if (typeof baseline === 'string' && !names.has(baseline)) {
     out.push({ path: ['compare', 'baseline'], message: `found ${show(baseline)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(baseline, [...names.keys()])}` });
+  }
+  const pairs = get(compare, 'pairs');
+  if (Array.isArray(pairs)) {
+    pairs.forEach((q, k) => {
+      for (const f of ['policy', 'against']) {
+        const nm = get(q, f);
+        if (typeof nm === 'string' && !names.has(nm)) out.push({ path: ['compare', 'pairs', k, f], message: `found ${show(nm)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(nm, [...names.keys()])}` });
+      }
+    });
   }
   return { issues: out, names: [...names.keys()] };
 }

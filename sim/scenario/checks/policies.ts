@@ -58,12 +58,12 @@ async function policyIssues(p: PolicyConfig, path: (string | number)[], dir: str
     if (p.type === 'open-interest' && !(p.upperCap > p.lowerCap)) out.push({ path: [...path, 'upperCap'], message: `found ${p.upperCap}; allowed: a cap above lowerCap (${p.lowerCap})` });
     if (p.type === 'circuit-breaker' && !(p.hard > p.soft)) out.push({ path: [...path, 'hard'], message: `found ${p.hard}; allowed: a threshold above soft (${p.soft})` });
     if (p.type === 'vol-scaled' && !(p.maxLeverage >= p.minLeverage)) out.push({ path: [...path, 'maxLeverage'], message: `found ${p.maxLeverage}; allowed: at least minLeverage (${p.minLeverage})` });
-    if ('base' in p) {
+    if (p.type === 'risk-score') {
       const b = p.base;
       if ('preset' in b) preset(b.preset, [...path, 'base', 'preset']);
       else if (b.type === 'fixed') fixedMmr(b.maxLeverage, b.mmr, [...path, 'base', 'mmr']);
       else tiers(b.tiers, [...path, 'base', 'tiers']);
-    }
+    } else if ('base' in p) out.push(...(await policyIssues(p.base, [...path, 'base'], dir, modules)));
   }
   return out;
 }

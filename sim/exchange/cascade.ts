@@ -1,0 +1,154 @@
+/**
+ * Step 6 of a tick: the liquidation cascade. Each round pops the accounts whose liquidation price
+ * the mark has reached, confirms them with the exact margin check, plans each close, pushes the
+ * forced flow through the liquidity model and settles it; rounds repeat until no account is
+ * liquidatable or the round cap. One emission per round on `liquidations$` (a batch of typed
+ * arrays), one per tick on `cascade$`.
+ */
+import type { IdList } from './id-list';
+import { settleClose, settleSocialized } from './deficit';
+import type { Exchange } from './exchange';
+import { needsBackstop, planClose } from './liquidation-plan';
+
+/** What one tick's cascade did (for the tick summary). */
+export interface CascadeStats {
+  rounds: number;
+  accounts: number;
+  longNotional: number;
+  shortNotional: number;
+  roundCapHit: boolean;
+  adlCount: number;
+  adlNotional: number;
+}
+
+/** A cascade that did nothing. */
+export function emptyCascade(): CascadeStats {
+  return { rounds: 0, accounts: 0, longNotional: 0, shortNotional: 0, roundCapHit: false, adlCount: 0, adlNotional: 0 };
+}
+
+/** Runs the tick's cascade on `ex` and leaves its statistics in `ex.lastCascade`. */
+export function runCascade(ex: Exchange, tick: number): void {
+  const lp = ex.params.liquidation;
+  const stats = emptyCascade();
+  const markBefore = ex.market.mark;
+  const cand = ex.candidates;
+  const liq: number[] = [];
+  const notYet: number[] = [];
+  const deferred: number[] = [];
+  for (;;) {
+    // Margin is checked at the mark price (the last price, or index-anchored: sim/market/mark.ts).
+    const mark = ex.market.markPrice;
+    cand.n = 0;
+    if (ex.useIndex) ex.index.popReached(mark, cand);
+    else scanReached(ex, mark, cand);
+    const k = cand.n;
+    liq.length = 0;
+    for (let c = 0; c < k; c++) {
+      const i = cand.ids[c]!;
+      if (!ex.isBelowMaintenance(i, mark)) notYet.push(i);
+      else if (coolingDown(ex, i, tick, mark)) deferred.push(i);
+      else liq.push(i);
+    }
+    if (liq.length > 0 && stats.rounds >= lp.roundCap) {
+      stats.roundCapHit = true;
+      for (const i of liq) notYet.push(i);
+      liq.length = 0;
+    }
+    if (liq.length === 0) break;
+    // Settle in account order, whatever found them, so ADL and sums do not depend on the source.
+    liq.sort((x, y) => x - y);
+    stats.rounds++;
+    runRound(ex, tick, stats.rounds, liq, mark, stats);
+    for (const i of notYet) ex.refresh(i);
+    notYet.length = 0;
+  }
+  for (const i of notYet) ex.refresh(i);
+  for (const i of deferred) ex.refresh(i);
+  ex.lastCascade = stats;
+  if (stats.accounts > 0) {
+    ex.bus.cascade$.next({
+      tick, rounds: stats.rounds, accounts: stats.accounts, longNotional: stats.longNotional,
+      shortNotional: stats.shortNotional, markOpen: ex.market.prevClose, markBefore, markAfter: ex.market.mark,
+      exogenousReturn: ex.market.exogenousReturn, roundCapHit: stats.roundCapHit,
+    });
+  }
+}
+
+/**
+ * fraction and module modes: account `i` was liquidated less than `cooldownTicks` ago, so it waits
+ * (unless, in fraction mode, it has fallen below the backstop threshold).
+ */
+export function coolingDown(ex: Exchange, i: number, tick: number, mark: number): boolean {
+  const lp = ex.params.liquidation;
+  if (lp.mode !== 'fraction' && lp.mode !== 'module') return false;
+  return tick - ex.accounts.lastLiqTick[i]! < lp.cooldownTicks && !(lp.mode === 'fraction' && needsBackstop(ex, i, mark));
+}
+
+/**
+ * The full-rescan reference: every indexed account below maintenance at `mark`, removed from the
+ * index as popReached would. O(N) per call.
+ */
+export function scanReached(ex: Exchange, mark: number, out: IdList): void {
+  const a = ex.accounts;
+  for (let i = 0; i < a.count; i++) {
+    if ((ex.index.longs.has(i) || ex.index.shorts.has(i)) && ex.isBelowMaintenance(i, mark)) {
+      ex.index.remove(i);
+      out.push(i);
+    }
+  }
+}
+
+/** Plans, prices and settles one cascade round. */
+function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats): void {
+  const a = ex.accounts;
+  // Per round, by position in `liq` (not per account: a round is small, the book may be huge).
+  const close = new Float64Array(liq.length);
+  const kind = new Uint8Array(liq.length); // 0 market close, 1 backstop takeover
+  let flow = 0;
+  const equity = new Float64Array(liq.length);
+  const maintenance = new Float64Array(liq.length);
+  for (let n = 0; n < liq.length; n++) {
+    const i = liq[n]!;
+    equity[n] = a.equity(i, mark);
+    maintenance[n] = ex.maintenanceMargin(i, Math.abs(a.size[i]!) * mark);
+    const plan = planClose(ex, i, mark);
+    close[n] = plan.qty;
+    kind[n] = plan.takeover ? 1 : 0;
+    if (!plan.takeover) flow += plan.qty;
+    ex.adl.exclude(i);
+  }
+  const p = ex.market.applyFlow(flow * ex.market.mark);
+  const ids = Int32Array.from(liq);
+  const closed = new Float64Array(liq.length);
+  let bankrupt = 0, takeovers = 0, longN = 0, shortN = 0;
+  ex.adl.beginRound();
+  for (let n = 0; n < liq.length; n++) {
+    const i = liq[n]!;
+    const qty = close[n]!;
+    const wasLong = a.size[i]! > 0;
+    closed[n] = qty;
+    const takeover = kind[n] === 1;
+    // A takeover moves no price: the house takes the position at the mark.
+    const price = takeover ? mark : p;
+    takeovers += +takeover;
+    if (wasLong) longN += Math.abs(qty) * price;
+    else shortN += Math.abs(qty) * price;
+    if (settleClose(ex, tick, i, qty, price, takeover ? 'takeover' : 'market')) bankrupt++;
+    ex.tickVolume += Math.abs(qty);
+  }
+  settleSocialized(ex, p);
+  const adlEvent = ex.adl.endRound(tick, round);
+  if (adlEvent) {
+    for (let n = 0; n < adlEvent.accounts.length; n++) ex.refresh(adlEvent.accounts[n]!);
+    stats.adlCount += adlEvent.accounts.length;
+    stats.adlNotional += adlEvent.notional;
+    ex.bus.adl$.next(adlEvent);
+  }
+  stats.accounts += liq.length;
+  stats.longNotional += longN;
+  stats.shortNotional += shortN;
+  ex.bus.liquidations$.next({
+    tick, round, accounts: ids, closed, equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.markPrice,
+    longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers,
+  });
+}

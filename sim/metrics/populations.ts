@@ -1,0 +1,48 @@
+/**
+ * Who lost: the run's money and liquidations by population, from the exchange's group ledger and
+ * one pass over the accounts at the end of the run.
+ */
+import type { Exchange } from '../exchange/exchange';
+
+/** One population's line of summary.json's `populations`. */
+export interface PopulationOutcome {
+  accounts: number;
+  /** Accounts liquidated at least once. */
+  liquidatedAccounts: number;
+  /** Liquidation closes (an account liquidated in a round counts once per round). */
+  liquidations: number;
+  liquidatedNotional: number;
+  /** Liquidation closes that left the account bankrupt. */
+  bankrupt: number;
+  /** Σ (final equity + withdrawals − deposits) over the population's accounts (quote). */
+  pnl: number;
+  /** What auto-deleveraging cost its accounts against closing at the market (quote). */
+  adlLoss: number;
+  /** Profit taken from its accounts by socialised loss (quote). */
+  socializedLoss: number;
+}
+
+/**
+ * The outcome of each population, by name (`names[k]` is group k + 1), valued at `markPrice`.
+ * `liquidated` flags the accounts liquidated at least once.
+ */
+export function populationOutcomes(ex: Exchange, names: readonly string[], liquidated: Uint8Array, markPrice: number): Record<string, PopulationOutcome> {
+  const a = ex.accounts, g = ex.groups;
+  const n = names.length + 1;
+  const equity = new Float64Array(n), accounts = new Float64Array(n), liq = new Float64Array(n);
+  for (let i = 0; i < a.count; i++) {
+    const k = a.group[i]!;
+    equity[k] += a.equity(i, markPrice);
+    accounts[k]++;
+    liq[k] += liquidated[i]!;
+  }
+  const out: Record<string, PopulationOutcome> = {};
+  names.forEach((name, j) => {
+    const k = j + 1;
+    out[name] = {
+      accounts: accounts[k]!, liquidatedAccounts: liq[k]!, liquidations: g.liquidations[k]!, liquidatedNotional: g.liquidatedNotional[k]!,
+      bankrupt: g.bankrupt[k]!, pnl: equity[k]! + g.withdrawals[k]! - g.deposits[k]!, adlLoss: g.adlLoss[k]!, socializedLoss: g.socializedLoss[k]!,
+    };
+  });
+  return out;
+}
