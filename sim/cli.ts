@@ -26,6 +26,8 @@ import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
 import { scenarioJsonSchema } from './scenario/schema';
+import type { RunSummary } from './metrics/summary';
+import type { ClearingSummary } from './metrics/clearing-summary';
 
 /** Exit codes. */
 export const EXIT = { ok: 0, internal: 1, badInput: 2, assertion: 3, sigint: 130, sigterm: 143 } as const;
@@ -111,26 +113,21 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     }
     if (!flags.quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
     checks = checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));
-  } else if (s.config.market.clearing === 'walrasian') {
-    const bar = progress(io, Boolean(flags.quiet), s.config.name);
-    let r;
-    try {
-      r = runClearingScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
-    } finally {
-      bar.stop();
-    }
-    if (!flags.quiet) io.out(`${clearingTable(r.summary)}\nwrote ${outDir}/\n`);
-    checks = checkAssertions(s.config.assert, [{ policy: r.summary.policy, seeds: [r.summary.seed], summaries: [r.summary] }]);
   } else {
+    // A single run: the impact market's, or the walrasian clearing mode's with its own table.
     const bar = progress(io, Boolean(flags.quiet), s.config.name);
-    let result;
+    const onProgress = (d: number, t: number) => bar.update(d, t);
+    let summary: RunSummary | ClearingSummary;
     try {
-      result = runScenario(s, { outDir, onProgress: (d, t) => bar.update(d, t) });
+      summary = s.config.market.clearing === 'walrasian' ? runClearingScenario(s, { outDir, onProgress }).summary : runScenario(s, { outDir, onProgress }).summary;
     } finally {
       bar.stop();
     }
-    if (!flags.quiet) io.out(`${summaryTable(result.summary)}\nwrote ${outDir}/${s.config.outputs.report ? ' (open report.html in a browser)' : ''}\n`);
-    checks = checkAssertions(s.config.assert, [{ policy: result.summary.policy, seeds: [result.summary.seed], summaries: [result.summary] }]);
+    if (!flags.quiet) {
+      const table = 'clearing' in summary ? clearingTable(summary) : summaryTable(summary);
+      io.out(`${table}\nwrote ${outDir}/${s.config.outputs.report && !('clearing' in summary) ? ' (open report.html in a browser)' : ''}\n`);
+    }
+    checks = checkAssertions(s.config.assert, [{ policy: summary.policy, seeds: [summary.seed], summaries: [summary] }]);
   }
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
