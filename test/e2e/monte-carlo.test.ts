@@ -52,6 +52,15 @@ describe('assertions over comparisons and Monte Carlo runs (the real CLI, as a p
     expect(xml).toContain('<testcase classname="mc-assert" name="traders.total mean [tight]"></testcase>');
   });
 
+  it('a metric of one population is asserted by its name (populations.<name>.x); an unknown population is bad input', () => {
+    const ok = levsim('run', 'test/fixtures/failing-assert.yaml', '--out', join(tmp(), 'o'), '--quiet', '--set', 'assert={ populations.a.accounts: { min: 50, max: 50 } }');
+    expect(ok.code).toBe(0);
+    expect(ok.out).toMatch(/PASS {2}populations\.a\.accounts +50 {2}\(min 50, max 50\)/);
+    const bad = levsim('run', 'test/fixtures/failing-assert.yaml', '--out', join(tmp(), 'o'), '--set', 'assert={ populations.zz.pnl: { max: 0 } }');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('--set: assert.populations.zz.pnl: unknown summary metric (did you mean "populations.<name>.pnl"?)');
+  });
+
   it('assert: on a comparison is validated: unknown statistics, an unknown policy, a bound with nothing', () => {
     const r = levsim('run', MC, '--out', join(tmp(), 'never'), '--set', 'assert={ "cascades.count": { p99: { max: 1 } }, "ledger.badDebt": { policy: nope, max: 0 }, "price.min": {} }');
     expect(r.code).toBe(2);

@@ -4,15 +4,19 @@ import { SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary'
 import { esc, fmt } from '../page';
 import { money } from '../../format';
 
-/** Summary fields in quote money (their definition says so): shown with {@link money}. */
-const isMoney = (path: string) => SUMMARY_DEFINITIONS[path]?.includes('(quote') ?? false;
+/** A summary field in quote money (its definition says so): shown with {@link money}. */
+const isMoney = (definition: string) => definition.includes('(quote');
 
 /** Every summary.json field, its value (exact in data-value) and its definition. */
 export function summaryTable(s: RunSummary): string {
-  const rows = Object.entries(SUMMARY_DEFINITIONS).map(([path, def]) => {
-    const v = path === 'scenario' || path === 'policy' ? s[path] : summaryValue(s, path);
+  // `populations.<name>.x` stands for one row per population of the run.
+  const fields = Object.entries(SUMMARY_DEFINITIONS).flatMap(([path, def]): [string, string][] =>
+    path.includes('<name>') ? Object.keys(s.populations ?? {}).map((name) => [path.replace('<name>', name), def]) : [[path, def]]);
+  const rows = fields.map(([path, def]) => {
+    const list = path === 'warnings' ? s.warnings : undefined; // a list field: its entries, one after another
+    const v = path === 'scenario' || path === 'policy' ? s[path] : list ? list.join('; ') : summaryValue(s, path);
     const exact = typeof v === 'number' ? String(v) : v === null ? 'null' : String(v);
-    const shown = typeof v === 'number' ? (isMoney(path) ? money(v) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
+    const shown = typeof v === 'number' ? (isMoney(def) ? money(v) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
     return `<tr data-field="${path}"><td><code>${path}</code></td><td class="num" data-value="${esc(exact)}">${shown}</td><td>${esc(def)}</td></tr>`;
   }).join('');
   return `<section><h2>Summary</h2><table id="summary-table"><thead><tr><th>field</th><th>value</th><th>definition</th></tr></thead><tbody>${rows}</tbody></table></section>`;

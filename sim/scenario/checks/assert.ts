@@ -20,8 +20,11 @@ export function checkAssert(c: CheckContext, policyNames: readonly string[]): Is
   // A walrasian run has its own summary (sim/metrics/clearing-summary.ts).
   const walrasian = get(get(c.raw, 'market'), 'clearing') === 'walrasian';
   const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
+  // `populations.<name>.x` stands for each population's name.
+  const agents = Array.isArray(c.raw.agents) ? c.raw.agents.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
+  const concrete = new Set(SUMMARY_PATHS.flatMap((p) => (p.includes('<name>') ? agents.map((n) => p.replace('<name>', n)) : [p])));
   for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
-    if (walrasian ? !isClearingSummaryPath(key) : !SUMMARY_PATHS.includes(key)) {
+    if (walrasian ? !isClearingSummaryPath(key) : !concrete.has(key)) {
       out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
       continue;
     }
