@@ -3,7 +3,7 @@ import type { RunSummary } from '../sim/metrics/summary';
 import type { ClearingSummary } from '../sim/metrics/clearing-summary';
 import { assertionLabel, type AssertionResult } from '../sim/run/assertions';
 import type { CompareResult } from '../sim/run/compare';
-import { money } from './format';
+import { dustOf, money as formatMoney } from './format';
 
 const n = (x: number | null | undefined, digits = 2): string =>
   x === null || x === undefined ? 'n/a' : x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : Math.abs(x) >= 1e4 ? Math.round(x).toLocaleString('en-US') : x.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -20,6 +20,8 @@ export function table(rows: [string, string][], title?: string): string {
 
 /** The key results of a run. */
 export function summaryTable(s: RunSummary): string {
+  const dust = dustOf(s);
+  const money = (x: number) => formatMoney(x, dust);
   return table([
     ['agents', n(s.agents)],
     ['price start → end (min)', `${money(s.price.start)} → ${money(s.price.end)} (${money(s.price.min)})`],
@@ -103,7 +105,7 @@ export function compareTable(r: CompareResult): string {
   const ranked = clearing ? r.policies : [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
   // Money columns (and the paired difference of the largest cascade) as money, the same as the report.
   const cell = (e: { mean: number | null; ci95: [number, number] | null } | undefined, m: string) => {
-    const f = (x: number) => (MONEY_COLUMNS.has(m) ? money(x) : n(x, 3));
+    const f = (x: number) => (MONEY_COLUMNS.has(m) ? formatMoney(x) : n(x, 3));
     return !e || e.mean === null ? 'n/a' : `${f(e.mean)}${e.ci95 ? ` ±${f((e.ci95[1] - e.ci95[0]) / 2)}` : ''}`;
   };
   // A scenario's own `pairs` (e.g. basel-ii-5 against fixed-5) name their reference in each cell.

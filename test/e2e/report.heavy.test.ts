@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SUMMARY_DEFINITIONS } from '../../sim/metrics/summary';
+import { dustOf } from '../../reports/format';
 import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
@@ -49,7 +50,7 @@ describeBrowser('HTML reports in headless Chromium, network blocked', () => {
       if (typeof v === 'number' && Number.isFinite(v) && Math.abs(v) >= 1e-3) {
         // money is shown as the terminal shows it: to the unit (two decimals under 1,000); other figures to 6 significant digits
         const shown = Number(r.shown.replace(/,/g, ''));
-        if (SUMMARY_DEFINITIONS[r.field.replace(/^populations\.[^.]+\./, 'populations.<name>.')]!.includes('(quote')) expect(Math.abs(shown - v), r.field).toBeLessThanOrEqual(Math.abs(v) < 1000 ? 0.005 + 1e-9 : 0.5 + 1e-9);
+        if (SUMMARY_DEFINITIONS[r.field.replace(/^populations\.[^.]+\./, 'populations.<name>.')]!.includes('(quote')) expect(Math.abs(shown - v), r.field).toBeLessThanOrEqual(Math.abs(v) < dustOf(summary) ? Math.abs(v) : Math.abs(v) < 1000 ? 0.005 + 1e-9 : 0.5 + 1e-9);
         else expect(Math.abs(shown - v) / Math.max(1, Math.abs(v)), r.field).toBeLessThan(1e-5);
       }
     }

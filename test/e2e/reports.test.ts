@@ -3,13 +3,18 @@ import { existsSync, mkdtempSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { levsim } from '../helpers/cli-process';
-import { money } from '../../reports/format';
+import { dustOf, money } from '../../reports/format';
+import type { RunSummary } from '../../sim/metrics/summary';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-reports-'));
 
 describe('reports a reader trusts', () => {
   it('money: to the unit with separators, two decimals under 1,000, rounding dust as 0', () => {
     expect([money(2_807_970.6), money(12.345), money(1.7e-11), money(-1e-9), money(999.994), money(-1234.5), money(null)]).toEqual(['2,807,971', '12.35', '0', '0', '999.99', '-1,235', 'n/a']);
+    // below 1e-9 of the traders' deposits (46M: 0.046) is dust; the house's collateral (equity − pnl) and the fund's seed do not count
+    const s = { ledger: { deposits: 46e6 + 1e10 + 2e6, houseEquity: 1e10 + 5e5 }, house: { pnl: 5e5 }, insuranceFund: { start: 2e6 } } as unknown as RunSummary;
+    expect(dustOf(s)).toBeCloseTo(0.046, 12);
+    expect([money(0.04, dustOf(s)), money(0.05, dustOf(s)), money(-0.04, dustOf(s))]).toEqual(['0', '0.05', '0']);
   });
 
   it('a comparison with outputs.ticks: false finishes (exit 0) with its report; levsim report on such a run writes what the data allows', () => {

@@ -2,7 +2,7 @@
 import type { RunSummary } from '../../../sim/metrics/summary';
 import { SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary';
 import { esc, fmt } from '../page';
-import { money } from '../../format';
+import { dustOf, money } from '../../format';
 
 /** A summary field in quote money (its definition says so): shown with {@link money}. */
 const isMoney = (definition: string) => definition.includes('(quote');
@@ -16,7 +16,7 @@ export function summaryTable(s: RunSummary): string {
     const list = path === 'warnings' ? s.warnings : undefined; // a list field: its entries, one after another
     const v = path === 'scenario' || path === 'policy' ? s[path] : list ? list.join('; ') : summaryValue(s, path);
     const exact = typeof v === 'number' ? String(v) : v === null ? 'null' : String(v);
-    const shown = typeof v === 'number' ? (isMoney(def) ? money(v) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
+    const shown = typeof v === 'number' ? (isMoney(def) ? money(v, dustOf(s)) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
     return `<tr data-field="${path}"><td><code>${path}</code></td><td class="num" data-value="${esc(exact)}">${shown}</td><td>${esc(def)}</td></tr>`;
   }).join('');
   return `<section><h2>Summary</h2><table id="summary-table"><thead><tr><th>field</th><th>value</th><th>definition</th></tr></thead><tbody>${rows}</tbody></table></section>`;
@@ -28,11 +28,11 @@ export function kpis(s: RunSummary): string {
   return `<section class="kpis">${[
     k('max drawdown (exogenous)', `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`),
     k('amplification', fmt(s.amplification)),
-    k('liquidated notional', money(s.liquidations.notional)),
-    k('largest cascade', money(s.cascades.largestNotional)),
+    k('liquidated notional', money(s.liquidations.notional, dustOf(s))),
+    k('largest cascade', money(s.cascades.largestNotional, dustOf(s))),
     k('max rounds in a tick', String(s.cascades.maxRounds)),
     k('traders liquidated', `${(s.traders.liquidatedShare * 100).toFixed(1)}%`),
-    k('bad debt', money(s.ledger.badDebt)),
+    k('bad debt', money(s.ledger.badDebt, dustOf(s))),
     k('ADL positions', fmt(s.adl.count)),
   ].join('')}</section>`;
 }
