@@ -64,6 +64,14 @@ export interface LiquidationParams {
   sizerName?: string;
 }
 
+/**
+ * A liquidation-sizing module's default export: builds the rule from the scenario's `params`.
+ * `ctx.rng(stream)` is the run's seeded stream `${seed}/liquidation/${stream}`, keyed by the name the
+ * module asks for.
+ * @example export default (params, ctx) => ({ closeQty: (p) => ... })
+ */
+export type LiquidationSizerFactory = (params: Record<string, unknown>, ctx: { tickSeconds: number; rng(stream: string): { next(): number } }) => LiquidationSizer;
+
 /** All exchange parameters. */
 export interface ExchangeParams {
   /** Taker fee rate paid by agents on voluntary fills (fraction of notional). */

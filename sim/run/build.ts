@@ -6,7 +6,7 @@ import { AgentPopulation, type PopulationConfig } from '../../agents/population'
 import type { PopulationSpec } from '../exchange/population';
 import { buildPolicy } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
-import type { ExchangeParams } from '../exchange/params';
+import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
 import { createSimulation, type ProcessSpec, type World } from './world';
@@ -33,6 +33,18 @@ export function initPopulations(world: World, pops: readonly AgentPopulation[]):
   for (const p of pops) p.init(world.market, world.exchange);
 }
 
+/**
+ * The sizing rule of liquidation mode `module`, built from the scenario's `params`; its `ctx.rng`
+ * is the run's stream `${seed}/liquidation/${stream}`, keyed by the name the module asks for.
+ */
+function liquidationSizer(s: LoadedScenario, seed: number): { sizer?: LiquidationSizer; sizerName?: string } {
+  const m = s.liquidationModule;
+  if (!m) return {};
+  const streams = new RandomStreams(seed);
+  const sizer = m.factory(s.config.exchange.liquidation.params, { tickSeconds: s.config.tickSeconds, rng: (name) => streams.stream(`liquidation/${name}`) });
+  return { sizer, sizerName: m.path };
+}
+
 /** Builds the world of a scenario (optionally under another policy, for comparisons). */
 export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: LeveragePolicy } = {}): World {
   const c = s.config;
@@ -44,7 +56,7 @@ export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: Le
       : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta, innovations: pr.innovations };
   const x = c.exchange;
   const exchange: ExchangeParams = {
-    takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation },
+    takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation, ...liquidationSizer(s, opts.seed ?? c.seed) },
     insuranceFund: x.insuranceFund, deficit: x.deficit, backstopCollateral: x.backstopCollateral,
   };
   const pops: AgentPopulation[] = [];

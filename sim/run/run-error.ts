@@ -23,6 +23,8 @@ function culprit(e: unknown, s: LoadedScenario): string {
   const dir = dirname(s.file);
   const policy = moduleInStack(e, new Map([...s.policyModules.keys()].map((m) => [resolve(dir, m), m])));
   if (policy) return `policy module ${policy} threw: ${msg}`;
+  const sizer = s.liquidationModule && moduleInStack(e, new Map([[resolve(dir, s.liquidationModule.path), s.liquidationModule.path]]));
+  if (sizer) return `liquidation module ${sizer} threw: ${msg}`;
   const where = firstFrame(e);
   return `internal error${where ? ` in ${where}` : ''}: ${e instanceof Error ? e.name : 'Error'}: ${msg}`;
 }

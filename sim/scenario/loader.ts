@@ -7,11 +7,13 @@
 import { createHash } from 'crypto';
 import { dirname } from 'path';
 import type { StrategyDefinition } from '../../agents/strategy';
+import type { LiquidationSizerFactory } from '../exchange/params';
 import type { PolicyFactory } from '../run/policy-factory';
 import { checkAgents } from './checks/agents';
 import { checkAssert } from './checks/assert';
 import { checkBounds } from './checks/bounds';
 import { checkCompare } from './checks/compare';
+import { checkLiquidation } from './checks/liquidation';
 import type { CheckContext } from './checks/context';
 import { checkMarket } from './checks/market';
 import { checkPolicies } from './checks/policies';
@@ -35,6 +37,8 @@ export interface LoadedScenario {
   replayPrices?: Float64Array;
   /** Custom policy modules, by the path written in the scenario. */
   policyModules: ReadonlyMap<string, PolicyFactory>;
+  /** The liquidation-sizing module of mode `module`, with its path as written. */
+  liquidationModule?: { path: string; factory: LiquidationSizerFactory };
 }
 
 /** Reads and validates a scenario file. Throws {@link BadInputError} listing every problem. */
@@ -56,10 +60,12 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const policies = await checkPolicies(ctx);
   const agents = await checkAgents(ctx);
   const compare = checkCompare(ctx);
-  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names));
+  const liquidation = await checkLiquidation(ctx);
+  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
   return {
     config: parsed.data!, file: t.file, sha256: createHash('sha256').update(t.bytes).digest('hex'), overrides,
     strategies: agents.strategies, replayPrices: market.replayPrices, policyModules: policies.policyModules,
+    liquidationModule: liquidation.module,
   };
 }

@@ -9,6 +9,7 @@ import { existsSync } from 'fs';
 import { relative, resolve } from 'path';
 import { STRATEGIES, STRATEGY_NAMES } from '../../agents/registry';
 import type { StrategyDefinition } from '../../agents/strategy';
+import type { LiquidationSizerFactory } from '../exchange/params';
 import type { PolicyFactory } from '../run/policy-factory';
 import { didYouMean, show } from './errors';
 import type { AgentConfig } from './schema';
@@ -81,15 +82,28 @@ export async function resolveStrategy(a: AgentConfig, k: number, dir: string): P
   return { strategy: def, issues };
 }
 
-/** Loads a custom policy module's factory; an issue at `path` when it cannot. */
-export async function resolvePolicyModule(module: string, path: (string | number)[], dir: string): Promise<{ factory?: PolicyFactory; issues: FlatIssue[] }> {
+/**
+ * Loads a module whose default (or `named`) export is a factory (params, ctx) → `what`; an issue at
+ * `path` when it cannot.
+ */
+async function resolveFactory<F>(module: string, path: (string | number)[], dir: string, named: string, what: string): Promise<{ factory?: F; issues: FlatIssue[] }> {
   const abs = resolve(dir, module);
-  if (!existsSync(abs)) return { issues: [{ path, message: `found ${show(module)}: no such module (looked for ${abs}); allowed: a path to a .ts/.js module whose default export builds a policy` }] };
+  if (!existsSync(abs)) return { issues: [{ path, message: `found ${show(module)}: no such module (looked for ${abs}); allowed: a path to a .ts/.js module whose default export builds a ${what}` }] };
   const { mod, error } = await importModule(abs);
   if (!mod) return { issues: [{ path, message: `module ${show(module)} cannot be loaded: ${error}` }] };
-  const f = mod.default ?? mod.policy;
-  if (typeof f !== 'function') return { issues: [{ path, message: `module ${show(module)} does not export a policy factory; allowed: a default export (params, ctx) => LeveragePolicy` }] };
-  return { factory: f as PolicyFactory, issues: [] };
+  const f = mod.default ?? mod[named];
+  if (typeof f !== 'function') return { issues: [{ path, message: `module ${show(module)} does not export a ${what} factory; allowed: a default export (params, ctx) => ${what}` }] };
+  return { factory: f as F, issues: [] };
+}
+
+/** Loads a custom policy module's factory; an issue at `path` when it cannot. */
+export function resolvePolicyModule(module: string, path: (string | number)[], dir: string): Promise<{ factory?: PolicyFactory; issues: FlatIssue[] }> {
+  return resolveFactory<PolicyFactory>(module, path, dir, 'policy', 'LeveragePolicy');
+}
+
+/** Loads a liquidation-sizing module's factory (`liquidation: { mode: module, module }`). */
+export function resolveLiquidationModule(module: string, path: (string | number)[], dir: string): Promise<{ factory?: LiquidationSizerFactory; issues: FlatIssue[] }> {
+  return resolveFactory<LiquidationSizerFactory>(module, path, dir, 'sizer', 'LiquidationSizer');
 }
 
 /**
