@@ -33,7 +33,8 @@ export function summaryTable(s: RunSummary): string {
     ['largest cascade (notional)', money(s.cascades.largestNotional)],
     ['insurance fund start / min / end', `${money(s.insuranceFund.start)} / ${money(s.insuranceFund.min)} / ${money(s.insuranceFund.end)}`],
     ['auto-deleveraged (positions / notional)', `${n(s.adl.count)} / ${money(s.adl.notional)}`],
-    ['bad debt', money(s.ledger.badDebt)],
+    ['bad debt / bankrupt closes', `${money(s.ledger.badDebt)} / ${n(s.traders.bankrupt)}`],
+    ['house (backstop) PnL', money(s.house.pnl)],
     ['avg leverage / OI per collateral', `${n(s.efficiency.avgLeverage)} / ${n(s.efficiency.openInterestPerCollateral)}`],
     ['ledger: max relative residual', s.ledger.maxRelativeResidual.toExponential(1)],
   ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);
