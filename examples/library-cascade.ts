@@ -47,5 +47,5 @@ bus.cascade$.pipe(cascadeEpisodes()).subscribe((e) => {
 });
 
 let worstResidual = 0;
-simulation.run().subscribe((s) => (worstResidual = Math.max(worstResidual, Math.abs(s.residual) / s.deposits)));
+simulation.run().subscribe((s) => (worstResidual = Math.max(worstResidual, s.relativeResidual)));
 console.log(`largest relative ledger residual: ${worstResidual.toExponential(1)}`);
