@@ -171,3 +171,18 @@ describe('levsim schema', () => {
     expect(v.out.trim()).toBe(readJson('package.json').version);
   });
 });
+
+describe('partial liquidation under the default fee', () => {
+  it('differs from full liquidation on flash-crash (it was a no-op: fee 0.005 ≥ the first bracket\'s MMR 0.004)', async () => {
+    const run = async (mode: string) => {
+      const out = tmp();
+      const r = await cli('run', 'scenarios/flash-crash.yaml', '--out', out, '--quiet', '--set', `exchange.liquidation.mode=${mode}`, '--set', 'outputs.report=false');
+      expect(r.code).toBe(0);
+      return readJson(join(out, 'summary.json'));
+    };
+    const full = await run('full'), partial = await run('partial');
+    // Partial closes leave positions open: more liquidation events, less notional closed per event.
+    expect(partial.liquidations.count).toBeGreaterThan(full.liquidations.count);
+    expect(partial.liquidations.notional / partial.liquidations.count).toBeLessThan(0.8 * (full.liquidations.notional / full.liquidations.count));
+  }, 120_000);
+});

@@ -77,3 +77,19 @@ describe('execution', () => {
     expect(a.size[3]! * 20_000).toBeCloseTo(100_000, 3);
   });
 });
+
+describe('isIncrease: the one rule for "does this raise exposure"', () => {
+  it('growing or flipping is an increase; reducing or closing to flat is not', async () => {
+    const { isIncrease } = await import('../../sim/exchange/accounts');
+    expect(isIncrease(0, 1)).toBe(true);
+    expect(isIncrease(1, 2)).toBe(true);
+    expect(isIncrease(-1, -3)).toBe(true);
+    expect(isIncrease(2, -1)).toBe(true); // a flip opens the other side
+    expect(isIncrease(2, 1)).toBe(false);
+    // execute() used to count closing a long to flat as an increase (moving the account onto new
+    // margin terms), while allowedOrder() did not; both now ask this function.
+    expect(isIncrease(2, 0)).toBe(false);
+    expect(isIncrease(-2, 0)).toBe(false);
+    expect(isIncrease(0, 0)).toBe(false);
+  });
+});
