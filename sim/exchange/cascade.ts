@@ -6,7 +6,7 @@
  * arrays), one per tick on `cascade$`.
  */
 import type { IdList } from './id-list';
-import { settleClose, settleSocialized } from './deficit';
+import { settleClose, settleFlatDeficit, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
 import { needsBackstop, planClose } from './liquidation-plan';
 
@@ -139,7 +139,12 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
   settleSocialized(ex, p);
   const adlEvent = ex.adl.endRound(tick, round);
   if (adlEvent) {
-    for (let n = 0; n < adlEvent.accounts.length; n++) ex.refresh(adlEvent.accounts[n]!);
+    for (let n = 0; n < adlEvent.accounts.length; n++) {
+      const j = adlEvent.accounts[n]!;
+      settleFlatDeficit(ex, j);
+      ex.refresh(j);
+    }
+    settleSocialized(ex, p);
     stats.adlCount += adlEvent.accounts.length;
     stats.adlNotional += adlEvent.notional;
     ex.bus.adl$.next(adlEvent);

@@ -86,6 +86,23 @@ function moveCollateral(collateral: Float64Array, from: number, to: number, amou
 }
 
 /**
+ * An account that has ended flat with negative collateral outside a liquidation close: an agent's
+ * own close of an underwater position after a gap (executed before the cascade runs), or an ADL
+ * counterparty closed at a bankruptcy price worse than its own. Its deficit goes through the same
+ * waterfall below ADL (the position is already closed, so ADL has nothing left to take): insurance
+ * fund, then socialised loss, then bad debt. It counts as a bankrupt close and leaves the account
+ * Liquidated. Returns true when there was a deficit. The caller settles socialised loss.
+ */
+export function settleFlatDeficit(ex: Exchange, i: number): boolean {
+  const a = ex.accounts;
+  if (a.size[i] !== 0 || !(a.collateral[i]! < 0) || a.state[i] === AccountState.House) return false;
+  ex.groups.bankrupt[a.group[i]!]++;
+  coverDeficit(ex, i);
+  a.setState(i, AccountState.Liquidated);
+  return true;
+}
+
+/**
  * The waterfall below auto-deleveraging, for a flat account with negative collateral: the insurance
  * fund covers what it can; the rest is socialised at the end of the round, or bad debt.
  */

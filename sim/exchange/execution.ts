@@ -4,6 +4,7 @@
  * fill clears at the batch's fill price against the backstop, which takes the net.
  */
 import { applyFill, AccountState, isIncrease } from './accounts';
+import { settleFlatDeficit, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
 import { maxNotionalForEquity } from './margin';
 
@@ -45,7 +46,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
     return;
   }
   const p = ex.market.applyFlow(net * m0);
-  let fees = 0;
+  let fees = 0, deficits = false;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
     const dq = orders[i]!;
@@ -53,10 +54,16 @@ export function executeOrders(ex: Exchange, tick: number): void {
     orders[i] = 0;
     const before = a.size[i]!;
     applyFill(a.size, a.entry, a.collateral, i, dq, p);
+    const flat = a.size[i] === 0;
     if (isIncrease(before, a.size[i]!)) ex.terms.onIncrease(i, before === 0);
-    const f = fee * Math.abs(dq) * p;
+    // A close that leaves nothing pays its fee only from what is left: a fee charged into a
+    // deficit would be paid by the insurance fund, not the trader.
+    const f = flat ? Math.min(fee * Math.abs(dq) * p, Math.max(0, a.collateral[i]!)) : fee * Math.abs(dq) * p;
     a.collateral[i] -= f;
     fees += f;
+    // An agent that closed an underwater position itself (after a gap, before the cascade) is
+    // bankrupt like a liquidated one: its deficit goes through the waterfall.
+    if (flat && settleFlatDeficit(ex, i)) deficits = true;
     ex.refresh(i);
   }
   const b = ex.backstop;
@@ -65,6 +72,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
   a.collateral[b] -= mf;
   fees += mf;
   ex.treasury.feeRevenue += fees;
+  if (deficits) settleSocialized(ex, p);
   ex.tickVolume += buy + sell;
   ex.bus.fills$.next({ tick, count: traders, price: p, buyQty: buy, sellQty: sell, netFlow: net, fees, clipped });
 }

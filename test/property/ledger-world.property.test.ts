@@ -8,13 +8,15 @@ import { initPopulations, populationSpec } from '../../sim/run/build';
 import { buildPolicy } from '../../sim/run/policy-factory';
 import { PolicySchema } from '../../sim/scenario/schema';
 import { buildWorld } from '../helpers/world';
+import nibble from '../../scenarios/liquidation/nibble';
 
 /** Every policy kind, dynamic ones included, under every tightening mode. */
 const policyArb = fc.record({
   kind: fc.constantFrom(
     { preset: 'binance-btcusdt' }, { type: 'fixed', maxLeverage: 25, mmr: 0.02 }, { type: 'vol-scaled', k: 2, halfLife: 5, maxStep: 0.5 },
     { type: 'open-interest', step: 2_000_000 }, { type: 'risk-score', halfLife: 5 }, { type: 'circuit-breaker', soft: 0.004, hard: 0.01, minDwell: 2 },
-    { type: 'es-margin', window: 20, horizon: 5 },
+    { type: 'es-margin', window: 20, horizon: 5 }, { type: 'basel-ii', maxLeverage: 20, tau: 5, sigmaB: 0.002 },
+    { type: 'circuit-breaker', soft: 0.004, hard: 0.01, minDwell: 2, base: { type: 'es-margin', window: 20, horizon: 5 } },
   ),
   onTighten: fc.constantFrom('grandfather' as const, 'reduce-only' as const, 'enforce' as const),
   graceTicks: fc.constantFrom(0, 5),
@@ -43,7 +45,7 @@ const popArb = fc.record({
 const worldArb = fc.record({
   pops: fc.array(popArb, { minLength: 1, maxLength: 4 }),
   policy: policyArb,
-  mode: fc.constantFrom('full' as const, 'partial' as const, 'fraction' as const),
+  mode: fc.constantFrom('full' as const, 'partial' as const, 'fraction' as const, 'module' as const),
   partialTarget: fc.constantFrom('maintenance' as const, 'initial' as const),
   surplus: fc.constantFrom('trader' as const, 'insurance-fund' as const),
   deficit: fc.constantFrom('adl' as const, 'socialized' as const, 'none' as const),
@@ -73,7 +75,7 @@ describe('the money ledger holds for whole worlds: every strategy, behaviour, po
         },
         exchange: {
           insuranceFund: w.insuranceFund, deficit: w.deficit, backstopCollateral: 1e10,
-          liquidation: { mode: w.mode, partialTarget: w.partialTarget, surplus: w.surplus, roundCap: 50, cooldownTicks: 1 } as never,
+          liquidation: { mode: w.mode, partialTarget: w.partialTarget, surplus: w.surplus, roundCap: 50, cooldownTicks: 1, sizer: nibble({}), sizerName: 'nibble' } as never,
         },
         populations: w.pops.map((p, k) => populationSpec({
           name: `p${k}`, count: p.count, strategy: STRATEGIES[p.strategy]!, collateral: p.collateral, leverage: p.leverage, reserve: p.reserve,
@@ -96,6 +98,8 @@ describe('the money ledger holds for whole worlds: every strategy, behaviour, po
           gross += Math.abs(a.size[i]!);
         }
         if (!(Math.abs(net) <= 1e-9 * Math.max(1, gross))) bad.push(`tick ${s.tick}: Σ size = ${net}`);
+        // Every loss went through the waterfall: nobody is left flat with a deficit.
+        for (let i = 1; i < a.count; i++) if (a.size[i] === 0 && a.collateral[i]! < -1e-9 * Math.max(1, s.deposits - 1e10)) bad.push(`tick ${s.tick}: account ${i} flat with collateral ${a.collateral[i]}`);
       });
       const out = populationOutcomes(world.exchange, w.pops.map((_, k) => `p${k}`), liquidated, last!.markPrice);
       const total = Object.values(out).reduce((x, o) => x + o.pnl, 0) + last!.housePnl + last!.insuranceFund - w.insuranceFund + last!.feeRevenue - last!.badDebt;

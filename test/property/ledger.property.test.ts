@@ -85,6 +85,7 @@ describe('the money ledger and book invariants hold on random books, shocks and 
           if (!(Number.isFinite(a.collateral[i]!) && Number.isFinite(a.size[i]!) && Number.isFinite(a.entry[i]!))) bad.push(`tick ${s.tick}: account ${i} not finite`);
         }
         if (!(Math.abs(net) <= 1e-9 * Math.max(1, gross))) bad.push(`tick ${s.tick}: Σ size = ${net}`);
+        for (let i = 1; i < a.count; i++) if (a.size[i] === 0 && a.collateral[i]! < -1e-6) bad.push(`tick ${s.tick}: account ${i} flat with collateral ${a.collateral[i]}`);
         let active = 0;
         for (let i = 0; i < a.count; i++) active += +(a.state[i] === AccountState.Active);
         if (s.activeAccounts !== active) bad.push(`tick ${s.tick}: activeAccounts ${s.activeAccounts}, state column says ${active}`);

@@ -329,3 +329,15 @@ describe('pluggable liquidation sizing (mode: module)', () => {
       .toThrow('liquidation module broken.ts at tick 2: closeQty returned NaN for a position of 2; allowed: a number > 0 and ≤ the position');
   });
 });
+
+describe('a voluntary close below bankruptcy goes through the waterfall too', () => {
+  it('an agent that closes an underwater position itself leaves no negative collateral: the fund covers it', () => {
+    // A 50x long of 2.5 BTC on 1,000 closes by itself at tick 2, when the price has gapped −10%
+    // (before the cascade runs): it realizes −5,000 against 1,000 of collateral.
+    const r = crash([{ side: 1, leverage: 50, collateral: 1_000, closeTick: 2 }], { drop: -0.1, exchange: { deficit: 'none' } });
+    expect(r.a.size[1]).toBe(0);
+    expect(r.a.collateral[1]).toBeCloseTo(0, 9);
+    expect(r.ticks.at(-1)!.insuranceFund).toBeCloseTo(1_000_000 - 4_000, 6);
+    expect(r.w.exchange.groups.bankrupt[1]).toBe(1);
+  });
+});
