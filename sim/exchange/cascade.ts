@@ -75,13 +75,15 @@ export function runCascade(ex: Exchange, tick: number): void {
 }
 
 /**
- * fraction and module modes: account `i` was liquidated less than `cooldownTicks` ago, so it waits
- * (unless, in fraction mode, it has fallen below the backstop threshold).
+ * fraction and module modes: account `i` was liquidated less than `cooldownTicks` ago, so it waits;
+ * never at zero equity or below (a bankrupt position waiting would only deepen the deficit), nor,
+ * in fraction mode, below the backstop threshold.
  */
 export function coolingDown(ex: Exchange, i: number, tick: number, mark: number): boolean {
   const lp = ex.params.liquidation;
   if (lp.mode !== 'fraction' && lp.mode !== 'module') return false;
-  return tick - ex.accounts.lastLiqTick[i]! < lp.cooldownTicks && !(lp.mode === 'fraction' && needsBackstop(ex, i, mark));
+  if (!(tick - ex.accounts.lastLiqTick[i]! < lp.cooldownTicks) || !(ex.accounts.equity(i, mark) > 0)) return false;
+  return !(lp.mode === 'fraction' && needsBackstop(ex, i, mark));
 }
 
 /**

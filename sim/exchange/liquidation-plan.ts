@@ -30,7 +30,11 @@ export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
     if (Math.abs(q) * mark <= lp.fractionMinNotional) return { qty: -q, takeover: false };
     return { qty: -q * lp.fraction, takeover: false };
   }
-  if (lp.mode === 'module') return { qty: -Math.sign(q) * moduleCloseQty(ex, i, mark), takeover: false };
+  if (lp.mode === 'module') {
+    // Nothing is left to save at zero equity: the position goes whole, whatever the module says.
+    if (!(ex.accounts.equity(i, mark) > 0)) return { qty: -q, takeover: false };
+    return { qty: -Math.sign(q) * moduleCloseQty(ex, i, mark), takeover: false };
+  }
   if (lp.mode === 'partial') {
     const x = partialCloseQty(ex, i, mark);
     if (x >= Math.abs(q) && ex.accounts.equity(i, mark) > 0) {

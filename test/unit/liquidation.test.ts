@@ -341,3 +341,17 @@ describe('a voluntary close below bankruptcy goes through the waterfall too', ()
     expect(r.w.exchange.groups.bankrupt[1]).toBe(1);
   });
 });
+
+describe('the cooldown never holds a bankrupt position open', () => {
+  it('mode module: an account at or below zero equity is closed whole at once, whatever the module or the cooldown', () => {
+    const tiny = { closeQty: (p: { size: number }) => Math.abs(p.size) * 0.01 };
+    const r = crash([{ side: 1, leverage: 40, collateral: 1_000 }], {
+      drop: -0.05, ticks: 4, exchange: { deficit: 'none', liquidation: { mode: 'module', sizer: tiny, sizerName: 'tiny', cooldownTicks: 10 } as never },
+    });
+    // −5% on a 40x long: equity 1,000 − 2 × 1,000 = −1,000 at the shock.
+    expect(r.batches.length).toBe(1);
+    expect(r.batches[0]!.closed[0]).toBeCloseTo(-2, 12);
+    expect(r.a.size[1]).toBe(0);
+    expect(r.ticks[2]!.insuranceFund).toBeCloseTo(1_000_000 - 1_000, 6);
+  });
+});
