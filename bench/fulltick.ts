@@ -19,7 +19,8 @@ export interface FullTickFigure { agents: number; ticks: number; seconds: number
 export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTickFigure> {
   const base = await loadScenario('scenarios/bench-1m.yaml');
   const sets = base.config.agents.map((a, k) => `agents[${k}].count=${Math.max(1, Math.round(a.count * scale))}`);
-  if (ticks !== undefined) sets.push(`ticks=${ticks}`, `market.shocks[0].tick=${Math.floor(ticks * 0.6)}`);
+  // A shortened run keeps its proportions: the shock at 60% of it, the warm-up within its first 5%.
+  if (ticks !== undefined) sets.push(`ticks=${ticks}`, `market.shocks[0].tick=${Math.floor(ticks * 0.6)}`, `market.warmupTicks=${Math.min(base.config.market.warmupTicks, Math.floor(ticks * 0.05))}`);
   const s = await loadScenario('scenarios/bench-1m.yaml', { sets });
   const agents = s.config.agents.reduce((n, a) => n + a.count, 0);
   settle();

@@ -14,6 +14,13 @@ const LEV_LO = Math.log(0.1), LEV_HI = Math.log(1000);
 /** Leverage percentiles reported. */
 export const LEVERAGE_PERCENTILES = [10, 25, 50, 75, 90, 99] as const;
 
+/** Sampling budgets: the most snapshots and account visits over a run. */
+export interface SnapshotBudget { samples: number; visits: number }
+/** For the report's book and liquidation-map files. */
+export const FOR_REPORT: SnapshotBudget = { samples: 400, visits: 2e7 };
+/** For summary.json's leverage percentiles alone (a few percent of a run's time at most). */
+export const SUMMARY_ONLY: SnapshotBudget = { samples: 50, visits: 2e6 };
+
 /** The sampled book of one run. */
 export class BookSnapshots {
   readonly every: number;
@@ -32,11 +39,13 @@ export class BookSnapshots {
 
   /**
    * @param ticks length of the run; @param accounts number of accounts; @param startPrice centre of
-   * the price bands. At most ~400 samples, and at most ~20 million account visits in all, so a
-   * million-account run samples every 50 ticks instead of paying for the picture every 3.
+   * the price bands; @param budget the most samples and account visits in all. The default (~400
+   * samples, ~20 million visits) draws the report's book: a million-account run samples every 50
+   * ticks instead of paying for the picture every 3. {@link SUMMARY_ONLY} is enough for
+   * summary.json's leverage percentiles when no book file is written.
    */
-  constructor(ticks: number, accounts: number, startPrice: number, private readonly house: number) {
-    this.every = Math.max(1, Math.ceil(ticks / 400), Math.ceil((ticks * accounts) / 2e7));
+  constructor(ticks: number, accounts: number, startPrice: number, private readonly house: number, budget = FOR_REPORT) {
+    this.every = Math.max(1, Math.ceil(ticks / budget.samples), Math.ceil((ticks * accounts) / budget.visits));
     this.lo = Math.log(startPrice / 3);
     this.step = (Math.log(startPrice * 3) - this.lo) / LIQ_BANDS;
     this.edges = Float64Array.from({ length: LIQ_BANDS + 1 }, (_, k) => Math.exp(this.lo + k * this.step));

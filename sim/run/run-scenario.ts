@@ -11,7 +11,7 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import { cascadeEpisodes, type CascadeEpisode } from '../metrics/episodes';
 import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
-import { BookSnapshots } from '../metrics/book-snapshots';
+import { BookSnapshots, FOR_REPORT, SUMMARY_ONLY } from '../metrics/book-snapshots';
 import { populationOutcomes } from '../metrics/populations';
 import { printWarningsOnce } from '../../reports/warnings';
 import { readFileSync } from 'fs';
@@ -93,9 +93,10 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   });
   const exoPath = new Float64Array(c.ticks);
   const start = market.p.startPrice; // the replay path's first price when replaying
-  const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop);
+  // Sampled whether or not the book files are written (summary.json's leverage percentiles use it),
+  // but under a small budget when they are not.
+  const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop, c.outputs.ticks ? FOR_REPORT : SUMMARY_ONLY);
   bus.tick$.subscribe((t) => {
-    // Sampled whether or not the book files are written: summary.json's leverage percentiles use it.
     book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.markPrice);
     exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
     o.onProgress?.(t.tick + 1, c.ticks);
