@@ -29,10 +29,13 @@ export const pairs: StrategyDefinition = {
     const rate = pop.param('addRate');
     for (let k = 0; k + 1 < pop.count; k += 2) {
       const il = pop.first + k, is = il + 1;
+      const flat = a.size[il] === 0 && a.size[is] === 0;
+      // A holding pair (addRate 0, open) has nothing to decide: skipped before any other read.
+      if (rate[k] === 0 && !flat) continue;
       if (!pop.acts(k, tick, ex) || a.state[is] !== AccountState.Active) continue;
       const e = Math.min(a.equity(il, p), a.equity(is, p));
       if (!(e > 0)) continue;
-      const want = ((a.size[il] === 0 && a.size[is] === 0 ? pop.leverage[k]! : rate[k]!) * e) / p;
+      const want = ((flat ? pop.leverage[k]! : rate[k]!) * e) / p;
       if (!(want > 0)) continue;
       const d = Math.min(ex.allowedOrder(il, want, p, fee), -ex.allowedOrder(is, -want, p, fee));
       if (!(d > 0)) continue;
