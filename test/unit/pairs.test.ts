@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { pairs } from '../../agents/pairs';
+import type { StrategyDefinition } from '../../agents/strategy';
+import type { Exchange } from '../../sim/exchange/exchange';
 import { agentWorld, runPositions } from '../helpers/agents';
 
 /**
@@ -61,5 +63,24 @@ describe('pairs', () => {
     const got = runPositions(w.world, w.pops[0]!);
     for (const row of got) expect(row).toEqual(got[0]);
     expect(got[0]![0]).toBeCloseTo(2 * 1_000 / 101, 9);
+  });
+});
+
+describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
+  /** Units bought by one agent (1,000 of collateral at 50x, price 100: at most 500 units) placing 10,000 units in the way `place` says. */
+  function finalSize(place: (ex: Exchange, i: number, mark: number) => void): number {
+    const once: StrategyDefinition = { name: 'once', summary: 'test', params: {}, decide(pop, tick, market, ex) { if (tick === 0) place(ex, pop.first, market.mark); } };
+    const w = agentWorld({ pops: [{ strategy: once, count: 1, collateral: 1_000 }], prices: [100, 100, 100] });
+    let bought = 0;
+    w.world.bus.fills$.subscribe((f) => { bought += f.buyQty; });
+    w.world.simulation.run().subscribe();
+    return bought;
+  }
+  it('execution takes an order checked at the mark as allowed, and checks it again when the mark differs or a later placeOrder replaced it', () => {
+    // Taken as checked: the caller's word (pairs cuts its orders itself).
+    expect(finalSize((ex, i, m) => ex.placeCheckedOrder(i, 10_000, m))).toBe(10_000);
+    expect(finalSize((ex, i, m) => ex.placeCheckedOrder(i, 10_000, m * 1.01))).toBeCloseTo(500, 6);
+    expect(finalSize((ex, i, m) => { ex.placeCheckedOrder(i, 10, m); ex.placeOrder(i, 10_000); })).toBeCloseTo(500, 6);
+    expect(finalSize((ex, i) => ex.placeOrder(i, 10_000))).toBeCloseTo(500, 6);
   });
 });
