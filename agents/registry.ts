@@ -3,6 +3,7 @@ import { basisArb } from './basis-arb';
 import { contrarian } from './contrarian';
 import { marketMaker } from './market-maker';
 import { noise } from './noise';
+import { pairs } from './pairs';
 import type { StrategyDefinition } from './strategy';
 import { trend } from './trend';
 import { value } from './value';
@@ -10,7 +11,7 @@ import { volTarget } from './vol-target';
 
 /** Every built-in strategy, keyed by the name scenario files use. */
 export const STRATEGIES: Readonly<Record<string, StrategyDefinition>> = {
-  noise, trend, contrarian, 'vol-target': volTarget, value, 'market-maker': marketMaker, 'basis-arb': basisArb,
+  noise, trend, contrarian, 'vol-target': volTarget, value, 'market-maker': marketMaker, 'basis-arb': basisArb, pairs,
 };
 
 /** Names of the built-in strategies. */

@@ -2,11 +2,12 @@
  * levsim benchmarks. Prints each figure and writes them all to out/bench.json.
  *
  *   npm run bench                              # every section (about 10 minutes)
- *   npm run bench -- --only kernels,report     # some sections: kernels, fulltick, mc, speedup, baseline, report
+ *   npm run bench -- --only kernels,report     # some sections: kernels, fulltick, mc, active, speedup, baseline, report
  *   npm run bench -- --sizes 1e5,1e6,1e7       # kernel sizes
  *   npm run bench -- --only fulltick --scale 0.1   # bench-1m at 100,000 agents
  *   npm run bench -- --only fulltick --scale 10 --ticks 50   # 10^7 agents
  *   npm run bench -- --only mc --seeds 10          # bench-mc with 10 seeds
+ *   npm run bench -- --only active --seeds 10      # bench-active with 10 seeds, on 1 and 2 workers
  */
 import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { cpus, totalmem } from 'os';
@@ -15,6 +16,7 @@ import { benchReport } from './report';
 import { execFileSync } from 'child_process';
 import type { FullTickFigure } from './fulltick';
 import { benchMc } from './mc';
+import { benchActive } from './active';
 import { measureRatios } from './ratios';
 
 function arg(name: string, fallback: string): string {
@@ -62,6 +64,16 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     console.log(`\nmany small runs, bench-mc.yaml: ${f.runs} runs, ${fmt(f.agentTicks / 1e9, 2)}e9 agent-ticks on ${f.workers} workers in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s (whole process)`);
     return f;
   },
+  async active() {
+    const seeds = Number(arg('seeds', '100'));
+    const one = benchActive(seeds, 1), two = benchActive(seeds, 2);
+    for (const f of [one, two]) {
+      console.log(`\nagents trading every tick, bench-active.yaml: ${f.runs} runs on ${f.workers} worker${f.workers > 1 ? 's' : ''} in ${fmt(f.seconds, 1)} s (runs phase ${fmt(f.runsPhaseSeconds, 1)} s), whole process: ${fmt(f.executedOrders / 1e6, 1)} M executed orders, ${fmt(f.ordersPerSecond / 1e6, 2)} M orders/s, ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s`);
+    }
+    const speedup = one.seconds / two.seconds;
+    console.log(`  2 workers against 1: ×${fmt(speedup, 2)} whole process, ×${fmt(one.runsPhaseSeconds / two.runsPhaseSeconds, 2)} over the runs phase (reported, not gated)`);
+    return { oneWorker: one, twoWorkers: two, speedup, runsPhaseSpeedup: one.runsPhaseSeconds / two.runsPhaseSeconds };
+  },
   async speedup() {
     // 8 runs (2 policies × 4 seeds of bench-mc) on 1 and on 2 workers, whole process, at two run
     // sizes: with short runs, start-up and each worker's JIT warm-up weigh on the speed-up.
@@ -78,8 +90,9 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     return out;
   },
   async baseline() {
-    const r = await measureRatios(Number(arg('baseline-agents', '100000')), 300);
+    const r = await measureRatios(Number(arg('baseline-agents', '100000')), 300, 7200);
     console.log(`\nbaseline (noise crowd, ${fmt(r.agents, 0)} agents × ${r.ticks} ticks): levsim ${fmt(r.levsimAgentTicksPerSecond / 1e6)} M agent-ticks/s, newcomer ${fmt(r.baselineAgentTicksPerSecond / 1e6)} M: ×${fmt(r.levsimOverBaseline, 1)}; full tick ${fmt(r.fullTickNsPerAgent, 1)} ns/agent = ×${fmt(r.fullTickOverKernel, 1)} the bare scan kernel (${fmt(r.kernelNsPerCheck, 2)} ns/check)`);
+    console.log(`per-order baseline (bench-active, fixed-20x, 2,000 agents × ${fmt(r.activeTicks, 0)} ticks, one thread): levsim ${fmt(r.levsimActiveAgentTicksPerSecond / 1e6)} M agent-ticks/s, baseline ${fmt(r.activeBaselineAgentTicksPerSecond / 1e6)} M: ×${fmt(r.activeOverBaseline, 2)}`);
     return r;
   },
   async report() {

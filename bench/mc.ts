@@ -17,7 +17,7 @@ export interface McFigure {
 }
 
 /** Span of the runs under `out`, from their manifests' startedAt and finishedAt. */
-function runsPhase(out: string): number {
+export function runsPhase(out: string): number {
   let first = Infinity, last = -Infinity;
   for (const policy of readdirSync(join(out, 'runs'))) {
     for (const seed of readdirSync(join(out, 'runs', policy))) {

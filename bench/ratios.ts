@@ -1,12 +1,15 @@
 /**
- * The two ratios kept as budgets (absolute times drift between machines; ratios measured on one
- * machine in one process do not): levsim over the newcomer baseline on the same workload, and the
- * full tick's cost per agent over the bare maintenance-scan kernel's.
+ * The ratios kept as budgets (absolute times drift between machines; ratios measured on one
+ * machine in one process do not): levsim over the newcomer baseline on the same workload, the
+ * full tick's cost per agent over the bare maintenance-scan kernel's, and, where agents trade every
+ * tick, levsim over the per-order baseline (bench/active-baseline.ts) on one bench-active run.
  */
 import { performance } from 'perf_hooks';
 import { loadScenario } from '../sim/scenario/loader';
 import { runScenario } from '../sim/run/run-scenario';
 import { runBaseline } from './baseline';
+import { runActiveBaseline } from './active-baseline';
+import { comparePlan, planJobs, runJob } from '../sim/run/compare';
 import { benchFullTick } from './fulltick';
 import { benchScan } from './kernels';
 import { mkdtempSync } from 'fs';
@@ -25,10 +28,26 @@ export interface Ratios {
   kernelNsPerCheck: number;
   /** Full tick ns per agent ÷ kernel ns per check (lower is better). */
   fullTickOverKernel: number;
+  activeTicks: number;
+  levsimActiveAgentTicksPerSecond: number;
+  activeBaselineAgentTicksPerSecond: number;
+  /** levsim ÷ the per-order baseline, agent-ticks per second on bench-active's fixed-20x run (higher is better). */
+  activeOverBaseline: number;
 }
 
-/** Measures both ratios at `agents` agents for `ticks` ticks. */
-export async function measureRatios(agents: number, ticks: number): Promise<Ratios> {
+/** Agent-ticks per second of one bench-active run (its first seed, fixed-20x) of `ticks` ticks, in this thread. */
+async function levsimActive(ticks: number): Promise<number> {
+  const s = await loadScenario('scenarios/bench-active.yaml', { sets: ['runs.seeds=1', `ticks=${ticks}`] });
+  const plan = comparePlan(s)!;
+  const job = planJobs(plan, mkdtempSync(join(tmpdir(), 'levsim-ratio-active-'))).find((j) => j.policy === 'fixed-20x')!;
+  runJob(s, plan, job); // warm-up
+  const t0 = performance.now();
+  runJob(s, plan, { ...job, outDir: mkdtempSync(join(tmpdir(), 'levsim-ratio-active-')) });
+  return (2000 * ticks) / ((performance.now() - t0) / 1000);
+}
+
+/** Measures the ratios at `agents` agents for `ticks` ticks, and bench-active's over `activeTicks` ticks. */
+export async function measureRatios(agents: number, ticks: number, activeTicks: number): Promise<Ratios> {
   const s = await loadScenario('bench/noise-crowd.yaml', { sets: [`agents[0].count=${agents}`, `ticks=${ticks}`, `market.shocks[0].tick=${Math.floor(ticks * 0.6)}`] });
   runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-ratio-')) }); // warm-up
   const t0 = performance.now();
@@ -41,7 +60,11 @@ export async function measureRatios(agents: number, ticks: number): Promise<Rati
   benchScan(agents); // warm-up
   const scan = benchScan(agents);
   const fullNs = 1e9 / full.agentTicksPerSecond, kernelNs = 1e9 / scan.checksPerSecond;
+  const active = await levsimActive(activeTicks);
+  runActiveBaseline(1000, 100); // warm-up
+  const activeBaseline = runActiveBaseline(1000, activeTicks).agentTicksPerSecond;
   return {
+    activeTicks, levsimActiveAgentTicksPerSecond: active, activeBaselineAgentTicksPerSecond: activeBaseline, activeOverBaseline: active / activeBaseline,
     agents, ticks, levsimAgentTicksPerSecond: levsim, baselineAgentTicksPerSecond: baseline, levsimOverBaseline: levsim / baseline,
     fullTickNsPerAgent: fullNs, kernelNsPerCheck: kernelNs, fullTickOverKernel: fullNs / kernelNs,
   };

@@ -13,6 +13,8 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   node: string;
+  /** Voluntary orders executed over the run (fills after the initial-margin cut; the clearing mode has none): a measure of the work done, for benchmarks. */
+  executedOrders?: number;
 }
 
 /** levsim's version, from package.json. */

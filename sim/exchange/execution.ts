@@ -20,15 +20,20 @@ export function executeOrders(ex: Exchange, tick: number): void {
   const list = ex.ordered.ids.subarray(0, ex.ordered.n).sort();
   ex.ordered.n = 0;
   let net = 0, buy = 0, sell = 0, traders = 0, clipped = 0;
+  const pre = ex.preChecked;
+  const trustPre = ex.preCheckedAt === m0;
+  ex.preCheckedAt = NaN;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
     let dq = orders[i]!;
+    const checked = trustPre && pre[i] === 1;
+    pre[i] = 0;
     if (dq === 0) continue;
     if (a.state[i] !== AccountState.Active) {
       orders[i] = 0;
       continue;
     }
-    const allowed = allowedOrder(ex, i, dq, m0, fee);
+    const allowed = checked ? dq : allowedOrder(ex, i, dq, m0, fee);
     if (allowed !== dq) {
       clipped++;
       dq = allowed;

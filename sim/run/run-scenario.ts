@@ -77,6 +77,8 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   bus.cascade$.pipe(cascadeEpisodes()).subscribe((e) => episodes.push(e));
   const liquidated = new Uint8Array(exchange.accounts.capacity);
   let events = 0;
+  let executedOrders = 0;
+  bus.fills$.subscribe((f) => { executedOrders += f.count; });
   const formats = outputFormats(c.outputs.format);
   // A report is written with or without ticks.csv (it shows what the data allows).
   const report = o.report ?? c.outputs.report;
@@ -135,7 +137,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
-    policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
+    policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version, executedOrders,
   };
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.

@@ -47,7 +47,7 @@ describe('every example scenario through the CLI', () => {
 describe('the benchmark scenarios', () => {
   it('validate', async () => {
     const benches = all.filter((f) => f.includes('/bench-'));
-    expect(benches.length).toBe(2);
+    expect(benches.length).toBe(3);
     const r = await cli('validate', ...benches);
     expect(r.code).toBe(0);
   });

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { pairs } from '../../agents/pairs';
+import type { StrategyDefinition } from '../../agents/strategy';
+import type { Exchange } from '../../sim/exchange/exchange';
+import { agentWorld, runPositions } from '../helpers/agents';
+
+/**
+ * The pairs rule written plainly, one object per leg, under a fixed cap of `maxLev` (IM =
+ * notional / maxLev), no fees and fills at the mark: each tick's positions (tick t's mark is
+ * prices[t + 1]).
+ */
+function reference(o: { count: number; collateral: number[]; leverage: number; addRate: number; maxLev: number; prices: number[] }): number[][] {
+  const legs = o.collateral.map((c) => ({ size: 0, entry: 0, collateral: c }));
+  const equity = (l: (typeof legs)[number], p: number) => l.collateral + l.size * (p - l.entry);
+  const allowed = (l: (typeof legs)[number], dq: number, p: number) => {
+    const qn = l.size + dq;
+    if (Math.abs(qn) <= Math.abs(l.size)) return dq;
+    const qmax = (equity(l, p) * o.maxLev) / p;
+    return Math.abs(qn) <= qmax ? dq : Math.sign(qn) * Math.max(qmax, Math.abs(l.size)) - l.size;
+  };
+  const out: number[][] = [];
+  for (let t = 0; t + 1 < o.prices.length; t++) {
+    const p = o.prices[t + 1]!;
+    for (let k = 0; k + 1 < o.count; k += 2) {
+      const long = legs[k]!, short = legs[k + 1]!;
+      const e = Math.min(equity(long, p), equity(short, p));
+      const want = ((long.size === 0 && short.size === 0 ? o.leverage : o.addRate) * e) / p;
+      const d = Math.min(allowed(long, want, p), -allowed(short, -want, p));
+      if (!(d > 0)) continue;
+      for (const [l, dq] of [[long, d], [short, -d]] as const) {
+        l.entry = (l.size * l.entry + dq * p) / (l.size + dq);
+        l.size += dq;
+      }
+    }
+    out.push(legs.map((l) => l.size));
+  }
+  return out;
+}
+
+describe('pairs', () => {
+  it('open at the long leg leverage, add addRate × the smaller equity each tick, equal and opposite, cut by the tighter margin: position by position as the plain rule', () => {
+    // Mild moves (no liquidation at 50x with MMR 0.005) that make the legs' equities differ.
+    const prices = [100, ...Array.from({ length: 120 }, (_, t) => 100 * (1 + 0.004 * Math.sin(t / 7)))];
+    const collateral = [1_000, 1_000, 2_000, 2_000, 500, 500, 800]; // the odd last agent stays out
+    const w = agentWorld({ pops: [{ strategy: pairs, count: 7, collateral: { dist: 'fixed', value: 0 }, leverage: 3, params: { addRate: 0.5 } }], prices });
+    // Collateral per agent: deposit the difference from the drawn 0.
+    collateral.forEach((c, k) => w.world.exchange.deposit(w.pops[0]!.first + k, c));
+    const got = runPositions(w.world, w.pops[0]!);
+    const want = reference({ count: 7, collateral, leverage: 3, addRate: 0.5, maxLev: 50, prices });
+    expect(w.ticks.every((t) => t.liquidations === 0)).toBe(true);
+    expect(got.length).toBe(want.length);
+    for (let t = 0; t < want.length; t++) {
+      for (let k = 0; k < 7; k++) expect(got[t]![k], `tick ${t} agent ${k}`).toBeCloseTo(want[t]![k]!, 9);
+    }
+    // Pairs stay flat in sum, the margin cap binds (not every tick adds), the odd agent never trades.
+    for (const row of got) for (let k = 0; k < 6; k += 2) expect(row[k]! + row[k + 1]!).toBeCloseTo(0, 9);
+    expect(got.at(-1)![6]).toBe(0);
+    expect(Math.abs(got.at(-1)![0]! * prices.at(-1)!) / 1_000).toBeGreaterThan(45);
+  });
+
+  it('addRate 0: a pair opens once and holds still', () => {
+    const w = agentWorld({ pops: [{ strategy: pairs, count: 4, collateral: 1_000, leverage: 2, params: { addRate: 0 } }], prices: [100, 101, 99, 100, 102] });
+    const got = runPositions(w.world, w.pops[0]!);
+    for (const row of got) expect(row).toEqual(got[0]);
+    expect(got[0]![0]).toBeCloseTo(2 * 1_000 / 101, 9);
+  });
+});
+
+describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
+  /** Units bought by one agent (1,000 of collateral at 50x, price 100: at most 500 units) placing 10,000 units in the way `place` says. */
+  function finalSize(place: (ex: Exchange, i: number, mark: number) => void): number {
+    const once: StrategyDefinition = { name: 'once', summary: 'test', params: {}, decide(pop, tick, market, ex) { if (tick === 0) place(ex, pop.first, market.mark); } };
+    const w = agentWorld({ pops: [{ strategy: once, count: 1, collateral: 1_000 }], prices: [100, 100, 100] });
+    let bought = 0;
+    w.world.bus.fills$.subscribe((f) => { bought += f.buyQty; });
+    w.world.simulation.run().subscribe();
+    return bought;
+  }
+  it('execution takes an order checked at the mark as allowed, and checks it again when the mark differs or a later placeOrder replaced it', () => {
+    // Taken as checked: the caller's word (pairs cuts its orders itself).
+    expect(finalSize((ex, i, m) => ex.placeCheckedOrder(i, 10_000, m))).toBe(10_000);
+    expect(finalSize((ex, i, m) => ex.placeCheckedOrder(i, 10_000, m * 1.01))).toBeCloseTo(500, 6);
+    expect(finalSize((ex, i, m) => { ex.placeCheckedOrder(i, 10, m); ex.placeOrder(i, 10_000); })).toBeCloseTo(500, 6);
+    expect(finalSize((ex, i) => ex.placeOrder(i, 10_000))).toBeCloseTo(500, 6);
+  });
+});
