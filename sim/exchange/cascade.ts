@@ -100,6 +100,27 @@ export function scanReached(ex: Exchange, mark: number, out: IdList): void {
   }
 }
 
+/**
+ * partial mode: the round's own selling moves the price its accounts are next checked at, so a
+ * close sized at the price before the round leaves them a hair below the target and the next round
+ * nibbles them again. The closes are re-sized at the mark price the round's flow would leave (a
+ * fixed point: more closing, more flow, a lower price), three passes, which converge well within a
+ * rounding of the sizes. Returns the round's flow.
+ */
+function resizePartials(ex: Exchange, liq: number[], close: Float64Array, kind: Uint8Array, flow: number): number {
+  for (let pass = 0; pass < 3 && flow !== 0; pass++) {
+    const after = ex.market.previewMarkPrice(flow * ex.market.mark);
+    flow = 0;
+    for (let n = 0; n < liq.length; n++) {
+      if (kind[n] === 1) continue;
+      const plan = planClose(ex, liq[n]!, after);
+      close[n] = plan.qty;
+      flow += plan.qty;
+    }
+  }
+  return flow;
+}
+
 /** Plans, prices and settles one cascade round. */
 function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats): void {
   const a = ex.accounts;
@@ -119,6 +140,7 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
     if (!plan.takeover) flow += plan.qty;
     ex.adl.exclude(i);
   }
+  if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, close, kind, flow);
   const p = ex.market.applyFlow(flow * ex.market.mark);
   const ids = Int32Array.from(liq);
   const closed = new Float64Array(liq.length);

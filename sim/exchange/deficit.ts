@@ -59,10 +59,11 @@ export function settleClose(ex: Exchange, tick: number, i: number, qty: number, 
       a.collateral[i] -= e;
       t.insuranceFund += e;
     } else {
-      // A partial close keeps 1e-9 of the target as a cushion: a fee of exactly e − target could
-      // round the account a hair below it, and the next round would nibble it again for nothing.
-      const target = full ? 0 : targetMargin(ex, i, Math.abs(a.size[i]!) * price) * (1 + 1e-9);
-      const room = Math.max(0, e - target);
+      // A partial close's room is measured at the mark price the next round checks at (the round's
+      // flow has moved it past the fill price), with 1e-9 of the target as a cushion: a fee of
+      // exactly the excess could round the account a hair below it, to be nibbled again for nothing.
+      const at = ex.market.markPrice;
+      const room = full ? e : Math.max(0, a.equity(i, at) - targetMargin(ex, i, Math.abs(a.size[i]!) * at) * (1 + 1e-9));
       const fee = Math.min(ex.params.liquidation.feeRate * Math.abs(qty) * price, room);
       a.collateral[i] -= fee;
       t.insuranceFund += fee;

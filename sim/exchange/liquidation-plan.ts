@@ -36,11 +36,11 @@ export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
     return { qty: -Math.sign(q) * moduleCloseQty(ex, i, mark), takeover: false };
   }
   if (lp.mode === 'partial') {
-    const x = partialCloseQty(ex, i, mark);
-    if (x >= Math.abs(q) && ex.accounts.equity(i, mark) > 0) {
-      ex.warnings.add('partial-closed-whole', 'a partial liquidation found no partial close that restores the target margin and closed a position with positive equity whole', ex.tick);
-    }
-    return { qty: -Math.sign(q) * x, takeover: false };
+    // A partial close that did not restore the target within its tick (a position too large for
+    // the book, whose own selling moves the price further than it frees margin) is not nibbled
+    // round after round: the second liquidation of an account in one tick closes it whole.
+    if (ex.accounts.lastLiqTick[i] === ex.tick) return { qty: -q, takeover: false };
+    return { qty: -Math.sign(q) * partialCloseQty(ex, i, mark), takeover: false };
   }
   return { qty: -q, takeover: false };
 }

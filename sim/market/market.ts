@@ -160,6 +160,24 @@ export class Market implements MarketView {
   }
 
   /**
+   * The mark price margin would see after signed quote flow `flowNotional` hit the book now, without
+   * moving anything: the same impact (and its spillover into the index) as {@link applyFlow}.
+   */
+  previewMarkPrice(flowNotional: number): number {
+    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.markPrice;
+    const k = this.impactOf(flowNotional);
+    const last = this.mark * Math.exp(k), index = this.index * Math.exp(this.p.spillover * k);
+    return this.anchored ? this.anchored.value(index, last, this.fundingRate, this.toFunding) : last;
+  }
+
+  /** Log move of the last price that `flowNotional` more of this tick's flow would cause (band included). */
+  private impactOf(flowNotional: number): number {
+    const L = this.p.liquidity;
+    const band = L.maxImpact ?? 0.25;
+    return impactLog(this.tickFlow + flowNotional, this.depth, L.impact, band) - impactLog(this.tickFlow, this.depth, L.impact, band);
+  }
+
+  /**
    * Moves the mark by the impact of signed quote flow (+ = net buying) and returns the batch's
    * fill price: the average along the impact curve from the mark before to the mark after
    * ({@link averageFillFactor}), since a batch that walks the book fills level by level, not all
@@ -171,12 +189,9 @@ export class Market implements MarketView {
   applyFlow(flowNotional: number): number {
     if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
     const L = this.p.liquidity;
-    const band = L.maxImpact ?? 0.25;
-    const s0 = this.tickFlow;
-    const before = impactLog(s0, this.depth, L.impact, band);
+    const k = this.impactOf(flowNotional);
+    const fill = this.mark * averageFillFactor(this.tickFlow, flowNotional, this.depth, L.impact, L.maxImpact ?? 0.25);
     this.tickFlow += flowNotional;
-    const k = impactLog(this.tickFlow, this.depth, L.impact, band) - before;
-    const fill = this.mark * averageFillFactor(s0, flowNotional, this.depth, L.impact, band);
     if (k !== 0) {
       this.mark *= Math.exp(k);
       if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);

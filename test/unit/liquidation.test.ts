@@ -355,3 +355,29 @@ describe('the cooldown never holds a bankrupt position open', () => {
     expect(r.ticks[2]!.insuranceFund).toBeCloseTo(1_000_000 - 1_000, 6);
   });
 });
+
+describe('partial liquidation in a thin book', () => {
+  const thin = (collateral: number, drop: number) => crash([{ side: 1, leverage: 40, collateral }], {
+    drop, depth: 2_000_000, exchange: { liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.001 } as never },
+  });
+
+  it('sizes the close at the price its own round leaves, and takes the fee from the room left there: one round restores the target', () => {
+    // A 40x long of 20 BTC (400k notional) in a book of 2M per 1%. Sized at the price before the
+    // round, and with the fee's room measured at the fill price, it was liquidated 14 times in the tick.
+    const r = thin(10_000, -0.023);
+    expect(r.batches.filter((b) => b.tick === 2).length).toBe(1);
+    const left = r.a.size[1]!;
+    expect(left).toBeGreaterThan(1);
+    const mark = r.ticks[2]!.markPrice;
+    expect(r.a.equity(1, mark)).toBeGreaterThanOrEqual(0.005 * left * mark);
+  });
+
+  it('a position too large for the book is closed whole at its second liquidation in the tick, not nibbled', () => {
+    // 50 BTC (1M notional) in the same book: selling any part moves the price further than it frees
+    // margin. It was liquidated in 46 rounds of shrinking closes.
+    const r = thin(25_000, -0.0225);
+    const rounds = r.batches.filter((b) => b.tick === 2);
+    expect(rounds.length).toBe(2);
+    expect(r.a.size[1]).toBe(0);
+  });
+});
