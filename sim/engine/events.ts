@@ -92,9 +92,12 @@ export interface CascadeRecord {
   accounts: number;
   longNotional: number;
   shortNotional: number;
-  /** Mark at the end of the previous tick (before this tick's exogenous move). */
+  /**
+   * The last traded price at the end of the previous tick (before this tick's exogenous move), just
+   * before the first liquidation round, and after the last: the price path a cascade's amplification
+   * is read from. (Each round's margin checks use the mark price: `LiquidationBatch.markBefore`.)
+   */
   markOpen: number;
-  /** Mark just before the first liquidation round. */
   markBefore: number;
   markAfter: number;
   /** The tick's exogenous index log-return (process plus shocks). */

@@ -159,8 +159,12 @@ export class Exchange implements ExchangeView {
     return this.accounts.allocate(n, AccountState.Active, group);
   }
 
-  /** Sets account `i`'s desired signed position change for this tick (the last call wins). */
+  /**
+   * Sets account `i`'s desired signed position change for this tick (the last call wins). A NaN or
+   * infinite order is refused here, where it would enter the exchange.
+   */
   placeOrder(i: number, dq: number): void {
+    if (!Number.isFinite(dq)) throw new RangeError(`order for account ${i} is ${dq}; allowed: a finite signed size`);
     if (this.orders[i] === 0) {
       if (dq === 0) return;
       this.ordered.push(i);
@@ -185,7 +189,7 @@ export class Exchange implements ExchangeView {
 
   /** Adds `amount` (quote) to account `i`'s collateral, counted as a deposit. */
   deposit(i: number, amount: number): void {
-    if (!(amount >= 0)) throw new RangeError(`deposit must be >= 0, got ${amount}`);
+    if (!(amount >= 0 && amount < Infinity)) throw new RangeError(`deposit into account ${i} is ${amount}; allowed: a finite amount ≥ 0`);
     this.accounts.collateral[i] += amount;
     this.treasury.deposits += amount;
     this.groups.deposits[this.accounts.group[i]!] += amount;

@@ -70,8 +70,16 @@ function moduleCloseQty(ex: Exchange, i: number, mark: number): number {
  */
 export function targetMargin(ex: Exchange, i: number, notional: number): number {
   const lp = ex.params.liquidation;
-  if (lp.mode === 'partial' && lp.partialTarget === 'initial') return notional / maxLeverageAt(ex.mmTable(i), notional);
+  if (lp.mode === 'partial' && lp.partialTarget === 'initial') return notional / maxLeverageAt(targetTable(ex, i), notional);
   return ex.maintenanceMargin(i, notional);
+}
+
+/**
+ * The schedule a partial close restores: the account's maintenance terms, or under
+ * `partialTarget: initial` the initial-margin terms its orders are checked against.
+ */
+function targetTable(ex: Exchange, i: number): TierTable {
+  return ex.params.liquidation.partialTarget === 'initial' ? ex.terms.im(i, ex.accounts.size[i]!) : ex.mmTable(i);
 }
 
 /** The max leverage of the bracket `notional` falls in. */
@@ -90,7 +98,7 @@ function maxLeverageAt(t: TierTable, notional: number): number {
  */
 export function partialCloseQty(ex: Exchange, i: number, mark: number): number {
   const a = ex.accounts;
-  const t: TierTable = ex.mmTable(i);
+  const t = targetTable(ex, i);
   const useIm = ex.params.liquidation.partialTarget === 'initial';
   const absQ = Math.abs(a.size[i]!);
   const eq = a.equity(i, mark);

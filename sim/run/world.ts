@@ -148,7 +148,7 @@ export function createSimulation(o: SimulationOptions): World {
       return {
         tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
         premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
-        fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.mark,
+        fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.markPrice,
         volume: exchange.tickVolume, liquidations: c.accounts, liqLongNotional: c.longNotional,
         liqShortNotional: c.shortNotional, cascadeRounds: c.rounds, roundCapHit: c.roundCapHit ? 1 : 0,
         adlCount: c.adlCount, adlNotional: c.adlNotional, positions: s.positions, activeAccounts: s.activeAccounts,

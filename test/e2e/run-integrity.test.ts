@@ -25,7 +25,7 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     const r = levsim('run', `${F}/nan.yaml`, '--out', out);
     expect(r.code).toBe(1);
     expect(r.err).toMatchInlineSnapshot(`
-      "levsim: run failed at tick 10: strategy module ./nan-orders.ts (population custom) ordered NaN for account 51 (agent 0 of the population); allowed: a finite signed size
+      "levsim: run failed at tick 10: strategy module ./nan-orders.ts (population custom) threw: order for account 51 is NaN; allowed: a finite signed size
       "
     `);
     expect(readdirSync(out)).toEqual([]);

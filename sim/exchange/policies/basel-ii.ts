@@ -34,6 +34,14 @@ export function baselIILeverage(lambdaMax: number, kappa: number, sigmaB: number
   return Math.min(kappa * lambdaMax, Math.max(1, sigmaHat > 0 ? (lambdaMax * sigmaB) / sigmaHat : Infinity));
 }
 
+/**
+ * The maintenance rate at leverage λ: min(0.95, maintenanceFraction / λ). The cap keeps a table
+ * valid (an MMR below the 1/λ initial rate) when λ_eff falls to 1 with a fraction near 1.
+ */
+function maintenanceRate(fraction: number, leverage: number): number {
+  return Math.min(0.95, fraction / leverage);
+}
+
 /** A leverage cap that shrinks with the recent volatility of the price (Poledna et al. 2014). */
 export class BaselIIPolicy extends TablePolicy {
   /** λ_eff now. */
@@ -47,7 +55,7 @@ export class BaselIIPolicy extends TablePolicy {
 
   constructor(name: string, readonly params: BaselIIParams, opts: PolicyOptions = {}) {
     const start = params.kappa * params.maxLeverage;
-    super(name, [{ floor: 0, cap: Infinity, maxLeverage: start, mmr: Math.min(0.95, params.maintenanceFraction / start) }], opts);
+    super(name, [{ floor: 0, cap: Infinity, maxLeverage: start, mmr: maintenanceRate(params.maintenanceFraction, start) }], opts);
     this.leverage = start;
     this.window = new Float64Array(params.tau);
   }
@@ -83,14 +91,14 @@ export class BaselIIPolicy extends TablePolicy {
   override initialMargin(notional: number, _account: number): number {
     return notional / this.leverage;
   }
-  /** maintenanceFraction × notional / λ_eff. */
+  /** notional × min(0.95, maintenanceFraction / λ_eff). */
   override maintenanceMargin(notional: number, _account: number): number {
-    return (this.params.maintenanceFraction * notional) / this.leverage;
+    return notional * maintenanceRate(this.params.maintenanceFraction, this.leverage);
   }
   /** One bracket at λ_eff. */
   override table(_account: number): TierTable {
     if (this.stale) {
-      this.current = flatTable(1 / this.leverage, this.params.maintenanceFraction / this.leverage);
+      this.current = flatTable(1 / this.leverage, maintenanceRate(this.params.maintenanceFraction, this.leverage));
       this.stale = false;
     }
     return this.current;
