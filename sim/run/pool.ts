@@ -9,13 +9,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
-import { writeCompareReport } from '../../reports/html/compare-report';
-import { aggregate, planJobs, writeComparison, type ComparePlan, type CompareResult, type RunJob } from './compare';
+import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
 import { Interrupted, RunFailure } from './run-error';
 import type { RunTask } from './worker-task';
 
 /** What a comparison writes at its top level, besides the runs/ folders. */
-export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'report.html'] as const;
+export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'runs.parquet', 'report.html'] as const;
 
 /** Options of a pooled comparison. */
 export interface PoolOptions {
@@ -106,8 +105,5 @@ export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir
     }
   }
   if (todo.length > 0) await runJobs(s, todo, o, () => o.onRun?.(++done, jobs.length));
-  const result = aggregate(s, plan, outDir);
-  writeComparison(result, outDir);
-  if (s.config.outputs.report) writeCompareReport(outDir);
-  return result;
+  return finishComparison(s, plan, outDir);
 }
