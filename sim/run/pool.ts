@@ -11,10 +11,9 @@ import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
 import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
 import { Interrupted, RunFailure } from './run-error';
+import { COMPARISON_FILES } from './out-dir';
 import type { RunTask } from './worker-task';
 
-/** What a comparison writes at its top level, besides the runs/ folders. */
-export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'runs.parquet', 'report.html'] as const;
 
 /** Options of a pooled comparison. */
 export interface PoolOptions {
