@@ -12,6 +12,7 @@ import type { LoadedScenario } from '../scenario/loader';
 import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
 import { Interrupted, RunFailure } from './run-error';
 import { COMPARISON_FILES } from './out-dir';
+import { sliceJobs, type Shard } from './shard';
 import type { RunTask } from './worker-task';
 
 
@@ -88,11 +89,10 @@ async function runJobs(s: LoadedScenario, todo: readonly RunJob[], o: PoolOption
   if (failure) throw failure;
 }
 
-/** Runs every job of the plan on `workers` threads (skipping complete ones when resuming), then aggregates. */
-export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir: string, o: PoolOptions): Promise<CompareResult> {
+/** Runs `jobs` of the plan on the pool (skipping complete ones when resuming); the comparison's own outputs are removed first. */
+async function runSome(s: LoadedScenario, jobs: readonly RunJob[], outDir: string, o: PoolOptions): Promise<void> {
   // The comparison's own outputs describe the runs as they were: gone until these runs finish.
   for (const f of COMPARISON_FILES) rmSync(join(outDir, f), { force: true });
-  const jobs = planJobs(plan, outDir);
   let done = 0;
   const todo: RunJob[] = [];
   for (const job of jobs) {
@@ -104,5 +104,17 @@ export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir
     }
   }
   if (todo.length > 0) await runJobs(s, todo, o, () => o.onRun?.(++done, jobs.length));
+}
+
+/** Runs every job of the plan on `workers` threads (skipping complete ones when resuming), then aggregates. */
+export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir: string, o: PoolOptions): Promise<CompareResult> {
+  await runSome(s, planJobs(plan, outDir), outDir, o);
   return finishComparison(s, plan, outDir);
+}
+
+/** Runs one slice of the plan on the pool, without aggregating (`levsim aggregate` does, once every slice is done). */
+export async function runSlicePooled(s: LoadedScenario, plan: ComparePlan, outDir: string, shard: Shard, o: PoolOptions): Promise<number> {
+  const jobs = sliceJobs(planJobs(plan, outDir), shard);
+  await runSome(s, jobs, outDir, o);
+  return jobs.length;
 }
