@@ -19,6 +19,9 @@ import { runClearingScenario } from './run/run-clearing';
 import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePlan, type CompareResult } from './run/compare';
 import { isComplete, runPlanPooled, runSlicePooled } from './run/pool';
 import { missingRuns, parseShard, sweepOrigin, type Shard } from './run/shard';
+import { runPlanQueued, type QueuedSweep } from './run/queue-submit';
+import { checkRedis, queueUrl } from './run/queue-config';
+import { runWorker } from './run/queue-worker';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
 import { Interrupted, RunFailure } from './run/run-error';
@@ -78,7 +81,7 @@ function int(name: string) {
   };
 }
 
-interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard }
+interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard; queue?: string }
 
 /** Runs one scenario, prints its summary and assertions; returns the exit code. */
 async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
@@ -87,11 +90,28 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   const plan = comparePlan(s);
   if (flags.shard && !plan) throw BadInputError.of('--shard', 'the scenario is a single run; allowed: --shard with a scenario that has compare: or runs:');
+  if (flags.queue && !plan) throw BadInputError.of('--queue', 'the scenario is a single run; allowed: --queue with a scenario that has compare: or runs:');
+  if (flags.queue && flags.shard) throw BadInputError.of('--shard', 'a queued sweep is not sliced; allowed: --queue or --shard, not both');
   if (flags.shard && flags.force) throw BadInputError.of('--force', 'with --shard the folder holds the other slices\' runs, which --force would remove; allowed: --shard without --force (a slice reruns its own runs, or --resume keeps the complete ones)');
   // A slice shares its folder with the other slices: their runs there are expected.
   prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) || flags.shard !== undefined });
   let checks: AssertionResult[];
-  if (plan) {
+  if (plan && flags.queue) {
+    // Interrupting the submitter leaves the sweep's jobs on the queue: a resubmission reuses them.
+    const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs (queue)`);
+    let queued: QueuedSweep;
+    try {
+      queued = await runPlanQueued(s, plan, outDir, { url: flags.queue, resume: Boolean(flags.resume), onRun: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) {
+      io.out(queued.details.length > 0
+        ? `the runs' detail files (ticks.csv, …) are in the workers' folders: ${queued.details.join(', ')}\n`
+        : "the runs' detail files (ticks.csv, …) were not written: only workers started with --out DIR write them; this folder has each run's summary.json and manifest.json\n");
+    }
+    checks = comparisonChecks(s, plan, outDir, queued.result, Boolean(flags.quiet), io);
+  } else if (plan) {
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
     let result: CompareResult | undefined;
     // The pool's runs leave the main thread free: an interrupt stops the workers, then removes their
@@ -191,6 +211,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--workers <n>', 'worker threads for comparisons and Monte Carlo (default: the number of cores)', int('workers'))
     .option('--resume', 'skip the runs of a comparison that already completed (checked against the scenario hash and seed)')
     .option('--force', "write into a folder that holds another run's files, removing levsim's files there first (nothing else)")
+    .option('--queue <url>', 'submit a sweep to BullMQ on Redis (redis://host:port/db) and wait for `levsim worker` processes to run it', queueUrl)
     .option('--shard <I/N>', 'run only the I-th of N slices of a sweep (batch array jobs); `levsim aggregate` combines them', parseShard);
 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
@@ -211,6 +232,25 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
       const failed = suites.flatMap((s) => s.results.filter((r) => !r.pass).map((r) => `${s.name}: ${assertionLabel(r)}`));
       io.out(failed.length === 0 ? `all assertions passed (${suites.length} scenario(s))\n` : `assertions failed: ${failed.join(', ')}\n`);
+    });
+
+  program.command('worker').description('run the jobs of sweeps submitted with --queue, until SIGINT or SIGTERM')
+    .requiredOption('--queue <url>', 'the Redis server of the queue (redis://host:port/db)', queueUrl)
+    .option('--concurrency <n>', 'runs at a time (default: the number of cores)', int('concurrency'))
+    .option('--out <dir>', "also write each run's detail files into DIR/runs/<policy>/<seed>/ (a folder shared with the submitter)")
+    .action(async (flags: { queue: string; concurrency?: number; out?: string }) => {
+      const concurrency = flags.concurrency ?? availableParallelism();
+      if (concurrency < 1) throw BadInputError.of('--concurrency', `found ${concurrency}; allowed: a whole number ≥ 1`);
+      await checkRedis(flags.queue);
+      if (flags.out) prepareOutDir(resolve(flags.out), { force: false, resume: true });
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+      try {
+        await runWorker({ url: flags.queue, concurrency, out: flags.out, log: (l) => io.out(`${l}\n`), signal: stop.signal });
+      } finally {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      }
     });
 
   program.command('aggregate <dir>').description('build compare.json, compare.csv and the report of a sweep run in slices (--shard) from its runs')

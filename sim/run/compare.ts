@@ -164,9 +164,9 @@ export function writeSweepParquet(s: LoadedScenario, plan: ComparePlan, outDir: 
 /**
  * The comparison's own outputs from its finished runs: compare.json and compare.csv, runs.parquet
  * when `outputs.format` includes parquet, and the comparison report when `outputs.report` is on.
+ * `result` is the aggregate of the runs, when it was made elsewhere (a queued sweep's parent job).
  */
-export function finishComparison(s: LoadedScenario, plan: ComparePlan, outDir: string): CompareResult {
-  const result = aggregate(s, plan, outDir);
+export function finishComparison(s: LoadedScenario, plan: ComparePlan, outDir: string, result: CompareResult = aggregate(s, plan, outDir)): CompareResult {
   writeComparison(result, outDir);
   if (outputFormats(s.config.outputs.format).parquet) writeSweepParquet(s, plan, outDir);
   if (s.config.outputs.report) writeCompareReport(outDir);

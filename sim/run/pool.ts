@@ -43,7 +43,7 @@ export function isComplete(s: LoadedScenario, job: RunJob): boolean {
 }
 
 /** Removes what a killed run left behind: temporary files and a partial folder's contents. */
-function clearPartial(dir: string): void {
+export function clearPartial(dir: string): void {
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true, recursive: true });
 }
