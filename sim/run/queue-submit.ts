@@ -7,7 +7,8 @@
  *
  * A run job's id is a hash of the scenario's hash, its overrides, the policy and the seed: a
  * resubmitted sweep reuses the runs Redis holds as finished (and those its folder holds complete,
- * with `--resume`), waits for the ones an earlier submission left in flight, and submits the rest.
+ * with `--resume`), waits for the ones an earlier submission left in flight, and submits the rest
+ * (when none is left, it aggregates here, with the same code).
  */
 import { createHash } from 'crypto';
 import { readFileSync, rmSync } from 'fs';
@@ -97,6 +98,10 @@ export async function runPlanQueued(s: LoadedScenario, plan: ComparePlan, outDir
         clearPartial(job.outDir);
         todo.push(job);
       }
+    }
+    if (todo.length === 0) {
+      // Every run was finished already: nothing for the cluster to do, the same aggregation here.
+      return { result: finishComparison(s, plan, outDir), details: [...details].sort() };
     }
     const node = await flows.add({
       name: 'sweep', queueName: SWEEPS_QUEUE, data: { bundle, reused } satisfies SweepJobData, opts: JOB_OPTIONS,
