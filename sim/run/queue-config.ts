@@ -37,8 +37,8 @@ export interface SweepJobData {
 
 /**
  * Retries: a run that fails is retried twice, after 1 s then 2 s, and then fails the sweep with its
- * error. Finished jobs stay in Redis (a resubmitted sweep reuses them) until the sweep's submitter
- * has read them.
+ * error. Finished jobs stay in Redis, so that a resubmitted sweep reuses them (remove them with
+ * Redis's FLUSHDB, or BullMQ's `Queue.obliterate`, once a study is done).
  */
 export const JOB_OPTIONS: DefaultJobOptions = { attempts: 3, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: false, removeOnFail: false };
 

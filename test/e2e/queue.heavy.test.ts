@@ -3,13 +3,13 @@ import { spawn } from 'child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { FlowProducer, Queue } from 'bullmq';
+import { Queue } from 'bullmq';
 import { levsim } from '../helpers/cli-process';
 import { startRedis, type TestRedis } from '../helpers/redis';
 import { startWorker, type WorkerProcess } from '../helpers/worker-process';
 import { loadScenario } from '../../sim/scenario/loader';
 import { makeBundle } from '../../sim/run/bundle';
-import { connection, RUNS_QUEUE, SWEEPS_QUEUE } from '../../sim/run/queue-config';
+import { connection, RUNS_QUEUE } from '../../sim/run/queue-config';
 
 const ROOT = join(__dirname, '..', '..');
 const BIN = join(ROOT, 'bin', 'levsim.js');
@@ -90,25 +90,29 @@ describe('levsim run --queue and levsim worker (BullMQ on a local Redis)', () =>
     await w.stop();
   });
 
-  it('a worker refuses a job made by another levsim version, at once and with the reason', async () => {
+  it('a worker refuses a job made by another levsim version, or whose files do not hash to its hash, at once and with the reason', async () => {
     const w = startWorker('--queue', redis.url, '--concurrency', '1');
     workers.push(w);
     const s = await loadScenario(TINY, { sets: ['runs.seeds=1'] });
-    const bundle = { ...makeBundle(s), levsim: '0.0.0-other' };
-    const flows = new FlowProducer({ connection: connection(redis.url) });
+    const bundle = makeBundle(s);
     const runs = new Queue(RUNS_QUEUE, { connection: connection(redis.url) });
+    const forged = {
+      'forged-version': { bundle: { ...bundle, levsim: '0.0.0-other' }, reason: 'the job was submitted by levsim 0.0.0-other' },
+      'forged-hash': { bundle: { ...bundle, hash: 'f'.repeat(64) }, reason: `the job's files hash to ${bundle.hash} on this worker, not to the job's hash ${'f'.repeat(64)}` },
+    };
     try {
-      await flows.add({ name: 'sweep', queueName: SWEEPS_QUEUE, data: { bundle, reused: [] }, children: [{ name: 'run', queueName: RUNS_QUEUE, data: { bundle, policy: 'fixed-20x', seed: 1 }, opts: { jobId: 'forged', attempts: 3, failParentOnFailure: true } }] });
-      let job = await runs.getJob('forged');
-      for (let k = 0; k < 500 && (await job!.getState()) !== 'failed'; k++) {
-        await new Promise((r) => setTimeout(r, 20));
-        job = await runs.getJob('forged');
+      for (const [id, f] of Object.entries(forged)) await runs.add('run', { bundle: f.bundle, policy: 'fixed-20x', seed: 1 }, { jobId: id, attempts: 3 });
+      for (const [id, f] of Object.entries(forged)) {
+        let job = await runs.getJob(id);
+        for (let k = 0; k < 500 && (await job!.getState()) !== 'failed'; k++) {
+          await new Promise((r) => setTimeout(r, 20));
+          job = await runs.getJob(id);
+        }
+        expect(await job!.getState(), id).toBe('failed');
+        expect(job!.attemptsMade, id).toBe(1);
+        expect(job!.failedReason, id).toContain(f.reason);
       }
-      expect(await job!.getState()).toBe('failed');
-      expect(job!.attemptsMade).toBe(1);
-      expect(job!.failedReason).toContain('the job was submitted by levsim 0.0.0-other');
     } finally {
-      await flows.close();
       await runs.close();
       await w.stop();
     }
