@@ -5,6 +5,7 @@
  * it runs exactly what the submitter loaded; it refuses a bundle made by another levsim or Node
  * major version, or whose files do not hash to the bundle's hash.
  */
+import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'path';
@@ -75,13 +76,14 @@ export function versionMismatch(b: Pick<JobBundle, 'levsim' | 'nodeMajor'>): str
 }
 
 /**
- * Writes the bundle's files into `<tmp>/levsim-jobs/<hash>/` (once: a complete folder is renamed
- * into place) and returns the scenario's path there. When the bundle comes from levsim's own
+ * Writes the bundle's files into `<tmp>/levsim-jobs/<hash>-<install>/` (once: a complete folder is
+ * renamed into place; `<install>` names this levsim's folder, since the links below point into it)
+ * and returns the scenario's path there. When the bundle comes from levsim's own
  * folder, levsim's top-level entries are linked beside its files, so that a module's relative
  * imports of levsim (`../../sim/...`) reach this worker's levsim.
  */
 export function materialize(b: JobBundle, base = join(tmpdir(), 'levsim-jobs')): string {
-  const dir = join(base, b.hash);
+  const dir = join(base, `${b.hash}-${createHash('sha256').update(LEVSIM_ROOT).digest('hex').slice(0, 12)}`);
   if (!existsSync(dir)) {
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
