@@ -44,9 +44,13 @@ export function runJobId(b: JobBundle, job: Pick<RunJob, 'policy' | 'seed'>): st
   return `run-${createHash('sha256').update(JSON.stringify([b.hash, b.sets, job.policy, job.seed])).digest('hex').slice(0, 40)}`;
 }
 
-/** Writes a run's result into its folder: summary.json, then manifest.json (naming this machine's scenario file) last. */
-function writeRun(s: LoadedScenario, job: RunJob, r: RunJobResult): void {
-  clearPartial(job.outDir);
+/**
+ * Writes a run's result into its folder: summary.json, then manifest.json (naming this machine's
+ * scenario file) last. The folder is cleared first unless the worker wrote its detail files there
+ * (a worker whose `--out` is this sweep's folder).
+ */
+function writeRun(s: LoadedScenario, outDir: string, job: RunJob, r: RunJobResult): void {
+  if (r.details !== outDir) clearPartial(job.outDir);
   writeFileAtomic(join(job.outDir, 'summary.json'), r.summary);
   const manifest = JSON.parse(r.manifest) as Manifest;
   writeFileAtomic(join(job.outDir, 'manifest.json'), stableJson({ ...manifest, scenario: s.file }));
@@ -89,7 +93,7 @@ export async function runPlanQueued(s: LoadedScenario, plan: ComparePlan, outDir
         state = await old?.getState();
       }
       if (old && state === 'completed') {
-        writeRun(s, job, old.returnvalue);
+        writeRun(s, outDir, job, old.returnvalue);
         if (old.returnvalue.details) details.add(old.returnvalue.details);
         reused.push(old.returnvalue);
         done();
@@ -125,7 +129,7 @@ export async function runPlanQueued(s: LoadedScenario, plan: ComparePlan, outDir
     }
     for (const job of todo) {
       const r = (await runs.getJob(runJobId(bundle, job)))!.returnvalue;
-      writeRun(s, job, r);
+      writeRun(s, outDir, job, r);
       if (r.details) details.add(r.details);
     }
     o.onRun?.(jobs.length, jobs.length);

@@ -50,11 +50,11 @@ describe('levsim run --queue and levsim worker (BullMQ on a local Redis)', () =>
   });
 
   it('400 runs on two workers, one SIGKILLed mid-sweep: the same compare.json and compare.csv as the local pool; a resubmission reuses every run', async () => {
-    const shared = join(tmp, 'shared');
-    const a = startWorker('--queue', redis.url, '--concurrency', '1');
-    const b = startWorker('--queue', redis.url, '--concurrency', '1', '--out', shared);
-    workers.push(a, b);
+    // Worker b shares the submitter's folder (as machines sharing a disk would) and writes detail files there.
     const out = join(tmp, 'queued');
+    const a = startWorker('--queue', redis.url, '--concurrency', '1');
+    const b = startWorker('--queue', redis.url, '--concurrency', '1', '--out', out);
+    workers.push(a, b);
     const submitted = levsimAsync('run', TINY, '--out', out, '--queue', redis.url);
     await until(() => a.done() >= 40, () => `worker a to finish 40 runs:\n${a.log()}\n${b.log()}`);
     a.kill();
@@ -66,9 +66,10 @@ describe('levsim run --queue and levsim worker (BullMQ on a local Redis)', () =>
     // every run's summary.json came back through Redis, byte for byte
     expect(readFileSync(join(out, 'runs', 'brake', '57', 'summary.json'), 'utf8')).toBe(readFileSync(join(local, 'runs', 'brake', '57', 'summary.json'), 'utf8'));
     // the worker with --out wrote its runs' detail files into the shared folder, and the submitter says where
-    expect(r.out).toContain(`detail files (ticks.csv, …) are in the workers' folders: ${shared}`);
-    const withTicks = readdirSync(join(shared, 'runs')).flatMap((p) => readdirSync(join(shared, 'runs', p)).filter((s) => existsSync(join(shared, 'runs', p, s, 'ticks.csv'))));
+    expect(r.out).toContain(`detail files (ticks.csv, …) are in the workers' folders: ${out}`);
+    const withTicks = readdirSync(join(out, 'runs')).flatMap((p) => readdirSync(join(out, 'runs', p)).filter((s) => existsSync(join(out, 'runs', p, s, 'ticks.csv'))));
     expect(withTicks.length).toBeGreaterThan(0);
+    expect(withTicks.length).toBeLessThan(400); // worker a kept none
 
     // Resubmitted into a new folder with no worker left: every run is reused from Redis.
     await b.stop();
@@ -108,6 +109,7 @@ describe('levsim run --queue and levsim worker (BullMQ on a local Redis)', () =>
           await new Promise((r) => setTimeout(r, 20));
           job = await runs.getJob(id);
         }
+        job = await runs.getJob(id); // the state is read from Redis, the fields only when fetched
         expect(await job!.getState(), id).toBe('failed');
         expect(job!.attemptsMade, id).toBe(1);
         expect(job!.failedReason, id).toContain(f.reason);
