@@ -16,8 +16,12 @@ import { junitXml, type JunitSuite } from '../reports/junit';
 import { levsimVersion } from '../reports/manifest';
 import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
 import { runClearingScenario } from './run/run-clearing';
-import { comparePlan, readPolicyRuns } from './run/compare';
-import { runPlanPooled } from './run/pool';
+import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePlan, type CompareResult } from './run/compare';
+import { isComplete, runPlanPooled, runSlicePooled } from './run/pool';
+import { missingRuns, parseShard, sweepOrigin, type Shard } from './run/shard';
+import { runPlanQueued, type QueuedSweep } from './run/queue-submit';
+import { checkRedis, queueUrl } from './run/queue-config';
+import { runWorker } from './run/queue-worker';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
 import { Interrupted, RunFailure } from './run/run-error';
@@ -77,7 +81,7 @@ function int(name: string) {
   };
 }
 
-interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean }
+interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard; queue?: string }
 
 /** Runs one scenario, prints its summary and assertions; returns the exit code. */
 async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
@@ -85,11 +89,31 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   const plan = comparePlan(s);
-  prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) });
+  if (flags.shard && !plan) throw BadInputError.of('--shard', 'the scenario is a single run; allowed: --shard with a scenario that has compare: or runs:');
+  if (flags.queue && !plan) throw BadInputError.of('--queue', 'the scenario is a single run; allowed: --queue with a scenario that has compare: or runs:');
+  if (flags.queue && flags.shard) throw BadInputError.of('--shard', 'a queued sweep is not sliced; allowed: --queue or --shard, not both');
+  if (flags.shard && flags.force) throw BadInputError.of('--force', 'with --shard the folder holds the other slices\' runs, which --force would remove; allowed: --shard without --force (a slice reruns its own runs, or --resume keeps the complete ones)');
+  // A slice shares its folder with the other slices: their runs there are expected.
+  prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) || flags.shard !== undefined });
   let checks: AssertionResult[];
-  if (plan) {
+  if (plan && flags.queue) {
+    // Interrupting the submitter leaves the sweep's jobs on the queue: a resubmission reuses them.
+    const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs (queue)`);
+    let queued: QueuedSweep;
+    try {
+      queued = await runPlanQueued(s, plan, outDir, { url: flags.queue, resume: Boolean(flags.resume), onRun: (d, t) => bar.update(d, t) });
+    } finally {
+      bar.stop();
+    }
+    if (!flags.quiet) {
+      io.out(queued.details.length > 0
+        ? `the runs' detail files (ticks.csv, …) are in the workers' folders: ${queued.details.join(', ')}\n`
+        : "the runs' detail files (ticks.csv, …) were not written: only workers started with --out DIR write them; this folder has each run's summary.json and manifest.json\n");
+    }
+    checks = comparisonChecks(s, plan, outDir, queued.result, Boolean(flags.quiet), io);
+  } else if (plan) {
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
-    let result;
+    let result: CompareResult | undefined;
     // The pool's runs leave the main thread free: an interrupt stops the workers, then removes their
     // temporary files. (A single run holds the thread until it ends; a later run into the folder
     // removes what it left.)
@@ -97,10 +121,17 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
     process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
     try {
-      result = await runPlanPooled(s, plan, outDir, {
+      const o = {
         workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
-        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d, t) => bar.update(d, t), signal: interrupt.signal,
-      });
+        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number, t: number) => bar.update(d, t), signal: interrupt.signal,
+      };
+      if (flags.shard) {
+        const n = await runSlicePooled(s, plan, outDir, flags.shard, o);
+        bar.stop();
+        if (!flags.quiet) io.out(`slice ${flags.shard.index}/${flags.shard.count}: ${n} run(s) written into ${outDir}/runs/<policy>/<seed>/; \`levsim aggregate ${outDir}\` once every slice is done\n`);
+        return EXIT.ok;
+      }
+      result = await runPlanPooled(s, plan, outDir, o);
     } catch (e) {
       if (!(e instanceof Interrupted)) throw e;
       bar.stop();
@@ -111,8 +142,7 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
       process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       bar.stop();
     }
-    if (!flags.quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
-    checks = checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));
+    checks = comparisonChecks(s, plan, outDir, result, Boolean(flags.quiet), io);
   } else {
     // A single run: the impact market's, or the walrasian clearing mode's with its own table.
     const bar = progress(io, Boolean(flags.quiet), s.config.name);
@@ -129,6 +159,33 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     }
     checks = checkAssertions(s.config.assert, [{ policy: summary.policy, seeds: [summary.seed], summaries: [summary] }]);
   }
+  suites.push({ name: s.config.name, results: checks });
+  if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
+  return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
+}
+
+/** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
+function comparisonChecks(s: LoadedScenario, plan: ComparePlan, outDir: string, result: CompareResult, quiet: boolean, io: Io): AssertionResult[] {
+  if (!quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
+  return checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));
+}
+
+/**
+ * `levsim aggregate DIR`: the comparison of a sweep run in slices, from the scenario and overrides
+ * its runs' manifests record. Bad input (exit 2) when a run is missing or was made from another
+ * version of the scenario; exit 3 when an assertion fails.
+ */
+async function aggregateSlices(dir: string, quiet: boolean, io: Io, suites: JunitSuite[]): Promise<number> {
+  const outDir = resolve(dir);
+  const origin = sweepOrigin(outDir);
+  const s = await loadScenario(origin.scenario, { sets: origin.overrides });
+  const plan = comparePlan(s);
+  if (!plan) throw BadInputError.of(dir, `${origin.scenario} is a single run; allowed: the folder of a sweep (compare: or runs:)`);
+  const missing = missingRuns(planJobs(plan, outDir), (j) => isComplete(s, j));
+  if (missing.length > 0) {
+    throw BadInputError.of(dir, `${missing.length} run(s) of ${planJobs(plan, outDir).length} missing or not of this scenario (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}); allowed: a folder where every slice has finished (rerun the missing slices, with --resume)`);
+  }
+  const checks = comparisonChecks(s, plan, outDir, finishComparison(s, plan, outDir), quiet, io);
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
   return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
@@ -153,7 +210,9 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--junit <file>', 'write assertion results as JUnit XML')
     .option('--workers <n>', 'worker threads for comparisons and Monte Carlo (default: the number of cores)', int('workers'))
     .option('--resume', 'skip the runs of a comparison that already completed (checked against the scenario hash and seed)')
-    .option('--force', "write into a folder that holds another run's files, removing levsim's files there first (nothing else)");
+    .option('--force', "write into a folder that holds another run's files, removing levsim's files there first (nothing else)")
+    .option('--queue <url>', 'submit a sweep to BullMQ on Redis (redis://host:port/db) and wait for `levsim worker` processes to run it', queueUrl)
+    .option('--shard <I/N>', 'run only the I-th of N slices of a sweep (batch array jobs); `levsim aggregate` combines them', parseShard);
 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
     .action(async (file: string, flags: RunFlags) => {
@@ -173,6 +232,34 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
       const failed = suites.flatMap((s) => s.results.filter((r) => !r.pass).map((r) => `${s.name}: ${assertionLabel(r)}`));
       io.out(failed.length === 0 ? `all assertions passed (${suites.length} scenario(s))\n` : `assertions failed: ${failed.join(', ')}\n`);
+    });
+
+  program.command('worker').description('run the jobs of sweeps submitted with --queue, until SIGINT or SIGTERM')
+    .requiredOption('--queue <url>', 'the Redis server of the queue (redis://host:port/db)', queueUrl)
+    .option('--concurrency <n>', 'runs at a time (default: the number of cores)', int('concurrency'))
+    .option('--out <dir>', "also write each run's detail files into DIR/runs/<policy>/<seed>/ (a folder shared with the submitter)")
+    .action(async (flags: { queue: string; concurrency?: number; out?: string }) => {
+      const concurrency = flags.concurrency ?? availableParallelism();
+      if (concurrency < 1) throw BadInputError.of('--concurrency', `found ${concurrency}; allowed: a whole number ≥ 1`);
+      await checkRedis(flags.queue);
+      if (flags.out) prepareOutDir(resolve(flags.out), { force: false, resume: true });
+      const stop = new AbortController();
+      const onSignal = () => stop.abort();
+      process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+      try {
+        await runWorker({ url: flags.queue, concurrency, out: flags.out, log: (l) => io.out(`${l}\n`), signal: stop.signal });
+      } finally {
+        process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+      }
+    });
+
+  program.command('aggregate <dir>').description('build compare.json, compare.csv and the report of a sweep run in slices (--shard) from its runs')
+    .option('--quiet', 'print nothing but errors and assertion results')
+    .option('--junit <file>', 'write assertion results as JUnit XML')
+    .action(async (dir: string, flags: { quiet?: boolean; junit?: string }) => {
+      const suites: JunitSuite[] = [];
+      code = await aggregateSlices(dir, Boolean(flags.quiet), io, suites);
+      if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
     });
 
   program.command('validate <scenarios...>').description('check scenario files without running them')

@@ -14,6 +14,9 @@ import { summaryValue, type RunSummary } from '../metrics/summary';
 import type { LoadedScenario } from '../scenario/loader';
 import type { PolicyConfig } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
+import { writeCompareReport } from '../../reports/html/compare-report';
+import { outputFormats } from '../../reports/parquet-tables';
+import { gridValues, writeRunsParquet } from '../../reports/runs-parquet';
 import { buildPolicy, policyLabel } from './policy-factory';
 import { RandomStreams } from '../engine/rng';
 import { runScenario, stableJson } from './run-scenario';
@@ -145,4 +148,27 @@ export function compareCsv(r: CompareResult): string {
 export function writeComparison(r: CompareResult, outDir: string): void {
   writeFileAtomic(join(outDir, 'compare.json'), stableJson(r));
   writeFileAtomic(join(outDir, 'compare.csv'), compareCsv(r));
+}
+
+/**
+ * runs.parquet from the plan's finished runs, one row per run in plan order (policy by policy,
+ * seed by seed), with the grid value of the grid's policies.
+ */
+export function writeSweepParquet(s: LoadedScenario, plan: ComparePlan, outDir: string): void {
+  writeRunsParquet(outDir, plan.policies.flatMap((p) => {
+    const grid = gridValues(s.config.compare?.grid, p.name);
+    return readPolicyRuns(plan, outDir, p.name).summaries.map((summary) => ({ summary: summary as RunSummary, grid }));
+  }));
+}
+
+/**
+ * The comparison's own outputs from its finished runs: compare.json and compare.csv, runs.parquet
+ * when `outputs.format` includes parquet, and the comparison report when `outputs.report` is on.
+ * `result` is the aggregate of the runs, when it was made elsewhere (a queued sweep's parent job).
+ */
+export function finishComparison(s: LoadedScenario, plan: ComparePlan, outDir: string, result: CompareResult = aggregate(s, plan, outDir)): CompareResult {
+  writeComparison(result, outDir);
+  if (outputFormats(s.config.outputs.format).parquet) writeSweepParquet(s, plan, outDir);
+  if (s.config.outputs.report) writeCompareReport(outDir);
+  return result;
 }

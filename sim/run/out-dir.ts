@@ -11,7 +11,7 @@ import { BadInputError } from '../scenario/errors';
 export const RUN_FILES = ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'book.csv', 'liqmap.csv', 'scenario.yaml', 'report.html', 'manifest.json'] as const;
 
 /** What a comparison writes at its top level, besides the runs/ folder. */
-export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'report.html'] as const;
+export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'runs.parquet', 'report.html'] as const;
 
 /** A temporary file of an atomic write (`<file>.tmp-<pid>[-<thread>]`). */
 const TMP = /\.tmp-\d+(-\d+)?$/;

@@ -9,13 +9,12 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
-import { writeCompareReport } from '../../reports/html/compare-report';
-import { aggregate, planJobs, writeComparison, type ComparePlan, type CompareResult, type RunJob } from './compare';
+import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
 import { Interrupted, RunFailure } from './run-error';
+import { COMPARISON_FILES } from './out-dir';
+import { sliceJobs, type Shard } from './shard';
 import type { RunTask } from './worker-task';
 
-/** What a comparison writes at its top level, besides the runs/ folders. */
-export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'report.html'] as const;
 
 /** Options of a pooled comparison. */
 export interface PoolOptions {
@@ -44,7 +43,7 @@ export function isComplete(s: LoadedScenario, job: RunJob): boolean {
 }
 
 /** Removes what a killed run left behind: temporary files and a partial folder's contents. */
-function clearPartial(dir: string): void {
+export function clearPartial(dir: string): void {
   if (!existsSync(dir)) return;
   for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true, recursive: true });
 }
@@ -90,11 +89,10 @@ async function runJobs(s: LoadedScenario, todo: readonly RunJob[], o: PoolOption
   if (failure) throw failure;
 }
 
-/** Runs every job of the plan on `workers` threads (skipping complete ones when resuming), then aggregates. */
-export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir: string, o: PoolOptions): Promise<CompareResult> {
+/** Runs `jobs` of the plan on the pool (skipping complete ones when resuming); the comparison's own outputs are removed first. */
+async function runSome(s: LoadedScenario, jobs: readonly RunJob[], outDir: string, o: PoolOptions): Promise<void> {
   // The comparison's own outputs describe the runs as they were: gone until these runs finish.
   for (const f of COMPARISON_FILES) rmSync(join(outDir, f), { force: true });
-  const jobs = planJobs(plan, outDir);
   let done = 0;
   const todo: RunJob[] = [];
   for (const job of jobs) {
@@ -106,8 +104,17 @@ export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir
     }
   }
   if (todo.length > 0) await runJobs(s, todo, o, () => o.onRun?.(++done, jobs.length));
-  const result = aggregate(s, plan, outDir);
-  writeComparison(result, outDir);
-  if (s.config.outputs.report) writeCompareReport(outDir);
-  return result;
+}
+
+/** Runs every job of the plan on `workers` threads (skipping complete ones when resuming), then aggregates. */
+export async function runPlanPooled(s: LoadedScenario, plan: ComparePlan, outDir: string, o: PoolOptions): Promise<CompareResult> {
+  await runSome(s, planJobs(plan, outDir), outDir, o);
+  return finishComparison(s, plan, outDir);
+}
+
+/** Runs one slice of the plan on the pool, without aggregating (`levsim aggregate` does, once every slice is done). */
+export async function runSlicePooled(s: LoadedScenario, plan: ComparePlan, outDir: string, shard: Shard, o: PoolOptions): Promise<number> {
+  const jobs = sliceJobs(planJobs(plan, outDir), shard);
+  await runSome(s, jobs, outDir, o);
+  return jobs.length;
 }

@@ -4,7 +4,6 @@
  * collected and reported at once with file:line:col (or `--set`), field path, what was found and
  * what is allowed.
  */
-import { createHash } from 'crypto';
 import { dirname } from 'path';
 import type { StrategyDefinition } from '../../agents/strategy';
 import type { LiquidationSizerFactory } from '../exchange/params';
@@ -18,6 +17,7 @@ import type { CheckContext } from './checks/context';
 import { checkMarket } from './checks/market';
 import { checkPolicies } from './checks/policies';
 import { BadInputError } from './errors';
+import { namedPaths, readNamedFiles, scenarioHash } from './files';
 import { applyOverrides, locate, readScenarioText, type Override } from './read';
 import { ScenarioSchema, type ScenarioConfig } from './schema';
 import { flattenIssues, type FlatIssue } from './zod-issues';
@@ -27,8 +27,10 @@ export interface LoadedScenario {
   config: ScenarioConfig;
   /** Absolute path of the file. */
   file: string;
-  /** sha256 of the file's bytes (overrides are recorded separately). */
+  /** sha256 of the file's bytes and of every module and data file it names (overrides are recorded separately): see {@link scenarioHash}. */
   sha256: string;
+  /** The modules and data files the scenario names, as written (relative to its folder, or absolute), sorted. */
+  files: string[];
   /** `--set` overrides applied, as given. */
   overrides: string[];
   /** Strategy of each `agents[i]`. */
@@ -63,8 +65,9 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const liquidation = await checkLiquidation(ctx);
   flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
+  const files = namedPaths(parsed.data!, policies.policyModules.keys());
   return {
-    config: parsed.data!, file: t.file, sha256: createHash('sha256').update(t.bytes).digest('hex'), overrides,
+    config: parsed.data!, file: t.file, sha256: scenarioHash(t.bytes, readNamedFiles(ctx.dir, files)), overrides, files,
     strategies: agents.strategies, replayPrices: market.replayPrices, policyModules: policies.policyModules,
     liquidationModule: liquidation.module,
   };

@@ -41,7 +41,8 @@ async function importModule(abs: string): Promise<{ mod?: Record<string, unknown
   }
 }
 
-const isModulePath = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /\.(ts|js|cjs|mjs)$/.test(s);
+/** True when a strategy is named by a module path (relative, absolute, or ending in .ts/.js) rather than a built-in name. */
+export const isModulePath = (s: string) => s.startsWith('./') || s.startsWith('../') || s.startsWith('/') || /\.(ts|js|cjs|mjs)$/.test(s);
 
 /** Resolves one population's strategy (a built-in name, or a module path relative to the scenario) and checks its params. */
 export async function resolveStrategy(a: AgentConfig, k: number, dir: string): Promise<{ strategy?: StrategyDefinition; issues: FlatIssue[] }> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from '../helpers/cli';
@@ -14,9 +14,9 @@ describe('runs.parquet: one row per run of a sweep', () => {
     for (const p of SUMMARY_COUNT_PATHS) expect(SUMMARY_PATHS, p).toContain(p);
   });
 
-  it('holds policy, seed, grid values and every scalar summary field, typed, equal to each run\'s summary.json (read by DuckDB)', async () => {
+  it('is written by a sweep whose outputs.format includes parquet: policy, seed, grid values and every scalar summary field, typed, equal to each run\'s summary.json (read by DuckDB)', async () => {
     const out = mkdtempSync(join(tmpdir(), 'levsim-runs-'));
-    const sets = ['runs.seeds=2', 'outputs.report=false'];
+    const sets = ['runs.seeds=2', 'outputs.report=false', 'outputs.format=[csv, parquet]'];
     const r = await cli('run', 'test/fixtures/compare/small.yaml', '--out', out, ...sets.flatMap((s) => ['--set', s]));
     expect(r.code, r.err).toBe(0);
     const s = await loadScenario('test/fixtures/compare/small.yaml', { sets });
@@ -25,9 +25,9 @@ describe('runs.parquet: one row per run of a sweep', () => {
       summary: JSON.parse(readFileSync(join(j.outDir, 'summary.json'), 'utf8')) as RunSummary,
       grid: gridValues(s.config.compare?.grid, j.policy),
     }));
-    writeRunsParquet(out, runs);
     const file = join(out, 'runs.parquet');
-    expect(existsSync(`${file}.tmp-${process.pid}`)).toBe(false);
+    expect(existsSync(file)).toBe(true);
+    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
 
     const schema = await parquetSchema(file);
     const typeOf = (name: string) => schema.find((c) => c.name === name);
@@ -60,6 +60,14 @@ describe('runs.parquet: one row per run of a sweep', () => {
     // every scalar of the summary is a column
     expect(pq.names.length).toBe(runsTable(runs).length);
     expect(pq.names).toContain('ledger.maxRelativeResidual');
+  });
+
+  it('is not written when outputs.format is csv only', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'levsim-runs-'));
+    const r = await cli('run', 'test/fixtures/compare/small.yaml', '--out', out, '--set', 'runs.seeds=1', '--set', 'outputs.report=false', '--set', 'outputs.format=csv');
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(out, 'compare.json'))).toBe(true);
+    expect(existsSync(join(out, 'runs.parquet'))).toBe(false);
   });
 
   it('refuses a count that is not a whole number, and leaves no file behind', () => {
