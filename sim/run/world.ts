@@ -79,7 +79,7 @@ function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams): Ind
  * @example
  * const { simulation, bus } = createSimulation(opts);
  * bus.cascade$.subscribe((c) => console.log(c.tick, c.rounds, c.longNotional));
- * simulation.run().subscribe();
+ * simulation.run().subscribe({ error: (e) => console.error(e) }); // errors arrive here, not as a throw
  */
 export function createSimulation(o: SimulationOptions): World {
   const streams = new RandomStreams(o.seed);
