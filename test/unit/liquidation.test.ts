@@ -374,7 +374,7 @@ describe('partial liquidation in a thin book', () => {
 
   it('a position too large for the book is closed whole at its second liquidation in the tick, not nibbled', () => {
     // 50 BTC (1M notional) in the same book: selling any part moves the price further than it frees
-    // margin. It was liquidated in 46 rounds of shrinking closes.
+    // margin. It was liquidated in every round of the tick, up to the round cap, in shrinking closes.
     const r = thin(25_000, -0.0225);
     const rounds = r.batches.filter((b) => b.tick === 2);
     expect(rounds.length).toBe(2);
