@@ -17,7 +17,9 @@ import { levsimVersion } from '../reports/manifest';
 import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
 import { runClearingScenario } from './run/run-clearing';
 import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePlan, type CompareResult } from './run/compare';
-import { isComplete, runPlanPooled, runSlicePooled } from './run/pool';
+import { isComplete, runJobsPooled, runPlanPooled, runSlicePooled } from './run/pool';
+import { optimize, type OptimizeResult } from './run/optimize';
+import { optimizeTable, writeOptimization } from '../reports/optimize';
 import { missingRuns, parseShard, sweepOrigin, type Shard } from './run/shard';
 import { runPlanQueued, type QueuedSweep } from './run/queue-submit';
 import { checkRedis, queueUrl } from './run/queue-config';
@@ -89,6 +91,11 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   const plan = comparePlan(s);
+  if (s.config.optimize) {
+    for (const f of ['queue', 'shard'] as const) if (flags[f]) throw BadInputError.of(`--${f}`, `the scenario is an optimisation; allowed: optimize: on the local pool, without --${f}`);
+    prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) });
+    return runOptimization(s, outDir, flags, io);
+  }
   if (flags.shard && !plan) throw BadInputError.of('--shard', 'the scenario is a single run; allowed: --shard with a scenario that has compare: or runs:');
   if (flags.queue && !plan) throw BadInputError.of('--queue', 'the scenario is a single run; allowed: --queue with a scenario that has compare: or runs:');
   if (flags.queue && flags.shard) throw BadInputError.of('--shard', 'a queued sweep is not sliced; allowed: --queue or --shard, not both');
@@ -165,6 +172,40 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
 }
 
 /** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
+/**
+ * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs and a table.
+ * Exit 3 when no candidate met the constraints.
+ */
+async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io): Promise<number> {
+  const bar = progress(io, Boolean(flags.quiet), `${s.config.name} candidates`);
+  const interrupt = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  let result: OptimizeResult;
+  try {
+    let before = 0;
+    result = await optimize(s, outDir, async (jobs) => {
+      await runJobsPooled(s, jobs, {
+        workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
+        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number) => bar.update(before + d, s.config.optimize!.budget), signal: interrupt.signal,
+      });
+      before += jobs.length;
+    });
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    bar.stop();
+    removeStaleTemporaries(outDir);
+    io.err(`levsim: ${e.message}; complete runs are kept, --resume continues\n`);
+    return e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    bar.stop();
+  }
+  writeOptimization(result, outDir);
+  if (!flags.quiet) io.out(`${optimizeTable(result)}\nwrote ${outDir}/optimize.json and runs/<candidate>/<seed>/\n`);
+  return result.best ? EXIT.ok : EXIT.assertion;
+}
+
 function comparisonChecks(s: LoadedScenario, plan: ComparePlan, outDir: string, result: CompareResult, quiet: boolean, io: Io): AssertionResult[] {
   if (!quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
   return checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));
