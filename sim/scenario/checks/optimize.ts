@@ -42,7 +42,9 @@ export async function checkOptimize(c: CheckContext): Promise<Issues> {
     if (policy.success && out.length === 0 && Object.keys(ranges).length === names.length) out.push(...(await cornerIssues(policy.data, ranges, c.dir)));
   }
   const maximize = get(get(o, 'objective'), 'maximize');
-  const numericPaths = SUMMARY_PATHS.filter((p) => !BOOLEAN_SUMMARY_PATHS.includes(p) && !p.includes('<name>'));
+  // Identity fields and the warnings list are not outcomes; populations' paths name no population.
+  const identity = ['scenario', 'policy', 'seed', 'ticks', 'agents', 'warnings'];
+  const numericPaths = SUMMARY_PATHS.filter((p) => !BOOLEAN_SUMMARY_PATHS.includes(p) && !identity.includes(p) && !p.includes('<name>'));
   if (typeof maximize === 'string' && !numericPaths.includes(maximize)) {
     out.push({ path: ['optimize', 'objective', 'maximize'], message: `found ${show(maximize)}; allowed: a numeric summary metric${didYouMean(maximize, numericPaths)} (${numericPaths.join(', ')})` });
   }
