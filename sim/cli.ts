@@ -20,6 +20,7 @@ import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePl
 import { isComplete, runJobsPooled, runPlanPooled, runSlicePooled } from './run/pool';
 import { optimize, type OptimizeResult } from './run/optimize';
 import { optimizeTable, writeOptimization } from '../reports/optimize';
+import { writeOptimizeReport } from '../reports/html/optimize-report';
 import { missingRuns, parseShard, sweepOrigin, type Shard } from './run/shard';
 import { runPlanQueued, type QueuedSweep } from './run/queue-submit';
 import { checkRedis, queueUrl } from './run/queue-config';
@@ -173,7 +174,8 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
 
 /** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
 /**
- * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs and a table.
+ * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs, a table, and
+ * report.html (its frontiers) when `outputs.report` is on.
  * Exit 3 when no candidate met the constraints.
  */
 async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io): Promise<number> {
@@ -202,6 +204,7 @@ async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlag
     bar.stop();
   }
   writeOptimization(result, outDir);
+  if (s.config.outputs.report) writeOptimizeReport(outDir);
   if (!flags.quiet) io.out(`${optimizeTable(result)}\nwrote ${outDir}/optimize.json and runs/<candidate>/<seed>/\n`);
   return result.best ? EXIT.ok : EXIT.assertion;
 }
@@ -318,9 +321,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (issues.length > 0) throw new BadInputError(issues);
     });
 
-  program.command('report <dir>').description('rebuild report.html of a finished run or comparison from its data files')
+  program.command('report <dir>').description('rebuild report.html of a finished run, comparison or optimisation from its data files')
     .action((dir: string) => {
       const abs = resolve(dir);
+      if (existsSync(join(abs, 'optimize.json'))) {
+        io.out(`wrote ${writeOptimizeReport(abs)}\n`);
+        return;
+      }
       const isCompare = existsSync(join(abs, 'compare.json'));
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');

@@ -35,6 +35,8 @@ export interface Evaluation {
   /** The objective metric across the seeds; `value` is the statistic maximised. */
   objective: MetricStats & { value: number | null };
   constraints: AssertionResult[];
+  /** The mean over the seeds of each constrained metric (true/false as 1/0): the frontiers' risk axis. */
+  means: Record<string, number | null>;
   feasible: boolean;
 }
 
@@ -124,7 +126,8 @@ function evaluate(o: OptimizeConfig, c: Candidate, seeds: number[], round: numbe
   const summaries = readSummaries(outDir, c.name, seeds);
   const objective = stats(summaries, o.objective.maximize);
   const constraints = checkAssertions(o.constraints, [{ policy: c.name, seeds, summaries }], false);
-  return { round, seeds, objective: { ...objective, value: objective[o.objective.stat] }, constraints, feasible: constraints.every((r) => r.pass) };
+  const means = Object.fromEntries(Object.keys(o.constraints).map((m) => [m, stats(summaries, m).mean]));
+  return { round, seeds, objective: { ...objective, value: objective[o.objective.stat] }, constraints, means, feasible: constraints.every((r) => r.pass) };
 }
 
 /** Higher objective first, a missing value last, then by name. */
@@ -171,7 +174,7 @@ export async function optimize(s: LoadedScenario, outDir: string, run: RunJobs):
     const direction: 'min' | 'max' = specs.some((a) => a.max !== undefined || [a.mean, a.p5, a.p50, a.p95, a.share].some((b) => b?.max !== undefined)) ? 'min' : 'max';
     const points = candidates.flatMap((c) => {
       const e = c.evaluations.at(-1)!;
-      const risk = stats(readSummaries(outDir, c.name, e.seeds), metric).mean;
+      const risk = e.means[metric]!;
       return e.objective.value === null || risk === null ? [] : [{ name: c.name, objective: e.objective.value, risk, feasible: e.feasible }];
     });
     return { metric, direction, points: frontier(points, direction) };

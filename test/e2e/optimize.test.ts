@@ -33,6 +33,21 @@ describe('levsim run with optimize: (the real CLI, as a process)', () => {
     expect(r1.out).toContain('opt-small: successive halving over a Latin hypercube');
     expect(r1.out).toMatch(new RegExp(`^ \\*  ${r.best!.name} `, 'm'));
     expect(r.frontiers.map((f) => f.metric)).toEqual(['ledger.hasBadDebt', 'cascades.largestNotional']);
+    // Each frontier point is a candidate's last evaluation, and no point of it beats another on both axes.
+    for (const f of r.frontiers) {
+      for (const p of f.points) expect(r.candidates.find((c) => c.name === p.name)!.evaluations.at(-1)!.means[f.metric]).toBe(p.risk);
+      for (const p of f.points) expect(f.points.some((q) => q.objective > p.objective && q.risk < p.risk)).toBe(false);
+    }
+    // The report: a frontier chart per constrained metric, with the chosen point.
+    const html = readFileSync(join(a, 'report.html'), 'utf8');
+    expect(html).toContain('chart-frontier-0');
+    expect(html).toContain('chart-frontier-1');
+    expect(html).toContain(`chosen: ${r.best!.name}`);
+    expect(html).toContain('Pareto frontier');
+    // `levsim report` rebuilds it from optimize.json.
+    const rebuilt = levsim('report', a);
+    expect(rebuilt.code).toBe(0);
+    expect(readFileSync(join(a, 'report.html'), 'utf8')).toBe(html);
   });
 
   it('exits 3 when no candidate meets the constraints', () => {
