@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { writeCompareReport } from '../reports/html/compare-report';
 import { writeRunReport } from '../reports/html/run-report';
@@ -18,7 +18,7 @@ import { assertionTable, clearingTable, compareTable, summaryTable } from '../re
 import { runClearingScenario } from './run/run-clearing';
 import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePlan, type CompareResult } from './run/compare';
 import { isComplete, runJobsPooled, runPlanPooled, runSlicePooled } from './run/pool';
-import { optimize, type OptimizeResult } from './run/optimize';
+import { optimize } from './run/optimize';
 import { optimizeTable, writeOptimization } from '../reports/optimize';
 import { writeOptimizeReport } from '../reports/html/optimize-report';
 import { missingRuns, parseShard, sweepOrigin, type Shard } from './run/shard';
@@ -121,36 +121,20 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     checks = comparisonChecks(s, plan, outDir, queued.result, Boolean(flags.quiet), io);
   } else if (plan) {
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
-    let result: CompareResult | undefined;
-    // The pool's runs leave the main thread free: an interrupt stops the workers, then removes their
-    // temporary files. (A single run holds the thread until it ends; a later run into the folder
-    // removes what it left.)
-    const interrupt = new AbortController();
-    const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-    try {
+    const r = await interruptible(outDir, bar, io, async (signal) => {
       const o = {
         workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
-        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number, t: number) => bar.update(d, t), signal: interrupt.signal,
+        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number, t: number) => bar.update(d, t), signal,
       };
-      if (flags.shard) {
-        const n = await runSlicePooled(s, plan, outDir, flags.shard, o);
-        bar.stop();
-        if (!flags.quiet) io.out(`slice ${flags.shard.index}/${flags.shard.count}: ${n} run(s) written into ${outDir}/runs/<policy>/<seed>/; \`levsim aggregate ${outDir}\` once every slice is done\n`);
-        return EXIT.ok;
-      }
-      result = await runPlanPooled(s, plan, outDir, o);
-    } catch (e) {
-      if (!(e instanceof Interrupted)) throw e;
-      bar.stop();
-      removeStaleTemporaries(outDir);
-      io.err(`levsim: ${e.message}; complete runs are kept, --resume continues\n`);
-      return e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-    } finally {
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      bar.stop();
+      if (flags.shard) return { slice: await runSlicePooled(s, plan, outDir, flags.shard, o) };
+      return { result: await runPlanPooled(s, plan, outDir, o) };
+    });
+    if ('code' in r) return r.code;
+    if ('slice' in r.done) {
+      if (!flags.quiet) io.out(`slice ${flags.shard!.index}/${flags.shard!.count}: ${r.done.slice} run(s) written into ${outDir}/runs/<policy>/<seed>/; \`levsim aggregate ${outDir}\` once every slice is done\n`);
+      return EXIT.ok;
     }
-    checks = comparisonChecks(s, plan, outDir, result, Boolean(flags.quiet), io);
+    checks = comparisonChecks(s, plan, outDir, r.done.result, Boolean(flags.quiet), io);
   } else {
     // A single run: the impact market's, or the walrasian clearing mode's with its own table.
     const bar = progress(io, Boolean(flags.quiet), s.config.name);
@@ -174,35 +158,48 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
 
 /** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
 /**
- * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs, a table, and
- * report.html (its frontiers) when `outputs.report` is on.
- * Exit 3 when no candidate met the constraints.
+ * Runs pooled `work`, which SIGINT and SIGTERM abort through its signal: the pool's runs leave the
+ * main thread free, so an interrupt stops the workers, then removes their temporary files. (A
+ * single run holds the thread until it ends; a later run into the folder removes what it left.)
+ * Returns what `work` resolved to, or the exit code of the interrupt.
  */
-async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io): Promise<number> {
-  const bar = progress(io, Boolean(flags.quiet), `${s.config.name} candidates`);
+async function interruptible<T>(outDir: string, bar: { stop(): void }, io: Io, work: (signal: AbortSignal) => Promise<T>): Promise<{ done: T } | { code: number }> {
   const interrupt = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  let result: OptimizeResult;
   try {
-    let before = 0;
-    result = await optimize(s, outDir, async (jobs) => {
-      await runJobsPooled(s, jobs, {
-        workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
-        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number) => bar.update(before + d, s.config.optimize!.budget), signal: interrupt.signal,
-      });
-      before += jobs.length;
-    });
+    return { done: await work(interrupt.signal) };
   } catch (e) {
     if (!(e instanceof Interrupted)) throw e;
     bar.stop();
     removeStaleTemporaries(outDir);
     io.err(`levsim: ${e.message}; complete runs are kept, --resume continues\n`);
-    return e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+    return { code: e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm };
   } finally {
     process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
     bar.stop();
   }
+}
+
+/**
+ * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs, a table, and
+ * report.html (its frontiers) when `outputs.report` is on.
+ * Exit 3 when no candidate met the constraints.
+ */
+async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io): Promise<number> {
+  // optimize.json and its report describe finished runs: gone until these finish.
+  for (const f of ['optimize.json', 'report.html']) rmSync(join(outDir, f), { force: true });
+  const bar = progress(io, Boolean(flags.quiet), `${s.config.name} candidates`);
+  let before = 0;
+  const r = await interruptible(outDir, bar, io, (signal) => optimize(s, outDir, async (jobs) => {
+    await runJobsPooled(s, jobs, {
+      workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
+      sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number) => bar.update(before + d, s.config.optimize!.budget), signal,
+    });
+    before += jobs.length;
+  }));
+  if ('code' in r) return r.code;
+  const result = r.done;
   writeOptimization(result, outDir);
   if (s.config.outputs.report) writeOptimizeReport(outDir);
   if (!flags.quiet) io.out(`${optimizeTable(result)}\nwrote ${outDir}/optimize.json and runs/<candidate>/<seed>/\n`);
