@@ -28,7 +28,7 @@ import { runWorker } from './run/queue-worker';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
 import { Interrupted, RunFailure } from './run/run-error';
-import { prepareOutDir, removeStaleTemporaries } from './run/out-dir';
+import { OPTIMIZATION_FILES, prepareOutDir, removeStaleTemporaries } from './run/out-dir';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -188,7 +188,7 @@ async function interruptible<T>(outDir: string, bar: { stop(): void }, io: Io, w
  */
 async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io): Promise<number> {
   // optimize.json and its report describe finished runs: gone until these finish.
-  for (const f of ['optimize.json', 'report.html']) rmSync(join(outDir, f), { force: true });
+  for (const f of OPTIMIZATION_FILES) rmSync(join(outDir, f), { force: true });
   const bar = progress(io, Boolean(flags.quiet), `${s.config.name} candidates`);
   let before = 0;
   const r = await interruptible(outDir, bar, io, (signal) => optimize(s, outDir, async (jobs) => {
