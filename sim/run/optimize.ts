@@ -63,6 +63,7 @@ export interface OptimizeResult {
   budget: number;
   /** Runs made (a kept candidate's earlier seeds are not rerun). */
   runs: number;
+  /** Each round: its seeds, candidates, the feasible ones (best first), and those kept for the next round (none after the last). */
   rounds: { round: number; seeds: number[]; candidates: string[]; feasible: string[]; kept: string[] }[];
   candidates: CandidateResult[];
   /**
@@ -154,15 +155,16 @@ export async function optimize(s: LoadedScenario, outDir: string, run: RunJobs):
   let alive = all, seeds = o.seeds, done = 0, runs = 0, last: { name: string; e: Evaluation }[] = [];
   for (let round = 0; ; round++) {
     const jobs = alive.flatMap((c) => seedList(seeds).slice(done).map((seed): RunJob => ({ policy: c.name, seed, outDir: join(outDir, 'runs', c.name, String(seed)), spec: c.spec })));
-    if (round > 0 && runs + jobs.length > o.budget) break;
     await run(jobs);
     runs += jobs.length;
     const judged = alive.map((c) => ({ name: c.name, e: evaluate(o, c, seedList(seeds), round, outDir) }));
     for (const j of judged) history.get(j.name)!.push(j.e);
     last = judged.filter((j) => j.e.feasible).sort(byObjective);
-    const kept = last.slice(0, Math.ceil(last.length / 2)).map((j) => j.name);
-    rounds.push({ round, seeds: seedList(seeds), candidates: alive.map((c) => c.name), feasible: last.map((j) => j.name), kept: last.length > 1 ? kept : [] });
-    if (last.length <= 1) break;
+    // The next round runs the kept ones on `seeds` more seeds each: only while that fits the budget.
+    const next = Math.ceil(last.length / 2);
+    const kept = last.length > 1 && runs + next * seeds <= o.budget ? last.slice(0, next).map((j) => j.name) : [];
+    rounds.push({ round, seeds: seedList(seeds), candidates: alive.map((c) => c.name), feasible: last.map((j) => j.name), kept });
+    if (kept.length === 0) break;
     alive = all.filter((c) => kept.includes(c.name));
     done = seeds;
     seeds *= 2;

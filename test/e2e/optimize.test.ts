@@ -76,5 +76,9 @@ describe('levsim run with optimize: (the real CLI, as a process)', () => {
     const c = levsim('validate', 'test/fixtures/optimize/corner.yaml');
     expect(c.code).toBe(2);
     expect(c.err).toContain('optimize.params: the policy is invalid at the corner minLeverage = 30, maxLeverage = 20');
+    const w = levsim('validate', 'test/fixtures/optimize/bad-int.yaml');
+    expect(w.code).toBe(2);
+    expect(w.err).toContain('optimize.params.window: found "window", a whole-number parameter; allowed: a real-valued parameter');
+    expect(w.err).toContain('optimize.constraints.ledger.hasBadDebt.policy: found policy:; allowed: constraints without it');
   });
 });

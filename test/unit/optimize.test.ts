@@ -75,12 +75,24 @@ describe('policy optimisation: successive halving over a Latin hypercube', () =>
     expect(r.rounds[0]!.feasible.sort()).toEqual(feasible.map((c) => c.name).sort());
     expect(r.rounds[0]!.kept).toHaveLength(Math.ceil(feasible.length / 2));
     expect(r.rounds[1]!.candidates).toEqual([...r.rounds[0]!.kept].sort());
+    expect(r.rounds.at(-1)!.kept).toEqual([]);
     // The frontier against bad debt: the best feasible point, and the best point overall.
     const f = r.frontiers.find((x) => x.metric === 'ledger.hasBadDebt')!;
     expect(f.direction).toBe('min');
     expect(f.points.map((p) => p.name)).toEqual([known.name, cands.reduce((a, b) => (b.params.k! + b.params.maxLeverage! / 1000 > a.params.k! + a.params.maxLeverage! / 1000 ? b : a)).name]);
     expect(r.best!.objective.ci95).not.toBeNull();
     expect(r.best!.metrics['ledger.hasBadDebt']!.mean).toBe(0);
+  });
+
+  it('stops before a round that would exceed the budget: round 0 alone when the budget is round 0', async () => {
+    const s = await loadScenario(SMALL, { sets: ['optimize.budget=12'] });
+    const seen: RunJob[][] = [];
+    const r = await optimize(s, mkdtempSync(join(tmpdir(), 'levsim-opt-')), synthetic(seen));
+    expect(seen).toHaveLength(1);
+    expect(r.runs).toBe(12);
+    expect(r.rounds).toHaveLength(1);
+    expect(r.rounds[0]!.kept).toEqual([]);
+    expect(r.best?.name).toBe(r.rounds[0]!.feasible[0]);
   });
 
   it('with no feasible candidate there is no best', async () => {

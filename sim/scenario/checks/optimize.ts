@@ -34,6 +34,9 @@ export async function checkOptimize(c: CheckContext): Promise<Issues> {
         if (!(min < max)) out.push({ path: ['optimize', 'params', name, 'max'], message: `found ${max}; allowed: a number > min (${min})` });
         else ranges[name] = { min, max };
       }
+      if (policy.success && typeof min === 'number' && typeof max === 'number' && min < max && !realValued(policy.data, name, min, max)) {
+        out.push({ path: ['optimize', 'params', name], message: `found ${show(name)}, a whole-number parameter; allowed: a real-valued parameter (candidates take any value in the range)` });
+      }
       if (policy.success) {
         const numeric = numericParams(policy.data);
         if (!numeric.includes(name)) out.push({ path: ['optimize', 'params', name], key: name, message: `found ${show(name)}; allowed: a numeric parameter of optimize.policy (${numeric.join(', ') || 'none'})${didYouMean(name, numeric)}` });
@@ -48,12 +51,28 @@ export async function checkOptimize(c: CheckContext): Promise<Issues> {
   if (typeof maximize === 'string' && !numericPaths.includes(maximize)) {
     out.push({ path: ['optimize', 'objective', 'maximize'], message: `found ${show(maximize)}; allowed: a numeric summary metric${didYouMean(maximize, numericPaths)} (${numericPaths.join(', ')})` });
   }
-  out.push(...checkAssertionBlock(c, get(o, 'constraints'), ['optimize', 'constraints'], []));
+  const constraints = get(o, 'constraints');
+  out.push(...checkAssertionBlock(c, constraints, ['optimize', 'constraints'], []));
+  // Every constraint bounds every candidate: naming a policy would bound none.
+  for (const [key, value] of Object.entries(constraints && typeof constraints === 'object' ? constraints : {})) {
+    (Array.isArray(value) ? value : [value]).forEach((a, j) => {
+      if (get(a, 'policy') !== undefined) out.push({ path: ['optimize', 'constraints', key, ...(Array.isArray(value) ? [j] : []), 'policy'], message: 'found policy:; allowed: constraints without it (each bounds every candidate)' });
+    });
+  }
   const candidates = get(o, 'candidates') ?? 16, seeds = get(o, 'seeds') ?? 2, budget = get(o, 'budget');
   if (typeof candidates === 'number' && typeof seeds === 'number' && typeof budget === 'number' && candidates * seeds > budget) {
     out.push({ path: ['optimize', 'budget'], message: `found ${budget}; allowed: at least candidates × seeds (${candidates} × ${seeds} = ${candidates * seeds}), the runs of round 0` });
   }
   return out;
+}
+
+/** False when the policy's schema takes only whole numbers for `name` (a value between two whole numbers of the range fails). */
+function realValued(p: PolicyConfig, name: string, min: number, max: number): boolean {
+  if ('module' in p || !(name in p)) return true;
+  const mid = (min + max) / 2;
+  const probe = Number.isInteger(mid) ? mid + Math.min(0.5, (max - min) / 4) : mid;
+  const whole = PolicySchema.safeParse(withParams(p, { [name]: Math.round(probe) }));
+  return !whole.success || PolicySchema.safeParse(withParams(p, { [name]: probe })).success;
 }
 
 /** The numeric parameters of a policy entry (a module's: its numeric `params`). */
