@@ -30,6 +30,9 @@ describe('levsim run with optimize: (the real CLI, as a process)', () => {
     expect(summary.policy).toBe(r.best!.name);
     expect(typeof summary.ledger.hasBadDebt).toBe('boolean');
     expect(readFileSync(join(a, 'runs', r.best!.name, String(seed), 'summary.json'), 'utf8')).toBe(readFileSync(join(b, 'runs', r.best!.name, String(seed), 'summary.json'), 'utf8'));
+    // The pool's task carried each candidate's own policy entry: the same seed, different parameters, different runs.
+    const oi = r.candidates.map((c) => JSON.parse(readFileSync(join(a, 'runs', c.name, String(seed), 'summary.json'), 'utf8')).efficiency.avgOpenInterest as number);
+    expect(new Set(oi).size).toBe(r.candidates.length);
     expect(r1.out).toContain('opt-small: successive halving over a Latin hypercube');
     expect(r1.out).toMatch(new RegExp(`^ \\*  ${r.best!.name} `, 'm'));
     expect(r.frontiers.map((f) => f.metric)).toEqual(['ledger.hasBadDebt', 'cascades.largestNotional']);
