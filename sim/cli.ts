@@ -156,7 +156,6 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
 }
 
-/** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
 /**
  * Runs pooled `work`, which SIGINT and SIGTERM abort through its signal: the pool's runs leave the
  * main thread free, so an interrupt stops the workers, then removes their temporary files. (A
@@ -206,6 +205,7 @@ async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlag
   return result.best ? EXIT.ok : EXIT.assertion;
 }
 
+/** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
 function comparisonChecks(s: LoadedScenario, plan: ComparePlan, outDir: string, result: CompareResult, quiet: boolean, io: Io): AssertionResult[] {
   if (!quiet) io.out(`${compareTable(result)}\nwrote ${outDir}/compare.json, compare.csv and runs/<policy>/<seed>/\n`);
   return checkAssertions(s.config.assert, plan.policies.map((p) => readPolicyRuns(plan, outDir, p.name)));

@@ -1,7 +1,8 @@
 /**
- * One run of a comparison or an optimisation, inside a pool worker. The worker loads the scenario itself (once, then
- * cached), so a task is only a few strings and numbers, and returns nothing but "done": results go
- * to disk, which keeps memory flat however many runs there are.
+ * One run of a comparison or an optimisation, inside a pool worker. The worker loads the scenario
+ * itself (once, then cached), so a task is only a few strings and numbers (and an optimisation
+ * candidate's policy entry), and returns nothing but "done": results go to disk, which keeps memory
+ * flat however many runs there are.
  */
 import { comparePlan, runJob, type RunJob } from './compare';
 import { loadScenario, type LoadedScenario } from '../scenario/loader';
