@@ -95,7 +95,7 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   if (s.config.optimize) {
     for (const f of ['queue', 'shard'] as const) if (flags[f]) throw BadInputError.of(`--${f}`, `the scenario is an optimisation; allowed: optimize: on the local pool, without --${f}`);
     prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) });
-    return runOptimization(s, outDir, flags, io);
+    return runOptimization(s, outDir, flags, io, suites);
   }
   if (flags.shard && !plan) throw BadInputError.of('--shard', 'the scenario is a single run; allowed: --shard with a scenario that has compare: or runs:');
   if (flags.queue && !plan) throw BadInputError.of('--queue', 'the scenario is a single run; allowed: --queue with a scenario that has compare: or runs:');
@@ -182,10 +182,11 @@ async function interruptible<T>(outDir: string, bar: { stop(): void }, io: Io, w
 
 /**
  * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs, a table, and
- * report.html (its frontiers) when `outputs.report` is on.
- * Exit 3 when no candidate met the constraints.
+ * report.html (its frontiers) when `outputs.report` is on. Its JUnit suite is the constraints of
+ * the best candidate, or when none met them, of the candidate with the highest objective in the
+ * last round. Exit 3 when no candidate met the constraints.
  */
-async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io): Promise<number> {
+async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
   // optimize.json and its report describe finished runs: gone until these finish.
   for (const f of OPTIMIZATION_FILES) rmSync(join(outDir, f), { force: true });
   const bar = progress(io, Boolean(flags.quiet), `${s.config.name} candidates`);
@@ -202,6 +203,9 @@ async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlag
   writeOptimization(result, outDir);
   if (s.config.outputs.report) writeOptimizeReport(outDir);
   if (!flags.quiet) io.out(`${optimizeTable(result)}\nwrote ${outDir}/optimize.json and runs/<candidate>/<seed>/\n`);
+  const shown = result.best?.name ?? result.rounds.at(-1)!.candidates.map((name) => ({ name, e: result.candidates.find((c) => c.name === name)!.evaluations.at(-1)! }))
+    .reduce((a, b) => ((b.e.objective.value ?? -Infinity) > (a.e.objective.value ?? -Infinity) ? b : a)).name;
+  suites.push({ name: s.config.name, results: result.candidates.find((c) => c.name === shown)!.evaluations.at(-1)!.constraints.map((r) => ({ ...r, policy: shown })) });
   return result.best ? EXIT.ok : EXIT.assertion;
 }
 

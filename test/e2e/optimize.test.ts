@@ -62,6 +62,13 @@ describe('levsim run with optimize: (the real CLI, as a process)', () => {
     const o = JSON.parse(readFileSync(join(r.out.match(/wrote (\S+)\/optimize\.json/)![1]!, 'optimize.json'), 'utf8')) as OptimizeResult;
     expect(o.best).toBeNull();
     expect(o.rounds).toHaveLength(1);
+    // levsim test: the JUnit suite holds the constraints of the candidate with the highest objective.
+    const junit = join(tmp(), 'junit.xml');
+    const t = levsim('test', file, '--out', tmp(), '--workers', '1', '--junit', junit);
+    expect(t.code).toBe(3);
+    const top = o.candidates.reduce((a, b) => (b.evaluations[0]!.objective.value! > a.evaluations[0]!.objective.value! ? b : a)).name;
+    expect(t.out).toContain(`assertions failed: opt-small: cascades.largestNotional mean [${top}]`);
+    expect(readFileSync(junit, 'utf8')).toContain(`name="ledger.hasBadDebt share [${top}]"`);
   });
 
   it('validation: exit 2, each problem at its field', () => {
