@@ -6,7 +6,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readFileSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { writeCompareReport } from '../reports/html/compare-report';
 import { writeRunReport } from '../reports/html/run-report';
@@ -17,7 +17,10 @@ import { levsimVersion } from '../reports/manifest';
 import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
 import { runClearingScenario } from './run/run-clearing';
 import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePlan, type CompareResult } from './run/compare';
-import { isComplete, runPlanPooled, runSlicePooled } from './run/pool';
+import { isComplete, runJobsPooled, runPlanPooled, runSlicePooled } from './run/pool';
+import { optimize } from './run/optimize';
+import { optimizeTable, writeOptimization } from '../reports/optimize';
+import { writeOptimizeReport } from '../reports/html/optimize-report';
 import { missingRuns, parseShard, sweepOrigin, type Shard } from './run/shard';
 import { runPlanQueued, type QueuedSweep } from './run/queue-submit';
 import { checkRedis, queueUrl } from './run/queue-config';
@@ -25,7 +28,7 @@ import { runWorker } from './run/queue-worker';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
 import { Interrupted, RunFailure } from './run/run-error';
-import { prepareOutDir, removeStaleTemporaries } from './run/out-dir';
+import { OPTIMIZATION_FILES, prepareOutDir, removeStaleTemporaries } from './run/out-dir';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -89,6 +92,11 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   const plan = comparePlan(s);
+  if (s.config.optimize) {
+    for (const f of ['queue', 'shard'] as const) if (flags[f]) throw BadInputError.of(`--${f}`, `the scenario is an optimisation; allowed: optimize: on the local pool, without --${f}`);
+    prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) });
+    return runOptimization(s, outDir, flags, io, suites);
+  }
   if (flags.shard && !plan) throw BadInputError.of('--shard', 'the scenario is a single run; allowed: --shard with a scenario that has compare: or runs:');
   if (flags.queue && !plan) throw BadInputError.of('--queue', 'the scenario is a single run; allowed: --queue with a scenario that has compare: or runs:');
   if (flags.queue && flags.shard) throw BadInputError.of('--shard', 'a queued sweep is not sliced; allowed: --queue or --shard, not both');
@@ -113,36 +121,20 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     checks = comparisonChecks(s, plan, outDir, queued.result, Boolean(flags.quiet), io);
   } else if (plan) {
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs`);
-    let result: CompareResult | undefined;
-    // The pool's runs leave the main thread free: an interrupt stops the workers, then removes their
-    // temporary files. (A single run holds the thread until it ends; a later run into the folder
-    // removes what it left.)
-    const interrupt = new AbortController();
-    const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
-    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-    try {
+    const r = await interruptible(outDir, bar, io, async (signal) => {
       const o = {
         workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
-        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number, t: number) => bar.update(d, t), signal: interrupt.signal,
+        sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number, t: number) => bar.update(d, t), signal,
       };
-      if (flags.shard) {
-        const n = await runSlicePooled(s, plan, outDir, flags.shard, o);
-        bar.stop();
-        if (!flags.quiet) io.out(`slice ${flags.shard.index}/${flags.shard.count}: ${n} run(s) written into ${outDir}/runs/<policy>/<seed>/; \`levsim aggregate ${outDir}\` once every slice is done\n`);
-        return EXIT.ok;
-      }
-      result = await runPlanPooled(s, plan, outDir, o);
-    } catch (e) {
-      if (!(e instanceof Interrupted)) throw e;
-      bar.stop();
-      removeStaleTemporaries(outDir);
-      io.err(`levsim: ${e.message}; complete runs are kept, --resume continues\n`);
-      return e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
-    } finally {
-      process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
-      bar.stop();
+      if (flags.shard) return { slice: await runSlicePooled(s, plan, outDir, flags.shard, o) };
+      return { result: await runPlanPooled(s, plan, outDir, o) };
+    });
+    if ('code' in r) return r.code;
+    if ('slice' in r.done) {
+      if (!flags.quiet) io.out(`slice ${flags.shard!.index}/${flags.shard!.count}: ${r.done.slice} run(s) written into ${outDir}/runs/<policy>/<seed>/; \`levsim aggregate ${outDir}\` once every slice is done\n`);
+      return EXIT.ok;
     }
-    checks = comparisonChecks(s, plan, outDir, result, Boolean(flags.quiet), io);
+    checks = comparisonChecks(s, plan, outDir, r.done.result, Boolean(flags.quiet), io);
   } else {
     // A single run: the impact market's, or the walrasian clearing mode's with its own table.
     const bar = progress(io, Boolean(flags.quiet), s.config.name);
@@ -162,6 +154,59 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   suites.push({ name: s.config.name, results: checks });
   if (checks.length > 0) io.out(`${assertionTable(checks)}\n`);
   return checks.every((c) => c.pass) ? EXIT.ok : EXIT.assertion;
+}
+
+/**
+ * Runs pooled `work`, which SIGINT and SIGTERM abort through its signal: the pool's runs leave the
+ * main thread free, so an interrupt stops the workers, then removes their temporary files. (A
+ * single run holds the thread until it ends; a later run into the folder removes what it left.)
+ * Returns what `work` resolved to, or the exit code of the interrupt.
+ */
+async function interruptible<T>(outDir: string, bar: { stop(): void }, io: Io, work: (signal: AbortSignal) => Promise<T>): Promise<{ done: T } | { code: number }> {
+  const interrupt = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => interrupt.abort(sig);
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+  try {
+    return { done: await work(interrupt.signal) };
+  } catch (e) {
+    if (!(e instanceof Interrupted)) throw e;
+    bar.stop();
+    removeStaleTemporaries(outDir);
+    io.err(`levsim: ${e.message}; complete runs are kept, --resume continues\n`);
+    return { code: e.signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm };
+  } finally {
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    bar.stop();
+  }
+}
+
+/**
+ * Runs the scenario's `optimize:` on the pool: optimize.json, the candidates' runs, a table, and
+ * report.html (its frontiers) when `outputs.report` is on. Its JUnit suite is the constraints of
+ * the best candidate, or when none met them, of the candidate with the highest objective in the
+ * last round. Exit 3 when no candidate met the constraints.
+ */
+async function runOptimization(s: LoadedScenario, outDir: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
+  // optimize.json and its report describe finished runs: gone until these finish.
+  for (const f of OPTIMIZATION_FILES) rmSync(join(outDir, f), { force: true });
+  const bar = progress(io, Boolean(flags.quiet), `${s.config.name} candidates`);
+  let before = 0;
+  const r = await interruptible(outDir, bar, io, (signal) => optimize(s, outDir, async (jobs) => {
+    await runJobsPooled(s, jobs, {
+      workers: flags.workers ?? availableParallelism(), resume: Boolean(flags.resume),
+      sets: flags.set, ticks: flags.ticks, seed: flags.seed, onRun: (d: number) => bar.update(before + d, s.config.optimize!.budget), signal,
+    });
+    before += jobs.length;
+  }));
+  if ('code' in r) return r.code;
+  const result = r.done;
+  writeOptimization(result, outDir);
+  if (s.config.outputs.report) writeOptimizeReport(outDir);
+  if (!flags.quiet) io.out(`${optimizeTable(result)}\nwrote ${outDir}/optimize.json and runs/<candidate>/<seed>/\n`);
+  const shown = result.best?.name ?? result.rounds.at(-1)!.candidates.map((name) => ({ name, e: result.candidates.find((c) => c.name === name)!.evaluations.at(-1)! }))
+    .reduce((a, b) => ((b.e.objective.value ?? -Infinity) > (a.e.objective.value ?? -Infinity) ? b : a)).name;
+  suites.push({ name: s.config.name, results: result.candidates.find((c) => c.name === shown)!.evaluations.at(-1)!.constraints.map((r) => ({ ...r, policy: shown })) });
+  return result.best ? EXIT.ok : EXIT.assertion;
 }
 
 /** Prints a finished comparison's table (unless quiet) and checks the scenario's assertions over its runs. */
@@ -277,9 +322,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (issues.length > 0) throw new BadInputError(issues);
     });
 
-  program.command('report <dir>').description('rebuild report.html of a finished run or comparison from its data files')
+  program.command('report <dir>').description('rebuild report.html of a finished run, comparison or optimisation from its data files')
     .action((dir: string) => {
       const abs = resolve(dir);
+      if (existsSync(join(abs, 'optimize.json'))) {
+        io.out(`wrote ${writeOptimizeReport(abs)}\n`);
+        return;
+      }
       const isCompare = existsSync(join(abs, 'compare.json'));
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');

@@ -14,7 +14,7 @@ export interface RunSummary {
   seed: number;
   ticks: number;
   agents: number;
-  ledger: { deposits: number; withdrawals: number; equity: number; houseEquity: number; insuranceFund: number; feeRevenue: number; badDebt: number; residual: number; maxRelativeResidual: number };
+  ledger: { deposits: number; withdrawals: number; equity: number; houseEquity: number; insuranceFund: number; feeRevenue: number; badDebt: number; hasBadDebt: boolean; residual: number; maxRelativeResidual: number };
   house: { pnl: number };
   liquidations: { count: number; notional: number; longNotional: number; shortNotional: number };
   cascades: { count: number; maxRounds: number; largestNotional: number; episodes: number; roundCapHits: number };
@@ -43,6 +43,7 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'ledger.insuranceFund': 'insurance fund at the end (quote)',
   'ledger.feeRevenue': 'trading fees collected by the exchange (quote)',
   'ledger.badDebt': 'negative equity that nothing covered, cumulative (quote)',
+  'ledger.hasBadDebt': 'true when badDebt exceeds 1e-9 of what the traders deposited (deposits without the house collateral and the insurance fund seed): bad debt beyond rounding dust',
   'ledger.residual': 'equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals) at the end (quote; ≈ 0)',
   'ledger.maxRelativeResidual': 'largest |residual| / (deposits − the house collateral) over all ticks: relative to what traders and the insurance fund put in',
   'house.pnl': 'the house\'s equity change over the run (quote): what the backstop won (+) or lost (−) taking the other side',
@@ -90,6 +91,9 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
 
 /** Every dotted path of a summary field (for `assert:` validation); `<name>` stands for a population's name. */
 export const SUMMARY_PATHS = Object.keys(SUMMARY_DEFINITIONS);
+
+/** The true/false summary fields (bounded by `share` across seeds; never an objective). */
+export const BOOLEAN_SUMMARY_PATHS: readonly string[] = ['ledger.hasBadDebt', 'insuranceFund.exhausted'];
 
 /** Smallest value of a column (a loop: spreading a long run's column would overflow the stack). */
 function minOf(xs: Float64Array): number {
@@ -148,6 +152,8 @@ export function computeSummary(x: SummaryInputs): RunSummary {
   const oiN = col('openInterestNotional');
   const avgOi = sum(oiN) / n;
   const avgEq = sum(col('equity')) / n;
+  const houseCollateral = col('houseEquity')[last]! - col('housePnl')[last]!;
+  const traderDeposits = dep[last]! - houseCollateral - x.insuranceFundStart;
   return {
     scenario: x.scenario,
     policy: x.policy,
@@ -157,7 +163,7 @@ export function computeSummary(x: SummaryInputs): RunSummary {
     ledger: {
       deposits: dep[last]!, withdrawals: col('withdrawals')[last]!, equity: col('equity')[last]!,
       houseEquity: col('houseEquity')[last]!, insuranceFund: col('insuranceFund')[last]!, feeRevenue: col('feeRevenue')[last]!, badDebt: col('badDebt')[last]!,
-      residual: res[last]!, maxRelativeResidual: maxRel,
+      hasBadDebt: col('badDebt')[last]! > 1e-9 * traderDeposits, residual: res[last]!, maxRelativeResidual: maxRel,
     },
     house: { pnl: col('housePnl')[last]! },
     liquidations: { count: x.liquidationEvents, notional: longN + shortN, longNotional: longN, shortNotional: shortN },

@@ -46,6 +46,8 @@ export interface RunJob {
   seed: number;
   /** The run's own output folder. */
   outDir: string;
+  /** The run's policy entry when it is not one of the scenario's compared policies (an optimisation candidate). */
+  spec?: PolicyConfig;
 }
 
 /** The plan of a scenario with `compare:` or `runs:`, or null for a single run. */
@@ -72,14 +74,17 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
   return plan.policies.flatMap((p) => plan.seeds.map((seed) => ({ policy: p.name, seed, outDir: join(outDir, 'runs', p.name, String(seed)) })));
 }
 
-/** Runs one job of a plan (in this thread) and returns its summary. */
-export function runJob(s: LoadedScenario, plan: ComparePlan, job: RunJob): RunSummary | ClearingSummary {
-  const p = plan.policies.find((x) => x.name === job.policy)!;
-  const policy = buildPolicy(p.spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules, streams: new RandomStreams(job.seed) }, p.name);
+/**
+ * Runs one job (in this thread) and returns its summary: a job carrying its policy entry (an
+ * optimisation candidate) runs without a report; otherwise the policy is the plan's.
+ */
+export function runJob(s: LoadedScenario, plan: ComparePlan | null, job: RunJob): RunSummary | ClearingSummary {
+  const spec = job.spec ?? plan!.policies.find((x) => x.name === job.policy)!.spec;
+  const policy = buildPolicy(spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules, streams: new RandomStreams(job.seed) }, job.policy);
   // Only the first seed's run gets a report (the comparison report links to it): a report is
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
   if (s.config.market.clearing === 'walrasian') return runClearingScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;
-  const report = s.config.outputs.report && job.seed === plan.seeds[0];
+  const report = !job.spec && s.config.outputs.report && job.seed === plan!.seeds[0];
   return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report }).summary;
 }
 

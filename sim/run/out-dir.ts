@@ -13,6 +13,9 @@ export const RUN_FILES = ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidat
 /** What a comparison writes at its top level, besides the runs/ folder. */
 export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'runs.parquet', 'report.html'] as const;
 
+/** What an optimisation writes at its top level, besides the runs/ folder. */
+export const OPTIMIZATION_FILES = ['optimize.json', 'report.html'] as const;
+
 /** A temporary file of an atomic write (`<file>.tmp-<pid>[-<thread>]`). */
 const TMP = /\.tmp-\d+(-\d+)?$/;
 
@@ -48,7 +51,7 @@ export function prepareOutDir(dir: string, o: OutDirOptions): void {
 
 /** levsim's own entries in `dir` (a runs/ folder shown as `runs/`). */
 function levsimEntries(dir: string): string[] {
-  const names = new Set<string>([...RUN_FILES, ...COMPARISON_FILES]);
+  const names = new Set<string>([...RUN_FILES, ...COMPARISON_FILES, ...OPTIMIZATION_FILES]);
   return readdirSync(dir, { withFileTypes: true })
     .filter((e) => (e.isFile() && names.has(e.name)) || (e.isDirectory() && e.name === 'runs'))
     .map((e) => (e.isDirectory() ? 'runs/' : e.name));

@@ -93,6 +93,11 @@ async function runJobs(s: LoadedScenario, todo: readonly RunJob[], o: PoolOption
 async function runSome(s: LoadedScenario, jobs: readonly RunJob[], outDir: string, o: PoolOptions): Promise<void> {
   // The comparison's own outputs describe the runs as they were: gone until these runs finish.
   for (const f of COMPARISON_FILES) rmSync(join(outDir, f), { force: true });
+  await runJobsPooled(s, jobs, o);
+}
+
+/** Runs `jobs` on the pool (skipping complete ones when resuming) and resolves when every one is complete. */
+export async function runJobsPooled(s: LoadedScenario, jobs: readonly RunJob[], o: PoolOptions): Promise<void> {
   let done = 0;
   const todo: RunJob[] = [];
   for (const job of jobs) {

@@ -1,7 +1,8 @@
 /**
- * One run of a comparison, inside a pool worker. The worker loads the scenario itself (once, then
- * cached), so a task is only a few strings and numbers, and returns nothing but "done": results go
- * to disk, which keeps memory flat however many runs there are.
+ * One run of a comparison or an optimisation, inside a pool worker. The worker loads the scenario
+ * itself (once, then cached), so a task is only a few strings and numbers (and an optimisation
+ * candidate's policy entry), and returns nothing but "done": results go to disk, which keeps memory
+ * flat however many runs there are.
  */
 import { comparePlan, runJob, type RunJob } from './compare';
 import { loadScenario, type LoadedScenario } from '../scenario/loader';
@@ -17,7 +18,7 @@ export interface RunTask {
 
 const cache = new Map<string, Promise<LoadedScenario>>();
 
-/** Runs one job of the plan; resolves once its folder is complete. */
+/** Runs one job (of the plan, or carrying its own policy entry); resolves once its folder is complete. */
 export async function runTask(t: RunTask): Promise<{ policy: string; seed: number }> {
   const key = JSON.stringify([t.file, t.sets, t.ticks, t.seed]);
   let s = cache.get(key);
@@ -26,6 +27,6 @@ export async function runTask(t: RunTask): Promise<{ policy: string; seed: numbe
     cache.set(key, s);
   }
   const loaded = await s;
-  runJob(loaded, comparePlan(loaded)!, t.job);
+  runJob(loaded, comparePlan(loaded), t.job);
   return { policy: t.job.policy, seed: t.job.seed };
 }

@@ -12,6 +12,7 @@ import { checkAgents } from './checks/agents';
 import { checkAssert } from './checks/assert';
 import { checkBounds } from './checks/bounds';
 import { checkCompare } from './checks/compare';
+import { checkOptimize } from './checks/optimize';
 import { checkLiquidation } from './checks/liquidation';
 import type { CheckContext } from './checks/context';
 import { checkMarket } from './checks/market';
@@ -63,7 +64,7 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const agents = await checkAgents(ctx);
   const compare = checkCompare(ctx);
   const liquidation = await checkLiquidation(ctx);
-  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names));
+  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
   const files = namedPaths(parsed.data!, policies.policyModules.keys());
   return {

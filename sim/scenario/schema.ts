@@ -281,6 +281,30 @@ const RunsSchema = z.strictObject({
   seeds: z.union([z.number().int().positive(), z.array(z.number().int()).min(1)]),
 });
 
+/** The numeric summary statistics an optimisation objective can maximise across seeds. */
+export const OBJECTIVE_STATISTICS = ['mean', 'p5', 'p50', 'p95'] as const;
+
+/**
+ * Policy optimisation: successive halving over a seeded Latin hypercube of the named parameters'
+ * ranges (see sim/run/optimize.ts). `candidates` are drawn for round 0 and run on the first `seeds`
+ * seeds; each round keeps the better half of the feasible ones and doubles their seeds, while the
+ * runs fit in `budget`.
+ */
+const OptimizeSchema = z.strictObject({
+  policy: PolicySchema,
+  /** The numeric parameters searched (a module's are its `params`), each over [min, max]. */
+  params: z.record(z.string(), z.strictObject({ min: finite(), max: finite() })),
+  objective: z.strictObject({ maximize: z.string().min(1), stat: z.enum(OBJECTIVE_STATISTICS).default('mean') }),
+  /** Bounds every candidate must meet over its seeds, in the `assert:` syntax (`policy` aside). */
+  constraints: z.record(z.string(), z.union([AssertionSchema, z.array(AssertionSchema).min(1)])).default({}),
+  /** Candidates of round 0 (the Latin hypercube's size). */
+  candidates: z.number().int().min(2).default(16),
+  /** Seeds of round 0: the scenario's seed and the next ones. */
+  seeds: z.number().int().positive().default(2),
+  /** The most runs in all. */
+  budget: z.number().int().positive(),
+});
+
 /** The whole scenario file. */
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
@@ -296,6 +320,7 @@ export const ScenarioSchema = z.strictObject({
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
   compare: CompareSchema.optional(),
   runs: RunsSchema.optional(),
+  optimize: OptimizeSchema.optional(),
   /** Bounds on summary metrics, checked after the run: `ledger.badDebt: { max: 0 }`, `insuranceFund.min: { p5: { min: 0 } }`; a list for several. */
   assert: z.record(z.string(), z.union([AssertionSchema, z.array(AssertionSchema).min(1)])).optional(),
 }).superRefine((c, ctx) => {
@@ -321,6 +346,8 @@ export type AgentConfig = ScenarioConfig['agents'][number];
 export type PolicyConfig = z.output<typeof PolicySchema>;
 /** One assertion of a scenario's `assert:` block. */
 export type AssertionConfig = z.output<typeof AssertionSchema>;
+/** The `optimize:` block of a scenario. */
+export type OptimizeConfig = z.output<typeof OptimizeSchema>;
 /** A static base schedule of a dynamic policy. */
 export type BaseConfig = z.output<typeof BaseSchema>;
 

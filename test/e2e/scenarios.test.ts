@@ -18,20 +18,24 @@ const examples = all.filter((f) => !f.includes('/bench-') && !isWalrasian(f));
 
 /** Comparison examples (compare: or runs:) write a folder per run and compare.json. */
 const isComparison = (f: string) => /^(compare|runs):/m.test(readFileSync(f, 'utf8'));
+/** Optimisation examples (optimize:) write a folder per candidate and seed, and optimize.json. */
+const isOptimisation = (f: string) => /^optimize:/m.test(readFileSync(f, 'utf8'));
 
 describe('every example scenario through the CLI', () => {
   for (const file of examples) {
     it(`${file} runs, writes its outputs, and its ledger residual stays ≤ 1e-9 relative`, async () => {
       const out = tmp();
       // Comparisons run 2 seeds here; the heavy suite runs them in full.
-      const extra = isComparison(file) ? ['--set', 'runs.seeds=2'] : [];
+      // Optimisations run one round of 6 candidates × 2 seeds here.
+      const extra = isComparison(file) ? ['--set', 'runs.seeds=2'] : isOptimisation(file) ? ['--set', 'optimize.candidates=6', '--set', 'optimize.seeds=2', '--set', 'optimize.budget=12'] : [];
       const r = await cli('run', file, '--out', out, '--quiet', ...extra);
       expect(r.err).toBe('');
       expect(r.code).toBe(0); // and every example's own assert: block passes
-      const runDirs = isComparison(file)
+      const runDirs = isComparison(file) || isOptimisation(file)
         ? readdirSync(join(out, 'runs')).flatMap((p) => readdirSync(join(out, 'runs', p)).map((seed) => join(out, 'runs', p, seed)))
         : [out];
       if (isComparison(file)) expect(existsSync(join(out, 'compare.json'))).toBe(true);
+      if (isOptimisation(file)) expect(existsSync(join(out, 'optimize.json'))).toBe(true);
       for (const dir of runDirs) {
         for (const f of ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'manifest.json']) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
         const s = readJson(join(dir, 'summary.json'));

@@ -13,10 +13,16 @@ import { get, type CheckContext, type Issues } from './context';
 
 /** Checks the assert section against the summary's metrics and the scenario's policies. */
 export function checkAssert(c: CheckContext, policyNames: readonly string[]): Issues {
+  return checkAssertionBlock(c, get(c.raw, 'assert'), ['assert'], policyNames.length > 0 ? policyNames : defaultPolicyName(c.raw));
+}
+
+/**
+ * Checks a block in the assertion syntax at `at` (`assert`, or `optimize.constraints`): its keys
+ * are summary metrics, each assertion bounds something with min ≤ max, a named `policy` is in `names`.
+ */
+export function checkAssertionBlock(c: CheckContext, asserts: unknown, at: string[], names: readonly string[]): Issues {
   const out: Issues = [];
-  const asserts = get(c.raw, 'assert');
   if (!asserts || typeof asserts !== 'object' || Array.isArray(asserts)) return out;
-  const names = policyNames.length > 0 ? policyNames : defaultPolicyName(c.raw);
   // A walrasian run has its own summary (sim/metrics/clearing-summary.ts).
   const walrasian = get(get(c.raw, 'market'), 'clearing') === 'walrasian';
   const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
@@ -25,12 +31,12 @@ export function checkAssert(c: CheckContext, policyNames: readonly string[]): Is
   const concrete = new Set(SUMMARY_PATHS.flatMap((p) => (p.includes('<name>') ? agents.map((n) => p.replace('<name>', n)) : [p])));
   for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
     if (walrasian ? !isClearingSummaryPath(key) : !concrete.has(key)) {
-      out.push({ path: ['assert', key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
+      out.push({ path: [...at, key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
       continue;
     }
     const list = Array.isArray(value) ? value : [value];
     list.forEach((b, j) => {
-      const path = Array.isArray(value) ? ['assert', key, j] : ['assert', key];
+      const path = Array.isArray(value) ? [...at, key, j] : [...at, key];
       if (!b || typeof b !== 'object') return;
       const keys = ['min', 'max', 'policy', ...ASSERT_STATISTICS] as string[];
       const bounded = keys.some((s) => s !== 'policy' && get(b, s) !== undefined);

@@ -1,4 +1,4 @@
-/** Checks of every policy entry (`exchange.policy`, `compare.policies[k].policy`, `compare.grid.policy`): presets exist, rates are ordered, tiers compile, modules load. */
+/** Checks of every policy entry (`exchange.policy`, `compare.policies[k].policy`, `compare.grid.policy`, `optimize.policy`): presets exist, rates are ordered, tiers compile, modules load. */
 import { compileTiers } from '../../exchange/margin';
 import { PRESETS, PRESET_NAMES } from '../../exchange/policies/presets';
 import type { PolicyFactory } from '../../run/policy-factory';
@@ -26,11 +26,12 @@ export async function checkPolicies(c: CheckContext): Promise<PolicyCheck> {
   const list = get(compare, 'policies');
   if (Array.isArray(list)) for (let k = 0; k < list.length; k++) await at(get(list[k], 'policy'), ['compare', 'policies', k, 'policy']);
   if (get(compare, 'grid')) await at(get(get(compare, 'grid'), 'policy'), ['compare', 'grid', 'policy']);
+  if (get(c.raw, 'optimize')) await at(get(get(c.raw, 'optimize'), 'policy'), ['optimize', 'policy']);
   return { issues, policyModules };
 }
 
 /** Checks one policy entry: presets exist, a fixed MMR is below its IMR, tiers compile, ramps are ordered, modules load. */
-async function policyIssues(p: PolicyConfig, path: (string | number)[], dir: string, modules: Map<string, PolicyFactory>): Promise<Issues> {
+export async function policyIssues(p: PolicyConfig, path: (string | number)[], dir: string, modules: Map<string, PolicyFactory>): Promise<Issues> {
   const out: Issues = [];
   const preset = (name: string, at: (string | number)[]) => {
     if (!(name in PRESETS)) out.push({ path: at, message: `unknown preset ${show(name)}${didYouMean(name, PRESET_NAMES)}; allowed: ${PRESET_NAMES.join(', ')}` });
