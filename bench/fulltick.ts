@@ -13,7 +13,14 @@ import { runScenario } from '../sim/run/run-scenario';
 import { settle } from './timing';
 
 /** Figures of one full-tick run. */
-export interface FullTickFigure { agents: number; ticks: number; seconds: number; agentTicksPerSecond: number; msPerTick: number; peakRssMB: number; bytesPerAgent: number }
+export interface FullTickFigure {
+  agents: number; ticks: number; seconds: number; agentTicksPerSecond: number; msPerTick: number; peakRssMB: number;
+  /** Peak RSS growth over set-up and run, per agent (garbage V8 has not collected yet included). */
+  bytesPerAgent: number;
+  /** RSS growth per agent after a forced GC, at the end of set-up (after tick 0) and at the end of the run: the data's footprint. */
+  bytesPerAgentSetupGc: number;
+  bytesPerAgentEndGc: number;
+}
 
 /** Runs bench-1m.yaml scaled by `scale` and `ticks`. */
 export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTickFigure> {
@@ -26,12 +33,22 @@ export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTick
   settle();
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
-  runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')) });
-  const ms = performance.now() - t0;
+  // Forced collections are timed out: they are a measurement, not part of the run's work.
+  let rssSetup = NaN, gcMs = 0;
+  const collected = () => {
+    const g0 = performance.now();
+    settle();
+    gcMs += performance.now() - g0;
+    return process.memoryUsage().rss;
+  };
+  runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')), onProgress: (done) => { if (done === 1) rssSetup = collected(); } });
+  const ms = performance.now() - t0 - gcMs;
   const peak = process.resourceUsage().maxRSS * 1024;
+  const rssEnd = collected();
   return {
     agents, ticks: s.config.ticks, seconds: ms / 1000, agentTicksPerSecond: (agents * s.config.ticks) / (ms / 1000),
     msPerTick: ms / s.config.ticks, peakRssMB: peak / 1024 / 1024, bytesPerAgent: (peak - rss0) / agents,
+    bytesPerAgentSetupGc: (rssSetup - rss0) / agents, bytesPerAgentEndGc: (rssEnd - rss0) / agents,
   };
 }
 

@@ -56,7 +56,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     // A process of its own: peak RSS is per process, and other sections' peaks must not count.
     const args = ['--expose-gc', 'bin/run-ts.js', 'bench/fulltick.ts', arg('scale', '1'), ...(arg('ticks', '') ? [arg('ticks', '')] : [])];
     const f = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').pop()!) as FullTickFigure;
-    console.log(`\nfull tick, bench-1m.yaml: ${fmt(f.agents, 0)} agents × ${f.ticks} ticks in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s, ${fmt(f.msPerTick, 1)} ms/tick, peak RSS ${fmt(f.peakRssMB, 0)} MB, ${fmt(f.bytesPerAgent, 0)} bytes/agent`);
+    console.log(`\nfull tick, bench-1m.yaml: ${fmt(f.agents, 0)} agents × ${f.ticks} ticks in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s, ${fmt(f.msPerTick, 1)} ms/tick, peak RSS ${fmt(f.peakRssMB, 0)} MB, ${fmt(f.bytesPerAgent, 0)} bytes/agent at peak; after a forced GC ${fmt(f.bytesPerAgentSetupGc, 0)} at the end of set-up, ${fmt(f.bytesPerAgentEndGc, 0)} at the end of the run`);
     return f;
   },
   async mc() {
