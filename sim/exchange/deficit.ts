@@ -68,13 +68,11 @@ export function settleClose(ex: Exchange, tick: number, i: number, qty: number, 
       a.collateral[i] -= fee;
       t.insuranceFund += fee;
     }
-  } else if (a.size[i] === 0) {
-    bankrupt = true;
-    ex.groups.bankrupt[g]++;
-    coverDeficit(ex, i);
+  } else {
+    // Flat with a deficit: the rest of the waterfall. A partial close that cleared below the
+    // bankruptcy price keeps its position (negative equity, no fee) and is closed whole next round.
+    bankrupt = settleFlatDeficit(ex, i);
   }
-  // A partial close that cleared below the bankruptcy price keeps its position (negative
-  // equity, no fee); the next round sees equity ≤ 0 and closes it whole.
   if (a.size[i] === 0) a.setState(i, AccountState.Liquidated);
   ex.refresh(i);
   return bankrupt;
@@ -87,9 +85,9 @@ function moveCollateral(collateral: Float64Array, from: number, to: number, amou
 }
 
 /**
- * An account that has ended flat with negative collateral outside a liquidation close: an agent's
+ * An account that has ended flat with negative collateral: a bankrupt liquidation close, an agent's
  * own close of an underwater position after a gap (executed before the cascade runs), or an ADL
- * counterparty closed at a bankruptcy price worse than its own. Its deficit goes through the same
+ * counterparty closed at a bankruptcy price worse than its own. Its deficit goes through the
  * waterfall below ADL (the position is already closed, so ADL has nothing left to take): insurance
  * fund, then socialised loss, then bad debt. It counts as a bankrupt close and leaves the account
  * Liquidated. Returns true when there was a deficit. The caller settles socialised loss.
