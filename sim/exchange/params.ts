@@ -1,5 +1,7 @@
 /** Exchange parameters (units beside each). */
 
+import type { CrossOrder } from '../world/types';
+
 /** How a position below maintenance margin is liquidated (`module`: a {@link LiquidationSizer} decides). */
 export type LiquidationMode = 'full' | 'partial' | 'fraction' | 'module';
 
@@ -59,6 +61,11 @@ export interface LiquidationParams {
   surplus: 'trader' | 'insurance-fund';
   /** Most cascade rounds within one tick; hitting it is reported. */
   roundCap: number;
+  /**
+   * Which positions of a cross or portfolio account a liquidation closes: the largest requirement
+   * first, every position pro rata, or all of them (default largest-requirement-first).
+   */
+  crossOrder?: CrossOrder;
   /** The sizing rule of mode `module`, and the module's name for errors. */
   sizer?: LiquidationSizer;
   sizerName?: string;

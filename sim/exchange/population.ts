@@ -5,6 +5,7 @@
 import type { RandomStreams } from '../engine/rng';
 import type { MarketView } from '../market/market';
 import type { Exchange } from './exchange';
+import type { MarginMode, VenueView } from '../world/types';
 
 /** A population of trader accounts. */
 export interface TraderPopulation {
@@ -28,11 +29,17 @@ export interface PopulationContext {
   streams: RandomStreams;
   /** Start price of the market, for sizing initial positions. */
   startPrice: number;
+  /** Every market of the venue, for strategies that trade several (sim/world/types.ts). */
+  venue: VenueView;
 }
 
 /** A population to build: a name, a size and a factory. */
 export interface PopulationSpec {
   name: string;
   count: number;
+  /** Margin mode of the population's accounts (default isolated). */
+  marginMode?: MarginMode;
+  /** The market (asset number, from 0) a single-market strategy trades (default 0). */
+  asset?: number;
   create(ctx: PopulationContext): TraderPopulation;
 }

@@ -17,6 +17,8 @@ import { Market } from '../market/market';
 import type { MarkParams } from '../market/mark';
 import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess, type Innovations } from '../market/processes';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
+import type { CorrelationMatrix } from '../market/correlation';
+import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
 
 /** The exogenous index process and its parameters (annualised unless noted). */
 export type ProcessSpec =
@@ -51,6 +53,15 @@ export interface SimulationOptions {
   exchange: ExchangeParams;
   policy: LeveragePolicy;
   populations: PopulationSpec[];
+  /**
+   * Several assets, each with its own market and policy instance (sim/world/types.ts); when given,
+   * `market` and `policy` are not used. Absent: one asset, from `market` and `policy`.
+   */
+  assets?: AssetOptions[];
+  /** Correlation of the assets' exogenous shocks (identity when absent). */
+  correlation?: CorrelationMatrix;
+  /** The portfolio-margin model (needed when a population uses `portfolio` margin). */
+  margin?: PortfolioMarginOptions;
 }
 
 /** A built simulation and its parts, for subscribing and inspecting. */
