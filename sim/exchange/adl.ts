@@ -8,6 +8,7 @@
 import type { AdlEvent } from '../engine/events';
 import { AccountState, applyFill, unrealizedPnl, type Accounts } from './accounts';
 import type { GroupLedger } from './group-ledger';
+import type { ManagedMargin } from './managed';
 import { ranksBefore, TopK } from './top-k';
 
 /** The ADL queue of one exchange. */
@@ -19,6 +20,8 @@ export class AutoDeleverager {
   private hitIds: number[] = [];
   private hitQty: number[] = [];
   private hitNotional = 0;
+  /** The venue's margin engine, which ranks the accounts it manages by their account-level equity (null: all isolated). */
+  managed: ManagedMargin | null = null;
 
   /** @param capacity number of account ids. */
   constructor(capacity: number) {
@@ -49,7 +52,7 @@ export class AutoDeleverager {
     const side = q > 0 ? 0 : 1; // index of the bankrupt side; counterparties are the other side
     let ranking = this.ranking[side];
     if (!ranking) {
-      ranking = new AdlRanking(q > 0 ? -1 : 1, price);
+      ranking = new AdlRanking(q > 0 ? -1 : 1, price, this.managed);
       this.ranking[side] = ranking;
     }
     let got = 0;
@@ -115,7 +118,7 @@ class AdlRanking {
   private afterId = -1;
   private exhausted = false;
 
-  constructor(private readonly sign: number, private readonly price: number) {}
+  constructor(private readonly sign: number, private readonly price: number, private readonly managed: ManagedMargin | null) {}
 
   /** The best account not yet taken, or −1 when none is left. */
   head(a: Accounts, excluded: Uint8Array): number {
@@ -129,11 +132,15 @@ class AdlRanking {
   }
 
   private score(a: Accounts, j: number): number {
-    const q = a.size[j]!, c = a.collateral[j]!, price = this.price;
+    const q = a.size[j]!, price = this.price;
     const u = unrealizedPnl(q, a.entry[j]!, price);
+    // A cross or portfolio account: the position's PnL against the account's equity, and the
+    // account's effective leverage over all its positions (at their marks).
+    const basis = this.managed?.managed[j] ? this.managed.adlBasis(j) : null;
+    const c = basis ? basis.equity - u : a.collateral[j]!;
     const eq = c + u;
     const pnlPct = c > 0 ? u / c : u > 0 ? Infinity : -Infinity;
-    const lev = eq > 0 ? (Math.abs(q) * price) / eq : Infinity;
+    const lev = eq > 0 ? (basis ? basis.notional : Math.abs(q) * price) / eq : Infinity;
     const score = pnlPct > 0 ? pnlPct * lev : pnlPct / lev;
     return Number.isNaN(score) ? -Infinity : score;
   }

@@ -6,7 +6,7 @@
  * arrays), one per tick on `cascade$`.
  */
 import type { IdList } from './id-list';
-import { settleClose, settleFlatDeficit, settleSocialized } from './deficit';
+import { settleClose, settleFlatDeficit, settleManagedClose, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
 import { needsBackstop, planClose } from './liquidation-plan';
 
@@ -31,24 +31,13 @@ export function runCascade(ex: Exchange, tick: number): void {
   const lp = ex.params.liquidation;
   const stats = emptyCascade();
   const markBefore = ex.market.mark;
-  const cand = ex.candidates;
   const liq: number[] = [];
   const notYet: number[] = [];
   const deferred: number[] = [];
   for (;;) {
     // Margin is checked at the mark price (the last price, or index-anchored: sim/market/mark.ts).
     const mark = ex.market.markPrice;
-    cand.n = 0;
-    if (ex.useIndex) ex.index.popReached(mark, cand);
-    else scanReached(ex, mark, cand);
-    const k = cand.n;
-    liq.length = 0;
-    for (let c = 0; c < k; c++) {
-      const i = cand.ids[c]!;
-      if (!ex.isBelowMaintenance(i, mark)) notYet.push(i);
-      else if (coolingDown(ex, i, tick, mark)) deferred.push(i);
-      else liq.push(i);
-    }
+    collectLiquidatable(ex, tick, mark, liq, notYet, deferred);
     if (liq.length > 0 && stats.rounds >= lp.roundCap) {
       stats.roundCapHit = true;
       for (const i of liq) notYet.push(i);
@@ -62,8 +51,34 @@ export function runCascade(ex: Exchange, tick: number): void {
     for (const i of notYet) ex.refresh(i);
     notYet.length = 0;
   }
+  endCascade(ex, tick, stats, markBefore, notYet, deferred);
+}
+
+/**
+ * The isolated accounts the mark `mark` has reached, sorted into `liq` (below maintenance, to close
+ * this round), `notYet` (reached but not below: re-filed after the round) and `deferred`
+ * (cooling down: re-filed at the end of the cascade). `liq` is emptied first.
+ */
+export function collectLiquidatable(ex: Exchange, tick: number, mark: number, liq: number[], notYet: number[], deferred: number[]): void {
+  const cand = ex.candidates;
+  cand.n = 0;
+  if (ex.useIndex) ex.index.popReached(mark, cand);
+  else scanReached(ex, mark, cand);
+  liq.length = 0;
+  for (let c = 0; c < cand.n; c++) {
+    const i = cand.ids[c]!;
+    if (!ex.isBelowMaintenance(i, mark)) notYet.push(i);
+    else if (coolingDown(ex, i, tick, mark)) deferred.push(i);
+    else liq.push(i);
+  }
+}
+
+/** Ends a market's cascade: re-files the accounts left aside, keeps the statistics, and emits `cascade$` when any account was liquidated. */
+export function endCascade(ex: Exchange, tick: number, stats: CascadeStats, markBefore: number, notYet: number[], deferred: number[]): void {
   for (const i of notYet) ex.refresh(i);
   for (const i of deferred) ex.refresh(i);
+  notYet.length = 0;
+  deferred.length = 0;
   ex.lastCascade = stats;
   if (stats.accounts > 0) {
     ex.bus.cascade$.next({
@@ -72,6 +87,21 @@ export function runCascade(ex: Exchange, tick: number): void {
       exogenousReturn: ex.market.exogenousReturn, roundCapHit: stats.roundCapHit,
     });
   }
+}
+
+/**
+ * Closes of cross or portfolio accounts in one market for one round, planned by the venue
+ * (sim/world/venue-cascade.ts). `equity` and `requirement` are the accounts' (not the position's),
+ * for the liquidation records; `pnl` receives each close's realized PnL (for sharing a deficit out).
+ */
+export interface ManagedCloses {
+  ids: number[];
+  qty: number[];
+  equity: number[];
+  requirement: number[];
+  pnl: number[];
+  /** The round's fill price in this market (set by {@link runRound}). */
+  price: number;
 }
 
 /**
@@ -121,9 +151,14 @@ function resizePartials(ex: Exchange, liq: number[], close: Float64Array, kind: 
   return flow;
 }
 
-/** Plans, prices and settles one cascade round. */
-function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats): void {
+/**
+ * Plans, prices and settles one cascade round of isolated accounts `liq`, with the closes of
+ * managed accounts the venue planned for this market (their forced flow goes through the same
+ * book at the same price; their money is settled by the venue afterwards).
+ */
+export function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats, managed?: ManagedCloses): void {
   const a = ex.accounts;
+  const nm = managed?.ids.length ?? 0;
   // Per round, by position in `liq` (not per account: a round is small, the book may be huge).
   const close = new Float64Array(liq.length);
   const kind = new Uint8Array(liq.length); // 0 market close, 1 backstop takeover
@@ -141,9 +176,15 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
     ex.adl.exclude(i);
   }
   if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, close, kind, flow);
+  for (let n = 0; n < nm; n++) {
+    flow += managed!.qty[n]!;
+    ex.adl.exclude(managed!.ids[n]!);
+  }
   const p = ex.market.applyFlow(flow * ex.market.mark);
-  const ids = Int32Array.from(liq);
-  const closed = new Float64Array(liq.length);
+  if (managed) managed.price = p;
+  const ids = new Int32Array(liq.length + nm);
+  ids.set(liq);
+  const closed = new Float64Array(liq.length + nm);
   let bankrupt = 0, takeovers = 0, longN = 0, shortN = 0;
   ex.adl.beginRound();
   for (let n = 0; n < liq.length; n++) {
@@ -160,6 +201,14 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
     if (settleClose(ex, tick, i, qty, price, takeover ? 'takeover' : 'market')) bankrupt++;
     ex.tickVolume += Math.abs(qty);
   }
+  for (let n = 0; n < nm; n++) {
+    const i = managed!.ids[n]!, qty = managed!.qty[n]!;
+    ids[liq.length + n] = i;
+    closed[liq.length + n] = qty;
+    if (a.size[i]! > 0) longN += Math.abs(qty) * p;
+    else shortN += Math.abs(qty) * p;
+    managed!.pnl[n] = settleManagedClose(ex, tick, i, qty, p);
+  }
   settleSocialized(ex, p);
   const adlEvent = ex.adl.endRound(tick, round);
   if (adlEvent) {
@@ -173,11 +222,21 @@ function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark
     stats.adlNotional += adlEvent.notional;
     ex.bus.adl$.next(adlEvent);
   }
-  stats.accounts += liq.length;
+  stats.accounts += liq.length + nm;
   stats.longNotional += longN;
   stats.shortNotional += shortN;
   ex.bus.liquidations$.next({
-    tick, round, accounts: ids, closed, equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.markPrice,
+    tick, round, accounts: ids, closed,
+    equity: nm === 0 ? equity : concat(equity, managed!.equity),
+    maintenance: nm === 0 ? maintenance : concat(maintenance, managed!.requirement), price: p, markBefore: mark, markAfter: ex.market.markPrice,
     longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers,
   });
+}
+
+/** `a` followed by `b`, as one Float64Array. */
+function concat(a: Float64Array, b: readonly number[]): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
 }

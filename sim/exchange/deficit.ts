@@ -78,6 +78,30 @@ export function settleClose(ex: Exchange, tick: number, i: number, qty: number, 
   return bankrupt;
 }
 
+/**
+ * Settles the liquidation close of `qty` of managed (cross or portfolio) account `i` in this market
+ * at `price` against the house: the fill and the population's counts. Its fee, a deficit and its
+ * state are the venue's, judged over every market (sim/world/venue-cascade.ts). Returns the
+ * realized PnL.
+ */
+export function settleManagedClose(ex: Exchange, tick: number, i: number, qty: number, price: number): number {
+  const a = ex.accounts;
+  const g = a.group[i]!;
+  ex.groups.liquidations[g]++;
+  ex.groups.liquidatedNotional[g] += Math.abs(qty) * price;
+  const full = Math.abs(qty) >= Math.abs(a.size[i]!);
+  const pnl = applyFill(a.size, a.entry, a.collateral, i, qty, price);
+  applyFill(a.size, a.entry, a.collateral, ex.backstop, -qty, price);
+  if (full) {
+    a.size[i] = 0;
+    a.entry[i] = 0;
+  }
+  a.lastLiqTick[i] = tick;
+  ex.tickVolume += Math.abs(qty);
+  ex.refresh(i);
+  return pnl;
+}
+
 /** Moves `amount` of collateral from account `from` to account `to`. */
 function moveCollateral(collateral: Float64Array, from: number, to: number, amount: number): void {
   collateral[from] -= amount;
@@ -94,7 +118,8 @@ function moveCollateral(collateral: Float64Array, from: number, to: number, amou
  */
 export function settleFlatDeficit(ex: Exchange, i: number): boolean {
   const a = ex.accounts;
-  if (a.size[i] !== 0 || !(a.collateral[i]! < 0) || a.state[i] === AccountState.House) return false;
+  // A managed account's collateral in one market is a share of one wallet: the venue settles it.
+  if (a.size[i] !== 0 || !(a.collateral[i]! < 0) || a.state[i] === AccountState.House || ex.shared?.managed[i]) return false;
   ex.groups.bankrupt[a.group[i]!]++;
   coverDeficit(ex, i);
   a.setState(i, AccountState.Liquidated);

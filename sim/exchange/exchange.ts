@@ -2,8 +2,8 @@
  * The perpetual-futures exchange: its state (columnar accounts, treasury, liquidation-price index,
  * margin terms, order column) and the entry points of the tick steps, each of which lives in a file
  * of its own: execution.ts (step 5), funding-settlement.ts (step 3), cascade.ts with
- * liquidation-plan.ts and deficit.ts (step 6), book-stats.ts (the per-tick pass). One market,
- * isolated margin.
+ * liquidation-plan.ts and deficit.ts (step 6), book-stats.ts (the per-tick pass). One market; its
+ * accounts are isolated unless a venue (sim/world/venue.ts) manages them through {@link ManagedMargin}.
  */
 import type { SimBus } from '../engine/bus';
 import { Warnings } from '../engine/warnings';
@@ -19,22 +19,34 @@ import { IdList } from './id-list';
 import { LiquidationIndex } from './liq-index';
 import { liquidationPrice, maintenanceMargin, type TierTable } from './margin';
 import type { ExchangeParams } from './params';
+import type { ManagedMargin } from './managed';
 import type { ExchangeView, LeveragePolicy } from './policies/types';
 import { MarginTerms } from './terms';
 
 export type { BookStats } from './book-stats';
 export type { CascadeStats } from './cascade';
 
+/** What the markets of one venue share: its treasury (one insurance fund) and its population ledger. */
+export interface VenueShare {
+  treasury: Treasury;
+  groups: GroupLedger;
+  /** True for the venue's first market, which seeds the shared insurance fund. */
+  first: boolean;
+}
+
 /** The exchange. Account 0 is the house backstop / market-maker counterparty. */
 export class Exchange implements ExchangeView {
   readonly accounts: Accounts;
   /** Where the book kernel leaves its sums (byte 0 of the accounts' kernel memory). */
   readonly bookResults: Float64Array;
-  readonly treasury = new Treasury();
+  /** The money outside accounts: the venue's, shared by its markets when {@link VenueShare} is given. */
+  readonly treasury: Treasury;
   /** Settings that cannot do what they say, and states that made a setting moot. */
   readonly warnings = new Warnings();
   /** Money and liquidations by population (group-ledger.ts). */
-  readonly groups = new GroupLedger();
+  readonly groups: GroupLedger;
+  /** The venue's margin engine for cross and portfolio accounts; null: every account is isolated. */
+  shared: ManagedMargin | null = null;
   readonly index: LiquidationIndex;
   /** Desired signed position change per account, written through placeOrder(), consumed by execute(). */
   readonly orders: Float64Array;
@@ -84,7 +96,10 @@ export class Exchange implements ExchangeView {
     public policy: LeveragePolicy,
     readonly market: Market,
     readonly bus: SimBus,
+    venue?: VenueShare,
   ) {
+    this.treasury = venue?.treasury ?? new Treasury();
+    this.groups = venue?.groups ?? new GroupLedger();
     this.accounts = new Accounts(capacity);
     this.bookResults = new Float64Array(this.accounts.heap, 0, 7);
     this.index = new LiquidationIndex(capacity);
@@ -97,9 +112,12 @@ export class Exchange implements ExchangeView {
     // The house's deposit is on the ledger, but its column starts at 0 and so holds its PnL: the
     // house is never margin-checked, and at 1e10 every fill's rounding (~1e-6 a fill) would drown
     // the traders' ledger in noise. Its equity is houseDeposits + that column's equity.
-    this.treasury.houseDeposits = params.backstopCollateral;
-    this.treasury.insuranceFund = params.insuranceFund;
-    this.treasury.deposits += params.insuranceFund;
+    this.treasury.houseDeposits += params.backstopCollateral;
+    // A venue's markets share one insurance fund, seeded once.
+    if (!venue || venue.first) {
+      this.treasury.insuranceFund = params.insuranceFund;
+      this.treasury.deposits += params.insuranceFund;
+    }
     this.insuranceFundStart = params.insuranceFund;
     this.terms = new MarginTerms(capacity, policy);
     const lq = params.liquidation;
@@ -198,6 +216,7 @@ export class Exchange implements ExchangeView {
 
   /** Takes up to `amount` of free collateral out of a flat account; returns what was withdrawn. */
   withdraw(i: number, amount: number): number {
+    if (this.shared?.managed[i]) return this.shared.withdraw(i, amount);
     const a = this.accounts;
     if (a.size[i] !== 0) throw new Error(`withdraw: account ${i} has an open position`);
     const w = Math.max(0, Math.min(amount, a.collateral[i]!));
@@ -211,9 +230,10 @@ export class Exchange implements ExchangeView {
   refresh(i: number): void {
     const a = this.accounts;
     const q = a.size[i]!;
-    if (q === 0 || i === this.backstop) {
+    if (q === 0 || i === this.backstop || this.shared?.managed[i]) {
       a.liqPrice[i] = NaN;
       this.index.remove(i);
+      if (this.shared?.managed[i]) this.shared.touched(i);
       return;
     }
     // null: no positive price liquidates it; NaN keeps it out of the index until it changes.
@@ -225,18 +245,23 @@ export class Exchange implements ExchangeView {
   /** Recomputes every liquidation price and rebuilds the index in O(N) (funding, policy change). */
   reindexAll(): void {
     const a = this.accounts;
+    const managed = this.shared?.managed;
     for (let i = 0; i < a.count; i++) {
       const q = a.size[i]!;
-      a.liqPrice[i] = q === 0 || i === this.backstop ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i)) ?? NaN;
+      a.liqPrice[i] = q === 0 || i === this.backstop || managed?.[i] ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i)) ?? NaN;
     }
     this.index.rebuild(a.size, a.liqPrice, a.count, (i) => i === this.backstop);
+    this.shared?.touchedAll();
   }
 
-  /** True when account `i` holds a position whose equity at `mark` is below maintenance margin. */
+  /**
+   * True when isolated account `i` holds a position whose equity at `mark` is below maintenance
+   * margin (a managed account is the venue's to judge: false here).
+   */
   isBelowMaintenance(i: number, mark: number): boolean {
     const a = this.accounts;
     const q = a.size[i]!;
-    if (q === 0 || a.state[i] === AccountState.House) return false;
+    if (q === 0 || a.state[i] === AccountState.House || this.shared?.managed[i]) return false;
     return a.equity(i, mark) < this.maintenanceMargin(i, Math.abs(q) * mark);
   }
 

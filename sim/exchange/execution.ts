@@ -59,7 +59,8 @@ export function executeOrders(ex: Exchange, tick: number): void {
     orders[i] = 0;
     const before = a.size[i]!;
     applyFill(a.size, a.entry, a.collateral, i, dq, p);
-    const flat = a.size[i] === 0;
+    // A managed account's money is the venue's (every market's column): it is judged there.
+    const flat = a.size[i] === 0 && !ex.shared?.managed[i];
     if (isIncrease(before, a.size[i]!)) ex.terms.onIncrease(i, before === 0);
     // A close that leaves nothing pays its fee only from what is left: a fee charged into a
     // deficit would be paid by the insurance fund, not the trader.
@@ -88,6 +89,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
  * size the equity supports, and never turned into a forced reduction of the same side.
  */
 export function allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
+  if (ex.shared?.managed[i]) return ex.shared.allowedOrder(ex, i, dq, m, feeRate);
   const a = ex.accounts;
   const q = a.size[i]!;
   const qn = q + dq;

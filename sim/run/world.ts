@@ -19,6 +19,9 @@ import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProce
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 import type { CorrelationMatrix } from '../market/correlation';
 import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
+import { Venue } from '../world/venue';
+import { runVenueCascade } from '../world/venue-cascade';
+import { worldSummary } from '../world/summary';
 
 /** The exogenous index process and its parameters (annualised unless noted). */
 export type ProcessSpec =
@@ -64,18 +67,36 @@ export interface SimulationOptions {
   margin?: PortfolioMarginOptions;
 }
 
+/** One market of a built world: its asset, price state, exchange, event bus and funding clock. */
+export interface MarketHandle {
+  name: string;
+  market: Market;
+  exchange: Exchange;
+  /** The market's own events (the world's bus itself in a one-asset world). */
+  bus: SimBus;
+  funding: FundingClock;
+}
+
 /** A built simulation and its parts, for subscribing and inspecting. */
 export interface World {
   simulation: Simulation;
+  /** The world's bus: `tick$` carries the world's summary; in a one-asset world, every event. */
   bus: SimBus;
+  /** The first (in a one-asset world, the only) market's exchange and price state. */
   exchange: Exchange;
   market: Market;
+  /** Every market, in asset order. */
+  markets: MarketHandle[];
+  /** The venue: shared treasury, margin modes, the cross and portfolio margin engines. */
+  venue: Venue;
   populations: TraderPopulation[];
   streams: RandomStreams;
+  /** The summary of each market at the last tick (the world's own is on `bus.tick$`). */
+  readonly lastMarketSummaries: TickSummary[];
 }
 
-function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams): IndexProcess {
-  const rng = streams.stream('market/index');
+function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams, stream: string): IndexProcess {
+  const rng = streams.stream(stream);
   switch (spec.kind) {
     case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng, spec.innovations);
     case 'merton': return new MertonProcess(spec.mu, spec.sigma, spec.lambda, spec.jumpMean, spec.jumpStd, dt, rng);
@@ -84,9 +105,12 @@ function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams): Ind
   }
 }
 
+/** The name of the one asset of a world built from `market` alone. */
+export const DEFAULT_ASSET = 'default';
+
 /**
  * Builds a simulation. Populations get consecutive account ranges after the backstop (account 0),
- * in the order given.
+ * in the order given; in a world of several assets an account has the same id in every market.
  * @example
  * const { simulation, bus } = createSimulation(opts);
  * bus.cascade$.subscribe((c) => console.log(c.tick, c.rounds, c.longNotional));
@@ -96,87 +120,141 @@ export function createSimulation(o: SimulationOptions): World {
   const streams = new RandomStreams(o.seed);
   const clock = new Clock(o.tickSeconds);
   const bus = new SimBus();
-  const process = makeProcess(o.market.process, clock.dtYears, streams);
-  const startPrice = o.market.process.kind === 'replay' ? o.market.process.prices[0]! : o.market.startPrice;
-  const market = new Market({ ...o.market, startPrice }, process, new ShockSchedule(o.market.shocks));
+  const multi = o.assets !== undefined;
+  const assets: AssetOptions[] = o.assets ?? [{ name: DEFAULT_ASSET, market: o.market, policy: o.policy }];
+  if (assets.length === 0) throw new RangeError('assets: found an empty list; allowed: at least one asset');
+  const processes = multi
+    ? assets.map((a) => makeProcess(a.market.process, clock.dtYears, streams, `market/index/${a.name}`))
+    : [makeProcess(o.market.process, clock.dtYears, streams, 'market/index')];
   const capacity = 1 + o.populations.reduce((s, p) => s + p.count, 0);
-  const exchange = new Exchange(capacity, o.exchange, o.policy, market, bus);
+  const portfolio = o.margin ? { ...o.margin, correlation: o.margin.correlation ?? o.correlation ?? identity(assets.length) } : undefined;
+  const venue = new Venue(capacity, assets.map((a) => a.name), portfolio);
+  const markets: MarketHandle[] = assets.map((a, k) => {
+    const startPrice = a.market.process.kind === 'replay' ? a.market.process.prices[0]! : a.market.startPrice;
+    const market = new Market({ ...a.market, startPrice }, processes[k]!, new ShockSchedule(a.market.shocks));
+    const mbus = multi ? new SimBus() : bus;
+    const exchange = new Exchange(capacity, o.exchange, a.policy, market, mbus, { treasury: venue.treasury, groups: venue.groups, first: k === 0 });
+    venue.addMarket(exchange);
+    return { name: a.name, market, exchange, bus: mbus, funding: new FundingClock(a.market.funding) };
+  });
   const populations: TraderPopulation[] = [];
+  const popMarket: number[] = [];
   for (const [k, spec] of o.populations.entries()) {
-    const first = exchange.openAccounts(spec.count, k + 1);
-    populations.push(spec.create({ first, count: spec.count, exchange, streams, startPrice }));
+    const m = spec.asset ?? 0;
+    if (!(m >= 0 && m < markets.length)) throw new RangeError(`population ${spec.name}: asset ${m} does not exist (the world has ${markets.length})`);
+    const first = venue.openAccounts(spec.count, k + 1, spec.marginMode ?? 'isolated');
+    const h = markets[m]!;
+    populations.push(spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue }));
+    popMarket.push(m);
   }
-  const funding = new FundingClock(o.market.funding);
-  const policy = o.policy;
+  // One market and no account for the venue's engines: the single-market cascade, exactly as before.
+  const venueCascade = markets.length > 1 || venue.managed.includes(1);
+  const lastMarketSummaries: TickSummary[] = [];
+  if (multi) bus.tick$.subscribe({ complete: () => { for (const h of markets) h.bus.complete(); } });
 
   const steps: TickSteps = {
     market(t) {
-      market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
-      market.beginTick(t);
-      if (market.lastScheduled !== 0) bus.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
-      if (market.lastExternal !== 0) bus.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
-      if (market.lastJump !== 0) bus.shock$.next({ tick: t, logReturn: market.lastJump, source: 'jump' });
-    },
-    policy(t) {
-      exchange.beginTick(t);
-      if (policy.onTick(market, exchange.accounts, exchange)) {
-        exchange.onPolicyChange();
-        const h = policy.headline();
-        bus.policy$.next({ tick: t, policy: policy.name, ...h });
+      for (const { market, funding, bus: b } of markets) {
+        market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
+        market.beginTick(t);
+        if (market.lastScheduled !== 0) b.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
+        if (market.lastExternal !== 0) b.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
+        if (market.lastJump !== 0) b.shock$.next({ tick: t, logReturn: market.lastJump, source: 'jump' });
       }
     },
+    policy(t) {
+      for (const { market, exchange, bus: b } of markets) {
+        exchange.beginTick(t);
+        const policy = exchange.policy;
+        if (policy.onTick(market, exchange.accounts, exchange)) {
+          exchange.onPolicyChange();
+          const h = policy.headline();
+          b.policy$.next({ tick: t, policy: policy.name, ...h });
+        }
+      }
+      venue.updateScan();
+    },
     funding(t) {
-      if (funding.sample(t, market.premium)) {
-        const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
-        bus.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
+      for (const { market, exchange, funding, bus: b } of markets) {
+        if (funding.sample(t, market.premium)) {
+          const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
+          b.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
+        }
       }
     },
     decide(t) {
-      let depth = 1;
-      for (const p of populations) {
-        p.decide(t, market, exchange);
-        if (p.depthFactor) depth *= p.depthFactor(market);
+      const depth = new Float64Array(markets.length).fill(1);
+      for (const [k, p] of populations.entries()) {
+        const h = markets[popMarket[k]!]!;
+        p.decide(t, h.market, h.exchange);
+        if (p.depthFactor) depth[popMarket[k]!] *= p.depthFactor(h.market);
       }
-      market.setProvidedDepth(depth);
+      for (const [m, h] of markets.entries()) h.market.setProvidedDepth(depth[m]!);
     },
     execute(t) {
-      exchange.tickVolume = 0;
-      exchange.execute(t);
+      for (const { exchange } of markets) {
+        exchange.tickVolume = 0;
+        exchange.execute(t);
+      }
     },
     liquidate(t) {
-      exchange.liquidate(t);
+      if (venueCascade) runVenueCascade(venue, t);
+      else markets[0]!.exchange.liquidate(t);
     },
     after(t) {
-      for (const p of populations) p.after?.(t, market, exchange);
-      market.endTick();
+      for (const [k, p] of populations.entries()) {
+        const h = markets[popMarket[k]!]!;
+        p.after?.(t, h.market, h.exchange);
+      }
+      for (const { market } of markets) market.endTick();
     },
     summarize(t): TickSummary {
-      const s = exchange.bookStats(market.markPrice);
-      const tr = exchange.treasury;
-      const c = exchange.lastCascade;
-      // Summed without the house's deposit on either side, so that its size does not drown the rest.
-      const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
-      return {
-        tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
-        premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
-        fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.markPrice,
-        volume: exchange.tickVolume, liquidations: c.accounts, liqLongNotional: c.longNotional,
-        liqShortNotional: c.shortNotional, cascadeRounds: c.rounds, roundCapHit: c.roundCapHit ? 1 : 0,
-        adlCount: c.adlCount, adlNotional: c.adlNotional, positions: s.positions, activeAccounts: s.activeAccounts,
-        avgLeverage: s.avgLeverage, nearLiq5: s.nearLiq5, nearLiq10: s.nearLiq10,
-        policyMaxLeverage: policy.headline().maxLeverage, equity: s.equity, houseEquity: tr.houseDeposits + s.housePnl,
-        housePnl: s.housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
-        badDebt: tr.badDebt, deposits: tr.deposits + tr.houseDeposits, withdrawals: tr.withdrawals, residual,
-        // At least 1 quote below the fraction, so that a book with no trader money divides by something.
-        relativeResidual: Math.abs(residual) / Math.max(1, tr.deposits),
-      };
+      if (!multi) return marketSummary(t, markets[0]!);
+      for (const [m, h] of markets.entries()) {
+        lastMarketSummaries[m] = marketSummary(t, h);
+        h.bus.tick$.next(lastMarketSummaries[m]!);
+      }
+      return worldSummary(t, venue, lastMarketSummaries);
     },
     injectShock(shock, currentTick) {
       // A shock for a tick already run applies at the next one: the past is never rewritten.
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
-      market.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
+      for (const { market } of markets) market.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
   const simulation = new Simulation(clock, bus, o.ticks, steps);
-  return { simulation, bus, exchange, market, populations, streams };
+  return { simulation, bus, exchange: markets[0]!.exchange, market: markets[0]!.market, markets, venue, populations, streams, lastMarketSummaries };
+}
+
+/** The identity matrix of size n (independent assets). */
+function identity(n: number): number[][] {
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
+}
+
+/**
+ * One market's tick summary. In a one-asset world its ledger terms are the whole venue's; in a
+ * world of several, the ledger terms of the world's summary ({@link worldSummary}) are the ones
+ * that balance (the markets share one treasury).
+ */
+function marketSummary(t: number, h: MarketHandle): TickSummary {
+  const { market, exchange, funding } = h;
+  const s = exchange.bookStats(market.markPrice);
+  const tr = exchange.treasury;
+  const c = exchange.lastCascade;
+  // Summed without the house's deposit on either side, so that its size does not drown the rest.
+  const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
+  return {
+    tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
+    premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
+    fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.markPrice,
+    volume: exchange.tickVolume, liquidations: c.accounts, liqLongNotional: c.longNotional,
+    liqShortNotional: c.shortNotional, cascadeRounds: c.rounds, roundCapHit: c.roundCapHit ? 1 : 0,
+    adlCount: c.adlCount, adlNotional: c.adlNotional, positions: s.positions, activeAccounts: s.activeAccounts,
+    avgLeverage: s.avgLeverage, nearLiq5: s.nearLiq5, nearLiq10: s.nearLiq10,
+    policyMaxLeverage: exchange.policy.headline().maxLeverage, equity: s.equity, houseEquity: tr.houseDeposits + s.housePnl,
+    housePnl: s.housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
+    badDebt: tr.badDebt, deposits: tr.deposits + tr.houseDeposits, withdrawals: tr.withdrawals, residual,
+    // At least 1 quote below the fraction, so that a book with no trader money divides by something.
+    relativeResidual: Math.abs(residual) / Math.max(1, tr.deposits),
+  };
 }

@@ -1,0 +1,238 @@
+/**
+ * A venue: one exchange per asset (perpetual markets with their own liquidity, mark rule, funding,
+ * tier table and policy) sharing one treasury (one insurance fund), one population ledger and one
+ * account numbering, with the account-level margin engines for cross and portfolio accounts
+ * (account-margin.ts) and their margin-of-safety index (safety.ts). The venue is each exchange's
+ * {@link ManagedMargin}: exchanges leave the accounts it manages to it.
+ */
+import { GroupLedger } from '../exchange/group-ledger';
+import { AccountState, Treasury } from '../exchange/accounts';
+import type { Exchange } from '../exchange/exchange';
+import { IdList } from '../exchange/id-list';
+import type { ManagedMargin } from '../exchange/managed';
+import { initialMargin, maintenanceMargin } from '../exchange/margin';
+import type { Market } from '../market/market';
+import { AccountMargin, Mode, ScanMatrix } from './account-margin';
+import { MarginSafety } from './safety';
+import { MARGIN_MODES, type MarginMode, type PortfolioMarginOptions, type VenueView } from './types';
+
+/** Scan ranges move by less than this (relative) before the venue re-sets them: each re-set re-checks every portfolio account. */
+export const SCAN_RESET_TOLERANCE = 0.01;
+
+/** The venue of a multi-asset world. */
+export class Venue implements VenueView, ManagedMargin {
+  readonly treasury = new Treasury();
+  readonly groups = new GroupLedger();
+  /** Margin mode per account ({@link Mode}). */
+  readonly modes: Uint8Array;
+  /** 1 where the account is cross or portfolio margined. */
+  readonly managed: Uint8Array;
+  /** The managed accounts' ids, ascending. */
+  private managedIds: number[] = [];
+  readonly exchanges: Exchange[] = [];
+  readonly markets: Market[] = [];
+  margin!: AccountMargin;
+  readonly safety: MarginSafety;
+  /** The portfolio model (null without one). */
+  scan: ScanMatrix | null = null;
+  /** Every managed account must be checked again (funding, policy or scan change). */
+  allDirty = false;
+  /** Tick of each managed account's last liquidation (a second one in a tick closes everything). */
+  readonly lastLiq: Int32Array;
+  /** Bad debt of managed accounts attributed to each market, pro rata to the loss it realized (quote). */
+  badDebtByMarket: Float64Array = new Float64Array(0);
+  /** Deficits of managed accounts awaiting socialisation, per market. */
+  pendingSocial: Float64Array = new Float64Array(0);
+  /** Reused id list of the accounts due for a check. */
+  readonly due = new IdList();
+
+  constructor(readonly capacity: number, readonly assets: readonly string[], private readonly portfolio?: PortfolioMarginOptions) {
+    this.modes = new Uint8Array(capacity);
+    this.managed = new Uint8Array(capacity);
+    this.lastLiq = new Int32Array(capacity).fill(-1e9);
+    this.safety = new MarginSafety(capacity, assets.length);
+  }
+
+  /** Adds the next market's exchange (in asset order); the last one completes the venue. */
+  addMarket(ex: Exchange): void {
+    ex.shared = this;
+    ex.adl.managed = this;
+    this.exchanges.push(ex);
+    this.markets.push(ex.market);
+    if (this.exchanges.length < this.assets.length) return;
+    const k = this.exchanges.length;
+    this.badDebtByMarket = new Float64Array(k);
+    this.pendingSocial = new Float64Array(k);
+    if (this.portfolio) this.scan = new ScanMatrix(this.portfolio.correlation!, this.scanRanges());
+    this.margin = new AccountMargin(this.exchanges, this.modes, this.scan, this.portfolio?.initialFactor ?? 1.5);
+    this.safety.observe(this.marks());
+  }
+
+  /** Reserves `n` accounts of population `group` in `mode` in every market; returns the first id (the same in each). */
+  openAccounts(n: number, group: number, mode: MarginMode): number {
+    let first = -1;
+    for (const [m, ex] of this.exchanges.entries()) {
+      const f = ex.openAccounts(n, group);
+      // Every market allocates in the same order, so an account has one id everywhere.
+      if (first >= 0 && f !== first) throw new Error(`venue: market ${this.assets[m]} allocated accounts from ${f}, the first market from ${first}`);
+      first = f;
+    }
+    const code = MARGIN_MODES.indexOf(mode);
+    if (code === Mode.Portfolio && !this.scan) throw new Error('portfolio margin needs the venue\'s portfolio model (margin.scan)');
+    this.modes.fill(code, first, first + n);
+    if (code !== Mode.Isolated) {
+      this.managed.fill(1, first, first + n);
+      for (let i = first; i < first + n; i++) this.managedIds.push(i);
+    }
+    return first;
+  }
+
+  /** The markets' mark prices now. */
+  marks(): Float64Array {
+    const out = new Float64Array(this.markets.length);
+    for (let m = 0; m < out.length; m++) out[m] = this.markets[m]!.markPrice;
+    return out;
+  }
+
+  /**
+   * The scan range of each market now: fixed, or k × realized vol per tick × √horizon (not below the
+   * floor), times the market policy's margin multiplier (a dynamic policy scales scan ranges as it
+   * scales MMRs).
+   */
+  scanRanges(): Float64Array {
+    const specs = this.portfolio!.scan;
+    const out = new Float64Array(this.exchanges.length);
+    for (let m = 0; m < out.length; m++) {
+      const s = specs[m]!;
+      const base = s.kind === 'fixed' ? s.range : Math.max(s.floor, s.k * this.markets[m]!.realizedVol * Math.sqrt(s.horizonTicks));
+      out[m] = base * this.exchanges[m]!.policy.headline().marginMultiplier;
+    }
+    return out;
+  }
+
+  /** Step 2: re-sets the scan ranges when one has moved by more than {@link SCAN_RESET_TOLERANCE}; every portfolio account is then checked again. */
+  updateScan(): void {
+    if (!this.scan) return;
+    const next = this.scanRanges();
+    for (let m = 0; m < next.length; m++) {
+      const cur = this.scan.scan[m]!;
+      if (Math.abs(next[m]! - cur) > SCAN_RESET_TOLERANCE * cur) {
+        this.scan.set(next);
+        this.allDirty = true;
+        return;
+      }
+    }
+  }
+
+  // ManagedMargin: what each exchange asks about the accounts the venue margins.
+
+  /** {@inheritDoc ManagedMargin.allowedOrder} */
+  allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number;
+  /** {@inheritDoc VenueView.allowedOrder} */
+  allowedOrder(i: number, m: number, dq: number): number;
+  allowedOrder(a: Exchange | number, b: number, c: number, d?: number, e?: number): number {
+    if (typeof a === 'number') {
+      const ex = this.exchanges[b]!;
+      return ex.allowedOrder(a, c, ex.market.mark, ex.params.takerFee);
+    }
+    return this.margin.allowedOrder(a, b, c, d!, e!);
+  }
+
+  touched(i: number): void {
+    this.safety.touch(i);
+  }
+
+  touchedAll(): void {
+    this.allDirty = true;
+  }
+
+  withdraw(i: number, amount: number): number {
+    for (const ex of this.exchanges) if (ex.accounts.size[i] !== 0) throw new Error(`withdraw: account ${i} has an open position`);
+    const w = Math.max(0, Math.min(amount, this.margin.wallet(i)));
+    this.consolidate(i, -w);
+    this.treasury.withdrawals += w;
+    this.groups.withdrawals[this.exchanges[0]!.accounts.group[i]!] += w;
+    return w;
+  }
+
+  adlBasis(j: number): { equity: number; notional: number } {
+    return { equity: this.margin.equity(j), notional: this.margin.grossNotional(j) };
+  }
+
+  /**
+   * Gathers a flat managed account's money into its first market's column, changed by `delta`
+   * (its columns are shares of one wallet: only their sum means anything).
+   */
+  consolidate(i: number, delta: number): void {
+    const w = this.margin.wallet(i);
+    for (const ex of this.exchanges) ex.accounts.collateral[i] = 0;
+    this.exchanges[0]!.accounts.collateral[i] = w + delta;
+  }
+
+  /** Moves account `i` to state `s` in every market (a managed account's state is one). */
+  setState(i: number, s: AccountState): void {
+    for (const ex of this.exchanges) ex.accounts.setState(i, s);
+  }
+
+  /** Appends the managed accounts due for a margin check (touched, reached by the markets, or all after a global change), ascending. */
+  collectDue(out: IdList): void {
+    this.safety.observe(this.marks());
+    if (this.allDirty) {
+      this.allDirty = false;
+      // Drain the touched list so that it does not carry stale entries into the next check.
+      this.safety.collectDue(new IdList(16));
+      for (const i of this.managedIds) out.push(i);
+      return;
+    }
+    const start = out.n;
+    this.safety.collectDue(out);
+    out.ids.subarray(start, out.n).sort();
+  }
+
+  // VenueView: what multi-asset strategies see.
+
+  mode(i: number): MarginMode {
+    return MARGIN_MODES[this.modes[i]!]!;
+  }
+
+  equity(i: number): number {
+    return this.margin.equity(i);
+  }
+
+  requirement(i: number, kind: 'initial' | 'maintenance'): number {
+    return this.margin.requirement(i, kind);
+  }
+
+  notional(i: number, m: number): number {
+    return this.exchanges[m]!.accounts.size[i]! * this.markets[m]!.markPrice;
+  }
+
+  placeOrder(i: number, m: number, dq: number): void {
+    this.exchanges[m]!.placeOrder(i, dq);
+  }
+
+  moveCollateral(i: number, from: number, to: number, amount: number): number {
+    const src = this.exchanges[from]!, dst = this.exchanges[to]!;
+    let free = amount;
+    if (!this.managed[i]) {
+      const a = src.accounts;
+      const q = a.size[i]!;
+      const mark = src.market.markPrice;
+      // Free collateral of an isolated wallet: equity above the position's initial margin (and never its unrealized profit).
+      const im = q === 0 ? 0 : initialMargin(Math.abs(q) * mark, src.terms.im(i, q));
+      free = Math.min(a.collateral[i]!, a.equity(i, mark) - Math.max(im, maintenanceMargin(Math.abs(q) * mark, src.mmTable(i))));
+    }
+    const w = Math.max(0, Math.min(amount, free));
+    if (w === 0) return 0;
+    src.accounts.collateral[i] -= w;
+    dst.accounts.collateral[i] += w;
+    src.refresh(i);
+    dst.refresh(i);
+    return w;
+  }
+
+  /** Number of markets. */
+  get size(): number {
+    return this.exchanges.length;
+  }
+}
