@@ -45,6 +45,11 @@ export class Venue implements VenueView, ManagedMargin {
   pendingSocial: Float64Array = new Float64Array(0);
   /** Reused id list of the accounts due for a check. */
   readonly due = new IdList();
+  /**
+   * Find liquidatable managed accounts through the margin-of-safety index (true) or by checking
+   * every one each round (false: the reference the index is tested against).
+   */
+  useSafetyIndex = true;
 
   constructor(readonly capacity: number, readonly assets: readonly string[], private readonly portfolio?: PortfolioMarginOptions) {
     this.modes = new Uint8Array(capacity);
@@ -177,7 +182,7 @@ export class Venue implements VenueView, ManagedMargin {
   /** Appends the managed accounts due for a margin check (touched, reached by the markets, or all after a global change), ascending. */
   collectDue(out: IdList): void {
     this.safety.observe(this.marks());
-    if (this.allDirty) {
+    if (this.allDirty || !this.useSafetyIndex) {
       this.allDirty = false;
       // Drain the touched list so that it does not carry stale entries into the next check.
       this.safety.collectDue(new IdList(16));
