@@ -2,9 +2,19 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
 
+/**
+ * The layout version of a run's data files (their names, columns and column order): it goes up by
+ * one whenever a data file's layout changes, so that a reader can tell which layout a folder holds.
+ * 1: the files before the multi-asset work (no `outputFormat` in the manifest); 2: the manifest
+ * records `outputFormat`. README "Changes" lists what each version changed.
+ */
+export const OUTPUT_FORMAT = 2;
+
 /** What manifest.json records. */
 export interface Manifest {
   levsim: string;
+  /** {@link OUTPUT_FORMAT} of the files beside it. */
+  outputFormat: number;
   scenario: string;
   scenarioSha256: string;
   overrides: string[];

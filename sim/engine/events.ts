@@ -119,69 +119,71 @@ export interface AdlEvent {
 }
 
 /**
- * Everything about one tick, as flat numbers: the row of `ticks.csv`, and the ledger with every term
- * and its residual.
+ * Which file a per-tick column belongs to: `key` is the row key every per-tick file repeats (the
+ * tick), `market` a figure of one market (its prices, depth, funding, open interest, liquidations,
+ * positions, policy limit), `ledger` a figure of the whole book's money (equity, treasury, residual).
  */
-export interface TickSummary {
-  tick: number;
-  index: number;
-  /** The last traded price (the impact model's price). */
-  mark: number;
-  /** The mark price margin and the ledger's valuation use: `mark`, or index-anchored. */
-  markPrice: number;
-  /** Index log-return from the process and scheduled/external shocks this tick. */
-  exogenousReturn: number;
-  premium: number;
-  /** Quote notional that moves the mark by 1% this tick (after evaporation). */
-  depth: number;
-  realizedVol: number;
-  fundingRate: number;
-  /** Long open interest in base units (= short open interest). */
-  openInterest: number;
-  openInterestNotional: number;
-  volume: number;
-  liquidations: number;
-  liqLongNotional: number;
-  liqShortNotional: number;
-  cascadeRounds: number;
-  roundCapHit: number;
-  adlCount: number;
-  adlNotional: number;
-  /** Open positions (excluding the backstop). */
-  positions: number;
-  activeAccounts: number;
-  avgLeverage: number;
-  /** Accounts whose liquidation price is within 5% / 10% of the mark. */
-  nearLiq5: number;
-  nearLiq10: number;
-  policyMaxLeverage: number;
-  // ---- the ledger ----
-  /** Σ trader account equity at mark (collateral + size × (mark − entry)), the house excluded. */
-  equity: number;
-  /** The house (backstop) account's equity at mark: it takes the other side of net flow. */
-  houseEquity: number;
-  /** houseEquity − the house's deposit: what the house has won (+) or lost (−) so far. */
-  housePnl: number;
-  insuranceFund: number;
-  feeRevenue: number;
-  badDebt: number;
-  deposits: number;
-  withdrawals: number;
-  /** equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals). */
-  residual: number;
-  /**
-   * |residual| / (deposits − the house's deposit): traders' deposits and the insurance fund's seed
-   * (at least 1 quote).
-   * The house's collateral (1e10 by default) is left out, or it would dilute any error to nothing.
-   */
-  relativeResidual: number;
+export type TickScope = 'key' | 'market' | 'ledger';
+
+/** What one per-tick column is: its unit, its definition and its scope. */
+export interface TickColumnSpec {
+  readonly unit: string;
+  readonly doc: string;
+  readonly scope: TickScope;
 }
 
+/**
+ * Every per-tick output, in the column order of `ticks.csv`: the one declaration its names, units
+ * and definitions come from ({@link TickSummary}, {@link TICK_SUMMARY_FIELDS}, the CSV and Parquet
+ * headers, the README's table). How each is computed lives in sim/metrics/reporters.ts, typed
+ * against these names, so that this module stays free of trading code.
+ */
+export const TICK_COLUMNS = {
+  tick: { unit: 'tick', scope: 'key', doc: 'the tick number, from 0' },
+  index: { unit: 'quote', scope: 'market', doc: 'the index (spot) price' },
+  mark: { unit: 'quote', scope: 'market', doc: 'the last traded price (the impact model\'s price: the book\'s mid)' },
+  markPrice: { unit: 'quote', scope: 'market', doc: 'the mark price margin and the ledger\'s valuation use: `mark`, or index-anchored' },
+  exogenousReturn: { unit: 'log-return', scope: 'market', doc: 'the index log-return from the process and scheduled/external shocks this tick' },
+  premium: { unit: 'fraction', scope: 'market', doc: '`mark / index − 1`' },
+  depth: { unit: 'quote', scope: 'market', doc: 'quote notional that moves the mark by 1% this tick (after evaporation)' },
+  realizedVol: { unit: 'per tick', scope: 'market', doc: 'EWMA volatility of the mark\'s tick log-returns (`volHalfLife`)' },
+  fundingRate: { unit: 'fraction', scope: 'market', doc: 'the last funding rate settled (of notional, per interval; > 0: longs pay shorts)' },
+  openInterest: { unit: 'base', scope: 'market', doc: 'long open interest (= short open interest)' },
+  openInterestNotional: { unit: 'quote', scope: 'market', doc: '`openInterest × markPrice`' },
+  volume: { unit: 'base', scope: 'market', doc: 'base quantity traded this tick: voluntary fills (bought + sold) and liquidation closes' },
+  liquidations: { unit: 'accounts', scope: 'market', doc: 'accounts liquidated this tick, over every cascade round' },
+  liqLongNotional: { unit: 'quote', scope: 'market', doc: 'notional of the longs liquidated this tick, at their fill prices' },
+  liqShortNotional: { unit: 'quote', scope: 'market', doc: 'notional of the shorts liquidated this tick, at their fill prices' },
+  cascadeRounds: { unit: 'rounds', scope: 'market', doc: 'liquidation rounds this tick' },
+  roundCapHit: { unit: '0/1', scope: 'market', doc: '1 when the round cap stopped the cascade with accounts still liquidatable' },
+  adlCount: { unit: 'accounts', scope: 'market', doc: 'counterparty positions auto-deleveraged this tick' },
+  adlNotional: { unit: 'quote', scope: 'market', doc: 'notional auto-deleveraged this tick, at bankruptcy prices' },
+  positions: { unit: 'positions', scope: 'market', doc: 'open positions, the backstop\'s excluded' },
+  activeAccounts: { unit: 'accounts', scope: 'market', doc: 'accounts that may trade: neither liquidated out (awaiting re-entry) nor gone' },
+  avgLeverage: { unit: 'x', scope: 'market', doc: 'mean leverage (|size| × `markPrice` / equity) of the traders with a position and positive equity' },
+  nearLiq5: { unit: 'positions', scope: 'market', doc: 'positions whose liquidation price is within 5% of the mark price' },
+  nearLiq10: { unit: 'positions', scope: 'market', doc: 'positions whose liquidation price is within 10% of the mark price' },
+  policyMaxLeverage: { unit: 'x', scope: 'market', doc: 'the policy\'s max leverage for the smallest position' },
+  equity: { unit: 'quote', scope: 'ledger', doc: 'Σ trader account equity at `markPrice` (collateral + size × (markPrice − entry)), the house excluded' },
+  houseEquity: { unit: 'quote', scope: 'ledger', doc: 'the house (backstop) account\'s equity at `markPrice`: it takes the other side of net flow' },
+  housePnl: { unit: 'quote', scope: 'ledger', doc: '`houseEquity` − the house\'s deposit: what the house has won (+) or lost (−) so far' },
+  insuranceFund: { unit: 'quote', scope: 'ledger', doc: 'the insurance fund\'s balance' },
+  feeRevenue: { unit: 'quote', scope: 'ledger', doc: 'trading fees (taker and maker) the exchange kept (cumulative)' },
+  badDebt: { unit: 'quote', scope: 'ledger', doc: 'negative equity that nothing covered, written off (cumulative)' },
+  deposits: { unit: 'quote', scope: 'ledger', doc: 'deposits of traders, the insurance fund\'s seed and the house (cumulative)' },
+  withdrawals: { unit: 'quote', scope: 'ledger', doc: 'withdrawals (cumulative)' },
+  residual: { unit: 'quote', scope: 'ledger', doc: '`equity + houseEquity + insuranceFund + feeRevenue − badDebt − (deposits − withdrawals)`: 0 but for rounding' },
+  relativeResidual: { unit: 'fraction', scope: 'ledger', doc: '|`residual`| / (`deposits` − the house\'s deposit, at least 1 quote): the house\'s collateral left out, or it would dilute any error to nothing' },
+} as const satisfies Record<string, TickColumnSpec>;
+
+/** The name of a per-tick column. */
+export type TickField = keyof typeof TICK_COLUMNS;
+
+/**
+ * Everything about one tick, as flat numbers: the row of `ticks.csv`, and the ledger with every term
+ * and its residual. One number per {@link TICK_COLUMNS} entry (see there for each one's unit and definition).
+ */
+export type TickSummary = { [K in TickField]: number };
+
 /** Column order of {@link TickSummary}, the header of `ticks.csv`. */
-export const TICK_SUMMARY_FIELDS: readonly (keyof TickSummary)[] = [
-  'tick', 'index', 'mark', 'markPrice', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
-  'openInterest', 'openInterestNotional', 'volume', 'liquidations', 'liqLongNotional', 'liqShortNotional',
-  'cascadeRounds', 'roundCapHit', 'adlCount', 'adlNotional', 'positions', 'activeAccounts', 'avgLeverage',
-  'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'houseEquity', 'housePnl', 'insuranceFund', 'feeRevenue', 'badDebt',
-  'deposits', 'withdrawals', 'residual', 'relativeResidual',
-];
+export const TICK_SUMMARY_FIELDS = Object.keys(TICK_COLUMNS) as readonly TickField[];

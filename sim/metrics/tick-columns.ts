@@ -3,10 +3,7 @@
  * `tick$`. Capacity is the run's tick count, allocated up front.
  */
 import type { Observable } from 'rxjs';
-import { TICK_SUMMARY_FIELDS, type TickSummary } from '../engine/events';
-
-/** Numeric TickSummary field names. */
-export type TickField = (typeof TICK_SUMMARY_FIELDS)[number];
+import { TICK_SUMMARY_FIELDS, type TickField, type TickSummary } from '../engine/events';
 
 /** Columns of every tick's summary. */
 export class TickColumns {

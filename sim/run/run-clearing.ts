@@ -17,7 +17,7 @@ import { clearingSummary, type ClearingSummary } from '../metrics/clearing-summa
 import { ReturnStats } from '../metrics/return-stats';
 import type { LoadedScenario } from '../scenario/loader';
 import { writeFileAtomic } from '../../reports/atomic';
-import { levsimVersion, now, type Manifest } from '../../reports/manifest';
+import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { buildPolicy } from './policy-factory';
 import { scenarioEcho, stableJson, type ScenarioRunOptions } from './run-scenario';
 
@@ -100,7 +100,7 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
-    levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
+    levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: policy.name, startedAt, finishedAt: now(), node: process.version,
   };
   // Written last: a folder with a manifest holds a complete run.

@@ -18,7 +18,7 @@ import { readFileSync } from 'fs';
 import type { LoadedScenario } from '../scenario/loader';
 import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
 import { cascadesCsv, LIQUIDATION_HEADER, liquidationRows, ticksCsv } from '../../reports/csv';
-import { levsimVersion, now, type Manifest } from '../../reports/manifest';
+import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { buildWorld } from './build';
 import { runFailure } from './run-error';
 import { writeRunReport } from '../../reports/html/run-report';
@@ -136,7 +136,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
-    levsim: levsimVersion(), scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
+    levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
     policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version, executedOrders,
   };
   if (report) writeRunReport(o.outDir);

@@ -17,6 +17,7 @@ import { Market } from '../market/market';
 import type { MarkParams } from '../market/mark';
 import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess, type Innovations } from '../market/processes';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
+import { tickSummary } from '../metrics/reporters';
 import type { CorrelationMatrix } from '../market/correlation';
 import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
 import { Venue } from '../world/venue';
@@ -238,23 +239,9 @@ function identity(n: number): number[][] {
  */
 function marketSummary(t: number, h: MarketHandle): TickSummary {
   const { market, exchange, funding } = h;
-  const s = exchange.bookStats(market.markPrice);
-  const tr = exchange.treasury;
-  const c = exchange.lastCascade;
-  // Summed without the house's deposit on either side, so that its size does not drown the rest.
-  const residual = s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
-  return {
-    tick: t, index: market.index, mark: market.mark, markPrice: market.markPrice, exogenousReturn: market.exogenousReturn,
-    premium: market.premium, depth: market.depth, realizedVol: market.realizedVol,
-    fundingRate: funding.lastRate, openInterest: s.openInterest, openInterestNotional: s.openInterest * market.markPrice,
-    volume: exchange.tickVolume, liquidations: c.accounts, liqLongNotional: c.longNotional,
-    liqShortNotional: c.shortNotional, cascadeRounds: c.rounds, roundCapHit: c.roundCapHit ? 1 : 0,
-    adlCount: c.adlCount, adlNotional: c.adlNotional, positions: s.positions, activeAccounts: s.activeAccounts,
-    avgLeverage: s.avgLeverage, nearLiq5: s.nearLiq5, nearLiq10: s.nearLiq10,
-    policyMaxLeverage: exchange.policy.headline().maxLeverage, equity: s.equity, houseEquity: tr.houseDeposits + s.housePnl,
-    housePnl: s.housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
-    badDebt: tr.badDebt, deposits: tr.deposits + tr.houseDeposits, withdrawals: tr.withdrawals, residual,
-    // At least 1 quote below the fraction, so that a book with no trader money divides by something.
-    relativeResidual: Math.abs(residual) / Math.max(1, tr.deposits),
-  };
+  return tickSummary({
+    // The book pass first: it sets exchange.openInterestNotional, which a policy's headline may read.
+    tick: t, market, exchange, book: exchange.bookStats(market.markPrice), fundingRate: funding.lastRate,
+    headline: exchange.policy.headline(), treasury: exchange.treasury, cascade: exchange.lastCascade,
+  });
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from '../helpers/cli';
 import { stableJson } from '../../sim/run/run-scenario';
+import { OUTPUT_FORMAT } from '../../reports/manifest';
 import { scenarioJsonSchema } from '../../sim/scenario/schema';
 import { loadScenario } from '../../sim/scenario/loader';
 import { buildWorld } from '../../sim/run/build';
@@ -89,7 +90,7 @@ describe('flash-crash.yaml, the default demo', () => {
 });
 
 describe('outputs', () => {
-  it('summary.json has every documented key; manifest records version, scenario hash and seed; liquidations.csv can be switched off', async () => {
+  it('summary.json has every documented key; manifest records version, output format, scenario hash and seed; liquidations.csv can be switched off', async () => {
     const out = tmp();
     await cli('run', 'scenarios/custom-strategy.yaml', '--out', out, '--quiet', '--set', 'outputs.liquidations=false', '--ticks', '400');
     const s = readJson(join(out, 'summary.json'));
@@ -99,6 +100,8 @@ describe('outputs', () => {
     expect(existsSync(join(out, 'liquidations.csv'))).toBe(false);
     const m = readJson(join(out, 'manifest.json'));
     expect(m.levsim).toBe(readJson('package.json').version);
+    expect(m.outputFormat).toBe(OUTPUT_FORMAT);
+    expect(Object.keys(m)).toEqual(['levsim', 'outputFormat', 'scenario', 'scenarioSha256', 'overrides', 'seed', 'policy', 'startedAt', 'finishedAt', 'node', 'executedOrders']);
     expect(m.scenarioSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.seed).toBe(5);
     expect(m.overrides).toEqual(['outputs.liquidations=false', 'ticks=400']);

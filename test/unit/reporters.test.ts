@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { scripted } from '../../agents/scripted';
+import { TICK_COLUMNS, TICK_SUMMARY_FIELDS, type TickSummary } from '../../sim/engine/events';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
+import { REPORTERS, fieldsOf, tickSummary } from '../../sim/metrics/reporters';
+import { TickColumns } from '../../sim/metrics/tick-columns';
+import { ticksCsv } from '../../reports/csv';
+import { buildWorld } from '../helpers/world';
+
+/** ticks.csv's columns as they were before the declaration: the order must not move. */
+const FORMAT_1_COLUMNS = [
+  'tick', 'index', 'mark', 'markPrice', 'exogenousReturn', 'premium', 'depth', 'realizedVol', 'fundingRate',
+  'openInterest', 'openInterestNotional', 'volume', 'liquidations', 'liqLongNotional', 'liqShortNotional',
+  'cascadeRounds', 'roundCapHit', 'adlCount', 'adlNotional', 'positions', 'activeAccounts', 'avgLeverage',
+  'nearLiq5', 'nearLiq10', 'policyMaxLeverage', 'equity', 'houseEquity', 'housePnl', 'insuranceFund', 'feeRevenue', 'badDebt',
+  'deposits', 'withdrawals', 'residual', 'relativeResidual',
+];
+
+/** A small book with a drop that liquidates its 25x long, run to the end. */
+function smallRun() {
+  const w = buildWorld({
+    policy: new FixedPolicy(50, 0.01),
+    populations: [scripted('book', [
+      { side: 1, leverage: 25, collateral: 10_000 },
+      { side: -1, leverage: 5, collateral: 10_000 },
+      { side: 1, leverage: 3, collateral: 10_000, openTick: 2 },
+    ])],
+    ticks: 30,
+    market: { shocks: [{ tick: 10, ret: -0.06 }] },
+    exchange: { backstopCollateral: 1e10, insuranceFund: 1_000 },
+  });
+  const ticks: TickSummary[] = [];
+  const cols = new TickColumns(30);
+  w.bus.tick$.subscribe((s) => {
+    ticks.push(s);
+    cols.push(s);
+  });
+  w.simulation.run().subscribe({ error: (e: unknown) => { throw e; } });
+  return { w, ticks, cols };
+}
+
+describe('the per-tick reporters', () => {
+  it('declare every field once, with a unit, a definition, a scope and a compute', () => {
+    expect(TICK_SUMMARY_FIELDS).toEqual(FORMAT_1_COLUMNS);
+    expect(Object.keys(REPORTERS).sort()).toEqual([...TICK_SUMMARY_FIELDS].sort());
+    for (const f of TICK_SUMMARY_FIELDS) {
+      const c = TICK_COLUMNS[f];
+      expect(c.unit, f).toMatch(/\S/);
+      expect(c.doc, f).toMatch(/\S/);
+      expect(['key', 'market', 'ledger'], f).toContain(c.scope);
+      expect(typeof REPORTERS[f], f).toBe('function');
+    }
+  });
+
+  it('give ticks.csv its header, in declaration order', () => {
+    const { cols } = smallRun();
+    const csv = ticksCsv(cols);
+    expect(csv.slice(0, csv.indexOf('\n'))).toBe(TICK_SUMMARY_FIELDS.join(','));
+    expect(csv.trimEnd().split('\n')).toHaveLength(31);
+  });
+
+  it('partition the fields by scope: the key in every file, each other field in exactly one', () => {
+    const key = fieldsOf('key');
+    const market = fieldsOf('market');
+    const ledger = fieldsOf('ledger');
+    expect(key).toEqual(['tick']);
+    expect(market.slice(0, key.length)).toEqual(key);
+    expect(ledger.slice(0, key.length)).toEqual(key);
+    const own = [...market.slice(key.length), ...ledger.slice(key.length)];
+    expect(new Set(own).size).toBe(own.length);
+    expect([...key, ...own].sort()).toEqual([...TICK_SUMMARY_FIELDS].sort());
+    expect(ledger.slice(key.length)).toEqual([
+      'equity', 'houseEquity', 'housePnl', 'insuranceFund', 'feeRevenue', 'badDebt', 'deposits', 'withdrawals', 'residual', 'relativeResidual',
+    ]);
+    // Column order within a scope is the declaration's.
+    for (const list of [market, ledger]) expect(list).toEqual(TICK_SUMMARY_FIELDS.filter((f) => list.includes(f)));
+  });
+
+  it('compute the summary a world emits: finite, in column order, the ledger closed, liquidations seen', () => {
+    const { w, ticks } = smallRun();
+    expect(ticks).toHaveLength(30);
+    for (const s of ticks) {
+      expect(Object.keys(s)).toEqual(TICK_SUMMARY_FIELDS);
+      for (const f of TICK_SUMMARY_FIELDS) expect(Number.isFinite(s[f]), `tick ${s.tick} ${f}`).toBe(true);
+      expect(s.relativeResidual).toBeLessThan(1e-9);
+      expect(s.openInterestNotional).toBe(s.openInterest * s.markPrice);
+      expect(s.houseEquity - s.housePnl).toBe(1e10);
+      expect(s.policyMaxLeverage).toBe(50);
+    }
+    expect(ticks.reduce((n, s) => n + s.liquidations, 0)).toBeGreaterThan(0);
+    // The compute is a function of the state alone: the world's state after the run gives the last row again.
+    const last = ticks[ticks.length - 1]!;
+    const { exchange, market } = w;
+    const again = tickSummary({
+      tick: last.tick, market, exchange, book: exchange.bookStats(market.markPrice), fundingRate: last.fundingRate,
+      headline: exchange.policy.headline(), treasury: exchange.treasury, cascade: exchange.lastCascade,
+    });
+    expect(again).toEqual(last);
+  });
+});
