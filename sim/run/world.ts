@@ -15,17 +15,12 @@ import { FundingClock, type FundingParams } from '../market/funding';
 import type { LiquidityParams } from '../market/liquidity';
 import { Market } from '../market/market';
 import type { MarkParams } from '../market/mark';
-import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess, type Innovations } from '../market/processes';
+import { makeProcess, type ProcessSpec } from '../market/assets';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 import type { CorrelationMatrix } from '../market/correlation';
 import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
 
-/** The exogenous index process and its parameters (annualised unless noted). */
-export type ProcessSpec =
-  | { kind: 'gbm'; mu: number; sigma: number; innovations?: Innovations }
-  | { kind: 'merton'; mu: number; sigma: number; lambda: number; jumpMean: number; jumpStd: number }
-  | { kind: 'garch'; omega: number; alpha: number; beta: number; innovations?: Innovations }
-  | { kind: 'replay'; prices: Float64Array };
+export type { ProcessSpec };
 
 /** Market settings of a simulation. */
 export interface MarketOptions {
@@ -72,16 +67,6 @@ export interface World {
   market: Market;
   populations: TraderPopulation[];
   streams: RandomStreams;
-}
-
-function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams): IndexProcess {
-  const rng = streams.stream('market/index');
-  switch (spec.kind) {
-    case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng, spec.innovations);
-    case 'merton': return new MertonProcess(spec.mu, spec.sigma, spec.lambda, spec.jumpMean, spec.jumpStd, dt, rng);
-    case 'garch': return new GarchProcess(spec.omega, spec.alpha, spec.beta, rng, spec.innovations);
-    case 'replay': return new ReplayProcess(spec.prices);
-  }
 }
 
 /**
