@@ -17,6 +17,18 @@ export interface IndexProcess {
 export type Innovations = { dist: 'normal' } | { dist: 't'; nu: number };
 
 /**
+ * A process's unit-variance shock Z_t for tick t, supplied from outside: how the processes of a
+ * multi-asset world read their component of one joint (correlated) draw (sim/market/assets.ts).
+ * Called once per tick, ticks in increasing order.
+ */
+export type ShockSource = (tick: number) => number;
+
+/** `source` itself when it is a {@link ShockSource}, else {@link innovations} of law `law` drawn from it. */
+function shockSource(source: RandomStream | ShockSource, law?: Innovations): ShockSource {
+  return typeof source === 'function' ? source : innovations(source, law);
+}
+
+/**
  * A source of unit-variance shocks drawn from `rng`: standard normal (the default), or Student-t(ν)
  * scaled to unit variance, Z = T·√((ν − 2)/ν) (fat tails: excess kurtosis 6/(ν − 4) for ν > 4).
  */
@@ -32,44 +44,51 @@ export function innovations(rng: RandomStream, spec?: Innovations): () => number
  * Geometric Brownian motion: r = (μ − σ²/2)·dt + σ·√dt·Z, Z from {@link innovations}. With
  * Student-t shocks E[e^{σ√dt·Z}] is infinite, so the −σ²/2 compensation of the drift is approximate.
  * @param mu annual drift, @param sigma annual volatility, @param dt tick length in years.
+ * @param rng the stream Z is drawn from with law `shocks`, or a {@link ShockSource} giving Z_t
+ * (then `shocks` is not used: the source carries the law).
  */
 export class GbmProcess implements IndexProcess {
   lastJump = 0;
   private readonly drift: number;
   private readonly scale: number;
-  private readonly z: () => number;
-  constructor(mu: number, sigma: number, dt: number, rng: RandomStream, shocks?: Innovations) {
+  private readonly z: ShockSource;
+  constructor(mu: number, sigma: number, dt: number, rng: RandomStream | ShockSource, shocks?: Innovations) {
     this.drift = (mu - 0.5 * sigma * sigma) * dt;
     this.scale = sigma * Math.sqrt(dt);
-    this.z = innovations(rng, shocks);
+    this.z = shockSource(rng, shocks);
   }
-  logReturn(_tick: number): number {
-    return this.drift + this.scale * this.z();
+  logReturn(tick: number): number {
+    return this.drift + this.scale * this.z(tick);
   }
 }
 
 /**
  * Merton jump-diffusion: GBM plus N ~ Poisson(λ·dt) jumps, each log-normal with mean `jumpMean` and
- * standard deviation `jumpStd` (log terms). The drift is compensated so E[S_t] grows at μ.
+ * standard deviation `jumpStd` (log terms). The drift is compensated so E[S_t] grows at μ:
+ * r = (μ − σ²/2 − λκ)·dt + σ·√dt·Z + Σ_{k≤N} J_k, κ = e^{jumpMean + jumpStd²/2} − 1.
  * @param lambda jumps per year.
+ * @param rng the stream of the jumps (N and J_k), and of Z unless `diffusion` is given.
+ * @param diffusion where Z_t comes from (default: `rng.normal()`, drawn before the jumps).
  */
 export class MertonProcess implements IndexProcess {
   lastJump = 0;
   private readonly drift: number;
   private readonly scale: number;
   private readonly intensity: number;
+  private readonly z: ShockSource;
   constructor(
     mu: number, sigma: number, lambda: number,
     private readonly jumpMean: number, private readonly jumpStd: number,
-    dt: number, private readonly rng: RandomStream,
+    dt: number, private readonly rng: RandomStream, diffusion?: ShockSource,
   ) {
     const kappa = Math.exp(jumpMean + 0.5 * jumpStd * jumpStd) - 1;
     this.drift = (mu - 0.5 * sigma * sigma - lambda * kappa) * dt;
     this.scale = sigma * Math.sqrt(dt);
     this.intensity = lambda * dt;
+    this.z = diffusion ?? (() => rng.normal());
   }
-  logReturn(_tick: number): number {
-    const diffusion = this.drift + this.scale * this.rng.normal();
+  logReturn(tick: number): number {
+    const diffusion = this.drift + this.scale * this.z(tick);
     const n = this.rng.poisson(this.intensity);
     let jump = 0;
     for (let k = 0; k < n; k++) jump += this.jumpMean + this.jumpStd * this.rng.normal();
@@ -82,17 +101,19 @@ export class MertonProcess implements IndexProcess {
  * GARCH(1,1) in per-tick units: r_t = σ_t·Z_t, σ²_t = ω + α·r²_{t−1} + β·σ²_{t−1}, Z from
  * {@link innovations} (unit variance, so the unconditional variance is unchanged by the law).
  * Requires α + β < 1; σ²_0 is the unconditional variance ω / (1 − α − β).
+ * @param rng the stream Z is drawn from with law `shocks`, or a {@link ShockSource} giving Z_t
+ * (then `shocks` is not used).
  */
 export class GarchProcess implements IndexProcess {
   lastJump = 0;
   private variance: number;
   private lastReturn = 0;
-  private readonly z: () => number;
+  private readonly z: ShockSource;
   constructor(
     private readonly omega: number, private readonly alpha: number, private readonly beta: number,
-    rng: RandomStream, shocks?: Innovations,
+    rng: RandomStream | ShockSource, shocks?: Innovations,
   ) {
-    this.z = innovations(rng, shocks);
+    this.z = shockSource(rng, shocks);
     if (!(alpha >= 0 && beta >= 0 && alpha + beta < 1 && omega > 0)) {
       throw new RangeError('GARCH(1,1) needs omega > 0, alpha, beta >= 0 and alpha + beta < 1');
     }
@@ -104,7 +125,7 @@ export class GarchProcess implements IndexProcess {
   }
   logReturn(tick: number): number {
     if (tick > 0) this.variance = this.omega + this.alpha * this.lastReturn ** 2 + this.beta * this.variance;
-    this.lastReturn = Math.sqrt(this.variance) * this.z();
+    this.lastReturn = Math.sqrt(this.variance) * this.z(tick);
     return this.lastReturn;
   }
 }

@@ -15,7 +15,7 @@ import { FundingClock, type FundingParams } from '../market/funding';
 import type { LiquidityParams } from '../market/liquidity';
 import { Market } from '../market/market';
 import type { MarkParams } from '../market/mark';
-import { GarchProcess, GbmProcess, MertonProcess, ReplayProcess, type IndexProcess, type Innovations } from '../market/processes';
+import { createIndexProcesses, makeProcess, type ProcessSpec } from '../market/assets';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 import { tickSummary } from '../metrics/reporters';
 import type { CorrelationMatrix } from '../market/correlation';
@@ -24,12 +24,7 @@ import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
 
-/** The exogenous index process and its parameters (annualised unless noted). */
-export type ProcessSpec =
-  | { kind: 'gbm'; mu: number; sigma: number; innovations?: Innovations }
-  | { kind: 'merton'; mu: number; sigma: number; lambda: number; jumpMean: number; jumpStd: number }
-  | { kind: 'garch'; omega: number; alpha: number; beta: number; innovations?: Innovations }
-  | { kind: 'replay'; prices: Float64Array };
+export type { ProcessSpec };
 
 /** Market settings of a simulation. */
 export interface MarketOptions {
@@ -96,16 +91,6 @@ export interface World {
   readonly lastMarketSummaries: TickSummary[];
 }
 
-function makeProcess(spec: ProcessSpec, dt: number, streams: RandomStreams, stream: string): IndexProcess {
-  const rng = streams.stream(stream);
-  switch (spec.kind) {
-    case 'gbm': return new GbmProcess(spec.mu, spec.sigma, dt, rng, spec.innovations);
-    case 'merton': return new MertonProcess(spec.mu, spec.sigma, spec.lambda, spec.jumpMean, spec.jumpStd, dt, rng);
-    case 'garch': return new GarchProcess(spec.omega, spec.alpha, spec.beta, rng, spec.innovations);
-    case 'replay': return new ReplayProcess(spec.prices);
-  }
-}
-
 /** The name of the one asset of a world built from `market` alone. */
 export const DEFAULT_ASSET = 'default';
 
@@ -125,8 +110,8 @@ export function createSimulation(o: SimulationOptions): World {
   const assets: AssetOptions[] = o.assets ?? [{ name: DEFAULT_ASSET, market: o.market, policy: o.policy }];
   if (assets.length === 0) throw new RangeError('assets: found an empty list; allowed: at least one asset');
   const processes = multi
-    ? assets.map((a) => makeProcess(a.market.process, clock.dtYears, streams, `market/index/${a.name}`))
-    : [makeProcess(o.market.process, clock.dtYears, streams, 'market/index')];
+    ? createIndexProcesses(assets.map((a) => ({ name: a.name, process: a.market.process })), o.correlation, clock.dtYears, streams)
+    : [makeProcess(o.market.process, clock.dtYears, streams)];
   const capacity = 1 + o.populations.reduce((s, p) => s + p.count, 0);
   const portfolio = o.margin ? { ...o.margin, correlation: o.margin.correlation ?? o.correlation ?? identity(assets.length) } : undefined;
   const venue = new Venue(capacity, assets.map((a) => a.name), portfolio);
