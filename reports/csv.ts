@@ -1,10 +1,9 @@
 /** CSV rendering of finished results. Numbers use JavaScript's shortest round-trip form: deterministic bytes. */
-import { TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch } from '../sim/engine/events';
+import { TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch, type TickField } from '../sim/engine/events';
 import type { TickColumns } from '../sim/metrics/tick-columns';
 
-/** ticks.csv: one row per tick, the TickSummary fields, starting with tick, index, mark. */
-export function ticksCsv(cols: TickColumns): string {
-  const fields = TICK_SUMMARY_FIELDS;
+/** ticks.csv: one row per tick, the TickSummary `fields` (default every one, starting with tick, index, mark). */
+export function ticksCsv(cols: TickColumns, fields: readonly TickField[] = TICK_SUMMARY_FIELDS): string {
   const arrays = fields.map((f) => cols.get(f));
   const rows: string[] = [fields.join(',')];
   for (let k = 0; k < cols.length; k++) {

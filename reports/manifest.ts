@@ -25,6 +25,8 @@ export interface Manifest {
   node: string;
   /** Voluntary orders executed over the run (fills after the initial-margin cut; the clearing mode has none): a measure of the work done, for benchmarks. */
   executedOrders?: number;
+  /** A run of several assets: their symbols, in market order (the suffixes of the per-market files). */
+  assets?: string[];
 }
 
 /** levsim's version, from package.json. */

@@ -4,7 +4,7 @@
  * and everything else as DOUBLE (the same float64 values the CSV prints in shortest round-trip form).
  */
 import { join } from 'path';
-import { TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch } from '../sim/engine/events';
+import { TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch, type TickField } from '../sim/engine/events';
 import type { BookSnapshots } from '../sim/metrics/book-snapshots';
 import { LEVERAGE_PERCENTILES } from '../sim/metrics/book-snapshots';
 import type { TickColumns } from '../sim/metrics/tick-columns';
@@ -33,9 +33,9 @@ function tickFieldType(name: string): ParquetType {
   return TICK_INT_FIELDS.has(name) ? 'INT32' : TICK_BOOL_FIELDS.has(name) ? 'BOOLEAN' : 'DOUBLE';
 }
 
-/** ticks.parquet's columns: one row per tick, the columns of ticks.csv. */
-export function ticksTable(cols: TickColumns): ParquetColumn[] {
-  return TICK_SUMMARY_FIELDS.map((name) => {
+/** ticks.parquet's columns: one row per tick, the columns of ticks.csv (`fields`, default every one). */
+export function ticksTable(cols: TickColumns, fields: readonly TickField[] = TICK_SUMMARY_FIELDS): ParquetColumn[] {
+  return fields.map((name) => {
     const type = tickFieldType(name);
     const data = cols.get(name);
     return { name, type, data: type === 'BOOLEAN' ? Array.from(data, (x) => x !== 0) : data };
@@ -100,9 +100,9 @@ export class LiquidationsParquet {
   private readonly maintenance = new Float64Array(ROW_GROUP_ROWS);
   private n = 0;
 
-  /** Opens `<dir>/liquidations.parquet` (under a temporary name until {@link commit}). */
-  constructor(dir: string) {
-    this.file = new ParquetFile(join(dir, 'liquidations.parquet'), LIQUIDATION_FIELDS);
+  /** Opens `<dir>/liquidations<suffix>.parquet` (under a temporary name until {@link commit}). */
+  constructor(dir: string, suffix = '') {
+    this.file = new ParquetFile(join(dir, `liquidations${suffix}.parquet`), LIQUIDATION_FIELDS);
   }
 
   /** Appends one liquidation round's rows. */
@@ -143,12 +143,16 @@ export class LiquidationsParquet {
   }
 }
 
-/** Writes ticks, book and liqmap (when `withTicks`, as for the CSVs) and cascades as Parquet into `dir`. */
-export function writeRunParquet(dir: string, r: { cols: TickColumns; cascades: readonly CascadeRecord[]; book: BookSnapshots; withTicks: boolean }): void {
+/**
+ * Writes ticks (its `fields`), book and liqmap (when `withTicks`, as for the CSVs) and cascades as
+ * Parquet into `dir`, each name ending in `suffix` (`-<asset>` for one market of several).
+ */
+export function writeRunParquet(dir: string, r: { cols: TickColumns; cascades: readonly CascadeRecord[]; book: BookSnapshots; withTicks: boolean; fields?: readonly TickField[]; suffix?: string }): void {
+  const x = r.suffix ?? '';
   if (r.withTicks) {
-    writeParquet(join(dir, 'ticks.parquet'), ticksTable(r.cols));
-    writeParquet(join(dir, 'book.parquet'), bookTable(r.book));
-    writeParquet(join(dir, 'liqmap.parquet'), liqmapTable(r.book));
+    writeParquet(join(dir, `ticks${x}.parquet`), ticksTable(r.cols, r.fields));
+    writeParquet(join(dir, `book${x}.parquet`), bookTable(r.book));
+    writeParquet(join(dir, `liqmap${x}.parquet`), liqmapTable(r.book));
   }
-  writeParquet(join(dir, 'cascades.parquet'), cascadesTable(r.cascades));
+  writeParquet(join(dir, `cascades${x}.parquet`), cascadesTable(r.cascades));
 }

@@ -43,6 +43,11 @@ export class BookSnapshots {
   private readonly step: number;
   private readonly hist = new Float64Array(LEV_BINS);
   private readonly liqMap: boolean;
+  /**
+   * Accounts left out of the leverage histogram (1 = out): in a market of several, the cross and
+   * portfolio accounts, whose collateral in one market is only a share of one wallet.
+   */
+  excluded: Uint8Array | null = null;
 
   /**
    * @param ticks length of the run; @param accounts number of accounts; @param startPrice centre of
@@ -71,7 +76,7 @@ export class BookSnapshots {
       if (q === 0 || i === this.house) continue;
       const notional = Math.abs(q) * mark;
       const eq = a.equity(i, mark);
-      if (eq > 0) {
+      if (eq > 0 && this.excluded?.[i] !== 1) {
         const b = Math.floor((Math.log(notional / eq) - LEV_LO) * scale);
         hist[Math.min(LEV_BINS - 1, Math.max(0, b))]++;
         n++;

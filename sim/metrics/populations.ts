@@ -24,15 +24,21 @@ export interface PopulationOutcome {
 
 /**
  * The outcome of each population, by name (`names[k]` is group k + 1), valued at `markPrice`.
- * `liquidated` flags the accounts liquidated at least once.
+ * `liquidated` flags the accounts liquidated at least once. In a world of several markets, `others`
+ * are the other markets (the venue's, sharing `ex`'s account numbering and group ledger): an
+ * account's equity is summed over every market.
  */
-export function populationOutcomes(ex: Exchange, names: readonly string[], liquidated: Uint8Array, markPrice: number): Record<string, PopulationOutcome> {
+export function populationOutcomes(
+  ex: Exchange, names: readonly string[], liquidated: Uint8Array, markPrice: number,
+  others: readonly { exchange: Exchange; markPrice: number }[] = [],
+): Record<string, PopulationOutcome> {
   const a = ex.accounts, g = ex.groups;
   const n = names.length + 1;
   const equity = new Float64Array(n), accounts = new Float64Array(n), liq = new Float64Array(n);
   for (let i = 0; i < a.count; i++) {
     const k = a.group[i]!;
     equity[k] += a.equity(i, markPrice);
+    for (const o of others) equity[k] += o.exchange.accounts.equity(i, o.markPrice);
     accounts[k]++;
     liq[k] += liquidated[i]!;
   }

@@ -6,9 +6,10 @@ import type { CascadeRecord } from '../engine/events';
 import type { PopulationOutcome } from './populations';
 import { MIN_EXOGENOUS_MOVE, amplification, type CascadeEpisode } from './episodes';
 import type { TickColumns } from './tick-columns';
+import type { MultiAssetSections } from '../run/multi-summary';
 
-/** summary.json. */
-export interface RunSummary {
+/** summary.json; a run of several assets adds its per-market, per-mode and contagion sections (sim/run/multi-summary.ts). */
+export interface RunSummary extends Partial<MultiAssetSections> {
   scenario: string;
   policy: string;
   seed: number;

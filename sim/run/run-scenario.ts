@@ -8,21 +8,27 @@
 import { join } from 'path';
 import type { CascadeRecord } from '../engine/events';
 import type { LeveragePolicy } from '../exchange/policies/types';
-import { cascadeEpisodes, type CascadeEpisode } from '../metrics/episodes';
+import type { CascadeEpisode } from '../metrics/episodes';
 import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
-import { BookSnapshots, FOR_REPORT, SUMMARY_ONLY } from '../metrics/book-snapshots';
 import { populationOutcomes } from '../metrics/populations';
+import { fieldsOf } from '../metrics/reporters';
+import { ContagionRecorder } from '../metrics/contagion';
+import { UsageSnapshots } from '../metrics/usage';
+import { WORLD_FIELDS } from '../world/summary';
+import { anyOf, episodesOf, mergeCascades, multiAssetSummary } from './multi-summary';
+import { MarketRecorder } from './market-recorder';
 import { printWarningsOnce } from '../../reports/warnings';
 import { readFileSync } from 'fs';
 import type { LoadedScenario } from '../scenario/loader';
-import { AtomicWriter, writeFileAtomic } from '../../reports/atomic';
-import { cascadesCsv, LIQUIDATION_HEADER, liquidationRows, ticksCsv } from '../../reports/csv';
+import { writeFileAtomic } from '../../reports/atomic';
+import { ticksCsv } from '../../reports/csv';
+import { writeParquet } from '../../reports/parquet';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { buildWorld } from './build';
 import { runFailure } from './run-error';
 import { writeRunReport } from '../../reports/html/run-report';
-import { LiquidationsParquet, outputFormats, writeRunParquet } from '../../reports/parquet-tables';
+import { outputFormats, ticksTable } from '../../reports/parquet-tables';
 
 /** Options of one run. */
 export interface ScenarioRunOptions {
@@ -67,40 +73,29 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   } catch (e) {
     throw runFailure(e, -1, s);
   }
-  const { bus, exchange, market } = world;
+  const { bus, exchange, market, venue } = world;
+  const multi = world.markets.length > 1;
   const startedAt = now();
-  const cols = new TickColumns(c.ticks);
-  cols.collect(bus.tick$);
-  const cascades: CascadeRecord[] = [];
-  const episodes: CascadeEpisode[] = [];
-  bus.cascade$.subscribe((r) => cascades.push(r));
-  bus.cascade$.pipe(cascadeEpisodes()).subscribe((e) => episodes.push(e));
-  const liquidated = new Uint8Array(exchange.accounts.capacity);
-  let events = 0;
-  let executedOrders = 0;
-  bus.fills$.subscribe((f) => { executedOrders += f.count; });
   const formats = outputFormats(c.outputs.format);
   // A report is written with or without ticks.csv (it shows what the data allows).
   const report = o.report ?? c.outputs.report;
-  // The HTML reports read ticks, cascades, book and liqmap as CSV: written for a report whatever the format.
-  const tablesCsv = formats.csv || report;
-  const liqFile = c.outputs.liquidations && formats.csv ? new AtomicWriter(join(o.outDir, 'liquidations.csv')) : null;
-  const liqParquet = c.outputs.liquidations && formats.parquet ? new LiquidationsParquet(o.outDir) : null;
-  liqFile?.write(LIQUIDATION_HEADER);
-  bus.liquidations$.subscribe((b) => {
-    events += b.accounts.length;
-    for (let n = 0; n < b.accounts.length; n++) liquidated[b.accounts[n]!] = 1;
-    liqFile?.write(liquidationRows(b));
-    liqParquet?.add(b);
-  });
-  const exoPath = new Float64Array(c.ticks);
-  const start = market.p.startPrice; // the replay path's first price when replaying
-  // Sampled whether or not the book files are written (summary.json's leverage percentiles use it),
-  // but under a small budget when they are not.
-  const book = new BookSnapshots(c.ticks, exchange.accounts.count, start, exchange.backstop, c.outputs.ticks ? FOR_REPORT : SUMMARY_ONLY);
+  const recorders = world.markets.map((h) => new MarketRecorder(h, {
+    ticks: c.ticks, outDir: o.outDir, suffix: multi ? `-${h.name}` : '', formats, liquidations: c.outputs.liquidations,
+    withTicks: c.outputs.ticks, fields: multi ? fieldsOf('market') : undefined,
+  }));
+  // A world of several assets: the world's own ticks (ledger and totals), usage by margin mode, contagion.
+  const worldCols = multi ? new TickColumns(c.ticks) : recorders[0]!.cols;
+  if (multi) worldCols.collect(bus.tick$);
+  const usage = multi ? new UsageSnapshots(venue, recorders[0]!.book.every) : null;
+  const contagion = multi ? new ContagionRecorder(world.markets.map((h) => h.name), c.ticks, venue.modes) : null;
+  for (const [m, h] of world.markets.entries()) {
+    if (!multi) break;
+    recorders[m]!.book.excluded = venue.managed;
+    h.bus.liquidations$.subscribe((b) => contagion!.liquidation(m, b));
+    h.bus.shock$.subscribe((e) => contagion!.shock(m, e));
+  }
   bus.tick$.subscribe((t) => {
-    book.sample(t.tick, t.tick === c.ticks - 1, exchange.accounts, t.markPrice);
-    exoPath[t.tick] = start * Math.exp(market.exogenousLogLevel);
+    usage?.sample(t.tick, t.tick === c.ticks - 1);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
   // The run reports its errors through the Observable: without this handler RxJS would rethrow them
@@ -108,39 +103,44 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   let failure: { error: unknown } | undefined;
   world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
   if (failure) {
-    liqFile?.abort();
-    liqParquet?.abort();
+    for (const r of recorders) r.abort();
     throw runFailure(failure.error, world.simulation.clock.tick, s);
   }
+  const names = c.agents.map((a) => a.name);
+  const r0 = recorders[0]!;
+  const warnings = world.markets.flatMap((h) => h.exchange.warnings.list().map((w) => (multi ? `${h.name}: ${w}` : w)));
+  const cascades = multi ? mergeCascades(recorders.map((r) => r.cascades)) : r0.cascades;
+  const episodes = multi ? episodesOf(cascades) : r0.episodes;
+  const liquidated = multi ? anyOf(recorders.map((r) => r.liquidated)) : r0.liquidated;
   let liquidatedAccounts = 0;
   for (let i = 0; i < liquidated.length; i++) liquidatedAccounts += liquidated[i]!;
-  const summary = computeSummary({
-    scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols, cascades, episodes,
-    liquidatedAccounts, liquidationEvents: events, insuranceFundStart: c.exchange.insuranceFund,
-    exogenousPath: exoPath,
-    leverage: { p50: book.meanLeverage(50), p90: book.meanLeverage(90), p99: book.meanLeverage(99) },
-    populations: populationOutcomes(exchange, c.agents.map((a) => a.name), liquidated, market.markPrice),
+  const base = computeSummary({
+    scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols: worldCols, cascades, episodes,
+    liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0), insuranceFundStart: c.exchange.insuranceFund,
+    exogenousPath: r0.exoPath,
+    leverage: r0.leverage(),
+    populations: populationOutcomes(exchange, names, liquidated, market.markPrice, world.markets.slice(1).map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice }))),
     bankrupt: exchange.groups.bankrupt.reduce((s, x) => s + x, 0),
-    warnings: exchange.warnings.list(),
+    warnings,
   });
+  const summary: RunSummary = multi ? { ...base, ...multiAssetSummary(world, recorders, names, base.populations, usage!, contagion!, c.exchange.insuranceFund) } : base;
   printWarningsOnce(summary.warnings);
-  liqFile?.commit();
-  liqParquet?.commit();
-  if (c.outputs.ticks && tablesCsv) {
-    writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(cols));
-    writeFileAtomic(join(o.outDir, 'book.csv'), book.leverageCsv());
-    writeFileAtomic(join(o.outDir, 'liqmap.csv'), book.liqmapCsv());
+  for (const r of recorders) r.commit(report);
+  if (multi && c.outputs.ticks && (formats.csv || report)) {
+    writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(worldCols, WORLD_FIELDS));
+    writeFileAtomic(join(o.outDir, 'usage.csv'), usage!.csv());
   }
-  if (tablesCsv) writeFileAtomic(join(o.outDir, 'cascades.csv'), cascadesCsv(cascades));
-  if (formats.parquet) writeRunParquet(o.outDir, { cols, cascades, book, withTicks: c.outputs.ticks });
+  if (multi && c.outputs.ticks && formats.parquet) writeParquet(join(o.outDir, 'ticks.parquet'), ticksTable(worldCols, WORLD_FIELDS));
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
-    policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version, executedOrders,
+    policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
+    executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
+    ...(multi ? { assets: world.markets.map((h) => h.name) } : {}),
   };
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
-  return { summary, outDir: o.outDir, cols, cascades, episodes };
+  return { summary, outDir: o.outDir, cols: worldCols, cascades, episodes };
 }

@@ -4,7 +4,16 @@
  * (prices, premium, depth, volatility, funding, base-unit open interest and volume, leverage) have
  * no world value and are NaN here: they are in each market's summary (`ticks-<asset>.csv`).
  */
-import type { TickSummary } from '../engine/events';
+import { TICK_COLUMNS, TICK_SUMMARY_FIELDS, type TickField, type TickSummary } from '../engine/events';
+
+/** Market figures that add up over the markets (or take the largest): the world's totals. */
+const TOTALS: ReadonlySet<TickField> = new Set<TickField>([
+  'openInterestNotional', 'liquidations', 'liqLongNotional', 'liqShortNotional', 'cascadeRounds', 'roundCapHit',
+  'adlCount', 'adlNotional', 'positions', 'activeAccounts', 'nearLiq5', 'nearLiq10',
+]);
+
+/** The columns of the world's ticks.csv in a run of several assets: tick, the totals and the ledger. */
+export const WORLD_FIELDS: readonly TickField[] = TICK_SUMMARY_FIELDS.filter((f) => TICK_COLUMNS[f].scope !== 'market' || TOTALS.has(f));
 import type { Venue } from './venue';
 
 /** The world's summary of tick `t` from the markets' summaries of the same tick. */

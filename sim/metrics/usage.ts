@@ -1,0 +1,83 @@
+/**
+ * Margin usage by margin mode, sampled: for each mode, the accounts holding positions, their total
+ * equity and requirement, and percentiles of usage = maintenance requirement / equity (1 is the
+ * liquidation line; an account at or below zero equity counts at the top). One O(N × markets) pass
+ * per sample, under the same kind of budget as the book snapshots.
+ */
+import type { Venue } from '../world/venue';
+import { MARGIN_MODES } from '../world/types';
+
+/** Usage percentiles reported. */
+export const USAGE_PERCENTILES = [10, 25, 50, 75, 90, 99] as const;
+const BINS = 300;
+const LO = Math.log(1e-4), HI = Math.log(10);
+
+/** One sample of one mode. */
+export interface UsageRow {
+  tick: number;
+  mode: string;
+  accounts: number;
+  equity: number;
+  requirement: number;
+  /** Usage at each of USAGE_PERCENTILES (NaN without accounts). */
+  percentiles: number[];
+}
+
+/** Sampled usage of a venue's accounts by margin mode. */
+export class UsageSnapshots {
+  readonly rows: UsageRow[] = [];
+  private readonly hist = new Float64Array(BINS);
+
+  /** @param every sample every this many ticks (and at the last). */
+  constructor(private readonly venue: Venue, readonly every: number) {}
+
+  /** Samples at the end of `tick`. */
+  sample(tick: number, last: boolean): void {
+    if (tick % this.every !== 0 && !last) return;
+    const v = this.venue;
+    const scale = BINS / (HI - LO);
+    const count = v.exchanges[0]!.accounts.count;
+    for (let md = 0; md < MARGIN_MODES.length; md++) {
+      const hist = this.hist.fill(0);
+      let n = 0, eq = 0, req = 0;
+      for (let i = 1; i < count; i++) {
+        if (v.modes[i] !== md || v.margin.grossNotional(i) === 0) continue;
+        const e = v.margin.equity(i), r = v.margin.requirement(i, 'maintenance');
+        n++;
+        eq += e;
+        req += r;
+        const b = e > 0 ? Math.floor((Math.log(Math.max(r / e, 1e-12)) - LO) * scale) : BINS - 1;
+        hist[Math.min(BINS - 1, Math.max(0, b))]++;
+      }
+      if (n === 0) continue;
+      const pct = USAGE_PERCENTILES.map((p) => {
+        let cum = 0, b = 0;
+        while (b < BINS - 1 && cum + hist[b]! < (p / 100) * n) cum += hist[b++]!;
+        return Math.exp(LO + (b + 0.5) / scale);
+      });
+      this.rows.push({ tick, mode: MARGIN_MODES[md]!, accounts: n, equity: eq, requirement: req, percentiles: pct });
+    }
+  }
+
+  /** usage.csv: one row per sample and mode. */
+  csv(): string {
+    const lines = [['tick', 'mode', 'accounts', 'equity', 'requirement', ...USAGE_PERCENTILES.map((p) => `usageP${p}`)].join(',')];
+    for (const r of this.rows) lines.push([r.tick, r.mode, r.accounts, r.equity, r.requirement, ...r.percentiles].join(','));
+    return lines.join('\n') + '\n';
+  }
+
+  /** Time-averages per mode over the samples: accounts, equity, requirement and the usage percentiles. */
+  means(): Record<string, { samples: number; accounts: number; equity: number; requirement: number; usageP50: number; usageP90: number; usageP99: number }> {
+    const out: ReturnType<UsageSnapshots['means']> = {};
+    for (const md of MARGIN_MODES) {
+      const rows = this.rows.filter((r) => r.mode === md);
+      if (rows.length === 0) continue;
+      const avg = (f: (r: UsageRow) => number) => rows.reduce((s, r) => s + f(r), 0) / rows.length;
+      out[md] = {
+        samples: rows.length, accounts: avg((r) => r.accounts), equity: avg((r) => r.equity), requirement: avg((r) => r.requirement),
+        usageP50: avg((r) => r.percentiles[2]!), usageP90: avg((r) => r.percentiles[4]!), usageP99: avg((r) => r.percentiles[5]!),
+      };
+    }
+    return out;
+  }
+}
