@@ -32,13 +32,14 @@ export class Venue implements VenueView, ManagedMargin {
   readonly exchanges: Exchange[] = [];
   readonly markets: Market[] = [];
   margin!: AccountMargin;
-  readonly safety: MarginSafety;
+  /** The margin-of-safety index (allocated with the first cross or portfolio population: a venue of isolated accounts carries none). */
+  safety: MarginSafety = new MarginSafety(0, 0);
   /** The portfolio model (null without one). */
   scan: ScanMatrix | null = null;
   /** Every managed account must be checked again (funding, policy or scan change). */
   allDirty = false;
   /** Tick of each managed account's last liquidation (a second one in a tick closes everything). */
-  readonly lastLiq: Int32Array;
+  lastLiq: Int32Array = new Int32Array(0);
   /** Bad debt of managed accounts attributed to each market, pro rata to the loss it realized (quote). */
   badDebtByMarket: Float64Array = new Float64Array(0);
   /** Deficits of managed accounts awaiting socialisation, per market. */
@@ -54,8 +55,6 @@ export class Venue implements VenueView, ManagedMargin {
   constructor(readonly capacity: number, readonly assets: readonly string[], private readonly portfolio?: PortfolioMarginOptions) {
     this.modes = new Uint8Array(capacity);
     this.managed = new Uint8Array(capacity);
-    this.lastLiq = new Int32Array(capacity).fill(-1e9);
-    this.safety = new MarginSafety(capacity, assets.length);
   }
 
   /** Adds the next market's exchange (in asset order); the last one completes the venue. */
@@ -70,7 +69,6 @@ export class Venue implements VenueView, ManagedMargin {
     this.pendingSocial = new Float64Array(k);
     if (this.portfolio) this.scan = new ScanMatrix(this.portfolio.correlation!, this.scanRanges());
     this.margin = new AccountMargin(this.exchanges, this.modes, this.scan, this.portfolio?.initialFactor ?? 1.5);
-    this.safety.observe(this.marks());
   }
 
   /** Reserves `n` accounts of population `group` in `mode` in every market; returns the first id (the same in each). */
@@ -86,6 +84,11 @@ export class Venue implements VenueView, ManagedMargin {
     if (code === Mode.Portfolio && !this.scan) throw new Error('portfolio margin needs the venue\'s portfolio model (margin.scan)');
     this.modes.fill(code, first, first + n);
     if (code !== Mode.Isolated) {
+      if (this.managedIds.length === 0) {
+        this.safety = new MarginSafety(this.capacity, this.assets.length);
+        this.safety.observe(this.marks());
+        this.lastLiq = new Int32Array(this.capacity).fill(-1e9);
+      }
       this.managed.fill(1, first, first + n);
       for (let i = first; i < first + n; i++) this.managedIds.push(i);
     }
@@ -181,6 +184,7 @@ export class Venue implements VenueView, ManagedMargin {
 
   /** Appends the managed accounts due for a margin check (touched, reached by the markets, or all after a global change), ascending. */
   collectDue(out: IdList): void {
+    if (this.managedIds.length === 0) return;
     this.safety.observe(this.marks());
     if (this.allDirty || !this.useSafetyIndex) {
       this.allDirty = false;
