@@ -100,6 +100,9 @@ export interface ManagedCloses {
   equity: number[];
   requirement: number[];
   pnl: number[];
+  /** Base units auto-deleveraged at `adlPrice` (the position's bankruptcy price) before the rest goes to market; 0 when none. */
+  adlQty: number[];
+  adlPrice: number[];
   /** The round's fill price in this market (set by {@link runRound}). */
   price: number;
 }
@@ -207,7 +210,7 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
     closed[liq.length + n] = qty;
     if (a.size[i]! > 0) longN += Math.abs(qty) * p;
     else shortN += Math.abs(qty) * p;
-    managed!.pnl[n] = settleManagedClose(ex, tick, i, qty, p);
+    managed!.pnl[n] = settleManagedClose(ex, tick, i, qty, p, managed!.adlQty[n]!, managed!.adlPrice[n]!);
   }
   settleSocialized(ex, p);
   const adlEvent = ex.adl.endRound(tick, round);

@@ -80,18 +80,26 @@ export function settleClose(ex: Exchange, tick: number, i: number, qty: number, 
 
 /**
  * Settles the liquidation close of `qty` of managed (cross or portfolio) account `i` in this market
- * at `price` against the house: the fill and the population's counts. Its fee, a deficit and its
- * state are the venue's, judged over every market (sim/world/venue-cascade.ts). Returns the
- * realized PnL.
+ * at `price` against the house: the fill and the population's counts. When the venue planned
+ * auto-deleveraging for it (`adlQty` > 0: the account's deficit beyond the fund), that much is
+ * first taken by ranked opposite positions at `adlPrice`, the position's bankruptcy price; the
+ * rest goes to the house at `price`. Its fee, a deficit and its state are the venue's, judged over
+ * every market (sim/world/venue-cascade.ts). Returns the realized PnL (the collateral's change).
  */
-export function settleManagedClose(ex: Exchange, tick: number, i: number, qty: number, price: number): number {
+export function settleManagedClose(ex: Exchange, tick: number, i: number, qty: number, price: number, adlQty = 0, adlPrice = NaN): number {
   const a = ex.accounts;
   const g = a.group[i]!;
   ex.groups.liquidations[g]++;
   ex.groups.liquidatedNotional[g] += Math.abs(qty) * price;
-  const full = Math.abs(qty) >= Math.abs(a.size[i]!);
-  const pnl = applyFill(a.size, a.entry, a.collateral, i, qty, price);
-  applyFill(a.size, a.entry, a.collateral, ex.backstop, -qty, price);
+  const q = a.size[i]!;
+  const full = Math.abs(qty) >= Math.abs(q);
+  const c0 = a.collateral[i]!;
+  let houseQty = qty;
+  if (adlQty > 0) houseQty = qty + Math.sign(q) * ex.adl.take(a, i, Math.min(adlQty, Math.abs(qty)), adlPrice, price, ex.groups);
+  if (houseQty !== 0) {
+    applyFill(a.size, a.entry, a.collateral, i, houseQty, price);
+    applyFill(a.size, a.entry, a.collateral, ex.backstop, -houseQty, price);
+  }
   if (full) {
     a.size[i] = 0;
     a.entry[i] = 0;
@@ -99,7 +107,7 @@ export function settleManagedClose(ex: Exchange, tick: number, i: number, qty: n
   a.lastLiqTick[i] = tick;
   ex.tickVolume += Math.abs(qty);
   ex.refresh(i);
-  return pnl;
+  return a.collateral[i]! - c0;
 }
 
 /** Moves `amount` of collateral from account `from` to account `to`. */

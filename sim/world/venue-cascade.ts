@@ -126,9 +126,12 @@ function target(v: Venue, i: number, q: ArrayLike<number>): number {
  */
 function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[]): ManagedCloses[] {
   const k = v.size;
-  const closes: ManagedCloses[] = v.exchanges.map(() => ({ ids: [], qty: [], equity: [], requirement: [], pnl: [], price: NaN }));
+  const closes: ManagedCloses[] = v.exchanges.map(() => ({ ids: [], qty: [], equity: [], requirement: [], pnl: [], adlQty: [], adlPrice: [], price: NaN }));
   const lp = v.exchanges[0]!.params.liquidation;
   const order = lp.crossOrder ?? 'largest-requirement-first';
+  const adl = v.exchanges[0]!.params.deficit === 'adl';
+  // What the fund can still cover after the deficits planned before in this round.
+  let fundLeft = v.treasury.insuranceFund;
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
     const q = v.margin.sizes(i, new Float64Array(k));
@@ -160,6 +163,17 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
       }
     }
     v.lastLiq[i] = tick;
+    // A full close of an account under water beyond what the fund can cover: each position's share
+    // of the deficit (pro rata to its notional, D_m) is its bankruptcy price b_m = p_m + D_m / q_m,
+    // and the share `uncovered / deficit` of every position is auto-deleveraged there, as an
+    // isolated position's is at its own (deficit.ts); the rest goes to market.
+    let adlShare = 0, gross = 0;
+    if (adl && !(e > 0) && rest.every((x) => x === 0)) {
+      const uncovered = -e - fundLeft;
+      if (uncovered > 0 && e < 0) adlShare = Math.min(1, uncovered / -e);
+      fundLeft = Math.max(0, fundLeft + e);
+      for (let m = 0; m < k; m++) gross += Math.abs(q[m]!) * v.margin.mark(m);
+    }
     for (let m = 0; m < k; m++) {
       const dq = rest[m]! - q[m]!;
       if (dq === 0) continue;
@@ -170,6 +184,9 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
       c.equity.push(e);
       c.requirement.push(req[n]!);
       c.pnl.push(0);
+      const pm = v.margin.mark(m);
+      c.adlQty.push(adlShare * Math.abs(q[m]!));
+      c.adlPrice.push(adlShare > 0 ? pm - (e * Math.abs(q[m]!) * pm) / (gross * q[m]!) : NaN);
     }
   }
   return closes;
@@ -243,12 +260,11 @@ function flushSocial(v: Venue): void {
 }
 
 /**
- * The waterfall for a flat managed account with a negative wallet: the venue's insurance fund
- * covers what it can; the rest is socialised (`deficit: socialized`) or bad debt, shared out among
- * the markets pro rata to the loss each close realized (`pnl`, by market; by equal shares when no
- * close realized a loss, e.g. a deficit left by funding or fees). Auto-deleveraging takes over
- * isolated positions only: a managed account's deficit under `deficit: adl` that the fund cannot
- * cover is bad debt. Returns true when there was a deficit.
+ * The waterfall for a flat managed account with a negative wallet, after auto-deleveraging (planned
+ * with the close, {@link planManaged}): the venue's insurance fund covers what it can; the rest is
+ * socialised (`deficit: socialized`) or bad debt, shared out among the markets pro rata to the loss
+ * each close realized (`pnl`, by market; by equal shares when no close realized a loss, e.g. a
+ * deficit left by funding or fees). Returns true when there was a deficit.
  */
 function settleDeficit(v: Venue, i: number, pnl: Float64Array | null): boolean {
   const w = v.margin.wallet(i);

@@ -54,4 +54,27 @@ describe('a venue of several markets', () => {
       }
     }
   });
+
+  it('a cross account gapped past bankruptcy is auto-deleveraged against profitable opposite positions, as an isolated one is', () => {
+    const gap = (deficit: 'adl' | 'none') => venueWorld({
+      assets: [
+        { name: 'BTC', market: { ...calm, startPrice: 20_000 } },
+        { name: 'ETH', market: { ...calm, startPrice: 1_000, shocks: [{ tick: 3, ret: -0.3, overTicks: 1 }] } },
+      ],
+      populations: [
+        basket('cross-longs', 'cross', [{ collateral: 10_000, notionals: [100_000, 100_000] }]),
+        basket('iso-shorts', 'isolated', [{ collateral: 50_000, notionals: [-100_000, -100_000] }]),
+      ],
+      exchange: { deficit, insuranceFund: 0 },
+      ticks: 6,
+    });
+    const adl = run(gap('adl'));
+    const none = run(gap('none'));
+    const last = (r: typeof adl) => r.world[r.world.length - 1]!;
+    // −30% on 100,000 of ETH: the 10,000 account ends about 20,000 under water, with no fund.
+    expect(last(none).badDebt).toBeGreaterThan(15_000);
+    expect(last(adl).badDebt).toBeLessThan(1e-6);
+    expect(adl.world.reduce((n, t) => n + t.adlCount, 0)).toBeGreaterThan(0);
+    for (const t of adl.world) expect(t.relativeResidual).toBeLessThan(1e-9);
+  });
 });
