@@ -50,13 +50,15 @@ export function checkAssets(c: CheckContext): AssetsCheck {
     }
     if (get(market, 'clearing') === 'walrasian') out.push({ path: ['assets'], message: 'found assets: under market.clearing: walrasian; allowed: assets: with the impact market (the walrasian mode clears one asset)' });
   }
-  const without = (path: Path, what: string, key?: string): void => {
-    out.push({ path, ...(key !== undefined ? { key } : {}), message: `found ${what} but the scenario has no assets: list; allowed: ${what} only beside assets: (one market is given by market:)` });
+  const listed = [...new Set(names)].join(', ');
+  /** `what` names assets, and there is no asset list to name them from. */
+  const without = (path: Path, what: string, allowed: string, key?: string): void => {
+    out.push({ path, ...(key !== undefined ? { key } : {}), message: `found ${what} but the scenario has no assets: list to name assets from; allowed: ${allowed}` });
   };
   /** `name` is one of the assets (pushes an issue when not). */
   const known = (name: unknown, path: Path, key?: string): boolean => {
     if (typeof name !== 'string' || names.includes(name)) return true;
-    out.push({ path, ...(key !== undefined ? { key } : {}), message: `unknown asset ${show(name)}${didYouMean(name, names)}; allowed: ${names.join(', ')}` });
+    out.push({ path, ...(key !== undefined ? { key } : {}), message: `unknown asset ${show(name)}${didYouMean(name, names)}; allowed: ${listed}` });
     return false;
   };
   /** A correlation matrix at `path`: one row and column per asset, and a valid correlation. */
@@ -64,7 +66,7 @@ export function checkAssets(c: CheckContext): AssetsCheck {
     if (!Array.isArray(m) || !m.every((row) => Array.isArray(row) && row.every((x) => typeof x === 'number'))) return; // the schema's
     const n = Math.max(1, names.length);
     if (m.length !== n) {
-      out.push({ path, message: `found a ${m.length} × ${(m[0] as unknown[] | undefined)?.length ?? 0} matrix; allowed: ${n} × ${n}, one row and column per asset (${names.join(', ')})` });
+      out.push({ path, message: `found a ${m.length} × ${(m[0] as unknown[] | undefined)?.length ?? 0} matrix; allowed: ${n} × ${n}, one row and column per asset (${names.join(', ') || 'the one market'})` });
       return;
     }
     const bad = m.findIndex((row: unknown[]) => row.length !== n);
@@ -76,13 +78,15 @@ export function checkAssets(c: CheckContext): AssetsCheck {
       validateCorrelation(m as number[][]);
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      out.push({ path, message: `${e.message}; allowed: a symmetric matrix with 1 on the diagonal, entries in [-1, 1], no negative eigenvalue` });
+      // An entry's problem points at the entry.
+      const at = /^correlation\[(\d+)\]\[(\d+)\]/.exec(e.message);
+      out.push({ path: at ? [...path, Number(at[1]), Number(at[2])] : path, message: `${e.message}; allowed: a symmetric matrix with 1 on the diagonal, entries in [-1, 1], no negative eigenvalue` });
     }
   };
 
   // correlation
   const corr = get(c.raw, 'correlation');
-  if (corr !== undefined && !multi) without(['correlation'], 'correlation:', 'correlation');
+  if (corr !== undefined && !multi) without(['correlation'], 'correlation:', 'correlation: only beside assets: (one market has nothing to correlate)', 'correlation');
   else if (corr !== undefined) {
     matrix(get(corr, 'matrix'), ['correlation', 'matrix']);
     const of = get(corr, 'oneFactor');
@@ -94,7 +98,7 @@ export function checkAssets(c: CheckContext): AssetsCheck {
       const missing = names.filter((nm) => !(nm in byName));
       if (missing.length > 0) {
         ok = false;
-        out.push({ path: at, message: `found no entry for ${missing.join(', ')}; allowed: one { beta, idiosyncraticVol } per asset (${names.join(', ')})` });
+        out.push({ path: at, message: `found no entry for ${missing.join(', ')}; allowed: one { beta, idiosyncraticVol } per asset (${listed})` });
       }
       const marketVol = get(of, 'marketVol');
       const entries = names.map((nm) => (byName as Record<string, unknown>)[nm]);
@@ -112,14 +116,14 @@ export function checkAssets(c: CheckContext): AssetsCheck {
   // margin
   const margin = get(c.raw, 'margin');
   const mc = get(margin, 'correlation');
-  if (mc !== undefined && !multi) without(['margin', 'correlation'], 'margin.correlation', 'correlation');
+  if (mc !== undefined && !multi) without(['margin', 'correlation'], 'margin.correlation', 'margin.correlation only beside assets: (one market has nothing to correlate)', 'correlation');
   else if (mc !== undefined) matrix(mc, ['margin', 'correlation']);
   const scan = get(margin, 'scan');
   if (scan && typeof scan === 'object' && !Array.isArray(scan)) {
     for (const key of Object.keys(scan)) {
       if (key === SCAN_DEFAULT_KEY) continue;
-      if (!multi) without(['margin', 'scan', key], `the scan range of asset ${show(key)}`, key);
-      else if (!names.includes(key)) out.push({ path: ['margin', 'scan', key], key, message: `unknown asset ${show(key)}${didYouMean(key, [SCAN_DEFAULT_KEY, ...names])}; allowed: ${SCAN_DEFAULT_KEY}, ${names.join(', ')}` });
+      if (!multi) without(['margin', 'scan', key], `a scan range for ${show(key)}`, `margin.scan.${SCAN_DEFAULT_KEY} (the one market's scan range)`, key);
+      else if (!names.includes(key)) out.push({ path: ['margin', 'scan', key], key, message: `unknown asset ${show(key)}${didYouMean(key, [SCAN_DEFAULT_KEY, ...names])}; allowed: ${SCAN_DEFAULT_KEY}, ${listed}` });
     }
   }
 
@@ -133,8 +137,8 @@ export function checkAssets(c: CheckContext): AssetsCheck {
       if (ret === undefined && returns === undefined) out.push({ path: [...at, 'return'], message: `is required: a simple return (e.g. -0.1)${multi ? ', or returns: { <asset>: <return>, ... }' : ''}` });
       if (ret !== undefined && returns !== undefined) out.push({ path: [...at, 'returns'], key: 'returns', message: 'found both return: and returns:; allowed: one of them (return: for the same return on every targeted asset, returns: for one per asset)' });
       if (!multi) {
-        if (returns !== undefined) without([...at, 'returns'], 'returns:', 'returns');
-        if (targets !== undefined) without([...at, 'assets'], 'assets:', 'assets');
+        if (returns !== undefined) without([...at, 'returns'], 'returns: (per-asset returns)', 'return: (the one market\'s)', 'returns');
+        if (targets !== undefined) without([...at, 'assets'], 'assets: (the assets the shock hits)', 'a shock without assets: (it hits the one market)', 'assets');
         return;
       }
       if (returns !== undefined && targets !== undefined) out.push({ path: [...at, 'assets'], key: 'assets', message: 'found assets: beside returns:; allowed: one of them (returns: names its assets)' });
@@ -149,7 +153,7 @@ export function checkAssets(c: CheckContext): AssetsCheck {
     agents.forEach((a, k) => {
       const asset = get(a, 'asset');
       if (asset === undefined) return;
-      if (!multi) without(['agents', k, 'asset'], 'asset:');
+      if (!multi) without(['agents', k, 'asset'], `asset: ${show(asset)}`, 'no asset: (every population trades the one market)');
       else known(asset, ['agents', k, 'asset']);
     });
   }
