@@ -18,9 +18,10 @@ import { createSimulation, type MarketOptions, type ProcessSpec, type Simulation
 import { RandomStreams } from '../engine/rng';
 
 /**
- * The policy a run uses instead of the scenario's: its entry and label (a compared arm, an
- * optimisation candidate), and the arm's default margin mode. buildWorld builds one instance per
- * market from the entry, so dynamic policies keep their state per market.
+ * The policy a run uses instead of the scenario's `exchange.policy`: its entry and label (a
+ * compared arm, an optimisation candidate), and the arm's default margin mode. buildWorld builds
+ * one instance per market from the entry, so dynamic policies keep their state per market; an
+ * asset with a `policy:` of its own keeps it.
  */
 export interface PolicyChoice {
   spec: PolicyConfig;
@@ -185,16 +186,16 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
     policy = instance ?? (choice ? buildPolicy(choice.spec, policyCtx(), choice.name) : buildPolicy(x.policy, policyCtx()));
   } else {
     if (instance) throw new Error(`a ready policy instance (${instance.name}) serves one market, and scenario ${c.name} has ${c.assets.length} assets; pass the policy's entry ({ spec, name }) to build one per market`);
-    // A compared arm's policy applies to every market (the arm is the policy under test); without one, an asset's own policy, else exchange.policy.
+    // An asset's own policy, else the run's (a compared arm or candidate stands for exchange.policy, the default of every asset).
     assets = c.assets.map((a, k) => {
-      const spec = choice?.spec ?? a.policy ?? x.policy;
+      const spec = a.policy ?? choice?.spec ?? x.policy;
       return {
         name: a.name,
         market: marketOptions(c, {
           startPrice: a.startPrice, process: processSpec(a.process, s.assetReplayPrices?.[k]), shocks: shocksOf(m.shocks, a.name),
           liquidity: { ...m.liquidity, ...a.liquidity }, funding: { ...m.funding, ...a.funding }, markPrice: a.markPrice ?? m.markPrice,
         }),
-        policy: buildPolicy(spec, policyCtx(a.name), choice?.name ?? policyLabel(spec)),
+        policy: buildPolicy(spec, policyCtx(a.name), a.policy ? policyLabel(a.policy) : choice?.name ?? policyLabel(spec)),
       };
     });
     market = assets[0]!.market;

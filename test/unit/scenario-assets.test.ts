@@ -89,9 +89,10 @@ describe('a three-asset scenario builds the multi-asset options', () => {
     const arm = plan.policies[1]!;
     const { options } = simulationOptions(s, { policy: { spec: arm.spec, name: arm.name, marginMode: arm.marginMode } });
     expect(pick(options)).toEqual([['btc-noise', 'isolated', 0], ['eth-noise', 'portfolio', 1], ['sol-trend', 'isolated', 2]]);
-    // the arm's policy on every market, one instance each, under the arm's name
-    expect(options.assets!.map((a) => a.policy.name)).toEqual(['iso-arm', 'iso-arm', 'iso-arm']);
-    expect(new Set(options.assets!.map((a) => a.policy)).size).toBe(3);
+    // the arm stands for exchange.policy: every market without a policy of its own, one instance each, under the arm's name
+    expect(options.assets!.map((a) => a.policy.name)).toEqual(['iso-arm', 'fixed-50x', 'iso-arm']);
+    expect(options.assets![0]!.policy).not.toBe(options.assets![2]!.policy);
+    expect(options.assets![0]!.policy.maxLeverage(0, 0)).toBe(20);
   });
 
   it('a ready policy instance is refused for several markets', async () => {
@@ -200,10 +201,12 @@ describe('bad multi-asset input: every problem, with its field path and line', (
     expect(issues).toHaveLength(6);
   });
 
-  it('the walrasian clearing mode takes one asset', async () => {
+  it('the walrasian clearing mode takes one asset and no margin settings', async () => {
     const issues = await issuesOf(bad('assets-walrasian'));
     expectIssue(issues, 'assets', 9, /under market\.clearing: walrasian/);
-    expect(issues).toHaveLength(1);
+    expectIssue(issues, 'margin', 11, /found margin: under market\.clearing: walrasian/);
+    expectIssue(issues, 'compare.policies[0].marginMode', 14, /found marginMode: under market\.clearing: walrasian/);
+    expect(issues).toHaveLength(3);
   });
 
   it('a correlation that is not one (diagonal, symmetry) and an asset named default; the CLI prints file:line:col', async () => {

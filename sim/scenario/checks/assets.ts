@@ -4,7 +4,8 @@
  * `margin.scan` keys, and every place that names an asset (`market.shocks[k].assets` and `.returns`,
  * `agents[k].asset`, `correlation.oneFactor.assets`). Without `assets:` none of these may name an
  * asset: there is no list to name one from. With `assets:`, `market.process` and
- * `market.startPrice` belong to each asset, and the walrasian clearing mode (one asset) is refused.
+ * `market.startPrice` belong to each asset. The walrasian clearing mode (one asset, no margin
+ * accounts) refuses `assets:`, `margin:` and a compared arm's `marginMode`.
  */
 import { oneFactorCorrelation, validateCorrelation } from '../../market/correlation';
 import { didYouMean, show } from '../errors';
@@ -48,7 +49,16 @@ export function checkAssets(c: CheckContext): AssetsCheck {
       const v = get(market, key);
       if (v !== undefined) out.push({ path: ['market', key], key, message: `market.${key} is per asset when assets: is given; found ${show(v)}; allowed: move it to assets[k].${key}` });
     }
-    if (get(market, 'clearing') === 'walrasian') out.push({ path: ['assets'], message: 'found assets: under market.clearing: walrasian; allowed: assets: with the impact market (the walrasian mode clears one asset)' });
+  }
+  // The walrasian mode clears one asset for funds of its own: no markets to list, no accounts to margin.
+  if (get(market, 'clearing') === 'walrasian') {
+    if (multi) out.push({ path: ['assets'], message: 'found assets: under market.clearing: walrasian; allowed: assets: with the impact market (the walrasian mode clears one asset)' });
+    if (get(c.raw, 'margin') !== undefined) out.push({ path: ['margin'], message: 'found margin: under market.clearing: walrasian; allowed: margin: with the impact market (the walrasian funds have no margin accounts)' });
+    const compare = get(c.raw, 'compare');
+    const arms: [unknown, Path][] = [[get(compare, 'grid'), ['compare', 'grid']]];
+    const list = get(compare, 'policies');
+    if (Array.isArray(list)) list.forEach((p, k) => arms.push([p, ['compare', 'policies', k]]));
+    for (const [arm, at] of arms) if (get(arm, 'marginMode') !== undefined) out.push({ path: [...at, 'marginMode'], message: 'found marginMode: under market.clearing: walrasian; allowed: marginMode: with the impact market (the walrasian funds have no margin accounts)' });
   }
   const listed = [...new Set(names)].join(', ');
   /** `what` names assets, and there is no asset list to name them from. */
