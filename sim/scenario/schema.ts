@@ -170,6 +170,17 @@ const MarginSchema = z.strictObject({
   initialFactor: finite().min(1).default(G.initialFactor),
 });
 
+/**
+ * A compared arm's portfolio-margin model: what it sets replaces the scenario's `margin:` entry of
+ * the same name (the scan table as a whole), so arms can compare scan ranges or margin correlations
+ * on common random numbers.
+ */
+const ArmMarginSchema = z.strictObject({
+  correlation: MatrixSchema.optional(),
+  scan: z.record(z.string(), ScanRangeSchema).optional(),
+  initialFactor: finite().min(1).optional(),
+});
+
 const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLeverage: positive(), mmr: finite().gt(0).lt(1), cum: nonNegative().optional() });
 
 const tighten = { onTighten: z.enum(['grandfather', 'reduce-only', 'enforce']).optional(), graceTicks: ticks().optional() };
@@ -345,7 +356,7 @@ const NameSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -
 /** Policies to compare on common random numbers. */
 const CompareSchema = z.strictObject({
   /** `marginMode`: the arm's default margin mode (populations without their own). */
-  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema, marginMode: MarginModeSchema.optional() })).default([]),
+  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema, marginMode: MarginModeSchema.optional(), margin: ArmMarginSchema.optional() })).default([]),
   /** One parameter of one policy over a list of values: runs named `<name>-<value>`. */
   grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1), marginMode: MarginModeSchema.optional() }).optional(),
   /** The policy the paired differences are taken against (default: the first). */
@@ -430,6 +441,8 @@ export type AgentConfig = ScenarioConfig['agents'][number];
 export type AssetConfig = NonNullable<ScenarioConfig['assets']>[number];
 /** The `margin:` block of a scenario. */
 export type MarginConfig = z.output<typeof MarginSchema>;
+/** A compared arm's `margin:` entries. */
+export type ArmMargin = z.output<typeof ArmMarginSchema>;
 /** One scan range as written (a bare fraction, or the vol form). */
 export type ScanRangeConfig = z.output<typeof ScanRangeSchema>;
 /** A policy entry of a scenario. */

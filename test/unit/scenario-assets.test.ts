@@ -155,6 +155,27 @@ describe('one-asset scenarios are built exactly as before', () => {
     expect(options.margin).toEqual({ scan: [{ kind: 'vol', k: 4, horizonTicks: 30, floor: 0 }], initialFactor: 1.5 });
   });
 
+  it('a compared arm\'s margin: entries replace the scenario\'s (scan table as a whole, correlation, initialFactor); unknown assets are errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'levsim-assets-'));
+    const file = (arms: string) => {
+      writeFileSync(join(dir, 's.yaml'), [
+        'name: arms', 'ticks: 10', 'assets: [{ name: A }, { name: B }]',
+        'margin: { mode: portfolio, scan: { default: 0.1, B: 0.2 }, initialFactor: 2 }',
+        'agents:', '  - { name: a, count: 5, strategy: noise, collateral: 1000 }',
+        'compare:', '  policies:', '    - { name: static, policy: { type: fixed, maxLeverage: 20, mmr: 0.01 } }', arms,
+      ].join('\n'));
+      return join(dir, 's.yaml');
+    };
+    const s = await loadScenario(file('    - { name: vol, policy: { type: fixed, maxLeverage: 20, mmr: 0.01 }, margin: { scan: { default: { k: 3, horizonTicks: 60, floor: 0.05 } }, correlation: [[1, 0.2], [0.2, 1]] } }'));
+    const [stat, vol] = comparePlan(s)!.policies;
+    expect(simulationOptions(s, { policy: { spec: stat!.spec, name: stat!.name } }).options.margin).toEqual({ scan: [{ kind: 'fixed', range: 0.1 }, { kind: 'fixed', range: 0.2 }], initialFactor: 2 });
+    expect(simulationOptions(s, { policy: { spec: vol!.spec, name: vol!.name, margin: vol!.margin } }).options.margin).toEqual({
+      correlation: [[1, 0.2], [0.2, 1]], scan: [{ kind: 'vol', k: 3, horizonTicks: 60, floor: 0.05 }, { kind: 'vol', k: 3, horizonTicks: 60, floor: 0.05 }], initialFactor: 2,
+    });
+    const issues = await issuesOf(file('    - { name: vol, policy: { type: fixed, maxLeverage: 20, mmr: 0.01 }, margin: { scan: { C: 0.1 } } }'));
+    expectIssue(issues, 'compare.policies[1].margin.scan.C', 10, /unknown asset "?C"?/);
+  });
+
   it('a population on portfolio margin without a margin: block gets the default model', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'levsim-assets-'));
     writeFileSync(join(dir, 's.yaml'), ['name: p', 'ticks: 10', 'assets: [{ name: A }, { name: B }]', 'agents:', '  - { name: a, count: 5, strategy: noise, collateral: 1000, marginMode: portfolio, asset: B }'].join('\n'));
