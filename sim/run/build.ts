@@ -21,7 +21,7 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
     name: cfg.name,
     count: cfg.count,
     create: (ctx) => {
-      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds);
+      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds, ctx.venue);
       created.push(pop);
       return pop;
     },
