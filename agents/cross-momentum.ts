@@ -22,13 +22,14 @@ import type { StrategyDefinition } from './strategy';
 export const crossMomentum: StrategyDefinition = {
   name: 'cross-momentum',
   summary: 'long the assets with the best return over lookback ticks, short the worst, dollar-neutral, gross leverage × equity, rebalanced every rebalanceTicks',
+  minAssets: 2,
   params: {
     lookback: { default: 60, min: 1, integer: true, unit: 'ticks', doc: 'window of the return that ranks the assets' },
     rebalanceTicks: { default: 60, min: 1, integer: true, unit: 'ticks', doc: 'ticks between rebalances' },
     legs: { default: 1, min: 1, integer: true, unit: 'assets', doc: 'assets held long (and as many short), at most half the assets' },
   },
   init(pop) {
-    needMarkets(pop, 2);
+    needMarkets(pop);
     const st = new MomentumState(pop);
     states.set(pop, st);
     const w = new Float64Array(pop.venue.markets.length).fill(1);
@@ -91,6 +92,8 @@ class MomentumState {
     this.order = this.lookbacks.map(() => new Int32Array(n));
     this.ready = new Uint8Array(this.lookbacks.length);
     this.ret = new Float64Array(n);
+    // The start marks: the first window ends at the start price.
+    for (let m = 0; m < n; m++) this.hist[m]!.push(pop.venue.markets[m]!.mark);
   }
 
   /** Records this tick's marks and re-ranks every lookback group (insertion sort: n is small). */

@@ -73,8 +73,9 @@ export function checkAsset(pop: AgentPopulation, name: string, m: number): void 
   }
 }
 
-/** Throws when the venue has fewer than `n` markets. */
-export function needMarkets(pop: AgentPopulation, n: number): void {
+/** Throws when the venue has fewer markets than the strategy's `minAssets`. */
+export function needMarkets(pop: AgentPopulation): void {
+  const n = pop.strategy.minAssets ?? 1;
   if (pop.venue.markets.length < n) {
     throw new RangeError(`population ${pop.name}: strategy ${pop.strategy.name} needs at least ${n} assets; the world has ${pop.venue.markets.length}`);
   }

@@ -13,7 +13,7 @@ import type { StrategyDefinition } from './strategy';
  *     gross        G = leverage × E                           (E: account equity over every market)
  *     targets      x_L = G / (1 + β),  x_S = −β × G / (1 + β)   (so |x_S| = β·x_L)
  *     spread       s = ln p_L − ln p_S;  z = (s − μ̂) / σ̂, μ̂ and σ̂² EWMAs of s (half-life zHalfLife),
- *                  taken before this tick's s enters them (z = 0 until σ̂ > 0)
+ *                  taken before this tick's s enters them (z = 0 for the first zHalfLife ticks)
  *
  * Rule, each tick an agent acts: with `entryZ` = 0 a flat agent enters at once and stays in; with
  * `entryZ` > 0 it enters when z ≤ −entryZ (the long leg cheap against the short) and exits (both
@@ -26,6 +26,7 @@ import type { StrategyDefinition } from './strategy';
 export const pairTrade: StrategyDefinition = {
   name: 'pair-trade',
   summary: 'long asset `long`, short β × as much of asset `short` (β fixed or EWMA-estimated), gross leverage × equity, optional z-score entry/exit on the log spread',
+  minAssets: 2,
   params: {
     long: { default: 0, min: 0, integer: true, unit: 'asset', doc: 'asset number of the long leg' },
     short: { default: 1, min: 0, integer: true, unit: 'asset', doc: 'asset number of the short leg' },
@@ -37,7 +38,7 @@ export const pairTrade: StrategyDefinition = {
     band: { default: 0.1, min: 0, unit: 'fraction of gross', doc: 'rebalance when a leg is off its target by more than this' },
   },
   init(pop) {
-    needMarkets(pop, 2);
+    needMarkets(pop);
     const st = new PairState(pop);
     states.set(pop, st);
     const lo = pop.param('long'), sh = pop.param('short'), beta = pop.param('beta');
@@ -92,6 +93,8 @@ class PairState {
   private readonly legS: Int32Array;
   private readonly lamB: Float64Array;
   private readonly lamZ: Float64Array;
+  /** Ticks before z is used (zHalfLife). */
+  private readonly warmZ: Float64Array;
   private readonly lastL: Float64Array;
   private readonly lastS: Float64Array;
   private readonly cov: Float64Array;
@@ -126,6 +129,7 @@ class PairState {
     this.legS = Int32Array.from(rows, (r) => r[1]!);
     this.lamB = Float64Array.from(rows, (r) => (r[2]! > 0 ? ewmaDecay(r[2]!) : 0));
     this.lamZ = Float64Array.from(rows, (r) => ewmaDecay(r[3]!));
+    this.warmZ = Float64Array.from(rows, (r) => r[3]!);
     this.lastL = new Float64Array(n);
     this.lastS = new Float64Array(n);
     this.cov = new Float64Array(n);
@@ -151,16 +155,15 @@ class PairState {
       const rL = lL - this.lastL[s]!, rS = lS - this.lastS[s]!;
       this.lastL[s] = lL;
       this.lastS[s] = lS;
-      const lb = this.lamB[s]!;
+      const lb = this.lamB[s]!, lz = this.lamZ[s]!;
+      this.seen[s]++;
       if (lb > 0) {
         this.cov[s] = lb * this.cov[s]! + (1 - lb) * rL * rS;
         this.varS[s] = lb * this.varS[s]! + (1 - lb) * rS * rS;
-        this.seen[s]++;
         if (this.varS[s]! > 0) this.beta[s] = Math.max(0, this.cov[s]! / this.varS[s]!);
       }
       const spread = lL - lS, mu = this.mean[s]!, sd = Math.sqrt(this.varSpread[s]!);
-      this.z[s] = sd > 0 ? (spread - mu) / sd : 0;
-      const lz = this.lamZ[s]!;
+      this.z[s] = sd > 0 && this.seen[s]! > this.warmZ[s]! ? (spread - mu) / sd : 0;
       this.mean[s] = lz * mu + (1 - lz) * spread;
       this.varSpread[s] = lz * this.varSpread[s]! + (1 - lz) * (spread - mu) * (spread - mu);
     }
