@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { StrategyDefinition } from '../../agents/strategy';
 import { AccountState } from '../../sim/exchange/accounts';
-import { TablePolicy } from '../../sim/exchange/policies/table-policy';
-import type { MarketView } from '../../sim/market/market';
 import type { Behaviours } from '../../agents/population';
 import type { MarginMode } from '../../sim/world/types';
+import type { LeveragePolicy } from '../../sim/exchange/policies/types';
+import { Tightening } from '../helpers/agents';
 import { runWorld, venueAgents } from '../helpers/venue';
 
 /** Opens at tick 0 a long of w_m × leverage × equity in each market m (params w0, w1), then holds. */
@@ -21,24 +21,12 @@ const basketHold: StrategyDefinition = {
   },
 };
 
-/** A policy whose max leverage falls from 50x to 10x at tick `at`. */
-class Tightening extends TablePolicy {
-  constructor(private readonly at: number) {
-    super('tightening', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }]);
-  }
-  override onTick(m: MarketView): boolean {
-    if (m.tick !== this.at) return false;
-    this.current = new TablePolicy('x', [{ floor: 0, cap: Infinity, maxLeverage: 10, mmr: 0.005 }]).table(0);
-    return true;
-  }
-}
-
 /**
  * One managed agent of a population on asset 0 (its own market), holding w0 × and w1 × leverage ×
  * equity in markets 0 and 1; market 0 stays at 100, market 1 follows `p1`. Records each market's
  * size of the account after every tick.
  */
-function managed(o: { mode?: MarginMode; p1: number[]; leverage: number; w0?: number; w1?: number; behaviours: Behaviours; reserve?: number; policy1?: TablePolicy; full?: boolean }) {
+function managed(o: { mode?: MarginMode; p1: number[]; leverage: number; w0?: number; w1?: number; behaviours: Behaviours; reserve?: number; policy1?: LeveragePolicy; full?: boolean }) {
   const w = venueAgents({
     assets: [{ name: 'A', prices: new Array(o.p1.length).fill(100) }, { name: 'B', prices: o.p1, policy: o.policy1 }],
     pops: [{ name: 'held', strategy: basketHold, marginMode: o.mode ?? 'cross', leverage: o.leverage, reserve: o.reserve ?? 0, params: { w0: o.w0 ?? 0, w1: o.w1 ?? 1 }, behaviours: o.behaviours }],
