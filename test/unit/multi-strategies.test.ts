@@ -5,6 +5,8 @@ import { accountEquity, accountMaintenance } from '../../agents/multi-asset';
 import { pairTrade } from '../../agents/pair-trade';
 import { portfolio } from '../../agents/portfolio';
 import { STRATEGIES } from '../../agents/registry';
+import { noise } from '../../agents/noise';
+import { volTarget } from '../../agents/vol-target';
 import { AccountState } from '../../sim/exchange/accounts';
 import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import type { World } from '../../sim/run/world';
@@ -204,5 +206,23 @@ describe('margin-utilisation', () => {
     expect(y.at(-1)![0]! + y.at(-1)![1]!).toBeLessThanOrEqual(20_000 * (1 + 1e-9));
     expect(y.at(-1)![0]! + y.at(-1)![1]!).toBeGreaterThan(19_000);
     expectLedger(c.ticks);
+  });
+});
+
+describe('single-market strategies trade their population\'s asset', () => {
+  it('noise and vol-target on asset 1 (startOpen seeded there too) never touch market 0', () => {
+    const w = world([flat(100, 8), flat(50, 8)], [
+      { strategy: noise, count: 20, asset: 1, startOpen: 1, params: { entryProb: 0.5, exitProb: 0.2 } },
+      { strategy: volTarget, count: 5, asset: 1 },
+    ]);
+    const m0: number[] = [], m1: number[] = [];
+    const gross = (m: number) => { let g = 0; for (let i = 1; i <= 25; i++) g += Math.abs(w.world.markets[m]!.exchange.accounts.size[i]!); return g; };
+    m1.push(gross(1));
+    w.world.bus.tick$.subscribe(() => { m0.push(gross(0)); m1.push(gross(1)); });
+    runWorld(w.world);
+    expect(m1[0]).toBeGreaterThan(0); // the starting book is in market 1
+    expect(m1.at(-1)).toBeGreaterThan(0);
+    expect(m0.every((g) => g === 0)).toBe(true);
+    expectLedger(w.ticks);
   });
 });
