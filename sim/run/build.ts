@@ -62,7 +62,7 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
     ...(where.marginMode !== undefined ? { marginMode: where.marginMode } : {}),
     ...(where.asset !== undefined ? { asset: where.asset } : {}),
     create: (ctx) => {
-      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds);
+      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds, ctx.venue);
       created.push(pop);
       return pop;
     },
