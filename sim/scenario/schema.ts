@@ -334,6 +334,8 @@ const OutputsSchema = z.strictObject({
   report: z.boolean().default(DEFAULTS.outputs.report),
   /** Tables as CSV, Parquet (typed columns for pandas, polars, DuckDB), or both: `[csv, parquet]`. */
   format: z.union([OutputFormat, z.array(OutputFormat).min(1)]).default(DEFAULTS.outputs.format),
+  /** A run of several assets: ticks after a shock whose liquidations the contagion matrix counts (default 60). */
+  contagionWindowTicks: z.number().int().positive().optional(),
 });
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });
