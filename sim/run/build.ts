@@ -148,7 +148,7 @@ function marketOptions(c: ScenarioConfig, spec: MarketSpec): MarketOptions {
 
 /** A scan range as the engine takes it: a bare fraction is a fixed range. */
 function scanRange(r: ScanRangeConfig): ScanRangeSpec {
-  return typeof r === 'number' ? { kind: 'fixed', range: r } : { kind: 'vol', k: r.k, horizonTicks: r.horizonTicks, floor: r.floor };
+  return typeof r === 'number' ? { kind: 'fixed', range: r } : { kind: 'vol', k: r.k, horizonTicks: r.horizonTicks, floor: r.floor, cap: r.cap };
 }
 
 /** The portfolio-margin options: one scan range per asset in the assets' order (named, else `default`, else the default range). */

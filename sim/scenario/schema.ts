@@ -152,10 +152,10 @@ const CorrelationSchema = z.union([
 /** sim/world/types.ts's MarginMode. */
 const MarginModeSchema = z.enum(['isolated', 'cross', 'portfolio'] satisfies MarginMode[]);
 
-/** A scan range: a bare fraction of price, or k × realized vol per tick × √horizonTicks, never below floor. */
+/** A scan range: a bare fraction of price, or k × realized vol per tick × √horizonTicks, between floor and cap. */
 const ScanRangeSchema = z.union([
   finite().gt(0).max(1),
-  z.strictObject({ k: positive(), horizonTicks: z.number().int().positive(), floor: fraction().default(0) }),
+  z.strictObject({ k: positive(), horizonTicks: z.number().int().positive(), floor: fraction().default(0), cap: fraction().default(1) }),
 ]);
 
 const G = DEFAULTS.margin;

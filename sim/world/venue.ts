@@ -111,7 +111,7 @@ export class Venue implements VenueView, ManagedMargin {
 
   /**
    * The scan range of each market now: fixed, or k × realized vol per tick × √horizon (not below the
-   * floor), times the market policy's margin multiplier (a dynamic policy scales scan ranges as it
+   * floor nor above the cap), times the market policy's margin multiplier (a dynamic policy scales scan ranges as it
    * scales MMRs).
    */
   scanRanges(): Float64Array {
@@ -119,7 +119,7 @@ export class Venue implements VenueView, ManagedMargin {
     const out = new Float64Array(this.exchanges.length);
     for (let m = 0; m < out.length; m++) {
       const s = specs[m]!;
-      const base = s.kind === 'fixed' ? s.range : Math.max(s.floor, s.k * this.markets[m]!.realizedVol * Math.sqrt(s.horizonTicks));
+      const base = s.kind === 'fixed' ? s.range : Math.min(s.cap, Math.max(s.floor, s.k * this.markets[m]!.realizedVol * Math.sqrt(s.horizonTicks)));
       out[m] = base * this.exchanges[m]!.policy.headline().marginMultiplier;
     }
     return out;
