@@ -31,8 +31,19 @@ export function bookStats(ex: Exchange, mark: number): BookStats {
   const b = ex.backstop;
   const qb = a.size[b]!, eb = a.equity(b, mark), db = Math.abs(a.liqPrice[b]! - mark);
   const levB = +(eb > 0) & +(qb !== 0);
-  const levN = r[4]! - levB;
-  const levSum = r[2]! - (levB ? Math.abs(qb) / eb : 0);
+  let levN = r[4]! - levB;
+  let levSum = r[2]! - (levB ? Math.abs(qb) / eb : 0);
+  // Leverage is of isolated positions: a cross or portfolio account's collateral in this market is
+  // only a share of its one wallet, so its ratio here means nothing (its usage is the venue's).
+  for (const i of ex.shared?.managedAccounts ?? []) {
+    const q = a.size[i]!;
+    if (q === 0) continue;
+    const e = a.equity(i, mark);
+    if (e > 0) {
+      levN--;
+      levSum -= Math.abs(q) / e;
+    }
+  }
   const oi = 0.5 * r[1]!;
   ex.openInterestNotional = oi * mark;
   return {

@@ -11,6 +11,8 @@ import type { Exchange } from './exchange';
 export interface ManagedMargin {
   /** 1 where the account is cross or portfolio margined (one column shared by every market). */
   readonly managed: Uint8Array;
+  /** The managed accounts' ids, ascending. */
+  readonly managedAccounts: readonly number[];
   /** The part of order `dq` of managed account `i` in `ex`'s market that its margin mode allows at price `m`, after a fee at `feeRate`. */
   allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number;
   /** The account's money or positions changed: its margin of safety must be measured again. */

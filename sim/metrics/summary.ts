@@ -96,7 +96,7 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'markets.<asset>.liquidations.notional': 'notional closed by liquidations in the market (quote; `count`, `longNotional`, `shortNotional` likewise)',
   'markets.<asset>.cascades.largestNotional': 'largest notional liquidated in the market within one tick (quote; `count`, `maxRounds`, `episodes`, `roundCapHits` likewise)',
   'markets.<asset>.adl.notional': 'notional auto-deleveraged in the market (quote; `count` likewise)',
-  'markets.<asset>.efficiency.avgOpenInterest': 'time-average open interest of the market (quote; `avgLeverage` of its isolated positions, `openInterestPerCollateral` likewise)',
+  'markets.<asset>.efficiency.avgOpenInterest': 'time-average open interest of the market (quote; `avgLeverage` of its isolated positions likewise; `openInterestPerCollateral` is null: collateral is the venue\'s)',
   'markets.<asset>.leverage.p50': 'median effective leverage of the market\'s isolated positions, averaged over its book snapshots (`p90`, `p99` likewise)',
   'markets.<asset>.traders.liquidated': 'accounts liquidated at least once in the market',
   'markets.<asset>.managedBadDebt': 'bad debt of cross and portfolio accounts attributed to the market, pro rata to the loss its closes realized (quote)',

@@ -85,7 +85,8 @@ export function multiAssetSummary(
     });
     markets[h.name] = {
       price: s.price, amplification: s.amplification, liquidations: s.liquidations, cascades: s.cascades, adl: s.adl,
-      efficiency: s.efficiency, leverage: s.leverage, traders: { liquidated: s.traders.liquidated },
+      // Collateral is the venue's, not a market's: open interest per collateral is the world's alone.
+      efficiency: { ...s.efficiency, openInterestPerCollateral: NaN }, leverage: s.leverage, traders: { liquidated: s.traders.liquidated },
       managedBadDebt: world.venue.badDebtByMarket[m]!,
     };
   });

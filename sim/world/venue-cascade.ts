@@ -256,7 +256,10 @@ function flushSocial(v: Venue): void {
     if (!(v.pendingSocial[m]! > 0)) continue;
     v.exchanges[m]!.pendingSocial += v.pendingSocial[m]!;
     v.pendingSocial[m] = 0;
+    // What the market's profits cannot absorb is bad debt, still this market's share.
+    const before = v.treasury.badDebt;
     settleSocialized(v.exchanges[m]!, v.markets[m]!.markPrice);
+    v.badDebtByMarket[m] += v.treasury.badDebt - before;
   }
 }
 
@@ -264,8 +267,8 @@ function flushSocial(v: Venue): void {
  * The waterfall for a flat managed account with a negative wallet, after auto-deleveraging (planned
  * with the close, {@link planManaged}): the venue's insurance fund covers what it can; the rest is
  * socialised (`deficit: socialized`) or bad debt, shared out among the markets pro rata to the loss
- * each close realized (`pnl`, by market; by equal shares when no close realized a loss, e.g. a
- * deficit left by funding or fees). Returns true when there was a deficit.
+ * each close realized (`pnl`, by market), or all to the account's home market when no close realized
+ * a loss (a deficit left by funding, fees or its own close). Returns true when there was a deficit.
  */
 function settleDeficit(v: Venue, i: number, pnl: Float64Array | null): boolean {
   const w = v.margin.wallet(i);
@@ -283,8 +286,9 @@ function settleDeficit(v: Venue, i: number, pnl: Float64Array | null): boolean {
   let loss = 0;
   for (let m = 0; m < k; m++) loss += pnl ? Math.max(0, -pnl[m]!) : 0;
   const social = v.exchanges[0]!.params.deficit === 'socialized';
+  const home = v.home[i]!;
   for (let m = 0; m < k; m++) {
-    const share = loss > 0 ? Math.max(0, -pnl![m]!) / loss : 1 / k;
+    const share = loss > 0 ? Math.max(0, -pnl![m]!) / loss : +(m === home);
     if (social) v.pendingSocial[m] += rest * share;
     else v.badDebtByMarket[m] += rest * share;
   }

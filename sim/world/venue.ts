@@ -34,6 +34,10 @@ export class Venue implements VenueView, ManagedMargin {
   readonly home: Uint8Array;
   /** The managed accounts' ids, ascending. */
   private managedIds: number[] = [];
+  /** {@inheritDoc ManagedMargin.managedAccounts} */
+  get managedAccounts(): readonly number[] {
+    return this.managedIds;
+  }
   readonly exchanges: Exchange[] = [];
   readonly markets: Market[] = [];
   margin!: AccountMargin;

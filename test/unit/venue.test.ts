@@ -95,4 +95,24 @@ describe('a venue of several markets', () => {
     expect(r.btc.slice(6).reduce((n, t) => n + t.liquidations, 0)).toBeGreaterThanOrEqual(1);
     expect(w.markets[0]!.exchange.accounts.size[1]).toBe(0);
   });
+
+  it('a market\'s avgLeverage is of its isolated positions: a cross account\'s share of one wallet does not count (review finding)', () => {
+    const lev = (mode: 'isolated' | 'cross') => {
+      const r = run(venueWorld({
+        assets: [{ name: 'A', market: { ...calm, startPrice: 100 } }, { name: 'B', market: { ...calm, startPrice: 100 } }],
+        populations: [
+          basket('iso', 'isolated', [{ collateral: 10_000, notionals: [20_000, 20_000] }]),
+          basket('other', mode, [{ collateral: 10_000, notionals: [50_000, 20_000] }]),
+        ],
+        ticks: 3,
+      }));
+      return [r.btc[2]!.avgLeverage, r.eth[2]!.avgLeverage];
+    };
+    const both = lev('isolated');
+    const [a, b] = lev('cross');
+    // The isolated basket alone: 20,000 on 5,000 in each market, 4x (less the fees).
+    expect(a).toBeCloseTo(4, 1);
+    expect(b).toBeCloseTo(4, 1);
+    expect(both[0]).toBeGreaterThan(a! + 1);
+  });
 });
