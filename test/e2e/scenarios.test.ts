@@ -38,11 +38,14 @@ describe('every example scenario through the CLI', () => {
       if (isComparison(file)) expect(existsSync(join(out, 'compare.json'))).toBe(true);
       if (isOptimisation(file)) expect(existsSync(join(out, 'optimize.json'))).toBe(true);
       for (const dir of runDirs) {
-        for (const f of ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'manifest.json']) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
         const s = readJson(join(dir, 'summary.json'));
+        // A run of several assets: the world's ticks.csv, and each market's files named by its asset.
+        const suffixes = s.assets ? (s.assets as string[]).map((x) => `-${x}`) : [''];
+        const files = ['summary.json', 'ticks.csv', 'manifest.json', ...suffixes.flatMap((x) => [`cascades${x}.csv`, `liquidations${x}.csv`, ...(s.assets ? [`ticks${x}.csv`] : [])])];
+        for (const f of files) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
         expect(s.ledger.maxRelativeResidual).toBeLessThanOrEqual(1e-9);
         expect(Math.abs(s.ledger.residual) / s.ledger.deposits).toBeLessThanOrEqual(1e-9);
-        expect(readFileSync(join(dir, 'ticks.csv'), 'utf8').startsWith('tick,index,mark,')).toBe(true);
+        expect(readFileSync(join(dir, `ticks${suffixes[0]}.csv`), 'utf8').startsWith('tick,index,mark,')).toBe(true);
         expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
       }
     }, 120_000);
@@ -52,7 +55,7 @@ describe('every example scenario through the CLI', () => {
 describe('the benchmark scenarios', () => {
   it('validate', async () => {
     const benches = all.filter((f) => f.includes('/bench-'));
-    expect(benches.length).toBe(3);
+    expect(benches.length).toBe(4);
     const r = await cli('validate', ...benches);
     expect(r.code).toBe(0);
   });
