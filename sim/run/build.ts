@@ -1,25 +1,64 @@
 /**
- * Turns a validated scenario into a runnable world: market, exchange, policy and the agent
- * populations, with the seeded streams of `seed`.
+ * Turns a validated scenario into a runnable world: market (or one market per asset), exchange,
+ * policy (one instance per market) and the agent populations, with the seeded streams of `seed`.
  */
 import { AgentPopulation, type PopulationConfig } from '../../agents/population';
 import type { PopulationSpec } from '../exchange/population';
-import { buildPolicy } from './policy-factory';
+import { buildPolicy, policyLabel, type PolicyContext } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
-import { createSimulation, type ProcessSpec, type World } from './world';
+import type { MarginConfig, PolicyConfig, ScanRangeConfig, ScenarioConfig } from '../scenario/schema';
+import { SCAN_DEFAULT_KEY } from '../scenario/checks/assets';
+import { oneFactorCorrelation } from '../market/correlation';
+import type { ScheduledShock } from '../market/shocks';
+import type { AssetOptions, MarginMode, PortfolioMarginOptions, ScanRangeSpec } from '../world/types';
+import { createSimulation, type MarketOptions, type ProcessSpec, type SimulationOptions, type World } from './world';
 import { RandomStreams } from '../engine/rng';
+
+/**
+ * The policy a run uses instead of the scenario's `exchange.policy`: its entry and label (a
+ * compared arm, an optimisation candidate), and the arm's default margin mode. buildWorld builds
+ * one instance per market from the entry, so dynamic policies keep their state per market; an
+ * asset with a `policy:` of its own keeps it.
+ */
+export interface PolicyChoice {
+  spec: PolicyConfig;
+  /** The policy's label in outputs. */
+  name: string;
+  /** Margin mode of the populations that set none (default: the scenario's margin.mode). */
+  marginMode?: MarginMode;
+}
+
+/** What buildWorld may run a scenario under instead of its own settings. */
+export interface BuildOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /**
+   * Another policy: an entry to build (one instance per market), or a ready instance, which can
+   * serve a one-market scenario only (an instance keeps one market's state).
+   */
+  policy?: PolicyChoice | LeveragePolicy;
+}
+
+/** Where a population trades and how its accounts are margined (absent: the engine's defaults). */
+export interface PopulationPlacement {
+  marginMode?: MarginMode;
+  /** Asset number, from 0. */
+  asset?: number;
+}
 
 /**
  * The spec of an agent population; each population built is also pushed to `created`, so the
  * caller can run {@link initPopulations} once the world exists.
  */
-export function populationSpec(cfg: PopulationConfig, tickSeconds: number, created: AgentPopulation[]): PopulationSpec {
+export function populationSpec(cfg: PopulationConfig, tickSeconds: number, created: AgentPopulation[], where: PopulationPlacement = {}): PopulationSpec {
   return {
     name: cfg.name,
     count: cfg.count,
+    ...(where.marginMode !== undefined ? { marginMode: where.marginMode } : {}),
+    ...(where.asset !== undefined ? { asset: where.asset } : {}),
     create: (ctx) => {
       const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds);
       created.push(pop);
@@ -45,50 +84,153 @@ function liquidationSizer(s: LoadedScenario, seed: number): { sizer?: Liquidatio
   return { sizer, sizerName: m.path };
 }
 
-/** Builds the world of a scenario (optionally under another policy, for comparisons). */
-export function buildWorld(s: LoadedScenario, opts: { seed?: number; policy?: LeveragePolicy } = {}): World {
-  const c = s.config;
-  const m = c.market;
-  const pr = m.process;
-  const process: ProcessSpec = pr.type === 'replay' ? { kind: 'replay', prices: s.replayPrices! } : pr.type === 'gbm'
+type ProcessConfig = ScenarioConfig['market']['process'];
+type ShockConfig = ScenarioConfig['market']['shocks'][number];
+type MarketConfig = ScenarioConfig['market'];
+
+/** The index process of an entry (`replay` takes the prices the loader read). */
+function processSpec(pr: ProcessConfig, replayPrices: Float64Array | undefined): ProcessSpec {
+  return pr.type === 'replay' ? { kind: 'replay', prices: replayPrices! } : pr.type === 'gbm'
     ? { kind: 'gbm', mu: pr.mu, sigma: pr.sigma, innovations: pr.innovations }
     : pr.type === 'merton' ? { kind: 'merton', mu: pr.mu, sigma: pr.sigma, lambda: pr.lambda, jumpMean: pr.jumpMean, jumpStd: pr.jumpStd }
       : { kind: 'garch', omega: pr.omega, alpha: pr.alpha, beta: pr.beta, innovations: pr.innovations };
+}
+
+/**
+ * The scheduled shocks of one market: every shock (its `return`) when `asset` is undefined (one
+ * market); else the shocks that hit `asset`: its entry of `returns`, or `return` when `assets`
+ * lists it or is absent (a shock that names no asset hits every one).
+ */
+export function shocksOf(shocks: readonly ShockConfig[], asset?: string): ScheduledShock[] {
+  const out: ScheduledShock[] = [];
+  for (const sh of shocks) {
+    const ret = asset === undefined ? sh.return : sh.returns ? sh.returns[asset] : !sh.assets || sh.assets.includes(asset) ? sh.return : undefined;
+    if (ret !== undefined) out.push({ tick: sh.tick, ret, overTicks: sh.overTicks });
+  }
+  return out;
+}
+
+/** One market's own settings: the top-level `market:`, or an asset's merged over it. */
+interface MarketSpec {
+  startPrice: number;
+  process: ProcessSpec;
+  shocks: ScheduledShock[];
+  liquidity: MarketConfig['liquidity'];
+  funding: MarketConfig['funding'];
+  markPrice: MarketConfig['markPrice'];
+}
+
+/** The options of one market: `m` supplies what every market shares (warm-up, basis window). */
+function marketOptions(c: ScenarioConfig, spec: MarketSpec): MarketOptions {
+  const m = c.market;
+  const l = spec.liquidity;
+  return {
+    startPrice: spec.startPrice,
+    process: spec.process,
+    shocks: spec.shocks,
+    liquidity: {
+      depth: l.depth, impact: l.impact, elasticity: l.elasticity,
+      referenceVol: l.referenceVol, minDepthFraction: l.minDepthFraction, maxImpact: l.maxImpact,
+    },
+    spillover: l.spillover,
+    premiumHalfLife: l.premiumHalfLife,
+    volHalfLife: l.volHalfLife,
+    warmupTicks: m.warmupTicks,
+    funding: spec.funding,
+    markPrice: {
+      rule: spec.markPrice,
+      basisWindowTicks: m.basisWindowTicks ?? Math.max(1, Math.round(DEFAULTS.market.basisWindowSeconds / c.tickSeconds)),
+    },
+  };
+}
+
+/** A scan range as the engine takes it: a bare fraction is a fixed range. */
+function scanRange(r: ScanRangeConfig): ScanRangeSpec {
+  return typeof r === 'number' ? { kind: 'fixed', range: r } : { kind: 'vol', k: r.k, horizonTicks: r.horizonTicks, floor: r.floor };
+}
+
+/** The portfolio-margin options: one scan range per asset in the assets' order (named, else `default`, else the default range). */
+function marginOptions(g: MarginConfig, assets: readonly (string | undefined)[]): PortfolioMarginOptions {
+  const fallback = g.scan[SCAN_DEFAULT_KEY] ?? DEFAULTS.margin.scan;
+  return {
+    ...(g.correlation ? { correlation: g.correlation } : {}),
+    scan: assets.map((a) => scanRange((a !== undefined ? g.scan[a] : undefined) ?? fallback)),
+    initialFactor: g.initialFactor,
+  };
+}
+
+const isChoice = (p: PolicyChoice | LeveragePolicy): p is PolicyChoice => 'spec' in p;
+
+/**
+ * The simulation options of a scenario (optionally under another seed and policy), and the
+ * populations, filled as the simulation creates them, for {@link initPopulations}. A scenario
+ * without `assets:` gives exactly the one-market options it always did (no multi-asset key).
+ */
+export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): { options: SimulationOptions; pops: AgentPopulation[] } {
+  const c = s.config;
+  const m = c.market;
+  const seed = opts.seed ?? c.seed;
   const x = c.exchange;
   const exchange: ExchangeParams = {
-    takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation, ...liquidationSizer(s, opts.seed ?? c.seed) },
+    takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation, ...liquidationSizer(s, seed) },
     insuranceFund: x.insuranceFund, deficit: x.deficit, backstopCollateral: x.backstopCollateral,
   };
+  const choice = opts.policy && isChoice(opts.policy) ? opts.policy : undefined;
+  const instance = opts.policy && !isChoice(opts.policy) ? opts.policy : undefined;
+  const policyCtx = (asset?: string): PolicyContext => ({ tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(seed), ...(asset !== undefined ? { asset } : {}) });
+  let market: MarketOptions;
+  let policy: LeveragePolicy;
+  let assets: AssetOptions[] | undefined;
+  if (!c.assets) {
+    market = marketOptions(c, { startPrice: m.startPrice, process: processSpec(m.process, s.replayPrices), shocks: shocksOf(m.shocks), liquidity: m.liquidity, funding: m.funding, markPrice: m.markPrice });
+    policy = instance ?? (choice ? buildPolicy(choice.spec, policyCtx(), choice.name) : buildPolicy(x.policy, policyCtx()));
+  } else {
+    if (instance) throw new Error(`a ready policy instance (${instance.name}) serves one market, and scenario ${c.name} has ${c.assets.length} assets; pass the policy's entry ({ spec, name }) to build one per market`);
+    // An asset's own policy, else the run's (a compared arm or candidate stands for exchange.policy, the default of every asset).
+    assets = c.assets.map((a, k) => {
+      const spec = a.policy ?? choice?.spec ?? x.policy;
+      return {
+        name: a.name,
+        market: marketOptions(c, {
+          startPrice: a.startPrice, process: processSpec(a.process, s.assetReplayPrices?.[k]), shocks: shocksOf(m.shocks, a.name),
+          liquidity: { ...m.liquidity, ...a.liquidity }, funding: { ...m.funding, ...a.funding }, markPrice: a.markPrice ?? m.markPrice,
+        }),
+        policy: buildPolicy(spec, policyCtx(a.name), a.policy ? policyLabel(a.policy) : choice?.name ?? policyLabel(spec)),
+      };
+    });
+    market = assets[0]!.market;
+    policy = assets[0]!.policy;
+  }
+  const names = c.assets?.map((a) => a.name);
+  const modes = c.agents.map((a) => a.marginMode ?? choice?.marginMode ?? c.margin?.mode);
   const pops: AgentPopulation[] = [];
-  const world = createSimulation({
-    seed: opts.seed ?? c.seed,
+  const options: SimulationOptions = {
+    seed,
     ticks: c.ticks,
     tickSeconds: c.tickSeconds,
-    market: {
-      startPrice: m.startPrice,
-      process,
-      shocks: m.shocks.map((sh) => ({ tick: sh.tick, ret: sh.return, overTicks: sh.overTicks })),
-      liquidity: {
-        depth: m.liquidity.depth, impact: m.liquidity.impact, elasticity: m.liquidity.elasticity,
-        referenceVol: m.liquidity.referenceVol, minDepthFraction: m.liquidity.minDepthFraction, maxImpact: m.liquidity.maxImpact,
-      },
-      spillover: m.liquidity.spillover,
-      premiumHalfLife: m.liquidity.premiumHalfLife,
-      volHalfLife: m.liquidity.volHalfLife,
-      warmupTicks: m.warmupTicks,
-      funding: m.funding,
-      markPrice: {
-        rule: m.markPrice,
-        basisWindowTicks: m.basisWindowTicks ?? Math.max(1, Math.round(DEFAULTS.market.basisWindowSeconds / c.tickSeconds)),
-      },
-    },
+    market,
     exchange,
-    policy: opts.policy ?? buildPolicy(x.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(opts.seed ?? c.seed) }),
+    policy,
     populations: c.agents.map((a, k) => populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
-    }, c.tickSeconds, pops)),
-  });
+    }, c.tickSeconds, pops, { marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names[0]!)) : undefined })),
+  };
+  if (assets) {
+    options.assets = assets;
+    const cr = c.correlation;
+    if (cr) options.correlation = 'matrix' in cr ? cr.matrix : oneFactorCorrelation({ marketVol: cr.oneFactor.marketVol, assets: names!.map((n) => cr.oneFactor.assets[n]!) });
+  }
+  // The portfolio model: as written, or its defaults when a population uses portfolio margin without a margin: block.
+  const g = c.margin ?? (modes.includes('portfolio') ? ({ mode: DEFAULTS.margin.mode, scan: {}, initialFactor: DEFAULTS.margin.initialFactor } satisfies MarginConfig) : undefined);
+  if (g) options.margin = marginOptions(g, names ?? [undefined]);
+  return { options, pops };
+}
+
+/** Builds the world of a scenario (optionally under another seed and policy, for comparisons). */
+export function buildWorld(s: LoadedScenario, opts: BuildOptions = {}): World {
+  const { options, pops } = simulationOptions(s, opts);
+  const world = createSimulation(options);
   initPopulations(world, pops);
   return world;
 }

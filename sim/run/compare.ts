@@ -17,8 +17,9 @@ import { writeFileAtomic } from '../../reports/atomic';
 import { writeCompareReport } from '../../reports/html/compare-report';
 import { outputFormats } from '../../reports/parquet-tables';
 import { gridValues, writeRunsParquet } from '../../reports/runs-parquet';
-import { buildPolicy, policyLabel } from './policy-factory';
-import { RandomStreams } from '../engine/rng';
+import { policyLabel } from './policy-factory';
+import type { PolicyChoice } from './build';
+import type { MarginMode } from '../world/types';
 import { runScenario, stableJson } from './run-scenario';
 import type { PolicyRuns } from './assertions';
 import { percentiles, share, summaryFields, type FieldValue, type Percentiles, type Share } from './statistics';
@@ -29,6 +30,8 @@ import type { ClearingSummary } from '../metrics/clearing-summary';
 export interface PlannedPolicy {
   name: string;
   spec: PolicyConfig;
+  /** The arm's default margin mode (populations without their own), when the scenario gives one. */
+  marginMode?: MarginMode;
 }
 
 /** Every run of a comparison: policies × seeds, and the baseline of the paired differences. */
@@ -54,12 +57,13 @@ export interface RunJob {
 export function comparePlan(s: LoadedScenario): ComparePlan | null {
   const c = s.config;
   if (!c.compare && !c.runs) return null;
-  const policies: PlannedPolicy[] = (c.compare?.policies ?? []).map((p) => ({ name: p.name, spec: p.policy }));
+  const mode = (m: MarginMode | undefined) => (m !== undefined ? { marginMode: m } : {});
+  const policies: PlannedPolicy[] = (c.compare?.policies ?? []).map((p) => ({ name: p.name, spec: p.policy, ...mode(p.marginMode) }));
   const g = c.compare?.grid;
   if (g) {
     for (const v of g.values) {
       const spec = 'module' in g.policy ? { ...g.policy, params: { ...g.policy.params, [g.param]: v } } : { ...g.policy, [g.param]: v };
-      policies.push({ name: `${g.name}-${v}`, spec: spec as PolicyConfig });
+      policies.push({ name: `${g.name}-${v}`, spec: spec as PolicyConfig, ...mode(g.marginMode) });
     }
   }
   if (policies.length === 0) policies.push({ name: policyLabel(c.exchange.policy), spec: c.exchange.policy });
@@ -79,8 +83,9 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
  * optimisation candidate) runs without a report; otherwise the policy is the plan's.
  */
 export function runJob(s: LoadedScenario, plan: ComparePlan | null, job: RunJob): RunSummary | ClearingSummary {
-  const spec = job.spec ?? plan!.policies.find((x) => x.name === job.policy)!.spec;
-  const policy = buildPolicy(spec, { tickSeconds: s.config.tickSeconds, modules: s.policyModules, streams: new RandomStreams(job.seed) }, job.policy);
+  // The entry, not an instance: the run builds one instance per market (seeded by the job's seed).
+  const planned = job.spec ? undefined : plan!.policies.find((x) => x.name === job.policy)!;
+  const policy: PolicyChoice = { spec: job.spec ?? planned!.spec, name: job.policy, ...(planned?.marginMode !== undefined ? { marginMode: planned.marginMode } : {}) };
   // Only the first seed's run gets a report (the comparison report links to it): a report is
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
   if (s.config.market.clearing === 'walrasian') return runClearingScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;

@@ -20,10 +20,14 @@ export interface PolicyFactoryContext {
   tickSeconds: number;
   onTighten?: string;
   graceTicks?: number;
+  /** The asset whose market the policy serves, in a multi-asset world (absent with one market). */
+  asset?: string;
   /**
-   * The run's seeded stream named `stream` (`${seed}/policy/${stream}`): keyed by the name the
-   * module asks for, never by the policy's label, so two identical policies under different names
-   * draw the same numbers (common random numbers across compared policies).
+   * The run's seeded stream named `stream` (`${seed}/policy/${stream}`, or
+   * `${seed}/policy/${asset}/${stream}` in a multi-asset world, so each market's instance draws its
+   * own numbers): keyed by the name the module asks for, never by the policy's label, so two
+   * identical policies under different names draw the same numbers (common random numbers across
+   * compared policies).
    */
   rng(stream: string): RandomStream;
 }
@@ -41,6 +45,8 @@ export interface PolicyContext {
   modules: ReadonlyMap<string, PolicyFactory>;
   /** The run's random streams (its seed), for modules' `ctx.rng`; needed only by modules that draw. */
   streams?: RandomStreams;
+  /** The asset whose market the policy serves (multi-asset worlds): keys the module's streams by it. */
+  asset?: string;
 }
 
 /** The tiers of a static base schedule (`risk-score`'s `base`). */
@@ -65,9 +71,10 @@ export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLa
     const streams = ctx.streams;
     const rng = (stream: string) => {
       if (!streams) throw new Error(`policy module ${p.module} asked for ctx.rng('${stream}'), but buildPolicy was given no streams`);
-      return streams.stream(`policy/${stream}`);
+      return streams.stream(ctx.asset === undefined ? `policy/${stream}` : `policy/${ctx.asset}/${stream}`);
     };
-    return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, rng });
+    const asset = ctx.asset === undefined ? {} : { asset: ctx.asset };
+    return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, ...asset, rng });
   }
   switch (p.type) {
     case 'fixed': return new FixedPolicy(p.maxLeverage, p.mmr, { ...opts, name });

@@ -49,7 +49,8 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   const c = s.config;
   const wp = c.market.walrasian;
   const seed = o.seed ?? c.seed;
-  const policy: LeveragePolicy = o.policy ?? buildPolicy(c.exchange.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules });
+  const policy: LeveragePolicy = !o.policy ? buildPolicy(c.exchange.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules })
+    : 'spec' in o.policy ? buildPolicy(o.policy.spec, { tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(seed) }, o.policy.name) : o.policy;
   const startedAt = now();
   const market = new WalrasianMarket(wp);
   const noise = new RandomStreams(seed).stream('walrasian/noise');

@@ -25,7 +25,7 @@ import { writeFileAtomic } from '../../reports/atomic';
 import { ticksCsv } from '../../reports/csv';
 import { writeParquet } from '../../reports/parquet';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
-import { buildWorld } from './build';
+import { buildWorld, type PolicyChoice } from './build';
 import { runFailure } from './run-error';
 import { writeRunReport } from '../../reports/html/run-report';
 import { outputFormats, ticksTable } from '../../reports/parquet-tables';
@@ -35,8 +35,11 @@ export interface ScenarioRunOptions {
   outDir: string;
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Runs under this policy instead of the scenario's. */
-  policy?: LeveragePolicy;
+  /**
+   * Runs under this policy instead of the scenario's: an entry with its label (one instance is
+   * built per market), or a ready instance (one-market scenarios only).
+   */
+  policy?: PolicyChoice | LeveragePolicy;
   /** Called every tick with (ticks done, total). */
   onProgress?: (done: number, total: number) => void;
   /** Write report.html (default: the scenario's outputs.report). */

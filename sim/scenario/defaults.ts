@@ -60,6 +60,14 @@ export const DEFAULTS = {
     /** Collateral of the backstop / market-maker account that absorbs net flow (quote). */
     backstopCollateral: X.backstopCollateral,
   },
+  /** Margin modes and the portfolio-margin model (`margin:`). */
+  margin: {
+    mode: 'isolated' as const,
+    /** Scan range of an asset `margin.scan` does not name (nor its `default`): 10% of price. */
+    scan: 0.1,
+    /** IM = MM × initialFactor. */
+    initialFactor: 1.5,
+  },
   /** Dynamic policies' parameters (see each policy's file for the formula). */
   policies: {
     volScaled: { base: { preset: 'binance-btcusdt' }, k: 10, minLeverage: 2, maxLeverage: 125, halfLife: 60, maxStep: 0.05, hysteresis: 0.05 },

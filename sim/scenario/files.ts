@@ -1,7 +1,7 @@
 /**
  * The files a scenario names besides itself: custom strategy and policy modules and the replay
- * price CSV. Their bytes enter the scenario's hash (so `--resume` notices a changed module) and
- * travel with a queued job (so a worker runs exactly what the submitter loaded).
+ * price CSVs (the market's, or each asset's). Their bytes enter the scenario's hash (so `--resume`
+ * notices a changed module) and travel with a queued job (so a worker runs exactly what the submitter loaded).
  */
 import { createHash } from 'crypto';
 import { readFileSync } from 'fs';
@@ -20,7 +20,9 @@ export interface NamedFile {
 export function namedPaths(config: ScenarioConfig, policyModules: Iterable<string>): string[] {
   const paths = new Set<string>(policyModules);
   for (const a of config.agents) if (!(a.strategy in STRATEGIES) && isModulePath(a.strategy)) paths.add(a.strategy);
-  if (config.market.process.type === 'replay') paths.add(config.market.process.file);
+  // With assets:, market.process is not used (the check refuses one written there).
+  if (!config.assets && config.market.process.type === 'replay') paths.add(config.market.process.file);
+  for (const a of config.assets ?? []) if (a.process.type === 'replay') paths.add(a.process.file);
   return [...paths].sort();
 }
 

@@ -10,6 +10,7 @@ import type { LiquidationSizerFactory } from '../exchange/params';
 import type { PolicyFactory } from '../run/policy-factory';
 import { checkAgents } from './checks/agents';
 import { checkAssert } from './checks/assert';
+import { checkAssets } from './checks/assets';
 import { checkBounds } from './checks/bounds';
 import { checkCompare } from './checks/compare';
 import { checkOptimize } from './checks/optimize';
@@ -38,6 +39,8 @@ export interface LoadedScenario {
   strategies: StrategyDefinition[];
   /** Replay path prices, when the process is `replay`. */
   replayPrices?: Float64Array;
+  /** Each asset's replay path prices (by asset number), for assets whose process is `replay`. */
+  assetReplayPrices?: (Float64Array | undefined)[];
   /** Custom policy modules, by the path written in the scenario. */
   policyModules: ReadonlyMap<string, PolicyFactory>;
   /** The liquidation-sizing module of mode `module`, with its path as written. */
@@ -60,16 +63,18 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   // not, so one pass reports every problem.
   const ctx: CheckContext = { raw, dir: dirname(t.file), ticks: typeof raw.ticks === 'number' && Number.isInteger(raw.ticks) && raw.ticks > 0 ? raw.ticks : undefined };
   const market = checkMarket(ctx);
+  const assets = checkAssets(ctx);
   const policies = await checkPolicies(ctx);
   const agents = await checkAgents(ctx);
   const compare = checkCompare(ctx);
   const liquidation = await checkLiquidation(ctx);
-  flat.push(...checkBounds(ctx), ...market.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
+  flat.push(...checkBounds(ctx), ...market.issues, ...assets.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
   const files = namedPaths(parsed.data!, policies.policyModules.keys());
   return {
     config: parsed.data!, file: t.file, sha256: scenarioHash(t.bytes, readNamedFiles(ctx.dir, files)), overrides, files,
-    strategies: agents.strategies, replayPrices: market.replayPrices, policyModules: policies.policyModules,
+    strategies: agents.strategies, replayPrices: market.replayPrices,
+    ...(parsed.data!.assets ? { assetReplayPrices: assets.replayPrices } : {}), policyModules: policies.policyModules,
     liquidationModule: liquidation.module,
   };
 }

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEFAULTS } from './defaults';
 import { TFG_BASELINE } from '../market/clearing/params';
+import type { MarginMode } from '../world/types';
 
 const finite = () => z.number().finite();
 const positive = () => finite().positive();
@@ -39,33 +40,52 @@ export const ProcessSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('replay'), file: z.string().min(1) }),
 ]);
 
+/** An asset's symbol (it names per-market output files). */
+const AssetNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only');
+
+/**
+ * A scheduled shock: `return` on the one market, or (with `assets:`) on the assets listed in
+ * `assets` (every asset when omitted); `returns` gives each named asset its own. Exactly one of
+ * `return` and `returns` (sim/scenario/checks/assets.ts).
+ */
 export const ShockSchema = z.strictObject({
   tick: ticks(),
   /** Simple return, e.g. -0.12. */
-  return: finite().gt(-1),
+  return: finite().gt(-1).optional(),
+  /** Per-asset simple returns, by asset name (needs `assets:`). */
+  returns: z.record(z.string(), finite().gt(-1)).optional(),
+  /** The assets `return` hits (needs `assets:`; default every asset). */
+  assets: z.array(z.string()).min(1).optional(),
   overTicks: z.number().int().positive().default(1),
 });
 
-const L = DEFAULTS.market.liquidity;
-const LiquiditySchema = z.strictObject({
-  depth: positive().default(L.depth),
-  impact: z.enum(['linear', 'sqrt']).default(L.impact),
-  elasticity: nonNegative().default(L.elasticity),
-  referenceVol: positive().default(L.referenceVol),
-  minDepthFraction: fraction().default(L.minDepthFraction),
-  maxImpact: positive().default(L.maxImpact),
-  spillover: fraction().default(L.spillover),
-  premiumHalfLife: nonNegative().default(L.premiumHalfLife),
-  volHalfLife: positive().default(L.volHalfLife),
-});
+/** The liquidity model's fields, without defaults: the market's take its defaults, an asset's the market's values. */
+const liquidityFields = {
+  depth: positive(),
+  impact: z.enum(['linear', 'sqrt']),
+  elasticity: nonNegative(),
+  referenceVol: positive(),
+  minDepthFraction: fraction(),
+  maxImpact: positive(),
+  spillover: fraction(),
+  premiumHalfLife: nonNegative(),
+  volHalfLife: positive(),
+};
+/** The funding clock's fields, as {@link liquidityFields}. */
+const fundingFields = {
+  intervalTicks: ticks(),
+  interest: finite(),
+  band: nonNegative(),
+  cap: nonNegative(),
+};
 
-const F = DEFAULTS.market.funding;
-const FundingSchema = z.strictObject({
-  intervalTicks: ticks().default(F.intervalTicks),
-  interest: finite().default(F.interest),
-  band: nonNegative().default(F.band),
-  cap: nonNegative().default(F.cap),
-});
+/** Each field of `fields` with its default from `d`. */
+function withDefaults<T extends Record<string, z.ZodType>>(fields: T, d: { [K in keyof T]: z.output<T[K]> }): { [K in keyof T]: z.ZodDefault<T[K]> } {
+  return Object.fromEntries(Object.entries(fields).map(([k, f]) => [k, f.default(d[k] as never)])) as { [K in keyof T]: z.ZodDefault<T[K]> };
+}
+
+const LiquiditySchema = z.strictObject(withDefaults(liquidityFields, DEFAULTS.market.liquidity));
+const FundingSchema = z.strictObject(withDefaults(fundingFields, DEFAULTS.market.funding));
 
 const W = TFG_BASELINE;
 /** The walrasian mode's market and populations (Thurner, Farmer & Geanakoplos 2012); defaults are the paper's baseline. */
@@ -97,6 +117,57 @@ const MarketSchema = z.strictObject({
   /** impact: prices move by order flow through the liquidity model; walrasian: each tick clears at the price where demand equals a fixed supply. */
   clearing: z.enum(['impact', 'walrasian']).default('impact'),
   walrasian: WalrasianSchema.default(WalrasianSchema.parse({})),
+});
+
+/** One asset of a multi-asset world: its index process and perpetual market (unset keys: the `market:` values). */
+const AssetSchema = z.strictObject({
+  name: AssetNameSchema,
+  startPrice: positive().default(M.startPrice),
+  process: ProcessSchema.default(M.process),
+  /** Each key defaults to market.liquidity's. */
+  liquidity: z.strictObject(liquidityFields).partial().optional(),
+  /** Each key defaults to market.funding's. */
+  funding: z.strictObject(fundingFields).partial().optional(),
+  /** Default: market.markPrice. */
+  markPrice: z.enum(['last', 'index-anchored']).optional(),
+  /** Default: exchange.policy (a fresh instance per asset either way). */
+  policy: z.lazy(() => PolicySchema).optional(),
+});
+
+/** A correlation matrix as written: rows of numbers (checked for size, symmetry, unit diagonal and PSD in checks/assets.ts). */
+const MatrixSchema = z.array(z.array(finite()).min(1)).min(1);
+
+/** Correlation of the assets' exogenous shocks: a matrix, or a one-factor model (per-asset beta and idiosyncratic vol). */
+const CorrelationSchema = z.union([
+  z.strictObject({ matrix: MatrixSchema }),
+  z.strictObject({
+    oneFactor: z.strictObject({
+      marketVol: nonNegative(),
+      /** Every asset, by name. */
+      assets: z.record(z.string(), z.strictObject({ beta: finite(), idiosyncraticVol: nonNegative() })),
+    }),
+  }),
+]);
+
+/** sim/world/types.ts's MarginMode. */
+const MarginModeSchema = z.enum(['isolated', 'cross', 'portfolio'] satisfies MarginMode[]);
+
+/** A scan range: a bare fraction of price, or k × realized vol per tick × √horizonTicks, never below floor. */
+const ScanRangeSchema = z.union([
+  finite().gt(0).max(1),
+  z.strictObject({ k: positive(), horizonTicks: z.number().int().positive(), floor: fraction().default(0) }),
+]);
+
+const G = DEFAULTS.margin;
+/** The portfolio-margin model, and the scenario's default margin mode. */
+const MarginSchema = z.strictObject({
+  /** The populations' margin mode unless they (or their compared arm) set one. */
+  mode: MarginModeSchema.default(G.mode),
+  /** The model's correlation matrix (default: the assets' true one). */
+  correlation: MatrixSchema.optional(),
+  /** Scan ranges by asset name; `default` for the assets not named (itself defaulting to a fixed range). */
+  scan: z.record(z.string(), ScanRangeSchema).default({}),
+  initialFactor: finite().min(1).default(G.initialFactor),
 });
 
 const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLeverage: positive(), mmr: finite().gt(0).lt(1), cum: nonNegative().optional() });
@@ -202,6 +273,8 @@ const LiquidationSchema = z.strictObject({
   feeRate: fraction().default(X.liquidation.feeRate),
   surplus: z.enum(['trader', 'insurance-fund']).default(X.liquidation.surplus),
   roundCap: z.number().int().positive().default(X.liquidation.roundCap),
+  /** Which positions of a cross or portfolio account close first (default largest-requirement-first; unset keeps one-asset runs as they were). */
+  crossOrder: z.enum(['largest-requirement-first', 'pro-rata', 'all']).optional(),
 });
 
 const ExchangeSchema = z.strictObject({
@@ -235,6 +308,10 @@ export const AgentSchema = z.strictObject({
   startOpen: fraction().default(A.startOpen),
   params: z.record(z.string(), DistSchema).default({}),
   behaviours: BehavioursSchema.default({}),
+  /** The asset whose market a single-market strategy trades (needs `assets:`; default the first). */
+  asset: z.string().optional(),
+  /** Default: the compared arm's marginMode, else margin.mode. */
+  marginMode: MarginModeSchema.optional(),
 });
 
 const OutputFormat = z.enum(['csv', 'parquet']);
@@ -267,9 +344,10 @@ const NameSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -
 
 /** Policies to compare on common random numbers. */
 const CompareSchema = z.strictObject({
-  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema })).default([]),
+  /** `marginMode`: the arm's default margin mode (populations without their own). */
+  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema, marginMode: MarginModeSchema.optional() })).default([]),
   /** One parameter of one policy over a list of values: runs named `<name>-<value>`. */
-  grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1) }).optional(),
+  grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1), marginMode: MarginModeSchema.optional() }).optional(),
   /** The policy the paired differences are taken against (default: the first). */
   baseline: z.string().optional(),
   /** Explicit paired differences (policy − against, seed by seed), taken instead of every policy against the baseline. */
@@ -314,6 +392,12 @@ export const ScenarioSchema = z.strictObject({
   ticks: z.number().int().positive(),
   tickSeconds: positive().default(DEFAULTS.tickSeconds),
   market: MarketSchema.default(MarketSchema.parse({})),
+  /** Several assets, each with its own index process and perpetual market (absent: one, from `market:`). */
+  assets: z.array(AssetSchema).min(1).optional(),
+  /** Correlation of the assets' exogenous shocks (default: independent). */
+  correlation: CorrelationSchema.optional(),
+  /** Margin modes and the portfolio-margin model. */
+  margin: MarginSchema.optional(),
   exchange: ExchangeSchema.default(ExchangeSchema.parse({})),
   /** Populations of the impact mode (the walrasian mode's are in market.walrasian). */
   agents: z.array(AgentSchema).default([]),
@@ -342,6 +426,12 @@ export const ScenarioSchema = z.strictObject({
 export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 /** One population entry of a scenario. */
 export type AgentConfig = ScenarioConfig['agents'][number];
+/** One asset entry of a scenario. */
+export type AssetConfig = NonNullable<ScenarioConfig['assets']>[number];
+/** The `margin:` block of a scenario. */
+export type MarginConfig = z.output<typeof MarginSchema>;
+/** One scan range as written (a bare fraction, or the vol form). */
+export type ScanRangeConfig = z.output<typeof ScanRangeSchema>;
 /** A policy entry of a scenario. */
 export type PolicyConfig = z.output<typeof PolicySchema>;
 /** One assertion of a scenario's `assert:` block. */

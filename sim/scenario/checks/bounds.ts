@@ -45,13 +45,21 @@ const AGENT_RANGES: readonly [string, Range][] = [
 const fmt = (x: number) => (Math.abs(x) >= 1e5 || (x !== 0 && Math.abs(x) < 1e-3) ? Number(x.toPrecision(3)).toExponential() : String(x));
 const allowed = ([lo, hi, unit]: Range) => `${lo === Number.MIN_VALUE ? '0 <' : `${fmt(lo)} ≤`} x ≤ ${fmt(hi)}${unit ? ` (${unit})` : ''}`;
 
-/** Checks every bounded scalar field that holds a number. */
+/** Checks every bounded scalar field that holds a number (an asset's market fields too). */
 export function checkBounds(c: CheckContext): Issues {
   const out: Issues = [];
-  for (const [path, range] of FIELD_RANGES) {
-    let v: unknown = c.raw;
+  const check = (root: unknown, at: (string | number)[], path: readonly string[], range: Range) => {
+    let v: unknown = root;
     for (const p of path) v = get(v, p);
-    if (typeof v === 'number' && Number.isFinite(v) && !(v >= range[0] && v <= range[1])) out.push({ path: [...path], message: `found ${fmt(v)}; allowed: ${allowed(range)}` });
+    if (typeof v === 'number' && Number.isFinite(v) && !(v >= range[0] && v <= range[1])) out.push({ path: [...at, ...path], message: `found ${fmt(v)}; allowed: ${allowed(range)}` });
+  };
+  for (const [path, range] of FIELD_RANGES) check(c.raw, [], path, range);
+  // An asset's market fields have the market's ranges.
+  const assets = get(c.raw, 'assets');
+  if (Array.isArray(assets)) {
+    assets.forEach((a, k) => {
+      for (const [path, range] of FIELD_RANGES) if (path[0] === 'market') check(a, ['assets', k], path.slice(1), range);
+    });
   }
   return out;
 }

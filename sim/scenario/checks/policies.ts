@@ -1,4 +1,4 @@
-/** Checks of every policy entry (`exchange.policy`, `compare.policies[k].policy`, `compare.grid.policy`, `optimize.policy`): presets exist, rates are ordered, tiers compile, modules load. */
+/** Checks of every policy entry (`exchange.policy`, `assets[k].policy`, `compare.policies[k].policy`, `compare.grid.policy`, `optimize.policy`): presets exist, rates are ordered, tiers compile, modules load. */
 import { compileTiers } from '../../exchange/margin';
 import { PRESETS, PRESET_NAMES } from '../../exchange/policies/presets';
 import type { PolicyFactory } from '../../run/policy-factory';
@@ -22,6 +22,8 @@ export async function checkPolicies(c: CheckContext): Promise<PolicyCheck> {
     if (r.success) issues.push(...(await policyIssues(r.data, path, c.dir, policyModules)));
   };
   await at(get(get(c.raw, 'exchange'), 'policy'), ['exchange', 'policy']);
+  const assets = get(c.raw, 'assets');
+  if (Array.isArray(assets)) for (let k = 0; k < assets.length; k++) if (get(assets[k], 'policy') !== undefined) await at(get(assets[k], 'policy'), ['assets', k, 'policy']);
   const compare = get(c.raw, 'compare');
   const list = get(compare, 'policies');
   if (Array.isArray(list)) for (let k = 0; k < list.length; k++) await at(get(list[k], 'policy'), ['compare', 'policies', k, 'policy']);
