@@ -22,12 +22,19 @@ export function summaryTable(s: RunSummary): string {
   return `<section><h2>Summary</h2><table id="summary-table"><thead><tr><th>field</th><th>value</th><th>definition</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-/** A row of headline figures. */
-export function kpis(s: RunSummary): string {
+/** The headline price figures of one market (`label`: its name, in a run of several): drawdown against the exogenous one, amplification. */
+export function priceKpis(s: Pick<RunSummary, 'price' | 'amplification'>, label = ''): [string, string][] {
+  return [
+    [`max drawdown${label} (exogenous)`, `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`],
+    [`amplification${label}`, fmt(s.amplification)],
+  ];
+}
+
+/** A row of headline figures: `prices` (the run's own, or a market's in a run of several), then the run's liquidations and losses. */
+export function kpis(s: RunSummary, prices: [string, string][] = priceKpis(s)): string {
   const k = (label: string, v: string) => `<div class="kpi">${esc(label)}<b>${v}</b></div>`;
   return `<section class="kpis">${[
-    k('max drawdown (exogenous)', `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`),
-    k('amplification', fmt(s.amplification)),
+    ...prices.map(([label, v]) => k(label, v)),
     k('liquidated notional', money(s.liquidations.notional, dustOf(s))),
     k('largest cascade', money(s.cascades.largestNotional, dustOf(s))),
     k('max rounds in a tick', String(s.cascades.maxRounds)),
