@@ -1,30 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join, resolve } from 'path';
-import { pathToFileURL } from 'url';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import type { Browser } from 'playwright-core';
-import { cli } from '../helpers/cli';
-import { browserAvailable, launch, offlinePage, renderedCharts } from '../helpers/browser';
+import { browserAvailable, openReport, runAndLaunch, SHOTS } from '../helpers/browser';
 
-const SHOTS = resolve('test-output');
-const describeBrowser = browserAvailable() ? describe : describe.skip;
-
-describeBrowser('the report of a run of several assets in headless Chromium, network blocked', () => {
-  let browser: Browser;
-  let dir: string;
-  beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
-    dir = mkdtempSync(join(tmpdir(), 'levsim-report-multi-'));
-    expect((await cli('run', 'test/fixtures/multi-asset.yaml', '--out', dir, '--quiet')).code).toBe(0);
-    browser = await launch();
-  }, 300_000);
-  afterAll(async () => browser?.close());
+(browserAvailable() ? describe : describe.skip)('the report of a run of several assets in headless Chromium, network blocked', () => {
+  let run: { dir: string; browser: Browser };
+  beforeAll(async () => { run = await runAndLaunch('levsim-report-multi-', 'test/fixtures/multi-asset.yaml'); }, 300_000);
+  afterAll(async () => run?.browser.close());
 
   it('renders a price panel per asset, the contagion heatmap and a usage panel per mode, with no console error and no network request', async () => {
-    const { page, log } = await offlinePage(browser);
-    await page.goto(pathToFileURL(join(dir, 'report.html')).href);
-    const charts = await renderedCharts(page);
+    const { page, log, charts } = await openReport(run.browser, run.dir);
     expect(charts).toEqual(expect.arrayContaining([
       'chart-price-BTC', 'chart-price-ETH', 'chart-price-SOL', 'chart-liquidations-ETH', 'chart-heatmap-BTC', 'chart-heatmap-ETH',
       'chart-contagion', 'chart-usage-isolated', 'chart-usage-cross', 'chart-usage-portfolio', 'chart-insurance', 'chart-near-liquidation',
@@ -36,7 +22,7 @@ describeBrowser('the report of a run of several assets in headless Chromium, net
     expect(spans).toEqual([[0, 399], [0, 399], [0, 399]]);
     expect(await page.$eval('#chart-price-ETH', (el: any) => el.data.map((t: { name: string }) => t.name))).toContain('shocks to the index');
     // the contagion heatmap: its mode buttons swap the matrix for that mode's
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+    const summary = JSON.parse(readFileSync(join(run.dir, 'summary.json'), 'utf8'));
     const assets: string[] = summary.assets;
     const matrix = (m: Record<string, Record<string, number>>) => assets.map((a) => assets.map((b) => m[a]![b]!));
     expect(await page.$$eval('#chart-contagion .updatemenu-button', (bs) => bs.map((b) => b.textContent))).toEqual(['all modes', 'isolated', 'cross', 'portfolio']);
