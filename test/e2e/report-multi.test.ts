@@ -105,3 +105,16 @@ describe('the report of a run of several assets', () => {
     expect(readFileSync(join(dir, 'report.html'), 'utf8') === html).toBe(true);
   }, 120_000);
 });
+
+describe('a comparison of runs of several assets', () => {
+  it('overlays each asset\'s mark under every policy (it failed on the world\'s ticks.csv, which has no mark), and links each run\'s report', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'levsim-report-multi-cmp-'));
+    const r = await cli('run', 'test/fixtures/compare/multi-asset.yaml', '--out', dir, '--quiet', '--workers', '1');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    expect([...html.matchAll(/<div id="(chart-price-overlay[^"]*)"/g)].map((m) => m[1])).toEqual(['chart-price-overlay-BTC', 'chart-price-overlay-ETH']);
+    const seed = JSON.parse(readFileSync(join(dir, 'compare.json'), 'utf8')).seeds[0];
+    for (const arm of ['isolated', 'cross']) expect(readFileSync(join(dir, 'runs', arm, String(seed), 'report.html'), 'utf8')).toContain('id="chart-contagion"');
+  }, 120_000);
+});
