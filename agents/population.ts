@@ -2,12 +2,26 @@
  * A columnar population of trader agents running one strategy, with the behaviours any population
  * can switch on: margin top-ups from a finite reserve, stop-loss and take-profit, voluntary
  * deleveraging when the policy tightens, and re-entry after liquidation (or leaving for good).
+ *
+ * Behaviours of a population the venue margins (cross or portfolio: `venue.mode(i) !== 'isolated'`)
+ * read the account as a whole: equity E = venue.equity(i), wallet W = Σ_m collateral_m (realized
+ * money), unrealized U = E − W, requirement MM = venue.requirement(i, 'maintenance'), and act on
+ * its positions in every market:
+ * - top-up when MM / E ≥ threshold (or E ≤ 0), deposited into the account's wallet;
+ * - stop-loss when U ≤ −stopLoss × W, take-profit when U ≥ takeProfit × W: closes every position;
+ * - deleverage when any market's headline max leverage falls: with G = Σ_m |x_m| and
+ *   cap = (1 − buffer) × min over held markets of maxLeverage_m(|x_m|), an account with G / E > cap
+ *   scales every position by cap × E / G;
+ * - re-entry (or leaving) after the venue liquidated the account flat, the cooldown counted from
+ *   its last liquidation in any market.
+ * An isolated population's behaviours look at its own market's position only, as before.
  */
 import { geometricWait, hashUniform, type RandomStreams } from '../sim/engine/rng';
 import { AccountState, unrealizedPnl } from '../sim/exchange/accounts';
 import type { Exchange } from '../sim/exchange/exchange';
 import type { TraderPopulation } from '../sim/exchange/population';
 import type { MarketView } from '../sim/market/market';
+import type { VenueView } from '../sim/world/types';
 import { drawColumn, type DistSpec } from './distributions';
 import { PriceHistory } from './history';
 import type { StrategyDefinition } from './strategy';
@@ -102,10 +116,26 @@ export class AgentPopulation implements TraderPopulation {
   /** Next tick each agent is active (activity < 1 only); below any tick until first drawn. */
   private readonly wake: Int32Array;
   private lastMaxLeverage = NaN;
+  /** The venue: every market, margin modes, account-level equity and requirement. */
+  readonly venue: VenueView;
+  /** The population's own market (its asset's number in the venue). */
+  readonly market: number;
+  /** The exchange of the population's own market. */
+  readonly exchange: Exchange;
+  /** True when the venue margins the population's accounts (cross or portfolio). */
+  readonly managed: boolean;
+  /** Headline max leverage of every market at the last decision (managed deleveraging). */
+  private lastMaxLeverages: Float64Array;
 
   /** Draws every parameter from the population's own streams and deposits initial collateral. */
-  constructor(cfg: PopulationConfig, first: number, exchange: Exchange, streams: RandomStreams, tickSeconds: number) {
+  constructor(cfg: PopulationConfig, first: number, exchange: Exchange, streams: RandomStreams, tickSeconds: number, venue: VenueView) {
     this.name = cfg.name;
+    this.venue = venue;
+    this.exchange = exchange;
+    this.market = venue.exchanges.indexOf(exchange);
+    if (this.market < 0) throw new Error(`population ${cfg.name}: its exchange is not one of the venue's markets`);
+    this.managed = cfg.count > 0 && venue.mode(first) !== 'isolated';
+    this.lastMaxLeverages = new Float64Array(this.managed ? venue.exchanges.length : 0).fill(NaN);
     this.first = first;
     this.count = cfg.count;
     this.strategy = cfg.strategy;
@@ -147,14 +177,19 @@ export class AgentPopulation implements TraderPopulation {
         const k = ids[n]! - first;
         if (k < 0 || k >= cfg.count) continue;
         this.resetSchedule(k);
-        if (cfg.behaviours.reentry && exchange.accounts.state[first + k] === AccountState.Liquidated && this.isWaiting[k] === 0) {
+        // A managed account's state is set after its closes are announced: it waits on any forced
+        // close, and after() drops it again unless the venue left it liquidated.
+        if (cfg.behaviours.reentry && (this.managed || exchange.accounts.state[first + k] === AccountState.Liquidated) && this.isWaiting[k] === 0) {
           this.isWaiting[k] = 1;
           this.waiting.push(k);
         }
       }
     };
-    exchange.bus.liquidations$.subscribe((b) => forced(b.accounts));
-    exchange.bus.adl$.subscribe((b) => forced(b.accounts));
+    // A managed account is closed in whichever market it holds positions: hear them all.
+    for (const ex of this.managed ? venue.exchanges : [exchange]) {
+      ex.bus.liquidations$.subscribe((b) => forced(b.accounts));
+      ex.bus.adl$.subscribe((b) => forced(b.accounts));
+    }
     for (let k = 0; k < cfg.count; k++) exchange.deposit(first + k, this.collateral0[k]!);
   }
 
@@ -247,7 +282,9 @@ export class AgentPopulation implements TraderPopulation {
    * Called by the builder once every population exists, before the first tick: seeds the starting
    * book (the `startOpen` share, long with probability `longBias`) and lets the strategy set up.
    */
-  init(market: MarketView, ex: Exchange): void {
+  init(_market: MarketView, _ex: Exchange): void {
+    // The population's own market (the builder passes the first one).
+    const ex = this.exchange, market: MarketView = ex.market;
     this.history = new PriceHistory(this.strategy.historyLength?.(this) ?? 1);
     for (let k = 0; k < this.count && this.startOpen > 0; k++) {
       if (hashUniform(this.key, this.first + k, -1, SALT.startOpen) >= this.startOpen) continue;
@@ -261,14 +298,18 @@ export class AgentPopulation implements TraderPopulation {
   /** Step 4: deleverage on a tightened policy, run the strategy, then pending stop closes. */
   decide(tick: number, market: MarketView, ex: Exchange): void {
     this.history.push(market.mark);
-    if (this.behaviours.deleverage) this.deleverageIfTightened(market, ex);
+    if (this.behaviours.deleverage) {
+      if (this.managed) this.deleverageManaged();
+      else this.deleverageIfTightened(market, ex);
+    }
     this.strategy.decide(this, tick, market, ex);
     if (this.pendingCount === 0) return;
     const a = ex.accounts;
     for (let k = 0; k < this.count; k++) {
       if (this.pendingClose[k] === 1) {
         const i = this.first + k;
-        ex.placeOrder(i, -a.size[i]!);
+        if (this.managed) this.closeAll(i);
+        else ex.placeOrder(i, -a.size[i]!);
         this.pendingClose[k] = 0;
         this.resetSchedule(k);
       }
@@ -301,6 +342,100 @@ export class AgentPopulation implements TraderPopulation {
     }
   }
 
+  /** Orders every position of account `i` closed, in every market (overriding orders placed this tick). */
+  private closeAll(i: number): void {
+    const v = this.venue;
+    for (let m = 0; m < v.exchanges.length; m++) v.placeOrder(i, m, -v.exchanges[m]!.accounts.size[i]!);
+  }
+
+  /** True when account `i` holds no position in any market. */
+  private flatEverywhere(i: number): boolean {
+    const xs = this.venue.exchanges;
+    for (let m = 0; m < xs.length; m++) if (xs[m]!.accounts.size[i] !== 0) return false;
+    return true;
+  }
+
+  /** Σ_m collateral_m of account `i`: a managed account's wallet (realized money). */
+  private wallet(i: number): number {
+    const xs = this.venue.exchanges;
+    let w = 0;
+    for (let m = 0; m < xs.length; m++) w += xs[m]!.accounts.collateral[i]!;
+    return w;
+  }
+
+  /** The last tick any market liquidated account `i` in. */
+  private lastLiquidation(i: number): number {
+    const xs = this.venue.exchanges;
+    let t = -1e9;
+    for (let m = 0; m < xs.length; m++) t = Math.max(t, xs[m]!.accounts.lastLiqTick[i]!);
+    return t;
+  }
+
+  /**
+   * Managed accounts: when any market's headline max leverage falls, an account whose gross
+   * leverage G / E exceeds cap = (1 − buffer) × min_m maxLeverage_m(|x_m|) (over its held
+   * markets) scales every position by cap × E / G.
+   */
+  private deleverageManaged(): void {
+    const v = this.venue, xs = v.exchanges, last = this.lastMaxLeverages;
+    let fell = false;
+    for (let m = 0; m < xs.length; m++) {
+      const now = xs[m]!.policy.headline().maxLeverage;
+      if (now < last[m]!) fell = true;
+      last[m] = now;
+    }
+    if (!fell) return;
+    const buffer = this.behaviours.deleverage!.buffer;
+    const a = this.exchange.accounts;
+    for (let k = 0; k < this.count; k++) {
+      const i = this.first + k;
+      if (a.state[i] !== AccountState.Active) continue;
+      let gross = 0, cap = Infinity;
+      for (let m = 0; m < xs.length; m++) {
+        const n = Math.abs(v.notional(i, m));
+        if (n === 0) continue;
+        gross += n;
+        cap = Math.min(cap, xs[m]!.policy.maxLeverage(n, i) * (1 - buffer));
+      }
+      if (gross === 0) continue;
+      const eq = v.equity(i);
+      if (!(eq > 0) || gross / eq <= cap) continue;
+      const s = (cap * eq) / gross;
+      for (let m = 0; m < xs.length; m++) {
+        const q = xs[m]!.accounts.size[i]!;
+        if (q !== 0) v.placeOrder(i, m, q * s - q);
+      }
+      this.resetSchedule(k);
+    }
+  }
+
+  /** Step 7 for a managed population: top-ups and stops over the whole account (see the file's doc). */
+  private afterManaged(tick: number, ex: Exchange): void {
+    const b = this.behaviours;
+    const v = this.venue;
+    const a = ex.accounts;
+    for (let k = 0; k < this.count; k++) {
+      const i = this.first + k;
+      if (a.state[i] !== AccountState.Active || this.flatEverywhere(i)) continue;
+      const w = this.wallet(i);
+      const eq = v.equity(i);
+      const u = eq - w;
+      if (w > 0 && ((b.stopLoss !== undefined && u <= -b.stopLoss * w) || (b.takeProfit !== undefined && u >= b.takeProfit * w))) {
+        if (this.pendingClose[k] === 0) this.pendingCount++;
+        this.pendingClose[k] = 1;
+        continue;
+      }
+      if (b.topUp && this.reserve[k]! > 0) {
+        const mm = v.requirement(i, 'maintenance');
+        if ((eq <= 0 || mm / eq >= b.topUp.threshold) && hashUniform(this.key, i, tick, SALT.topUp) < b.topUp.probability) {
+          const amount = Math.min(this.reserve[k]!, b.topUp.amount * this.collateral0[k]!);
+          this.reserve[k] -= amount;
+          ex.deposit(i, amount);
+        }
+      }
+    }
+  }
+
   /** Step 7: re-entry or leaving, then top-ups and stop-loss / take-profit. */
   after(tick: number, market: MarketView, ex: Exchange): void {
     const b = this.behaviours;
@@ -311,7 +446,8 @@ export class AgentPopulation implements TraderPopulation {
       const still: number[] = [];
       for (const k of this.waiting) {
         const i = this.first + k;
-        if (a.state[i] === AccountState.Liquidated && tick - a.lastLiqTick[i]! < b.reentry.cooldownTicks) still.push(k);
+        const lastLiq = this.managed ? this.lastLiquidation(i) : a.lastLiqTick[i]!;
+        if (a.state[i] === AccountState.Liquidated && tick - lastLiq < b.reentry.cooldownTicks) still.push(k);
         else {
           if (a.state[i] === AccountState.Liquidated) this.reenterOrLeave(k, tick, ex);
           this.isWaiting[k] = 0;
@@ -320,6 +456,10 @@ export class AgentPopulation implements TraderPopulation {
       this.waiting = still;
     }
     if (!b.topUp && b.stopLoss === undefined && b.takeProfit === undefined) return;
+    if (this.managed) {
+      this.afterManaged(tick, ex);
+      return;
+    }
     // Margin behaviours (top-ups, stops) look at the mark price, as the venue's margin does.
     const mark = market.markPrice;
     for (let k = 0; k < this.count; k++) {
@@ -348,15 +488,26 @@ export class AgentPopulation implements TraderPopulation {
   private reenterOrLeave(k: number, tick: number, ex: Exchange): void {
     const i = this.first + k;
     const a = ex.accounts;
-    const need = Math.max(0, this.collateral0[k]! - a.collateral[i]!);
+    // A managed account's money is its wallet over every market, and its state is one in all of them.
+    const have = this.managed ? this.wallet(i) : a.collateral[i]!;
+    const need = Math.max(0, this.collateral0[k]! - have);
     if (hashUniform(this.key, i, tick, SALT.reentry) < this.behaviours.reentry!.probability && this.reserve[k]! >= need) {
       this.reserve[k] -= need;
       ex.deposit(i, need);
-      a.setState(i, AccountState.Active);
+      this.setState(i, AccountState.Active);
       this.resetSchedule(k);
     } else {
-      this.reserve[k] += ex.withdraw(i, a.collateral[i]!);
-      a.setState(i, AccountState.Gone);
+      this.reserve[k] += ex.withdraw(i, have);
+      this.setState(i, AccountState.Gone);
     }
+  }
+
+  /** Sets account `i`'s state: in its own market, or in every market for a managed account. */
+  private setState(i: number, s: AccountState): void {
+    if (!this.managed) {
+      this.exchange.accounts.setState(i, s);
+      return;
+    }
+    for (const ex of this.venue.exchanges) ex.accounts.setState(i, s);
   }
 }

@@ -23,6 +23,8 @@ export interface StrategyDefinition {
   /** One line: the rule. */
   readonly summary: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
+  /** Fewest assets (markets of the venue) the strategy trades; building it in a smaller world fails (default 1). */
+  readonly minAssets?: number;
   /** Longest look-back (ticks) the strategy reads from `pop.history`; default 1. */
   historyLength?(pop: AgentPopulation): number;
   /** Called once, after parameters are drawn and collateral deposited. */

@@ -1,8 +1,10 @@
 /**
  * Full-tick benchmark: scenarios/bench-1m.yaml (1,000,000 agents in a mix of strategies, a tiered
- * policy, a shock that cascades, 1,000 ticks), run in this process. Reports agent-ticks per second,
- * ms per tick, peak RSS and bytes per agent (RSS growth over the run's set-up and run, per agent).
- * `scale` shrinks every population (0.1 = 100,000 agents) for a quick run.
+ * policy, a shock that cascades, 1,000 ticks), or another scenario such as bench-3assets.yaml (a
+ * million accounts over three assets and three margin modes), run in this process. Reports
+ * agent-ticks (account-ticks) and position-ticks per second, ms per tick, peak RSS and bytes per
+ * agent (RSS growth over the run's set-up and run, per agent). `scale` shrinks every population
+ * (0.1 = 100,000 agents) for a quick run.
  */
 import { performance } from 'perf_hooks';
 import { tmpdir } from 'os';
@@ -14,7 +16,9 @@ import { settle } from './timing';
 
 /** Figures of one full-tick run. */
 export interface FullTickFigure {
-  agents: number; ticks: number; seconds: number; agentTicksPerSecond: number; msPerTick: number; peakRssMB: number;
+  scenario: string; agents: number; ticks: number; seconds: number; agentTicksPerSecond: number; msPerTick: number; peakRssMB: number;
+  /** Open positions per second of run, summed over the markets (a position-tick is one position held through one tick). */
+  positionTicksPerSecond: number;
   /** Peak RSS growth over set-up and run, per agent (garbage V8 has not collected yet included). */
   bytesPerAgent: number;
   /** RSS growth per agent after a forced GC, at the end of set-up (after tick 0) and at the end of the run: the data's footprint. */
@@ -22,13 +26,13 @@ export interface FullTickFigure {
   bytesPerAgentEndGc: number;
 }
 
-/** Runs bench-1m.yaml scaled by `scale` and `ticks`. */
-export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTickFigure> {
-  const base = await loadScenario('scenarios/bench-1m.yaml');
+/** Runs `file` (bench-1m.yaml by default) scaled by `scale` and `ticks`. */
+export async function benchFullTick(scale = 1, ticks?: number, file = 'scenarios/bench-1m.yaml'): Promise<FullTickFigure> {
+  const base = await loadScenario(file);
   const sets = base.config.agents.map((a, k) => `agents[${k}].count=${Math.max(1, Math.round(a.count * scale))}`);
   // A shortened run keeps its proportions: the shock at 60% of it, the warm-up within its first 5%.
   if (ticks !== undefined) sets.push(`ticks=${ticks}`, `market.shocks[0].tick=${Math.floor(ticks * 0.6)}`, `market.warmupTicks=${Math.min(base.config.market.warmupTicks, Math.floor(ticks * 0.05))}`);
-  const s = await loadScenario('scenarios/bench-1m.yaml', { sets });
+  const s = await loadScenario(file, { sets });
   const agents = s.config.agents.reduce((n, a) => n + a.count, 0);
   settle();
   const rss0 = process.memoryUsage().rss;
@@ -41,20 +45,22 @@ export async function benchFullTick(scale = 1, ticks?: number): Promise<FullTick
     gcMs += performance.now() - g0;
     return process.memoryUsage().rss;
   };
-  runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')), onProgress: (done) => { if (done === 1) rssSetup = collected(); } });
+  const r = runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')), onProgress: (done) => { if (done === 1) rssSetup = collected(); } });
   const ms = performance.now() - t0 - gcMs;
   const peak = process.resourceUsage().maxRSS * 1024;
   const rssEnd = collected();
+  const positionTicks = r.cols.get('positions').reduce((n, x) => n + x, 0);
   return {
+    scenario: s.config.name, positionTicksPerSecond: positionTicks / (ms / 1000),
     agents, ticks: s.config.ticks, seconds: ms / 1000, agentTicksPerSecond: (agents * s.config.ticks) / (ms / 1000),
     msPerTick: ms / s.config.ticks, peakRssMB: peak / 1024 / 1024, bytesPerAgent: (peak - rss0) / agents,
     bytesPerAgentSetupGc: (rssSetup - rss0) / agents, bytesPerAgentEndGc: (rssEnd - rss0) / agents,
   };
 }
 
-// Run as a program (`node bin/run-ts.js bench/fulltick.ts SCALE [TICKS]`), it prints its figure as
-// JSON: `npm run bench` measures it in a process of its own, since peak RSS is per process.
+// Run as a program (`node bin/run-ts.js bench/fulltick.ts SCALE [TICKS] [FILE]`), it prints its
+// figure as JSON: `npm run bench` measures it in a process of its own, since peak RSS is per process.
 if (process.argv[1] === __filename) {
-  const [scale, ticks] = process.argv.slice(2);
-  benchFullTick(Number(scale ?? 1), ticks ? Number(ticks) : undefined).then((f) => console.log(JSON.stringify(f)));
+  const [scale, ticks, file] = process.argv.slice(2);
+  benchFullTick(Number(scale ?? 1), ticks ? Number(ticks) : undefined, file || undefined).then((f) => console.log(JSON.stringify(f)));
 }

@@ -2,7 +2,7 @@
  * levsim benchmarks. Prints each figure and writes them all to out/bench.json.
  *
  *   npm run bench                              # every section (about 10 minutes)
- *   npm run bench -- --only kernels,report     # some sections: kernels, fulltick, mc, active, speedup, baseline, report
+ *   npm run bench -- --only kernels,report     # some sections: kernels, fulltick, 3assets, mc, active, speedup, baseline, report
  *   npm run bench -- --sizes 1e5,1e6,1e7       # kernel sizes
  *   npm run bench -- --only fulltick --scale 0.1   # bench-1m at 100,000 agents
  *   npm run bench -- --only fulltick --scale 10 --ticks 50   # 10^7 agents
@@ -53,11 +53,10 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     return { scans, rounds };
   },
   async fulltick() {
-    // A process of its own: peak RSS is per process, and other sections' peaks must not count.
-    const args = ['--expose-gc', 'bin/run-ts.js', 'bench/fulltick.ts', arg('scale', '1'), ...(arg('ticks', '') ? [arg('ticks', '')] : [])];
-    const f = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').pop()!) as FullTickFigure;
-    console.log(`\nfull tick, bench-1m.yaml: ${fmt(f.agents, 0)} agents × ${f.ticks} ticks in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M agent-ticks/s, ${fmt(f.msPerTick, 1)} ms/tick, peak RSS ${fmt(f.peakRssMB, 0)} MB, ${fmt(f.bytesPerAgent, 0)} bytes/agent at peak; after a forced GC ${fmt(f.bytesPerAgentSetupGc, 0)} at the end of set-up, ${fmt(f.bytesPerAgentEndGc, 0)} at the end of the run`);
-    return f;
+    return fullTickSection('scenarios/bench-1m.yaml', 'agents');
+  },
+  async '3assets'() {
+    return fullTickSection('scenarios/bench-3assets.yaml', 'accounts');
   },
   async mc() {
     const f = benchMc(Number(arg('seeds', '100')), Number(arg('workers', '2')));
@@ -101,6 +100,14 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
     return f;
   },
 };
+
+/** Runs bench/fulltick.ts on `file` in a process of its own (peak RSS is per process, and other sections' peaks must not count) and prints its figure. */
+function fullTickSection(file: string, unit: string): FullTickFigure {
+  const args = ['--expose-gc', 'bin/run-ts.js', 'bench/fulltick.ts', arg('scale', '1'), arg('ticks', ''), file];
+  const f = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').pop()!) as FullTickFigure;
+  console.log(`\nfull tick, ${f.scenario}.yaml: ${fmt(f.agents, 0)} ${unit} × ${f.ticks} ticks in ${fmt(f.seconds, 1)} s: ${fmt(f.agentTicksPerSecond / 1e6)} M ${unit.slice(0, -1)}-ticks/s, ${fmt(f.positionTicksPerSecond / 1e6)} M position-ticks/s, ${fmt(f.msPerTick, 1)} ms/tick, peak RSS ${fmt(f.peakRssMB, 0)} MB, ${fmt(f.bytesPerAgent, 0)} bytes/${unit.slice(0, -1)} at peak; after a forced GC ${fmt(f.bytesPerAgentSetupGc, 0)} at the end of set-up, ${fmt(f.bytesPerAgentEndGc, 0)} at the end of the run`);
+  return f;
+}
 
 async function mainBench(): Promise<void> {
   const only = arg('only', Object.keys(SECTIONS).join(',')).split(',');

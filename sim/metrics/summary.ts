@@ -7,6 +7,7 @@ import type { PopulationOutcome } from './populations';
 import { MIN_EXOGENOUS_MOVE, amplification, type CascadeEpisode } from './episodes';
 import type { TickColumns } from './tick-columns';
 import type { MultiAssetSections } from '../run/multi-summary';
+import { MARGIN_MODES } from '../world/types';
 
 /** summary.json; a run of several assets adds its per-market, per-mode and contagion sections (sim/run/multi-summary.ts). */
 export interface RunSummary extends Partial<MultiAssetSections> {
@@ -88,7 +89,35 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'populations.<name>.adlLoss': 'what auto-deleveraging cost its accounts: Σ |closed| × |round fill price − bankruptcy price| (quote)',
   'populations.<name>.socializedLoss': 'unrealized profit taken from its accounts by socialised loss (quote)',
   warnings: 'settings that cannot do what they say, and states of the run that made a setting moot (also printed to stderr once each)',
+  // A run of several assets (sim/run/multi-summary.ts): the fields above are the world's (price fields null).
+  assets: 'a run of several assets: the asset symbols, in market order',
+  'markets.<asset>.price.maxDrawdown': 'largest peak-to-trough fall of the market\'s mark, as a fraction (`price.start`, `end`, `min` and `exogenousMaxDrawdown` likewise)',
+  'markets.<asset>.amplification': 'the market\'s amplification, as `amplification` over its own prices',
+  'markets.<asset>.liquidations.notional': 'notional closed by liquidations in the market (quote; `count`, `longNotional`, `shortNotional` likewise)',
+  'markets.<asset>.cascades.largestNotional': 'largest notional liquidated in the market within one tick (quote; `count`, `maxRounds`, `episodes`, `roundCapHits` likewise)',
+  'markets.<asset>.adl.notional': 'notional auto-deleveraged in the market (quote; `count` likewise)',
+  'markets.<asset>.efficiency.avgOpenInterest': 'time-average open interest of the market (quote; `avgLeverage` of its isolated positions, `openInterestPerCollateral` likewise)',
+  'markets.<asset>.leverage.p50': 'median effective leverage of the market\'s isolated positions, averaged over its book snapshots (`p90`, `p99` likewise)',
+  'markets.<asset>.traders.liquidated': 'accounts liquidated at least once in the market',
+  'markets.<asset>.managedBadDebt': 'bad debt of cross and portfolio accounts attributed to the market, pro rata to the loss its closes realized (quote)',
+  'modes.<mode>.accounts': 'accounts of the populations in margin mode `<mode>` (isolated, cross, portfolio; 0 when none)',
+  'modes.<mode>.liquidations': 'their liquidation closes, over every market (an account liquidated in a round counts once per round and market)',
+  'modes.<mode>.liquidatedNotional': 'notional of their positions closed by liquidations (quote)',
+  'modes.<mode>.bankrupt': 'their liquidation closes that left an account bankrupt',
+  'modes.<mode>.pnl': 'Σ (final equity + withdrawals − deposits) over their accounts (quote)',
+  'modes.<mode>.usage.usageP50': 'median margin usage (maintenance requirement / equity) of their accounts with positions, averaged over the samples of usage.csv (`usageP90`, `usageP99`, `accounts`, `equity`, `requirement` likewise; null when the mode has no accounts)',
+  'contagion.matrix.<asset>.<asset>': 'notional liquidated in the second market within `contagion.windowTicks` ticks of a shock to the first (quote)',
+  'contagion.byMode.<mode>.<asset>.<asset>': 'the same, liquidations of accounts in margin mode `<mode>` only (quote)',
 };
+
+/**
+ * Every concrete summary path of `paths` for a run with populations `names` and assets `assets`:
+ * `<name>`, `<asset>` and `<mode>` stand for each population, asset and margin mode.
+ */
+export function concreteSummaryPaths(paths: readonly string[], names: readonly string[], assets: readonly string[]): string[] {
+  const expand = (p: string, key: string, values: readonly string[]): string[] => (p.includes(key) ? values.flatMap((v) => expand(p.replace(key, v), key, values)) : [p]);
+  return paths.flatMap((p) => expand(p, '<name>', names)).flatMap((p) => expand(p, '<asset>', assets)).flatMap((p) => expand(p, '<mode>', MARGIN_MODES));
+}
 
 /** Every dotted path of a summary field (for `assert:` validation); `<name>` stands for a population's name. */
 export const SUMMARY_PATHS = Object.keys(SUMMARY_DEFINITIONS);

@@ -9,7 +9,7 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
-import type { MarginConfig, PolicyConfig, ScanRangeConfig, ScenarioConfig } from '../scenario/schema';
+import type { MarginConfig, PolicyConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
 import { SCAN_DEFAULT_KEY } from '../scenario/checks/assets';
 import { oneFactorCorrelation } from '../market/correlation';
 import type { ScheduledShock } from '../market/shocks';
@@ -29,6 +29,8 @@ export interface PolicyChoice {
   name: string;
   /** Margin mode of the populations that set none (default: the scenario's margin.mode). */
   marginMode?: MarginMode;
+  /** The arm's portfolio-margin entries, each replacing the scenario's `margin:` entry of that name. */
+  margin?: ArmMargin;
 }
 
 /** What buildWorld may run a scenario under instead of its own settings. */
@@ -60,7 +62,7 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
     ...(where.marginMode !== undefined ? { marginMode: where.marginMode } : {}),
     ...(where.asset !== undefined ? { asset: where.asset } : {}),
     create: (ctx) => {
-      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds);
+      const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds, ctx.venue);
       created.push(pop);
       return pop;
     },
@@ -146,7 +148,7 @@ function marketOptions(c: ScenarioConfig, spec: MarketSpec): MarketOptions {
 
 /** A scan range as the engine takes it: a bare fraction is a fixed range. */
 function scanRange(r: ScanRangeConfig): ScanRangeSpec {
-  return typeof r === 'number' ? { kind: 'fixed', range: r } : { kind: 'vol', k: r.k, horizonTicks: r.horizonTicks, floor: r.floor };
+  return typeof r === 'number' ? { kind: 'fixed', range: r } : { kind: 'vol', k: r.k, horizonTicks: r.horizonTicks, floor: r.floor, cap: r.cap };
 }
 
 /** The portfolio-margin options: one scan range per asset in the assets' order (named, else `default`, else the default range). */
@@ -222,7 +224,8 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
     if (cr) options.correlation = 'matrix' in cr ? cr.matrix : oneFactorCorrelation({ marketVol: cr.oneFactor.marketVol, assets: names!.map((n) => cr.oneFactor.assets[n]!) });
   }
   // The portfolio model: as written, or its defaults when a population uses portfolio margin without a margin: block.
-  const g = c.margin ?? (modes.includes('portfolio') ? ({ mode: DEFAULTS.margin.mode, scan: {}, initialFactor: DEFAULTS.margin.initialFactor } satisfies MarginConfig) : undefined);
+  const base = c.margin ?? (modes.includes('portfolio') || choice?.margin ? ({ mode: DEFAULTS.margin.mode, scan: {}, initialFactor: DEFAULTS.margin.initialFactor } satisfies MarginConfig) : undefined);
+  const g = base && choice?.margin ? { ...base, ...choice.margin } : base;
   if (g) options.margin = marginOptions(g, names ?? [undefined]);
   return { options, pops };
 }

@@ -12,7 +12,7 @@ import { join } from 'path';
 import { estimate, pairedDifference, type Estimate } from '../metrics/stats';
 import { summaryValue, type RunSummary } from '../metrics/summary';
 import type { LoadedScenario } from '../scenario/loader';
-import type { PolicyConfig } from '../scenario/schema';
+import type { PolicyConfig, ArmMargin } from '../scenario/schema';
 import { writeFileAtomic } from '../../reports/atomic';
 import { writeCompareReport } from '../../reports/html/compare-report';
 import { outputFormats } from '../../reports/parquet-tables';
@@ -32,6 +32,8 @@ export interface PlannedPolicy {
   spec: PolicyConfig;
   /** The arm's default margin mode (populations without their own), when the scenario gives one. */
   marginMode?: MarginMode;
+  /** The arm's portfolio-margin model entries, over the scenario's `margin:`. */
+  margin?: ArmMargin;
 }
 
 /** Every run of a comparison: policies × seeds, and the baseline of the paired differences. */
@@ -58,7 +60,7 @@ export function comparePlan(s: LoadedScenario): ComparePlan | null {
   const c = s.config;
   if (!c.compare && !c.runs) return null;
   const mode = (m: MarginMode | undefined) => (m !== undefined ? { marginMode: m } : {});
-  const policies: PlannedPolicy[] = (c.compare?.policies ?? []).map((p) => ({ name: p.name, spec: p.policy, ...mode(p.marginMode) }));
+  const policies: PlannedPolicy[] = (c.compare?.policies ?? []).map((p) => ({ name: p.name, spec: p.policy, ...mode(p.marginMode), ...(p.margin ? { margin: p.margin } : {}) }));
   const g = c.compare?.grid;
   if (g) {
     for (const v of g.values) {
@@ -85,7 +87,10 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
 export function runJob(s: LoadedScenario, plan: ComparePlan | null, job: RunJob): RunSummary | ClearingSummary {
   // The entry, not an instance: the run builds one instance per market (seeded by the job's seed).
   const planned = job.spec ? undefined : plan!.policies.find((x) => x.name === job.policy)!;
-  const policy: PolicyChoice = { spec: job.spec ?? planned!.spec, name: job.policy, ...(planned?.marginMode !== undefined ? { marginMode: planned.marginMode } : {}) };
+  const policy: PolicyChoice = {
+    spec: job.spec ?? planned!.spec, name: job.policy,
+    ...(planned?.marginMode !== undefined ? { marginMode: planned.marginMode } : {}), ...(planned?.margin ? { margin: planned.margin } : {}),
+  };
   // Only the first seed's run gets a report (the comparison report links to it): a report is
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
   if (s.config.market.clearing === 'walrasian') return runClearingScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;

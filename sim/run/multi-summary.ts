@@ -30,7 +30,7 @@ export interface ModeSummary extends PopulationOutcome {
 export interface MultiAssetSections {
   assets: string[];
   markets: Record<string, MarketSummary>;
-  modes: Partial<Record<MarginMode, ModeSummary>>;
+  modes: Record<MarginMode, ModeSummary>;
   contagion: ContagionSummary;
 }
 
@@ -89,15 +89,18 @@ export function multiAssetSummary(
       managedBadDebt: world.venue.badDebtByMarket[m]!,
     };
   });
-  const modes: MultiAssetSections['modes'] = {};
   const means = usage.means();
+  // Every mode, so that compared arms of different modes have the same fields.
+  const modes = Object.fromEntries(MARGIN_MODES.map((md) => [md, {
+    accounts: 0, liquidatedAccounts: 0, liquidations: 0, liquidatedNotional: 0, bankrupt: 0, pnl: 0, adlLoss: 0, socializedLoss: 0,
+    populations: [] as string[], usage: means[md] ?? null,
+  }])) as Record<MarginMode, ModeSummary>;
   world.populations.forEach((p, k) => {
     const md = MARGIN_MODES[world.venue.modes[p.first]!]!;
     const o = outcomes[names[k]!]!;
-    const cur = modes[md] ?? { accounts: 0, liquidatedAccounts: 0, liquidations: 0, liquidatedNotional: 0, bankrupt: 0, pnl: 0, adlLoss: 0, socializedLoss: 0, populations: [], usage: means[md] ?? null };
+    const cur = modes[md];
     for (const f of ['accounts', 'liquidatedAccounts', 'liquidations', 'liquidatedNotional', 'bankrupt', 'pnl', 'adlLoss', 'socializedLoss'] as const) cur[f] += o[f];
     cur.populations.push(names[k]!);
-    modes[md] = cur;
   });
   return { assets: world.markets.map((h) => h.name), markets, modes, contagion: contagion.summary() };
 }

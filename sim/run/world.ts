@@ -128,7 +128,7 @@ export function createSimulation(o: SimulationOptions): World {
   for (const [k, spec] of o.populations.entries()) {
     const m = spec.asset ?? 0;
     if (!(m >= 0 && m < markets.length)) throw new RangeError(`population ${spec.name}: asset ${m} does not exist (the world has ${markets.length})`);
-    const first = venue.openAccounts(spec.count, k + 1, spec.marginMode ?? 'isolated');
+    const first = venue.openAccounts(spec.count, k + 1, spec.marginMode ?? 'isolated', m);
     const h = markets[m]!;
     populations.push(spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue }));
     popMarket.push(m);

@@ -152,10 +152,10 @@ const CorrelationSchema = z.union([
 /** sim/world/types.ts's MarginMode. */
 const MarginModeSchema = z.enum(['isolated', 'cross', 'portfolio'] satisfies MarginMode[]);
 
-/** A scan range: a bare fraction of price, or k × realized vol per tick × √horizonTicks, never below floor. */
+/** A scan range: a bare fraction of price, or k × realized vol per tick × √horizonTicks, between floor and cap. */
 const ScanRangeSchema = z.union([
   finite().gt(0).max(1),
-  z.strictObject({ k: positive(), horizonTicks: z.number().int().positive(), floor: fraction().default(0) }),
+  z.strictObject({ k: positive(), horizonTicks: z.number().int().positive(), floor: fraction().default(0), cap: fraction().default(1) }),
 ]);
 
 const G = DEFAULTS.margin;
@@ -168,6 +168,17 @@ const MarginSchema = z.strictObject({
   /** Scan ranges by asset name; `default` for the assets not named (itself defaulting to a fixed range). */
   scan: z.record(z.string(), ScanRangeSchema).default({}),
   initialFactor: finite().min(1).default(G.initialFactor),
+});
+
+/**
+ * A compared arm's portfolio-margin model: what it sets replaces the scenario's `margin:` entry of
+ * the same name (the scan table as a whole), so arms can compare scan ranges or margin correlations
+ * on common random numbers.
+ */
+const ArmMarginSchema = z.strictObject({
+  correlation: MatrixSchema.optional(),
+  scan: z.record(z.string(), ScanRangeSchema).optional(),
+  initialFactor: finite().min(1).optional(),
 });
 
 const TierSchema = z.strictObject({ floor: nonNegative(), cap: positive(), maxLeverage: positive(), mmr: finite().gt(0).lt(1), cum: nonNegative().optional() });
@@ -323,6 +334,8 @@ const OutputsSchema = z.strictObject({
   report: z.boolean().default(DEFAULTS.outputs.report),
   /** Tables as CSV, Parquet (typed columns for pandas, polars, DuckDB), or both: `[csv, parquet]`. */
   format: z.union([OutputFormat, z.array(OutputFormat).min(1)]).default(DEFAULTS.outputs.format),
+  /** A run of several assets: ticks after a shock whose liquidations the contagion matrix counts (default 60). */
+  contagionWindowTicks: z.number().int().positive().optional(),
 });
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });
@@ -345,7 +358,7 @@ const NameSchema = z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . -
 /** Policies to compare on common random numbers. */
 const CompareSchema = z.strictObject({
   /** `marginMode`: the arm's default margin mode (populations without their own). */
-  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema, marginMode: MarginModeSchema.optional() })).default([]),
+  policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema, marginMode: MarginModeSchema.optional(), margin: ArmMarginSchema.optional() })).default([]),
   /** One parameter of one policy over a list of values: runs named `<name>-<value>`. */
   grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1), marginMode: MarginModeSchema.optional() }).optional(),
   /** The policy the paired differences are taken against (default: the first). */
@@ -430,6 +443,8 @@ export type AgentConfig = ScenarioConfig['agents'][number];
 export type AssetConfig = NonNullable<ScenarioConfig['assets']>[number];
 /** The `margin:` block of a scenario. */
 export type MarginConfig = z.output<typeof MarginSchema>;
+/** A compared arm's `margin:` entries. */
+export type ArmMargin = z.output<typeof ArmMarginSchema>;
 /** One scan range as written (a bare fraction, or the vol form). */
 export type ScanRangeConfig = z.output<typeof ScanRangeSchema>;
 /** A policy entry of a scenario. */

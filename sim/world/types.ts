@@ -31,11 +31,11 @@ export interface AssetOptions {
 
 /**
  * A scan range of the portfolio-margin model, per asset: a fixed fraction of price, or
- * `k × realized volatility` scaled to a horizon (per-tick vol × √horizonTicks), never below `floor`.
+ * `k × realized volatility` scaled to a horizon (per-tick vol × √horizonTicks), between `floor` and `cap`.
  */
 export type ScanRangeSpec =
   | { kind: 'fixed'; range: number }
-  | { kind: 'vol'; k: number; horizonTicks: number; floor: number };
+  | { kind: 'vol'; k: number; horizonTicks: number; floor: number; cap: number };
 
 /** The portfolio-margin model of a venue. */
 export interface PortfolioMarginOptions {

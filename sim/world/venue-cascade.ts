@@ -216,7 +216,7 @@ function settleManaged(v: Venue, liq: readonly number[], closes: ManagedCloses[]
   const pnl = new Float64Array(k);
   const cursor = new Int32Array(k);
   for (const i of liq) {
-    let fee = 0, firstMarket = -1;
+    let fee = 0;
     pnl.fill(0);
     for (let m = 0; m < k; m++) {
       const c = closes[m]!;
@@ -225,13 +225,13 @@ function settleManaged(v: Venue, liq: readonly number[], closes: ManagedCloses[]
       cursor[m] = n + 1;
       fee += lp.feeRate * Math.abs(c.qty[n]!) * c.price;
       pnl[m] = c.pnl[n]!;
-      if (firstMarket < 0) firstMarket = m;
     }
     out.managedLiquidations++;
     const q = v.margin.sizes(i, new Float64Array(k));
     const flat = q.every((x) => x === 0);
     const e = v.margin.equity(i);
-    const col = v.exchanges[firstMarket]!.accounts.collateral;
+    // From the home market's column: where a single-market strategy reads its wallet.
+    const col = v.exchanges[v.home[i]!]!.accounts.collateral;
     if (flat && e >= 0 && lp.surplus === 'insurance-fund') {
       col[i] -= e;
       v.treasury.insuranceFund += e;

@@ -27,6 +27,11 @@ export class Venue implements VenueView, ManagedMargin {
   readonly modes: Uint8Array;
   /** 1 where the account is cross or portfolio margined. */
   readonly managed: Uint8Array;
+  /**
+   * Each account's home market: its population's asset, where its deposits land and where a flat
+   * managed account's money is gathered, so a single-market strategy reads its whole wallet there.
+   */
+  readonly home: Uint8Array;
   /** The managed accounts' ids, ascending. */
   private managedIds: number[] = [];
   readonly exchanges: Exchange[] = [];
@@ -55,6 +60,7 @@ export class Venue implements VenueView, ManagedMargin {
   constructor(readonly capacity: number, readonly assets: readonly string[], private readonly portfolio?: PortfolioMarginOptions) {
     this.modes = new Uint8Array(capacity);
     this.managed = new Uint8Array(capacity);
+    this.home = new Uint8Array(capacity);
   }
 
   /** Adds the next market's exchange (in asset order); the last one completes the venue. */
@@ -71,8 +77,8 @@ export class Venue implements VenueView, ManagedMargin {
     this.margin = new AccountMargin(this.exchanges, this.modes, this.scan, this.portfolio?.initialFactor ?? 1.5);
   }
 
-  /** Reserves `n` accounts of population `group` in `mode` in every market; returns the first id (the same in each). */
-  openAccounts(n: number, group: number, mode: MarginMode): number {
+  /** Reserves `n` accounts of population `group` in `mode`, at home in market `home`, in every market; returns the first id (the same in each). */
+  openAccounts(n: number, group: number, mode: MarginMode, home = 0): number {
     let first = -1;
     for (const [m, ex] of this.exchanges.entries()) {
       const f = ex.openAccounts(n, group);
@@ -83,6 +89,7 @@ export class Venue implements VenueView, ManagedMargin {
     const code = MARGIN_MODES.indexOf(mode);
     if (code === Mode.Portfolio && !this.scan) throw new Error('portfolio margin needs the venue\'s portfolio model (margin.scan)');
     this.modes.fill(code, first, first + n);
+    this.home.fill(home, first, first + n);
     if (code !== Mode.Isolated) {
       if (this.managedIds.length === 0) {
         this.safety = new MarginSafety(this.capacity, this.assets.length);
@@ -104,7 +111,7 @@ export class Venue implements VenueView, ManagedMargin {
 
   /**
    * The scan range of each market now: fixed, or k × realized vol per tick × √horizon (not below the
-   * floor), times the market policy's margin multiplier (a dynamic policy scales scan ranges as it
+   * floor nor above the cap), times the market policy's margin multiplier (a dynamic policy scales scan ranges as it
    * scales MMRs).
    */
   scanRanges(): Float64Array {
@@ -112,7 +119,7 @@ export class Venue implements VenueView, ManagedMargin {
     const out = new Float64Array(this.exchanges.length);
     for (let m = 0; m < out.length; m++) {
       const s = specs[m]!;
-      const base = s.kind === 'fixed' ? s.range : Math.max(s.floor, s.k * this.markets[m]!.realizedVol * Math.sqrt(s.horizonTicks));
+      const base = s.kind === 'fixed' ? s.range : Math.min(s.cap, Math.max(s.floor, s.k * this.markets[m]!.realizedVol * Math.sqrt(s.horizonTicks)));
       out[m] = base * this.exchanges[m]!.policy.headline().marginMultiplier;
     }
     return out;
@@ -168,13 +175,13 @@ export class Venue implements VenueView, ManagedMargin {
   }
 
   /**
-   * Gathers a flat managed account's money into its first market's column, changed by `delta`
+   * Gathers a flat managed account's money into its home market's column, changed by `delta`
    * (its columns are shares of one wallet: only their sum means anything).
    */
   consolidate(i: number, delta: number): void {
     const w = this.margin.wallet(i);
     for (const ex of this.exchanges) ex.accounts.collateral[i] = 0;
-    this.exchanges[0]!.accounts.collateral[i] = w + delta;
+    this.exchanges[this.home[i]!]!.accounts.collateral[i] = w + delta;
   }
 
   /** Moves account `i` to state `s` in every market (a managed account's state is one). */

@@ -51,7 +51,7 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     const r = await cli('validate', bad('unknown-strategy'));
     expect(r.code).toBe(2);
     expect(r.err).toMatchInlineSnapshot(`
-      "test/fixtures/bad/unknown-strategy.yaml:6:15: agents[0].strategy: unknown strategy "nosie" (did you mean "noise"?); allowed: noise, trend, contrarian, vol-target, value, market-maker, basis-arb, pairs, or a path like ./my-strategy.ts
+      "test/fixtures/bad/unknown-strategy.yaml:6:15: agents[0].strategy: unknown strategy "nosie" (did you mean "noise"?); allowed: noise, trend, contrarian, vol-target, value, market-maker, basis-arb, pairs, pair-trade, portfolio, cross-momentum, margin-utilisation, or a path like ./my-strategy.ts
       "
     `);
   });

@@ -4,6 +4,8 @@ import type { StrategyDefinition } from '../../agents/strategy';
 import type { TickSummary } from '../../sim/engine/events';
 import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import type { LeveragePolicy } from '../../sim/exchange/policies/types';
+import { TablePolicy } from '../../sim/exchange/policies/table-policy';
+import type { MarketView } from '../../sim/market/market';
 import { initPopulations, populationSpec } from '../../sim/run/build';
 import type { World } from '../../sim/run/world';
 import { buildWorld } from './world';
@@ -48,4 +50,16 @@ export function runPositions(w: World, pop: AgentPopulation): number[][] {
 /** A path: `n` prices from `start`, each step multiplied by `step`. */
 export function geometric(start: number, step: number, n: number): number[] {
   return Array.from({ length: n }, (_, k) => start * step ** k);
+}
+
+/** A policy whose max leverage falls from 50x to 10x at tick `at`. */
+export class Tightening extends TablePolicy {
+  constructor(private readonly at: number) {
+    super('tightening', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }]);
+  }
+  override onTick(m: MarketView): boolean {
+    if (m.tick !== this.at) return false;
+    this.current = new TablePolicy('x', [{ floor: 0, cap: Infinity, maxLeverage: 10, mmr: 0.005 }]).table(0);
+    return true;
+  }
 }

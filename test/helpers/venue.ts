@@ -7,6 +7,10 @@ import type { ExchangeParams } from '../../sim/exchange/params';
 import { createSimulation, type MarketOptions, type World } from '../../sim/run/world';
 import type { MarginMode, PortfolioMarginOptions, VenueView } from '../../sim/world/types';
 import { exchangeParams, marketOptions } from './world';
+import type { AgentPopulation } from '../../agents/population';
+import type { TickSummary } from '../../sim/engine/events';
+import { initPopulations, populationSpec } from '../../sim/run/build';
+import type { PopSettings } from './agents';
 
 /** One basket agent: collateral and the notional (quote, signed) it opens in each market at `openTick`. */
 export interface BasketAgent {
@@ -59,4 +63,54 @@ export function venueWorld(o: {
     exchange: exchangeParams(o.exchange), populations: o.populations,
     assets, correlation: o.correlation, margin: o.margin,
   });
+}
+
+/** One strategy population of a venue world: {@link PopSettings} plus its margin mode and asset. */
+export type VenuePopSettings = PopSettings & { marginMode?: MarginMode; asset?: number };
+
+/**
+ * A venue world of strategy populations (AgentPopulation, as scenarios build them) on scripted
+ * paths: each asset replays `prices` exactly (no impact, no fees, no funding), so tick t's mark is
+ * prices[t + 1]. Returns the world, its populations and the world's tick summaries.
+ */
+export function venueAgents(o: {
+  assets: { name: string; prices: number[]; policy?: LeveragePolicy }[];
+  pops: VenuePopSettings[];
+  margin?: PortfolioMarginOptions;
+  exchange?: Partial<ExchangeParams>;
+  seed?: number;
+}): { world: World; pops: AgentPopulation[]; ticks: TickSummary[] } {
+  const created: AgentPopulation[] = [];
+  const world = venueWorld({
+    assets: o.assets.map((a) => ({
+      name: a.name, policy: a.policy,
+      market: {
+        process: { kind: 'replay', prices: Float64Array.from(a.prices) }, premiumHalfLife: 0,
+        liquidity: { depth: Infinity, impact: 'linear', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.01 },
+        funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 },
+      },
+    })),
+    ticks: Math.min(...o.assets.map((a) => a.prices.length)) - 1,
+    exchange: { takerFee: 0, makerFee: 0, ...o.exchange },
+    margin: o.margin, seed: o.seed,
+    populations: o.pops.map((p, k) => ({
+      ...populationSpec({
+        name: p.name ?? `pop${k}`, count: p.count ?? 1, strategy: p.strategy, collateral: p.collateral ?? 1_000,
+        leverage: p.leverage ?? 5, reserve: p.reserve ?? 0, longBias: p.longBias ?? 0.5, activity: p.activity ?? 1,
+        startOpen: p.startOpen ?? 0, params: p.params ?? {}, behaviours: p.behaviours ?? {},
+      }, 60, created),
+      marginMode: p.marginMode, asset: p.asset,
+    })),
+  });
+  initPopulations(world, created);
+  const ticks: TickSummary[] = [];
+  world.bus.tick$.subscribe((t) => ticks.push(t));
+  return { world, pops: created, ticks };
+}
+
+/** Runs a world, rethrowing a run error. */
+export function runWorld(w: World): void {
+  let err: unknown;
+  w.simulation.run().subscribe({ error: (e: unknown) => (err = e) });
+  if (err) throw err;
 }

@@ -63,7 +63,7 @@ function build(s: Spec, reference: boolean): World {
       collateral: a.collateral, openTick: a.openTick, notionals: a.lev.map((l) => (l * a.collateral) / s.k),
     })))),
     margin: {
-      scan: s.markets.map(() => (s.scan === 'fixed' ? { kind: 'fixed' as const, range: 0.08 } : { kind: 'vol' as const, k: 3, horizonTicks: 60, floor: 0.03 })),
+      scan: s.markets.map(() => (s.scan === 'fixed' ? { kind: 'fixed' as const, range: 0.08 } : { kind: 'vol' as const, k: 3, horizonTicks: 60, floor: 0.03, cap: 0.5 })),
       initialFactor: 1.5,
       correlation: oneFactorCorrelation({ marketVol: 1, assets: s.beta.map((b) => ({ beta: b, idiosyncraticVol: 0.5 })) }),
     },

@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { noise } from '../../agents/noise';
 import type { StrategyDefinition } from '../../agents/strategy';
 import { AccountState } from '../../sim/exchange/accounts';
-import { TablePolicy } from '../../sim/exchange/policies/table-policy';
-import type { MarketView } from '../../sim/market/market';
-import { agentWorld } from '../helpers/agents';
+import { agentWorld, Tightening } from '../helpers/agents';
 
 /** Opens once at tick 0 at the drawn leverage and side, then holds. */
 const holder: StrategyDefinition = {
@@ -52,18 +50,6 @@ describe('stop-loss and take-profit', () => {
     expect(r[3]).toBe(0);
   });
 });
-
-/** A policy whose max leverage falls from 50x to 10x at tick `at`. */
-class Tightening extends TablePolicy {
-  constructor(private readonly at: number) {
-    super('tightening', [{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }]);
-  }
-  override onTick(m: MarketView): boolean {
-    if (m.tick !== this.at) return false;
-    this.current = new TablePolicy('x', [{ floor: 0, cap: Infinity, maxLeverage: 10, mmr: 0.005 }]).table(0);
-    return true;
-  }
-}
 
 describe('voluntary deleveraging when the policy tightens', () => {
   it('cuts leverage to (1 − buffer) × the new max', () => {

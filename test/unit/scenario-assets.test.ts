@@ -33,6 +33,11 @@ function expectIssue(issues: readonly ScenarioIssue[], path: string, line: numbe
 }
 
 describe('a three-asset scenario builds the multi-asset options', () => {
+  it.each(['bench-3assets', 'cross-asset-crash', 'portfolio-margin'])('scenarios/%s.yaml builds three markets', async (name) => {
+    const { options } = simulationOptions(await loadScenario(`scenarios/${name}.yaml`));
+    expect(options.assets!.map((a) => a.name)).toEqual(['BTC', 'ETH', 'SOL']);
+  });
+
   it('assets, per-asset markets, shocks and policies', async () => {
     const s = await loadScenario(THREE);
     const { options } = simulationOptions(s);
@@ -73,7 +78,7 @@ describe('a three-asset scenario builds the multi-asset options', () => {
   it('margin: scan ranges in asset order, no model correlation unless written; crossOrder passed', async () => {
     const { options } = simulationOptions(await loadScenario(THREE));
     expect(options.margin).toEqual({
-      scan: [{ kind: 'fixed', range: 0.1 }, { kind: 'vol', k: 3, horizonTicks: 60, floor: 0.05 }, { kind: 'fixed', range: 0.1 }],
+      scan: [{ kind: 'fixed', range: 0.1 }, { kind: 'vol', k: 3, horizonTicks: 60, floor: 0.05, cap: 1 }, { kind: 'fixed', range: 0.1 }],
       initialFactor: 2,
     });
     expect('correlation' in options.margin!).toBe(false);
@@ -129,7 +134,9 @@ describe('a three-asset scenario builds the multi-asset options', () => {
 });
 
 describe('one-asset scenarios are built exactly as before', () => {
-  const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml')).map((f) => join('scenarios', f));
+  // Every shipped scenario but those written for several assets.
+  const multi = new Set(['bench-3assets.yaml', 'cross-asset-crash.yaml', 'portfolio-margin.yaml']);
+  const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml') && !multi.has(f)).map((f) => join('scenarios', f));
 
   it.each(files)('%s loads, and its options carry no multi-asset key', async (file) => {
     const s: LoadedScenario = await loadScenario(file);
@@ -152,7 +159,28 @@ describe('one-asset scenarios are built exactly as before', () => {
     const { options } = simulationOptions(await loadScenario(join(dir, 's.yaml')));
     expect(options.assets).toBeUndefined();
     expect(options.populations.map((p) => [p.marginMode, p.asset])).toEqual([['portfolio', undefined], ['cross', undefined]]);
-    expect(options.margin).toEqual({ scan: [{ kind: 'vol', k: 4, horizonTicks: 30, floor: 0 }], initialFactor: 1.5 });
+    expect(options.margin).toEqual({ scan: [{ kind: 'vol', k: 4, horizonTicks: 30, floor: 0, cap: 1 }], initialFactor: 1.5 });
+  });
+
+  it('a compared arm\'s margin: entries replace the scenario\'s (scan table as a whole, correlation, initialFactor); unknown assets are errors', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'levsim-assets-'));
+    const file = (arms: string) => {
+      writeFileSync(join(dir, 's.yaml'), [
+        'name: arms', 'ticks: 10', 'assets: [{ name: A }, { name: B }]',
+        'margin: { mode: portfolio, scan: { default: 0.1, B: 0.2 }, initialFactor: 2 }',
+        'agents:', '  - { name: a, count: 5, strategy: noise, collateral: 1000 }',
+        'compare:', '  policies:', '    - { name: static, policy: { type: fixed, maxLeverage: 20, mmr: 0.01 } }', arms,
+      ].join('\n'));
+      return join(dir, 's.yaml');
+    };
+    const s = await loadScenario(file('    - { name: vol, policy: { type: fixed, maxLeverage: 20, mmr: 0.01 }, margin: { scan: { default: { k: 3, horizonTicks: 60, floor: 0.05 } }, correlation: [[1, 0.2], [0.2, 1]] } }'));
+    const [stat, vol] = comparePlan(s)!.policies;
+    expect(simulationOptions(s, { policy: { spec: stat!.spec, name: stat!.name } }).options.margin).toEqual({ scan: [{ kind: 'fixed', range: 0.1 }, { kind: 'fixed', range: 0.2 }], initialFactor: 2 });
+    expect(simulationOptions(s, { policy: { spec: vol!.spec, name: vol!.name, margin: vol!.margin } }).options.margin).toEqual({
+      correlation: [[1, 0.2], [0.2, 1]], scan: [{ kind: 'vol', k: 3, horizonTicks: 60, floor: 0.05, cap: 1 }, { kind: 'vol', k: 3, horizonTicks: 60, floor: 0.05, cap: 1 }], initialFactor: 2,
+    });
+    const issues = await issuesOf(file('    - { name: vol, policy: { type: fixed, maxLeverage: 20, mmr: 0.01 }, margin: { scan: { C: 0.1 } } }'));
+    expectIssue(issues, 'compare.policies[1].margin.scan.C', 10, /unknown asset "?C"?/);
   });
 
   it('a population on portfolio margin without a margin: block gets the default model', async () => {

@@ -3,7 +3,7 @@
  * `{ min, max }` bounds every run; `mean`, `p5`, `p50`, `p95`, `share` bound the value across
  * seeds), and a named `policy` is one the scenario runs.
  */
-import { SUMMARY_PATHS } from '../../metrics/summary';
+import { concreteSummaryPaths, SUMMARY_PATHS } from '../../metrics/summary';
 import { CLEARING_SUMMARY_PATHS, isClearingSummaryPath } from '../../metrics/clearing-summary';
 import { didYouMean, show } from '../errors';
 import { policyLabel } from '../../run/policy-factory';
@@ -28,7 +28,8 @@ export function checkAssertionBlock(c: CheckContext, asserts: unknown, at: strin
   const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
   // `populations.<name>.x` stands for each population's name.
   const agents = Array.isArray(c.raw.agents) ? c.raw.agents.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
-  const concrete = new Set(SUMMARY_PATHS.flatMap((p) => (p.includes('<name>') ? agents.map((n) => p.replace('<name>', n)) : [p])));
+  const assets = Array.isArray(c.raw.assets) ? c.raw.assets.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
+  const concrete = new Set(concreteSummaryPaths(SUMMARY_PATHS, agents, assets));
   for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
     if (walrasian ? !isClearingSummaryPath(key) : !concrete.has(key)) {
       out.push({ path: [...at, key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });

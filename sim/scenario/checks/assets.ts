@@ -123,19 +123,23 @@ export function checkAssets(c: CheckContext): AssetsCheck {
     }
   }
 
-  // margin
-  const margin = get(c.raw, 'margin');
-  const mc = get(margin, 'correlation');
-  if (mc !== undefined && !multi) without(['margin', 'correlation'], 'margin.correlation', 'margin.correlation only beside assets: (one market has nothing to correlate)', 'correlation');
-  else if (mc !== undefined) matrix(mc, ['margin', 'correlation']);
-  const scan = get(margin, 'scan');
-  if (scan && typeof scan === 'object' && !Array.isArray(scan)) {
-    for (const key of Object.keys(scan)) {
-      if (key === SCAN_DEFAULT_KEY) continue;
-      if (!multi) without(['margin', 'scan', key], `a scan range for ${show(key)}`, `margin.scan.${SCAN_DEFAULT_KEY} (the one market's scan range)`, key);
-      else if (!names.includes(key)) out.push({ path: ['margin', 'scan', key], key, message: `unknown asset ${show(key)}${didYouMean(key, [SCAN_DEFAULT_KEY, ...names])}; allowed: ${SCAN_DEFAULT_KEY}, ${listed}` });
+  // margin, and each compared arm's margin entries
+  const checkMargin = (margin: unknown, at: Path): void => {
+    const mc = get(margin, 'correlation');
+    if (mc !== undefined && !multi) without([...at, 'correlation'], 'margin.correlation', 'margin.correlation only beside assets: (one market has nothing to correlate)', 'correlation');
+    else if (mc !== undefined) matrix(mc, [...at, 'correlation']);
+    const scan = get(margin, 'scan');
+    if (scan && typeof scan === 'object' && !Array.isArray(scan)) {
+      for (const key of Object.keys(scan)) {
+        if (key === SCAN_DEFAULT_KEY) continue;
+        if (!multi) without([...at, 'scan', key], `a scan range for ${show(key)}`, `margin.scan.${SCAN_DEFAULT_KEY} (the one market's scan range)`, key);
+        else if (!names.includes(key)) out.push({ path: [...at, 'scan', key], key, message: `unknown asset ${show(key)}${didYouMean(key, [SCAN_DEFAULT_KEY, ...names])}; allowed: ${SCAN_DEFAULT_KEY}, ${listed}` });
+      }
     }
-  }
+  };
+  checkMargin(get(c.raw, 'margin'), ['margin']);
+  const compared = get(get(c.raw, 'compare'), 'policies');
+  if (Array.isArray(compared)) compared.forEach((arm, k) => { if (get(arm, 'margin') !== undefined) checkMargin(get(arm, 'margin'), ['compare', 'policies', k, 'margin']); });
 
   // market.shocks
   const shocks = get(market, 'shocks');
