@@ -89,7 +89,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   // A world of several assets: the world's own ticks (ledger and totals), usage by margin mode, contagion.
   const worldCols = multi ? new TickColumns(c.ticks) : recorders[0]!.cols;
   if (multi) worldCols.collect(bus.tick$);
-  const usage = multi ? new UsageSnapshots(venue, recorders[0]!.book.every) : null;
+  const usage = multi ? new UsageSnapshots(venue, c.ticks) : null;
   const contagion = multi ? new ContagionRecorder(world.markets.map((h) => h.name), c.ticks, venue.modes, c.outputs.contagionWindowTicks) : null;
   for (const [m, h] of world.markets.entries()) {
     if (!multi) break;

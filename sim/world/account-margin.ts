@@ -66,14 +66,9 @@ export class ScanMatrix {
 }
 
 /** The largest MMR of a schedule: the steepest slope of its MM (continuous in notional). */
-const maxRateCache = new WeakMap<TierTable, number>();
 export function maxMaintenanceRate(t: TierTable): number {
-  let r = maxRateCache.get(t);
-  if (r === undefined) {
-    r = 0;
-    for (let b = 0; b < t.n; b++) r = Math.max(r, t.mmr[b]!);
-    maxRateCache.set(t, r);
-  }
+  let r = 0;
+  for (let b = 0; b < t.n; b++) r = Math.max(r, t.mmr[b]!);
   return r;
 }
 
@@ -99,6 +94,21 @@ export class AccountMargin {
     this.k = exchanges.length;
     this.x = new Float64Array(this.k);
     this.q = new Float64Array(this.k);
+    this.rateOf = exchanges.map(() => null);
+    this.rate = new Float64Array(this.k);
+  }
+
+  /** Per market, the last schedule seen and its largest MMR: schedules change rarely, accounts are many. */
+  private readonly rateOf: (TierTable | null)[];
+  private readonly rate: Float64Array;
+
+  /** {@link maxMaintenanceRate} of market `m`'s schedule `t`, remembered while `t` stays the same. */
+  private maxRate(m: number, t: TierTable): number {
+    if (this.rateOf[m] !== t) {
+      this.rateOf[m] = t;
+      this.rate[m] = maxMaintenanceRate(t);
+    }
+    return this.rate[m]!;
   }
 
   /** The mark price of market `m` (what margin uses). */
@@ -160,21 +170,37 @@ export class AccountMargin {
   }
 
   /**
-   * The largest relative move of any price that cannot change equity − requirement by more than
-   * `1` quote per unit: Σ_m |x_m|·(1 + ρ_m), ρ_m bounding the requirement's slope per unit of
-   * notional (cross: the schedule's largest MMR; portfolio: that or the scan range, as √(xᵀMx) is
-   * a norm with |∂/∂x_m| ≤ scan_m). Equity moves by Σ x_m·δ_m exactly.
+   * What {@link assess} found: the account's maintenance requirement, and its exposure
+   * E = Σ_m |x_m|·(1 + ρ_m), ρ_m bounding the requirement's slope per unit of notional (cross: the
+   * schedule's largest MMR, MM being continuous in notional; portfolio: that or the scan range, as
+   * √(xᵀMx) is a norm with |∂/∂x_m| ≤ scan_m). Equity moves by Σ x_m·δ_m exactly under relative
+   * moves δ, so no move with every |δ_m| < (equity − requirement) / E makes the account liquidatable.
    */
-  exposure(i: number): number {
-    let e = 0;
+  readonly assessed = { requirement: 0, exposure: 0 };
+
+  /**
+   * Account `i`'s equity at the mark prices `marks` (returned), with its maintenance requirement and
+   * exposure left in {@link assessed}: the three figures a margin check needs, in one pass over the
+   * markets (the cascade checks many accounts a round; the marks are read once for all of them).
+   */
+  assess(i: number, marks: Float64Array): number {
+    const x = this.x, portfolio = this.mode[i] === Mode.Portfolio;
+    let e = 0, tier = 0, exposure = 0;
     for (let m = 0; m < this.k; m++) {
-      const ex = this.exchanges[m]!;
-      const q = ex.accounts.size[i]!;
+      const ex = this.exchanges[m]!, a = ex.accounts;
+      const q = a.size[i]!, p = marks[m]!;
+      e += a.collateral[i]!;
+      x[m] = q * p;
       if (q === 0) continue;
-      let rho = maxMaintenanceRate(ex.mmTable(i));
-      if (this.mode[i] === Mode.Portfolio) rho = Math.max(rho, this.scan!.scan[m]!);
-      e += Math.abs(q) * this.mark(m) * (1 + rho);
+      e += q * (p - a.entry[i]!);
+      const n = Math.abs(q) * p;
+      const t = ex.mmTable(i);
+      tier += maintenanceMargin(n, t);
+      const rho = this.maxRate(m, t);
+      exposure += n * (1 + (portfolio ? Math.max(rho, this.scan!.scan[m]!) : rho));
     }
+    this.assessed.requirement = portfolio ? Math.max(this.scan!.worstLoss(x), tier) : tier;
+    this.assessed.exposure = exposure;
     return e;
   }
 

@@ -86,12 +86,13 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
   due.n = 0;
   v.collectDue(due);
   const state = v.exchanges[0]!.accounts.state;
+  const marks = v.marks();
+  const found = v.margin.assessed;
   for (let c = 0; c < due.n; c++) {
     const i = due.ids[c]!;
     if (!v.managed[i] || state[i] !== AccountState.Active) continue;
-    const e = v.margin.equity(i);
-    const r = v.margin.requirement(i, 'maintenance');
-    const exposure = v.margin.exposure(i);
+    const e = v.margin.assess(i, marks);
+    const r = found.requirement, exposure = found.exposure;
     if (exposure === 0) {
       v.safety.remove(i);
       if (v.margin.wallet(i) < 0 && settleDeficit(v, i, null)) out.managedBankrupt++;

@@ -80,7 +80,9 @@ describe('account margin engines of a venue', () => {
       (lev, mode, dir) => {
         const w = opened(mode, lev.map((l) => l * 100_000), { tiered: true, collateral: 1_000_000 });
         const v = w.venue;
-        const e = v.equity(1), r = v.requirement(1, 'maintenance'), x = v.margin.exposure(1);
+        const e = v.margin.assess(1, v.marks()), r = v.margin.assessed.requirement, x = v.margin.assessed.exposure;
+        expect(e).toBeCloseTo(v.equity(1), 6);
+        expect(r).toBeCloseTo(v.requirement(1, 'maintenance'), 6);
         if (!(x > 0) || e < r) return;
         const delta = (e - r) / x;
         // Every price moved by at most 0.999 δ, in any direction.
