@@ -10,7 +10,7 @@ import { plotlyMinified } from './plotly-bundle';
 import { heatmapFigure, nearLiquidationFigure } from './charts/book';
 import { contagionFigure } from './charts/contagion';
 import { liquidationsFigure } from './charts/liquidations';
-import { marketTable, modeTable, multiKpis } from './charts/multi';
+import { activeModes, marketTable, modeTable, multiKpis } from './charts/multi';
 import { priceFigure } from './charts/price';
 import { insuranceFigure } from './charts/risk';
 import { scenarioEcho, summaryTable } from './charts/summary';
@@ -41,7 +41,7 @@ export function multiRunReportHtml(dir: string, maxPoints: number): string {
   const s = d.summary;
   const hasTicks = d.world.tick !== undefined;
   const markets = d.markets.map((m) => marketSection(d, m, maxPoints));
-  const modes = Object.keys(s.modes);
+  const modes = activeModes(s);
   const contagion = contagionFigure(s.contagion, s.assets, modes);
   const usage = modes.filter((md) => d.usage[md]?.tick?.length).map((md) => usageFigure(md, d.usage[md]!));
   const world = hasTicks ? [insuranceFigure({ ticks: d.world }, maxPoints), nearLiquidationFigure({ ticks: d.world }, maxPoints)] : [];

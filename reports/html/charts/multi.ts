@@ -46,9 +46,14 @@ const MODE_FIELDS: Field<Mode>[] = [
   ['usage p50', (m) => m.usage?.usageP50 ?? null], ['usage p90', (m) => m.usage?.usageP90 ?? null], ['usage p99', (m) => m.usage?.usageP99 ?? null],
 ];
 
+/** The margin modes that have accounts in the run (summary.json lists every mode). */
+export function activeModes(s: Summary): (keyof Summary['modes'])[] {
+  return (Object.keys(s.modes) as (keyof Summary['modes'])[]).filter((md) => (s.modes[md]?.accounts ?? 0) > 0);
+}
+
 /** One column per margin mode the run had (headed with its populations): their outcomes summed and the time-average usage. */
 export function modeTable(s: Summary): string {
-  const modes = Object.entries(s.modes).map(([md, m]): [string, string, Mode] => [md, `${esc(md)}<br><span class="ci">${esc(m!.populations.join(', '))}</span>`, m!]);
+  const modes = activeModes(s).map((md): [string, string, Mode] => [md, `${esc(md)}<br><span class="ci">${esc(s.modes[md]!.populations.join(', '))}</span>`, s.modes[md]!]);
   return table('mode-table', 'Margin modes', modes, MODE_FIELDS, dustOf(s),
     'The outcomes of each margin mode\'s populations (summary.json modes.<mode>), summed over their markets, and the time-average of the sampled usage percentiles (requirement / equity; 1 is the liquidation line).');
 }
