@@ -183,9 +183,12 @@ export class LiquidationIndex {
     for (let i = 0; i < n; i++) {
       const q = size[i]!;
       if (q === 0 || skip(i)) continue;
+      // NaN (no liquidation price: a long no price liquidates, or an account its venue margins) stays
+      // out of both heaps: a NaN key would stop every comparison at the top.
+      const lp = liqPrice[i]!;
       if (q > 0) {
-        if (liqPrice[i]! > 0) this.longs.append(i, liqPrice[i]!);
-      } else this.shorts.append(i, -liqPrice[i]!);
+        if (lp > 0) this.longs.append(i, lp);
+      } else if (lp >= 0) this.shorts.append(i, -lp);
     }
     this.longs.heapify();
     this.shorts.heapify();

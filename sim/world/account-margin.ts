@@ -208,7 +208,7 @@ export class AccountMargin {
    * The part of order `dq` of account `i` in market `ex` that its mode allows at price `pm` for
    * that market (the marks elsewhere), after a fee at `feeRate`: an order that raises exposure
    * must leave equity ≥ the initial requirement of the new portfolio. Reductions always pass; so
-   * does an order that lowers the requirement (a hedge). Otherwise it is cut to the largest size
+   * does a hedge that lowers the maintenance requirement by at least its fee. Otherwise it is cut to the largest size
    * that fits (bisection: the requirement is convex along one position), never below the part
    * that only reduces.
    */
@@ -228,10 +228,12 @@ export class AccountMargin {
       return eq - feeRate * Math.abs(size - q0) * pm >= this.requirementOf(i, q, 'initial', price);
     };
     if (fits(qn)) return dq;
+    // A hedge passes whole when it makes the account safer even after its fee: the maintenance
+    // requirement falls by at least the fee (else a hedge bought at a fee could itself liquidate).
     q[m] = q0;
-    const before = this.requirementOf(i, q, 'initial', price);
+    const before = this.requirementOf(i, q, 'maintenance', price);
     q[m] = qn;
-    if (this.requirementOf(i, q, 'initial', price) < before) return dq;
+    if (before - this.requirementOf(i, q, 'maintenance', price) >= feeRate * Math.abs(dq) * pm) return dq;
     const s = Math.sign(qn);
     const floorSize = q0 !== 0 && (q0 > 0) === (qn > 0) ? Math.abs(q0) : 0;
     if (!fits(s * floorSize)) return s * floorSize - q0;

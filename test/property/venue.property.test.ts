@@ -27,7 +27,8 @@ const worldArb = fc.integer({ min: 2, max: 3 }).chain((k) => fc.record({
     sigma: fc.constantFrom(0.2, 1, 4),
     depth: fc.constantFrom(100_000, 2_000_000, 20_000_000),
     shocks: fc.array(fc.record({ tick: fc.integer({ min: 5, max: 40 }), ret: fc.integer({ min: -25, max: 20 }).map((x) => x / 100) }), { maxLength: 2 }),
-    policy: fc.constantFrom('fixed-50', 'fixed-20', 'binance'),
+    policy: fc.constantFrom('fixed-50', 'fixed-20', 'binance', 'vol-scaled'),
+    fundingEvery: fc.constantFrom(0, 3, 8),
   }), { minLength: k, maxLength: k }),
   pops: fc.array(fc.record({
     mode: fc.constantFrom('isolated' as const, 'cross' as const, 'portfolio' as const),
@@ -55,8 +56,11 @@ function build(s: Spec, reference: boolean): World {
         startPrice: m.startPrice, process: { kind: 'gbm', mu: 0, sigma: m.sigma },
         liquidity: { depth: m.depth, impact: 'sqrt', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 },
         shocks: m.shocks.map((x) => ({ tick: x.tick, ret: x.ret, overTicks: 1 })),
+        // Funding every few ticks: every settlement re-indexes its market (a review found NaN keys there).
+        funding: { intervalTicks: m.fundingEvery, interest: 0.0001, band: 0.0005, cap: 0.0075 },
       },
-      policy: m.policy === 'binance' ? buildPolicy({ preset: 'binance-btcusdt' } as never, { tickSeconds: 60, streams: new RandomStreams(1) } as never)
+      policy: m.policy === 'binance' || m.policy === 'vol-scaled'
+        ? buildPolicy((m.policy === 'binance' ? { preset: 'binance-btcusdt' } : { type: 'vol-scaled', k: 2, minLeverage: 2, maxLeverage: 125, halfLife: 5, maxStep: 0.5, hysteresis: 0.05, base: { preset: 'binance-btcusdt' } }) as never, { tickSeconds: 60, streams: new RandomStreams(1) } as never)
         : new FixedPolicy(m.policy === 'fixed-50' ? 50 : 20, m.policy === 'fixed-50' ? 0.005 : 0.02),
     })),
     populations: s.pops.map((p, n) => basket(`p${n}`, p.mode, p.agents.map((a): BasketAgent => ({

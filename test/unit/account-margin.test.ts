@@ -94,4 +94,28 @@ describe('account margin engines of a venue', () => {
       },
     ), { numRuns: 200, seed: 5 });
   });
+
+  it('a hedge passes only when it lowers the maintenance requirement by at least its fee (review finding)', () => {
+    // Correlation 1, equal scans: a short B leg offsets the long A leg one for one.
+    const w = venueWorld({
+      assets: [
+        { name: 'A', market: { ...still, startPrice: 100 } },
+        { name: 'B', market: { ...still, startPrice: 100 } },
+      ],
+      populations: [basket('a', 'portfolio', [{ collateral: 8_000, notionals: [100_000, 0] }])],
+      margin: { scan: [{ kind: 'fixed', range: 0.08 }, { kind: 'fixed', range: 0.08 }], initialFactor: 1.5, correlation: [[1, 1], [1, 1]] },
+      exchange: { takerFee: 0.0005, makerFee: 0 },
+      ticks: 1,
+    });
+    w.simulation.run().subscribe();
+    const v = w.venue;
+    // Over-hedging to a short of 2 × 1,000 − 2 units lowers MM by 0.16 and costs a 0.0998 fee a unit:
+    // before the fix it passed whole and could leave equity below maintenance after the fee.
+    const x = w.markets[0]!.exchange.accounts.size[1]!;
+    const dq = -(2 * x - 2);
+    const allowed = v.allowedOrder(1, 1, dq);
+    expect(Math.abs(allowed)).toBeLessThan(Math.abs(dq));
+    // A true hedge (a short of 1,000: MM falls from 8,000 to the minimum charge) passes whole.
+    expect(v.allowedOrder(1, 1, -x)).toBe(-x);
+  });
 });
