@@ -7,9 +7,9 @@ import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { CompareResult } from '../../sim/run/compare';
 import { writeFileAtomic } from '../atomic';
-import { parseCsv } from './data';
+import { isMultiAsset, parseCsv, readSummary } from './data';
 import { lineTrace } from './downsample';
-import { esc, figureSection, fmt, layout, page, type Figure } from './page';
+import { esc, figureSection, fmt, layout, ofMarket, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
 import { money } from '../format';
 import { isClearingComparison, writeClearingReport } from './clearing-report';
@@ -78,19 +78,7 @@ export function compareReportHtml(dir: string): string {
   figures.push(frontier('chart-frontier-cascade', 'efficiency.openInterestPerCollateral', 'open interest per collateral', 'cascades.largestNotional', 'largest cascade (quote)'));
   figures.push(frontier('chart-frontier-baddebt', 'efficiency.avgLeverage', 'average leverage (×)', 'ledger.badDebt', 'bad debt (quote)'));
   const seed = r.seeds[0]!;
-  // Runs with outputs.ticks: false wrote no ticks.csv: the overlay shows the policies that did, if any.
-  const paths = r.policies.filter((p) => existsSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'))).map((p) => {
-    const t = parseCsv(readFileSync(join(dir, 'runs', p.name, String(seed), 'ticks.csv'), 'utf8'));
-    return lineTrace(p.name, t.tick!, t.mark!, 1500);
-  });
-  if (paths.length > 0) {
-    figures.push({
-      id: 'chart-price-overlay',
-      data: paths,
-      layout: layout(`Mark price under each policy, seed ${seed}`, 'tick', 'mark (quote)'),
-      caption: 'The same seed, so the same exogenous path and the same agents: where the lines part, the policy made the difference.',
-    });
-  }
+  figures.push(...priceOverlays(dir, r, seed));
   const rows = r.policies.map((p) => {
     const link = `runs/${p.name}/${seed}/report.html`;
     const has = existsSync(join(dir, link));
@@ -104,6 +92,29 @@ export function compareReportHtml(dir: string): string {
 <p class="caption">Means with the half-width of their 95% confidence interval, over seeds ${esc(r.seeds.join(', '))}.</p></section>`;
   const body = [table, ...figures.map(figureSection)].join('\n');
   return page(`levsim comparison: ${r.scenario}`, `${r.policies.length} policies × ${r.seeds.length} seeds, common random numbers; baseline ${r.baseline}`, body, figures, plotlyMinified());
+}
+
+/**
+ * One seed's mark paths under each policy: one chart, or one per asset when the runs are of several
+ * assets. Runs with outputs.ticks: false wrote no ticks files: the overlay shows the policies that did, if any.
+ */
+function priceOverlays(dir: string, r: CompareResult, seed: number): Figure[] {
+  const runDir = (name: string) => join(dir, 'runs', name, String(seed));
+  const first = r.policies.map((p) => runDir(p.name)).find((d) => existsSync(join(d, 'summary.json')));
+  const s = first === undefined ? undefined : readSummary(first);
+  return (s && isMultiAsset(s) ? s.assets : ['']).flatMap((asset): Figure[] => {
+    const file = `ticks${asset ? `-${asset}` : ''}.csv`;
+    const paths = r.policies.filter((p) => existsSync(join(runDir(p.name), file))).map((p) => {
+      const t = parseCsv(readFileSync(join(runDir(p.name), file), 'utf8'));
+      return lineTrace(p.name, t.tick!, t.mark!, 1500);
+    });
+    if (paths.length === 0) return [];
+    const { id, title } = ofMarket(asset, 'chart-price-overlay', `Mark price under each policy, seed ${seed}`);
+    return [{
+      id, data: paths, layout: layout(title, 'tick', 'mark (quote)'),
+      caption: 'The same seed, so the same exogenous path and the same agents: where the lines part, the policy made the difference.',
+    }];
+  });
 }
 
 /** Writes `report.html` into the comparison folder `dir` (a walrasian comparison gets its own, {@link writeClearingReport}). */

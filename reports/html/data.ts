@@ -21,30 +21,89 @@ export function parseCsv(text: string): Columns {
   return cols;
 }
 
-/** Everything a run report shows, read from the run folder. */
-export interface RunData {
-  dir: string;
-  summary: RunSummary;
+/**
+ * One market's files: a one-asset run's own (`ticks.csv`, ...; `name` ''), or one asset's of a run
+ * of several (`ticks-<asset>.csv`, ...). `span` is the run's length in ticks.
+ */
+export interface MarketData {
+  name: string;
+  span: number;
   ticks: Columns;
   cascades: Columns;
   book: Columns;
   liqmap: Columns;
+}
+
+/** Everything a run report shows, read from the run folder. */
+export interface RunData extends MarketData {
+  dir: string;
+  summary: RunSummary;
+  scenario: string;
+}
+
+/** Everything the report of a run of several assets shows. */
+export interface MultiRunData {
+  dir: string;
+  /** The world's summary, with its `assets`, `markets`, `modes` and `contagion` sections. */
+  summary: RunSummary & Required<Pick<RunSummary, 'assets' | 'markets' | 'modes' | 'contagion'>>;
+  /** The world's ticks.csv: tick, the totals over the markets and the ledger. */
+  world: Columns;
+  /** Each asset's files, in the order of `summary.assets`. */
+  markets: MarketData[];
+  /** usage.csv split by margin mode: mode → tick, accounts, equity, requirement, usageP10..usageP99. */
+  usage: Record<string, Columns>;
   scenario: string;
 }
 
 const read = (dir: string, f: string) => readFileSync(join(dir, f), 'utf8');
 /** A CSV of the run, or no columns when the run did not write it (`outputs.ticks: false`). */
 const csv = (dir: string, f: string): Columns => (existsSync(join(dir, f)) ? parseCsv(read(dir, f)) : {});
+const scenarioOf = (dir: string) => (existsSync(join(dir, 'scenario.yaml')) ? read(dir, 'scenario.yaml') : '');
+
+/** A run folder's summary.json. */
+export function readSummary(dir: string): RunSummary {
+  return JSON.parse(read(dir, 'summary.json')) as RunSummary;
+}
+
+/** True for a run of several assets (summary.json lists its `assets`). */
+export function isMultiAsset(s: RunSummary): s is MultiRunData['summary'] {
+  return Array.isArray(s.assets);
+}
+
+/** One market's files in `dir`: the run's own (`name` '') or the asset's (`ticks-<name>.csv`, ...). */
+function readMarket(dir: string, name: string, span: number): MarketData {
+  const f = (base: string) => csv(dir, `${base}${name ? `-${name}` : ''}.csv`);
+  return { name, span, ticks: f('ticks'), cascades: f('cascades'), book: f('book'), liqmap: f('liqmap') };
+}
 
 /** Reads a run folder written by `levsim run`; files a run's outputs settings left out read as empty. */
 export function readRun(dir: string): RunData {
+  const summary = readSummary(dir);
+  return { dir, summary, ...readMarket(dir, '', summary.ticks), scenario: scenarioOf(dir) };
+}
+
+/** usage.csv (tick,mode,...) as columns per mode; no modes when the run did not write it. */
+export function parseUsage(text: string): Record<string, Columns> {
+  const [head, ...rows] = text.trim().split('\n');
+  const at = head!.split(',').indexOf('mode');
+  const byMode = new Map<string, string[]>();
+  for (const row of rows) {
+    const mode = row.split(',')[at]!;
+    const list = byMode.get(mode);
+    if (list) list.push(row);
+    else byMode.set(mode, [row]);
+  }
+  return Object.fromEntries([...byMode].map(([mode, lines]) => [mode, parseCsv([head, ...lines].join('\n'))]));
+}
+
+/** Reads the folder of a run of several assets (summary.json has `assets`). */
+export function readMultiRun(dir: string): MultiRunData {
+  const summary = readSummary(dir);
+  if (!isMultiAsset(summary)) throw new Error(`${dir}: summary.json lists no assets (a one-asset run: readRun)`);
   return {
-    dir,
-    summary: JSON.parse(read(dir, 'summary.json')) as RunSummary,
-    ticks: csv(dir, 'ticks.csv'),
-    cascades: csv(dir, 'cascades.csv'),
-    book: csv(dir, 'book.csv'),
-    liqmap: csv(dir, 'liqmap.csv'),
-    scenario: existsSync(join(dir, 'scenario.yaml')) ? read(dir, 'scenario.yaml') : '',
+    dir, summary, world: csv(dir, 'ticks.csv'),
+    markets: summary.assets.map((a) => readMarket(dir, a, summary.ticks)),
+    usage: existsSync(join(dir, 'usage.csv')) ? parseUsage(read(dir, 'usage.csv')) : {},
+    scenario: scenarioOf(dir),
   };
 }

@@ -54,6 +54,11 @@ export function figureSection(f: Figure): string {
   return `<section><div id="${f.id}" class="chart"></div><p class="caption">${esc(f.caption)}</p></section>`;
 }
 
+/** A chart's id and title for one market: as they are in a one-asset run (`name` ''), else with the asset appended. */
+export function ofMarket(name: string, id: string, title: string): { id: string; title: string } {
+  return name ? { id: `${id}-${name}`, title: `${title}: ${name}` } : { id, title };
+}
+
 /** A plotly layout with a title and labelled axes. */
 export function layout(title: string, x: string, y: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return {

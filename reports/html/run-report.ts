@@ -5,7 +5,8 @@
 import { join } from 'path';
 import { writeFileAtomic } from '../atomic';
 import { levsimVersion } from '../manifest';
-import { readRun } from './data';
+import { isMultiAsset, readRun, readSummary } from './data';
+import { multiRunReportHtml } from './multi-report';
 import { figureSection, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
 import { heatmapFigure, leverageFigure, nearLiquidationFigure } from './charts/book';
@@ -17,8 +18,9 @@ import { kpis, scenarioEcho, summaryTable } from './charts/summary';
 /** Points per line series after min–max downsampling. */
 const MAX_POINTS = 2000;
 
-/** The report of the run in `dir`, as HTML. */
+/** The report of the run in `dir`, as HTML (a run of several assets: {@link multiRunReportHtml}). */
 export function runReportHtml(dir: string): string {
+  if (isMultiAsset(readSummary(dir))) return multiRunReportHtml(dir, MAX_POINTS);
   const d = readRun(dir);
   const s = d.summary;
   // What the data allows: charts over time need ticks.csv (and book.csv, liqmap.csv); liquidation

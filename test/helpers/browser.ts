@@ -2,8 +2,15 @@
  * Debian's Chromium driven by playwright-core, with the network blocked: every request that is not
  * file:// is aborted and recorded. Under CI=true a missing browser is a failure, not a skip.
  */
-import { existsSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { pathToFileURL } from 'url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { cli } from './cli';
+
+/** Where browser tests put their screenshots. */
+export const SHOTS = resolve('test-output');
 
 /** Where Debian installs Chromium (`apt-get install chromium`). */
 export const CHROMIUM = process.env.LEVSIM_CHROMIUM ?? '/usr/bin/chromium';
@@ -50,4 +57,20 @@ export async function offlinePage(browser: Browser): Promise<{ page: Page; log: 
 export async function renderedCharts(page: Page): Promise<string[]> {
   await page.waitForFunction(() => Array.from(document.querySelectorAll('.chart')).every((d) => d.querySelector('svg.main-svg, canvas')), undefined, { timeout: 30_000 });
   return page.$$eval('.chart', (els) => els.filter((d) => d.querySelector('svg.main-svg, canvas')).map((d) => d.id));
+}
+
+/** Opens the report of the run folder `dir` in an offline page and waits for its charts: the page, its log and the ids rendered. */
+export async function openReport(browser: Browser, dir: string): Promise<{ page: Page; log: PageLog; charts: string[] }> {
+  const { page, log } = await offlinePage(browser);
+  await page.goto(pathToFileURL(join(dir, 'report.html')).href);
+  return { page, log, charts: await renderedCharts(page) };
+}
+
+/** The set-up of a report's browser test: `levsim run ARGS --out <a new temporary folder> --quiet` (it must succeed), then the browser. */
+export async function runAndLaunch(prefix: string, ...args: string[]): Promise<{ dir: string; browser: Browser }> {
+  mkdirSync(SHOTS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const r = await cli('run', ...args, '--out', dir, '--quiet');
+  if (r.code !== 0) throw new Error(`levsim run ${args.join(' ')} exited ${r.code}: ${r.err}`);
+  return { dir, browser: await launch() };
 }

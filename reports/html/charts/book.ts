@@ -1,10 +1,12 @@
 /** Book charts: the liquidation heatmap, leverage percentile bands, and accounts near liquidation. */
-import type { RunData } from '../data';
+import type { MarketData, RunData } from '../data';
 import { lineTrace } from '../downsample';
-import { layout, type Figure } from '../page';
+import { layout, ofMarket, type Figure } from '../page';
+import { percentileBands } from './bands';
 
-/** Where open positions' liquidation prices sit over time: price bands × time, coloured by notional. */
-export function heatmapFigure(d: RunData): Figure {
+/** Where one market's open positions' liquidation prices sit over time: price bands × time, coloured by notional. */
+export function heatmapFigure(d: MarketData): Figure {
+  const { id, title } = ofMarket(d.name, 'chart-heatmap', 'Liquidation heatmap');
   const m = d.liqmap;
   const ticks = [...new Set(d.book.tick!)];
   const lows = [...new Set(m.bandLow!)].sort((a, b) => a - b);
@@ -18,37 +20,28 @@ export function heatmapFigure(d: RunData): Figure {
   const high = new Map(m.bandLow!.map((lo, k) => [lo, m.bandHigh![k]!]));
   const mid = lows.map((lo) => Math.sqrt(lo * high.get(lo)!)); // geometric centre of the band
   return {
-    id: 'chart-heatmap',
+    id,
     data: [
       { type: 'heatmap', name: 'liquidation notional', x: ticks, y: mid, z, colorscale: [[0, '#fff5eb'], [0.25, '#fdae6b'], [0.6, '#e6550d'], [1, '#7f2704']], colorbar: { title: { text: 'notional' } }, hovertemplate: 'tick %{x}<br>price %{y:.0f}<br>%{z:.3s} to liquidate<extra></extra>' },
       lineTrace('mark', d.ticks.tick!, d.ticks.mark!, 600, { line: { color: '#1d2330', width: 1.2 } }),
     ],
-    layout: layout('Liquidation heatmap', 'tick', 'liquidation price (quote)'),
+    layout: layout(title, 'tick', 'liquidation price (quote)'),
     caption: 'Bright bands are prices where much open notional would be liquidated (longs below the mark, shorts above). When the mark line runs into a bright band, a cascade follows: that is the liquidation map traders watch.',
   };
 }
 
 /** The distribution of effective leverage over time, as percentile bands. */
 export function leverageFigure(d: RunData): Figure {
-  const b = d.book;
-  const band = (lo: string, hi: string, name: string, color: string) => [
-    { type: 'scatter', mode: 'lines', x: b.tick, y: b[lo], line: { width: 0 }, showlegend: false, hoverinfo: 'skip' },
-    { type: 'scatter', mode: 'lines', x: b.tick, y: b[hi], fill: 'tonexty', fillcolor: color, line: { width: 0 }, name },
-  ];
   return {
     id: 'chart-leverage',
-    data: [
-      ...band('leverageP10', 'leverageP90', '10th–90th percentile', 'rgba(31,95,191,0.15)'),
-      ...band('leverageP25', 'leverageP75', '25th–75th percentile', 'rgba(31,95,191,0.3)'),
-      { type: 'scatter', mode: 'lines', x: b.tick, y: b.leverageP50, name: 'median', line: { color: '#1f5fbf' } },
-    ],
+    data: percentileBands(d.book, 'leverage', '31,95,191'),
     layout: layout('Effective leverage of open positions', 'tick', 'leverage (notional / equity, x)'),
     caption: 'The spread of effective leverage across open positions. Leverage rises as prices move against positions (equity shrinks) and falls as the most leveraged are liquidated or deleverage.',
   };
 }
 
-/** Accounts whose liquidation price is within 5% and 10% of the mark. */
-export function nearLiquidationFigure(d: RunData, maxPoints: number): Figure {
+/** Accounts whose liquidation price is within 5% and 10% of the mark (a run of several assets: over its markets). */
+export function nearLiquidationFigure(d: Pick<RunData, 'ticks'>, maxPoints: number): Figure {
   const t = d.ticks;
   return {
     id: 'chart-near-liquidation',

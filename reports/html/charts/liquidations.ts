@@ -1,24 +1,25 @@
 /** Liquidation charts: notional per tick (longs and shorts stacked), the cascades table and the CCDF of cascade sizes. */
-import type { RunData } from '../data';
+import type { MarketData, RunData } from '../data';
 import { binSums } from '../downsample';
-import { esc, fmt, layout, type Figure } from '../page';
+import { esc, fmt, layout, ofMarket, type Figure } from '../page';
 import { amplification } from '../../../sim/metrics/episodes';
 import { money } from '../../format';
 
-/** Liquidated notional per tick, longs and shorts stacked. */
-export function liquidationsFigure(d: RunData, maxBars: number): Figure {
+/** Liquidated notional per tick of one market, longs and shorts stacked. */
+export function liquidationsFigure(d: MarketData, maxBars: number): Figure {
+  const { id, title } = ofMarket(d.name, 'chart-liquidations', 'Liquidated notional per tick');
   const c = d.cascades;
-  const span = d.summary.ticks;
+  const span = d.span;
   const L = binSums(c.tick!, c.longNotional!, span, maxBars);
   const S = binSums(c.tick!, c.shortNotional!, span, maxBars);
   return {
-    id: 'chart-liquidations',
+    id,
     data: [
       { type: 'bar', name: 'longs', x: L.x, y: L.y, marker: { color: '#d9534f' } },
       { type: 'bar', name: 'shorts', x: S.x, y: S.y, marker: { color: '#5b8def' } },
     ],
     // The x-axis spans the whole run like the other charts; a log y-axis (button) shows the small cascades beside the largest.
-    layout: layout('Liquidated notional per tick', span > maxBars ? `tick (bins of ${Math.ceil(span / maxBars)})` : 'tick', 'notional (quote)', {
+    layout: layout(title, span > maxBars ? `tick (bins of ${Math.ceil(span / maxBars)})` : 'tick', 'notional (quote)', {
       barmode: 'stack',
       xaxis: { title: { text: span > maxBars ? `tick (bins of ${Math.ceil(span / maxBars)})` : 'tick' }, range: [0, span - 1] },
       updatemenus: [{

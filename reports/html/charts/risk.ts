@@ -3,8 +3,8 @@ import type { RunData } from '../data';
 import { lineTrace } from '../downsample';
 import { layout, type Figure } from '../page';
 
-/** Insurance fund and cumulative bad debt, with ADL events marked. */
-export function insuranceFigure(d: RunData, maxPoints: number): Figure {
+/** Insurance fund and cumulative bad debt, with ADL events marked (a run of several assets: the venue's, over its markets). */
+export function insuranceFigure(d: Pick<RunData, 'ticks'>, maxPoints: number): Figure {
   const t = d.ticks;
   const adlTicks = t.tick!.filter((_, k) => t.adlCount![k]! > 0);
   const adlN = t.adlNotional!.filter((_, k) => t.adlCount![k]! > 0);

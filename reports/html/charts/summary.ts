@@ -1,19 +1,24 @@
 /** The summary table (every summary.json field with its definition), headline figures, and the scenario echo. */
 import type { RunSummary } from '../../../sim/metrics/summary';
-import { SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary';
+import { concreteSummaryPaths, SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary';
 import { esc, fmt } from '../page';
 import { dustOf, money } from '../../format';
 
 /** A summary field in quote money (its definition says so): shown with {@link money}. */
 const isMoney = (definition: string) => definition.includes('(quote');
 
+/** The sections summary.json has only in a run of several assets. */
+const MULTI_ASSET_SECTIONS: ReadonlySet<string> = new Set(['assets', 'markets', 'modes', 'contagion']);
+
 /** Every summary.json field, its value (exact in data-value) and its definition. */
 export function summaryTable(s: RunSummary): string {
-  // `populations.<name>.x` stands for one row per population of the run.
+  // `populations.<name>.x` stands for one row per population of the run, `markets.<asset>.x` for one per
+  // asset and `modes.<mode>.x` for one per margin mode; the sections of a run of several assets only in such a run.
   const fields = Object.entries(SUMMARY_DEFINITIONS).flatMap(([path, def]): [string, string][] =>
-    path.includes('<name>') ? Object.keys(s.populations ?? {}).map((name) => [path.replace('<name>', name), def]) : [[path, def]]);
+    concreteSummaryPaths([path], Object.keys(s.populations ?? {}), s.assets ?? [])
+      .filter((p) => s.assets !== undefined || !MULTI_ASSET_SECTIONS.has(p.split('.')[0]!)).map((p) => [p, def]));
   const rows = fields.map(([path, def]) => {
-    const list = path === 'warnings' ? s.warnings : undefined; // a list field: its entries, one after another
+    const list = path === 'warnings' ? s.warnings : path === 'assets' ? s.assets : undefined; // a list field: its entries, one after another
     const v = path === 'scenario' || path === 'policy' ? s[path] : list ? list.join('; ') : summaryValue(s, path);
     const exact = typeof v === 'number' ? String(v) : v === null ? 'null' : String(v);
     const shown = typeof v === 'number' ? (isMoney(def) ? money(v, dustOf(s)) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
@@ -22,12 +27,19 @@ export function summaryTable(s: RunSummary): string {
   return `<section><h2>Summary</h2><table id="summary-table"><thead><tr><th>field</th><th>value</th><th>definition</th></tr></thead><tbody>${rows}</tbody></table></section>`;
 }
 
-/** A row of headline figures. */
-export function kpis(s: RunSummary): string {
+/** The headline price figures of one market (`label`: its name, in a run of several): drawdown against the exogenous one, amplification. */
+export function priceKpis(s: Pick<RunSummary, 'price' | 'amplification'>, label = ''): [string, string][] {
+  return [
+    [`max drawdown${label} (exogenous)`, `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`],
+    [`amplification${label}`, fmt(s.amplification)],
+  ];
+}
+
+/** A row of headline figures: `prices` (the run's own, or a market's in a run of several), then the run's liquidations and losses. */
+export function kpis(s: RunSummary, prices: [string, string][] = priceKpis(s)): string {
   const k = (label: string, v: string) => `<div class="kpi">${esc(label)}<b>${v}</b></div>`;
   return `<section class="kpis">${[
-    k('max drawdown (exogenous)', `${(s.price.maxDrawdown * 100).toFixed(1)}% (${(s.price.exogenousMaxDrawdown * 100).toFixed(1)}%)`),
-    k('amplification', fmt(s.amplification)),
+    ...prices.map(([label, v]) => k(label, v)),
     k('liquidated notional', money(s.liquidations.notional, dustOf(s))),
     k('largest cascade', money(s.cascades.largestNotional, dustOf(s))),
     k('max rounds in a tick', String(s.cascades.maxRounds)),
