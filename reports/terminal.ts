@@ -18,15 +18,24 @@ export function table(rows: [string, string][], title?: string): string {
   return `${title ? ` ${title}\n` : ''}${line}\n${body}\n${line}`;
 }
 
-/** The key results of a run. */
+/** The key results of a run; a run of several assets shows each market's price and liquidations. */
 export function summaryTable(s: RunSummary): string {
   const dust = dustOf(s);
   const money = (x: number) => formatMoney(x, dust);
+  const prices: [string, string][] = s.markets
+    ? Object.entries(s.markets).flatMap(([a, m]): [string, string][] => [
+      [`${a}: price start → end (min)`, `${money(m.price.start)} → ${money(m.price.end)} (${money(m.price.min)})`],
+      [`${a}: max drawdown, market / exogenous`, `${pct(m.price.maxDrawdown)} / ${pct(m.price.exogenousMaxDrawdown)}`],
+      [`${a}: liquidated notional`, money(m.liquidations.notional)],
+    ])
+    : [
+      ['price start → end (min)', `${money(s.price.start)} → ${money(s.price.end)} (${money(s.price.min)})`],
+      ['max drawdown: market / exogenous', `${pct(s.price.maxDrawdown)} / ${pct(s.price.exogenousMaxDrawdown)}`],
+      ['amplification', n(s.amplification)],
+    ];
   return table([
     ['agents', n(s.agents)],
-    ['price start → end (min)', `${money(s.price.start)} → ${money(s.price.end)} (${money(s.price.min)})`],
-    ['max drawdown: market / exogenous', `${pct(s.price.maxDrawdown)} / ${pct(s.price.exogenousMaxDrawdown)}`],
-    ['amplification', n(s.amplification)],
+    ...prices,
     ['liquidations (long / short notional)', `${n(s.liquidations.count)} (${money(s.liquidations.longNotional)} / ${money(s.liquidations.shortNotional)})`],
     ['traders liquidated', `${n(s.traders.liquidated)} (${pct(s.traders.liquidatedShare)})`],
     ['cascade ticks / episodes / max rounds', `${s.cascades.count} / ${s.cascades.episodes} / ${s.cascades.maxRounds}`],
@@ -35,7 +44,7 @@ export function summaryTable(s: RunSummary): string {
     ['auto-deleveraged (positions / notional)', `${n(s.adl.count)} / ${money(s.adl.notional)}`],
     ['bad debt / bankrupt closes', `${money(s.ledger.badDebt)} / ${n(s.traders.bankrupt)}`],
     ['house (backstop) PnL', money(s.house.pnl)],
-    ['avg leverage / OI per collateral', `${n(s.efficiency.avgLeverage)} / ${n(s.efficiency.openInterestPerCollateral)}`],
+    s.markets ? ['OI per collateral', n(s.efficiency.openInterestPerCollateral)] : ['avg leverage / OI per collateral', `${n(s.efficiency.avgLeverage)} / ${n(s.efficiency.openInterestPerCollateral)}`],
     ['ledger: max relative residual', s.ledger.maxRelativeResidual.toExponential(1)],
   ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);
 }
@@ -79,8 +88,17 @@ const COMPARE_COLUMNS: [string, string][] = [
   ['efficiency.openInterestPerCollateral', 'OI/coll'],
 ];
 
+/** The columns of a comparison of runs of several assets. */
+const MULTI_COLUMNS: [string, string][] = [
+  ['cascades.largestNotional', 'largest cascade'],
+  ['liquidations.notional', 'liquidated'],
+  ['ledger.badDebt', 'bad debt'],
+  ['insuranceFund.min', 'fund low'],
+  ['efficiency.openInterestPerCollateral', 'OI/coll'],
+];
+
 /** Comparison columns in quote money. */
-const MONEY_COLUMNS = new Set(['cascades.largestNotional', 'liquidations.notional', 'ledger.badDebt']);
+const MONEY_COLUMNS = new Set(['cascades.largestNotional', 'liquidations.notional', 'ledger.badDebt', 'insuranceFund.min']);
 /** The same for walrasian-mode comparisons (ranked by defaults). */
 const CLEARING_COLUMNS: [string, string][] = [
   ['defaults.per10kTicks', 'defaults/1e4'],
@@ -101,7 +119,9 @@ const CLEARING_COLUMNS: [string, string][] = [
 export function compareTable(r: CompareResult): string {
   const clearing = r.metrics.includes('defaults.per10kTicks');
   const key = clearing ? 'defaults.per10kTicks' : 'cascades.largestNotional';
-  const columns = clearing ? CLEARING_COLUMNS.filter(([m]) => r.metrics.includes(m)) : COMPARE_COLUMNS;
+  // Runs of several assets have no world price: their columns are the venue's.
+  const multi = r.metrics.some((m) => m.startsWith('markets.'));
+  const columns = clearing ? CLEARING_COLUMNS.filter(([m]) => r.metrics.includes(m)) : multi ? MULTI_COLUMNS : COMPARE_COLUMNS;
   // A walrasian comparison is a grid over λ_max: kept in the scenario's order, not ranked.
   const ranked = clearing ? r.policies : [...r.policies].sort((a, b) => (a.metrics[key]!.mean ?? Infinity) - (b.metrics[key]!.mean ?? Infinity));
   // Money columns (and the paired difference of the largest cascade) as money, the same as the report.

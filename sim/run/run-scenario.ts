@@ -120,7 +120,8 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   const base = computeSummary({
     scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols: worldCols, cascades, episodes,
     liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0), insuranceFundStart: c.exchange.insuranceFund,
-    exogenousPath: r0.exoPath,
+    // A world of several assets has no one exogenous path: its price fields are each market's.
+    exogenousPath: multi ? new Float64Array(0) : r0.exoPath,
     leverage: r0.leverage(),
     populations: populationOutcomes(exchange, names, liquidated, market.markPrice, world.markets.slice(1).map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice }))),
     bankrupt: exchange.groups.bankrupt.reduce((s, x) => s + x, 0),
