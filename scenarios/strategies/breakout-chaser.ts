@@ -8,10 +8,13 @@
  * A custom strategy is a module whose default export is a StrategyDefinition: a name, a summary,
  * its parameters (each a default distribution with bounds, unit and meaning, set per population in
  * the scenario's `params:`), and decide(), a kernel over the whole population that writes desired
- * position changes into the exchange's order column (never a callback per agent).
+ * position changes into the exchange's order column (never a callback per agent). `ex` and `market`
+ * are the population's own market (its `asset:`); `pop.venue` has every market and the account-level
+ * figures of cross and portfolio accounts.
  */
 import type { StrategyDefinition } from '../../agents/strategy';
 import { maxOf } from '../../agents/columns';
+import { accountEquity } from '../../agents/multi-asset';
 
 const strategy: StrategyDefinition = {
   name: 'breakout-chaser',
@@ -37,7 +40,10 @@ const strategy: StrategyDefinition = {
       if (!(past > 0)) continue;
       const move = market.mark / past - 1;
       if (Math.abs(move) > trig[k]!) {
-        const eq = a.equity(i, market.mark);
+        // The account's equity, whatever its margin mode: under cross or portfolio margin its
+        // collateral in this market is only a share of one wallet (a per-market view reads the
+        // position, `a.size[i]`, from this market and the money from the venue).
+        const eq = accountEquity(pop, i);
         pop.orderTo(k, (Math.sign(move) * pop.leverage[k]! * eq) / market.mark, ex);
         openedAt[k] = tick;
       }
