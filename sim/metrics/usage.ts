@@ -7,8 +7,9 @@
 import type { Venue } from '../world/venue';
 import { MARGIN_MODES } from '../world/types';
 
-/** Most samples over a run, and most account visits: enough for the report's bands, at a few percent of a big run's time. */
+/** Most samples over a run: enough for the report's bands. */
 export const USAGE_SAMPLES = 100;
+/** Most account visits over a run: a few percent of a million-account run's time. */
 export const USAGE_VISITS = 5e6;
 
 /** Usage percentiles reported. */
