@@ -9,12 +9,12 @@
  *     P = Σ over observations of max_m |Δ ln mark_m|,
  * which never decreases and bounds every market's log move between two observations, so an account
  * checked when the variation was P_c cannot be liquidatable before P reaches P_c + ln(1 + δ). That
- * key sits in one min-heap: a round pops the accounts whose bound the markets have reached, in
- * O(k log N), and re-files those still safe. Accounts whose money or positions changed are checked
+ * key sits in a monotone bucket queue (bucket-queue.ts): a round drains the accounts whose bound the
+ * markets have reached, in O(k) amortised, and re-files those still safe. Accounts whose money or positions changed are checked
  * again at the next observation (the `dirty` list).
  */
 import { IdList } from '../exchange/id-list';
-import { IndexedMaxHeap } from '../exchange/liq-index';
+import { BucketQueue } from './bucket-queue';
 
 /** The margin-of-safety index of a venue's cross and portfolio accounts. */
 export class MarginSafety {
@@ -22,14 +22,14 @@ export class MarginSafety {
   variation = 0;
   private readonly lastLog: Float64Array;
   private started = false;
-  /** Keyed by −(P at which the account may first be liquidatable): the top is due first. */
-  private readonly heap: IndexedMaxHeap;
+  /** Keyed by the P at which the account may first be liquidatable. */
+  private readonly queue: BucketQueue;
   private readonly dirty = new IdList();
   private readonly isDirty: Uint8Array;
 
   /** @param capacity account ids; @param markets number of markets. */
   constructor(capacity: number, markets: number) {
-    this.heap = new IndexedMaxHeap(capacity);
+    this.queue = new BucketQueue(capacity, 1);
     this.isDirty = new Uint8Array(capacity);
     this.lastLog = new Float64Array(markets);
   }
@@ -55,19 +55,19 @@ export class MarginSafety {
 
   /**
    * Files a checked account: `slack` = equity − requirement (≥ 0), `exposure` as above. A flat
-   * account (exposure 0) with no deficit can never become liquidatable by price: it leaves the heap.
+   * account (exposure 0) with no deficit can never become liquidatable by price: it leaves the index.
    */
   file(i: number, slack: number, exposure: number): void {
     if (!(exposure > 0)) {
-      this.heap.remove(i);
+      this.queue.remove(i);
       return;
     }
-    this.heap.upsert(i, -(this.variation + Math.log1p(slack / exposure)));
+    this.queue.file(i, 0, this.variation + Math.log1p(slack / exposure));
   }
 
   /** Takes account `i` out of the index (it left, or the venue settles it now). */
   remove(i: number): void {
-    this.heap.remove(i);
+    this.queue.remove(i);
   }
 
   /** Appends to `out` every account due for a check: touched ones and those whose bound the variation reached. */
@@ -75,15 +75,15 @@ export class MarginSafety {
     for (let k = 0; k < this.dirty.n; k++) {
       const i = this.dirty.ids[k]!;
       this.isDirty[i] = 0;
-      this.heap.remove(i);
+      this.queue.remove(i);
       out.push(i);
     }
     this.dirty.n = 0;
-    while (this.heap.size > 0 && -this.heap.topKey() <= this.variation) out.push(this.heap.pop());
+    this.queue.collect(0, this.variation, (i) => out.push(i));
   }
 
   /** Number of accounts in the index (for tests and statistics). */
   get indexed(): number {
-    return this.heap.size;
+    return this.queue.size;
   }
 }
