@@ -49,9 +49,11 @@ export class BucketQueue {
   /**
    * @param capacity largest account id + 1; @param channels number of channels (≤ 255);
    * @param width bucket width in key units (the keys here are log moves: 2^-12 puts a tick's move
-   * of a volatile market in a few buckets, and the ring of 2^14 buckets spans 4 units ahead).
+   * of a volatile market in a few buckets, and the ring of 2^14 buckets spans 4 units ahead);
+   * @param slack stale entries allowed beyond half the filed accounts before a rebuild drops them
+   * (a rebuild costs a pass over every id, so it waits for many).
    */
-  constructor(readonly capacity: number, readonly channels: number, width = 1 / 4096) {
+  constructor(readonly capacity: number, readonly channels: number, width = 1 / 4096, private readonly slack = 65_536) {
     this.key = new Float64Array(capacity);
     this.chan = new Uint8Array(capacity);
     this.bucketOf = new Int32Array(capacity);
@@ -102,7 +104,7 @@ export class BucketQueue {
       if (bucket) bucket.push(i);
       else this.ring[r] = [i];
     }
-    if (this.entries > this.live + (this.live >> 1) + 65_536) this.rebuild();
+    if (this.entries > this.live + (this.live >> 1) + this.slack) this.rebuild();
   }
 
   /** Takes account `i` out (its entry goes stale). */
@@ -120,6 +122,7 @@ export class BucketQueue {
     const last = Math.floor(threshold * this.invWidth);
     if (!(last >= this.cursor[c]!)) return;
     const key = this.key, chan = this.chan, bucketOf = this.bucketOf, ch = c + 1, base = c * RING;
+    if (last - this.cursor[c]! >= RING) this.jump(c, last, due);
     for (;;) {
       const b = this.cursor[c]!;
       if (this.overflowMin[c]! < b + HALF) this.spill(c);
@@ -144,6 +147,30 @@ export class BucketQueue {
       if (b === last) return;
       this.cursor[c] = b + 1;
     }
+  }
+
+  /**
+   * A threshold a whole ring ahead: every ring entry is due (its bucket is below the threshold's),
+   * the cursor moves to the threshold's bucket at once and the overflow is spilled from there.
+   */
+  private jump(c: number, last: number, due: (i: number) => void): void {
+    const chan = this.chan, bucketOf = this.bucketOf, ch = c + 1, cur = this.cursor[c]!;
+    for (let r = c * RING; r < (c + 1) * RING; r++) {
+      const bucket = this.ring[r];
+      if (!bucket) continue;
+      for (let n = 0; n < bucket.length; n++) {
+        const i = bucket[n]!;
+        const b = bucketOf[i]!;
+        this.entries--;
+        if (chan[i] !== ch || b < cur || b >= cur + RING || (b & MASK) !== r - c * RING) continue;
+        chan[i] = 0;
+        this.live--;
+        due(i);
+      }
+      bucket.length = 0;
+    }
+    this.cursor[c] = last;
+    this.spill(c);
   }
 
   /** Moves channel `c`'s overflow entries that now fall within the ring into it. */
