@@ -176,16 +176,18 @@ export class AccountMargin {
    * √(xᵀMx) is a norm with |∂/∂x_m| ≤ scan_m). Equity moves by Σ x_m·δ_m exactly under relative
    * moves δ, so no move with every |δ_m| < (equity − requirement) / E makes the account liquidatable.
    */
-  readonly assessed = { requirement: 0, exposure: 0 };
+  readonly assessed = { requirement: 0, exposure: 0, market: -1 };
 
   /**
    * Account `i`'s equity at the mark prices `marks` (returned), with its maintenance requirement and
    * exposure left in {@link assessed}: the three figures a margin check needs, in one pass over the
    * markets (the cascade checks many accounts a round; the marks are read once for all of them).
+   * `assessed.market` is the one market the account holds a position in, −1 when none or several
+   * (the safety index files a single-market account under that market's own variation).
    */
   assess(i: number, marks: Float64Array): number {
     const x = this.x, portfolio = this.mode[i] === Mode.Portfolio;
-    let e = 0, tier = 0, exposure = 0;
+    let e = 0, tier = 0, exposure = 0, single = -1, open = 0;
     for (let m = 0; m < this.k; m++) {
       const ex = this.exchanges[m]!, a = ex.accounts;
       const q = a.size[i]!, p = marks[m]!;
@@ -193,6 +195,8 @@ export class AccountMargin {
       x[m] = q * p;
       if (q === 0) continue;
       e += q * (p - a.entry[i]!);
+      single = m;
+      open++;
       const n = Math.abs(q) * p;
       const t = ex.mmTable(i);
       tier += maintenanceMargin(n, t);
@@ -201,6 +205,7 @@ export class AccountMargin {
     }
     this.assessed.requirement = portfolio ? Math.max(this.scan!.worstLoss(x), tier) : tier;
     this.assessed.exposure = exposure;
+    this.assessed.market = open === 1 ? single : -1;
     return e;
   }
 

@@ -12,6 +12,14 @@
  * key sits in a monotone bucket queue (bucket-queue.ts): a round drains the accounts whose bound the
  * markets have reached, in O(k) amortised, and re-files those still safe. Accounts whose money or positions changed are checked
  * again at the next observation (the `dirty` list).
+ *
+ * An account with a position in one market m only is filed under that market's own variation
+ * P_m = Σ |Δ ln mark_m| instead (≤ P): its equity, Σ collateral + size_m·(mark_m − entry_m), and its
+ * requirement (cross: the tier MM of |x_m|; portfolio: max(√M_mm·|x_m|, that tier MM)) depend on
+ * mark_m alone, so the same bound with E = |x_m|·(1 + ρ_m) holds for market m's moves whatever the
+ * others do, and it cannot be liquidatable before P_m reaches P_m,c + ln(1 + δ). A cross account
+ * trading only BTC is thus not re-checked because SOL moved. Its set of markets changes only by a
+ * fill, which touches it: it is checked and re-filed at once.
  */
 import { IdList } from '../exchange/id-list';
 import { BucketQueue } from './bucket-queue';
@@ -20,6 +28,8 @@ import { BucketQueue } from './bucket-queue';
 export class MarginSafety {
   /** The path variation so far. */
   variation = 0;
+  /** Each market's own path variation so far, Σ |Δ ln mark_m|. */
+  readonly marketVariation: Float64Array;
   private readonly lastLog: Float64Array;
   private started = false;
   /** Keyed by the P at which the account may first be liquidatable. */
@@ -29,9 +39,11 @@ export class MarginSafety {
 
   /** @param capacity account ids; @param markets number of markets. */
   constructor(capacity: number, markets: number) {
-    this.queue = new BucketQueue(capacity, 1);
+    // Channels 0..markets−1: single-market accounts; channel `markets`: the rest.
+    this.queue = new BucketQueue(capacity, markets + 1);
     this.isDirty = new Uint8Array(capacity);
     this.lastLog = new Float64Array(markets);
+    this.marketVariation = new Float64Array(markets);
   }
 
   /** Observes the markets' mark prices now: the variation grows by the largest log move since the last observation. */
@@ -39,7 +51,11 @@ export class MarginSafety {
     let step = 0;
     for (let m = 0; m < this.lastLog.length; m++) {
       const l = Math.log(marks[m]!);
-      if (this.started) step = Math.max(step, Math.abs(l - this.lastLog[m]!));
+      if (this.started) {
+        const d = Math.abs(l - this.lastLog[m]!);
+        this.marketVariation[m] += d;
+        step = Math.max(step, d);
+      }
       this.lastLog[m] = l;
     }
     this.started = true;
@@ -54,15 +70,18 @@ export class MarginSafety {
   }
 
   /**
-   * Files a checked account: `slack` = equity − requirement (≥ 0), `exposure` as above. A flat
+   * Files a checked account: `slack` = equity − requirement (≥ 0), `exposure` as above, `market`
+   * the one market it holds a position in (−1 when several: the venue's variation then). A flat
    * account (exposure 0) with no deficit can never become liquidatable by price: it leaves the index.
    */
-  file(i: number, slack: number, exposure: number): void {
+  file(i: number, slack: number, exposure: number, market = -1): void {
     if (!(exposure > 0)) {
       this.queue.remove(i);
       return;
     }
-    this.queue.file(i, 0, this.variation + Math.log1p(slack / exposure));
+    const k = this.lastLog.length;
+    if (market >= 0) this.queue.file(i, market, this.marketVariation[market]! + Math.log1p(slack / exposure));
+    else this.queue.file(i, k, this.variation + Math.log1p(slack / exposure));
   }
 
   /** Takes account `i` out of the index (it left, or the venue settles it now). */
@@ -79,7 +98,10 @@ export class MarginSafety {
       out.push(i);
     }
     this.dirty.n = 0;
-    this.queue.collect(0, this.variation, (i) => out.push(i));
+    const push = (i: number): void => out.push(i);
+    const k = this.lastLog.length;
+    for (let m = 0; m < k; m++) this.queue.collect(m, this.marketVariation[m]!, push);
+    this.queue.collect(k, this.variation, push);
   }
 
   /** Number of accounts in the index (for tests and statistics). */
