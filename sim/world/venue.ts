@@ -34,6 +34,11 @@ export class Venue implements VenueView, ManagedMargin {
   readonly home: Uint8Array;
   /** The managed accounts' ids, ascending. */
   private managedIds: number[] = [];
+  private ranges: number[] = [];
+  /** {@inheritDoc ManagedMargin.managedRanges} */
+  get managedRanges(): readonly number[] {
+    return this.ranges;
+  }
   /** {@inheritDoc ManagedMargin.managedAccounts} */
   get managedAccounts(): readonly number[] {
     return this.managedIds;
@@ -102,6 +107,9 @@ export class Venue implements VenueView, ManagedMargin {
       }
       this.managed.fill(1, first, first + n);
       for (let i = first; i < first + n; i++) this.managedIds.push(i);
+      const r = this.ranges;
+      if (r.length > 0 && r[r.length - 1] === first) r[r.length - 1] = first + n;
+      else r.push(first, first + n);
     }
     return first;
   }

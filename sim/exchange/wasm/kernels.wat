@@ -65,6 +65,36 @@
     (f64.store offset=40 (i32.const 0) (f64.convert_i64_s (i64.add (i64x2.extract_lane 0 (local.get $n5)) (i64x2.extract_lane 1 (local.get $n5)))))
     (f64.store offset=48 (i32.const 0) (f64.convert_i64_s (i64.add (i64x2.extract_lane 0 (local.get $n10)) (i64x2.extract_lane 1 (local.get $n10))))))
 
+  ;; The leverage terms of accounts [lo, hi) taken out of a book pass's sums, one account at a time
+  ;; in id order, exactly as the JavaScript loop it replaces did (so results keep every bit): for
+  ;; each open account with equity e = coll + size·(m − entry) > 0, $sum −= |size| / e. Returns the
+  ;; new sum; writes the number of accounts taken out to byte 56 (an f64). A venue's book pass
+  ;; leaves out its managed accounts' ranges this way (sim/exchange/book-stats.ts).
+  (func (export "unbook")
+    (param $size i32) (param $entry i32) (param $coll i32) (param $lo i32) (param $hi i32)
+    (param $mark f64) (param $sum f64) (result f64)
+    (local $o i32) (local $end i32) (local $q f64) (local $e f64) (local $k i32)
+    (local.set $o (i32.shl (local.get $lo) (i32.const 3)))
+    (local.set $end (i32.shl (local.get $hi) (i32.const 3)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $q (f64.load (i32.add (local.get $size) (local.get $o))))
+        (if (f64.ne (local.get $q) (f64.const 0))
+          (then
+            (local.set $e
+              (f64.add
+                (f64.load (i32.add (local.get $coll) (local.get $o)))
+                (f64.mul (local.get $q) (f64.sub (local.get $mark) (f64.load (i32.add (local.get $entry) (local.get $o)))))))
+            (if (f64.gt (local.get $e) (f64.const 0))
+              (then
+                (local.set $sum (f64.sub (local.get $sum) (f64.div (f64.abs (local.get $q)) (local.get $e))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (br $next)))
+    (f64.store offset=56 (i32.const 0) (f64.convert_i32_s (local.get $k)))
+    (local.get $sum))
+
   ;; Maintenance-margin check of accounts [0, n) (n even) at mark m: counts open positions whose
   ;; equity is below MM, and when $out ≠ 0 writes their ids there (i32s; room for n + 2).
   ;; MM = the largest of the tier lines notional·mmr_b − cum_b: with cum derived from the floors
