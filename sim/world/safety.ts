@@ -36,12 +36,15 @@ export class MarginSafety {
   private readonly queue: BucketQueue;
   private readonly dirty = new IdList();
   private readonly isDirty: Uint8Array;
+  /** One bit per account: the due set, read out in ascending id order (no sort, no duplicates). */
+  private readonly bits: Uint32Array;
 
   /** @param capacity account ids; @param markets number of markets. */
   constructor(capacity: number, markets: number) {
     // Channels 0..markets−1: single-market accounts; channel `markets`: the rest.
     this.queue = new BucketQueue(capacity, markets + 1);
     this.isDirty = new Uint8Array(capacity);
+    this.bits = new Uint32Array((capacity + 31) >>> 5);
     this.lastLog = new Float64Array(markets);
     this.marketVariation = new Float64Array(markets);
   }
@@ -89,19 +92,40 @@ export class MarginSafety {
     this.queue.remove(i);
   }
 
-  /** Appends to `out` every account due for a check: touched ones and those whose bound the variation reached. */
+  /**
+   * Appends to `out` every account due for a check, ascending: touched ones and those whose bound
+   * the variation reached. They are marked in a bitmap and read out word by word: at a million
+   * accounts a round finds tens of thousands, and sorting them cost more than finding them.
+   */
   collectDue(out: IdList): void {
+    const bits = this.bits;
+    let lo = bits.length, hi = -1;
+    const mark = (i: number): void => {
+      const w = i >>> 5;
+      bits[w] |= 1 << (i & 31);
+      if (w < lo) lo = w;
+      if (w > hi) hi = w;
+    };
     for (let k = 0; k < this.dirty.n; k++) {
       const i = this.dirty.ids[k]!;
       this.isDirty[i] = 0;
       this.queue.remove(i);
-      out.push(i);
+      mark(i);
     }
     this.dirty.n = 0;
-    const push = (i: number): void => out.push(i);
     const k = this.lastLog.length;
-    for (let m = 0; m < k; m++) this.queue.collect(m, this.marketVariation[m]!, push);
-    this.queue.collect(k, this.variation, push);
+    for (let m = 0; m < k; m++) this.queue.collect(m, this.marketVariation[m]!, mark);
+    this.queue.collect(k, this.variation, mark);
+    for (let w = lo; w <= hi; w++) {
+      let b = bits[w]!;
+      if (b === 0) continue;
+      bits[w] = 0;
+      while (b !== 0) {
+        const t = b & -b;
+        out.push((w << 5) | (31 - Math.clz32(t)));
+        b ^= t;
+      }
+    }
   }
 
   /** Number of accounts in the index (for tests and statistics). */

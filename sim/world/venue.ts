@@ -212,9 +212,7 @@ export class Venue implements VenueView, ManagedMargin {
       for (const i of this.managedIds) out.push(i);
       return;
     }
-    const start = out.n;
     this.safety.collectDue(out);
-    out.ids.subarray(start, out.n).sort();
   }
 
   // VenueView: what multi-asset strategies see.
