@@ -41,4 +41,26 @@ describe('margin-of-safety index', () => {
     s.observe([1]);
     expect(due(s)).toEqual([]);
   });
+
+  it('a single-market account is due on its market\'s own variation only; a several-market one on the venue\'s', () => {
+    const s = new MarginSafety(10, 2);
+    s.observe([100, 50]);
+    s.file(1, 5, 100, 0); // BTC only: due after a 4.88% log move of market 0
+    s.file(2, 5, 100); // both markets
+    s.observe([100, 50 * Math.exp(0.049)]);
+    expect(due(s)).toEqual([2]);
+    s.observe([100 * Math.exp(0.049), 50 * Math.exp(0.049)]);
+    expect(due(s)).toEqual([1]);
+    expect(s.marketVariation[1]).toBeCloseTo(0.049, 12);
+  });
+
+  it('returns the due accounts in ascending id order, each once', () => {
+    const s = new MarginSafety(100, 1);
+    s.observe([100]);
+    for (const i of [70, 3, 41, 64, 5]) s.file(i, 1, 100);
+    s.touch(41);
+    s.touch(99);
+    s.observe([90]);
+    expect(due(s)).toEqual([3, 5, 41, 64, 70, 99]);
+  });
 });
