@@ -181,36 +181,38 @@ export class AccountMargin {
    * √(xᵀMx) is a norm with |∂/∂x_m| ≤ scan_m). Equity moves by Σ x_m·δ_m exactly under relative
    * moves δ, so no move with every |δ_m| < (equity − requirement) / E makes the account liquidatable.
    */
-  readonly assessed = { requirement: 0, exposure: 0, market: -1 };
+  readonly assessed = { requirement: 0, exposure: 0, signs: 0 };
 
   /**
    * Account `i`'s equity at the mark prices `marks` (returned), with its maintenance requirement and
    * exposure left in {@link assessed}: the three figures a margin check needs, in one pass over the
    * markets (the cascade checks many accounts a round; the marks are read once for all of them).
-   * `assessed.market` is the one market the account holds a position in, −1 when none or several
-   * (the safety index files a single-market account under that market's own variation).
+   * `assessed.signs` is the account's sign pattern Σ_m d_m·3^m (d_m = 0 flat, 1 long, 2 short), or 0
+   * when some ρ_m exceeds 1 (a favourable move could then hurt): the safety index files an account
+   * against the adverse moves of its pattern only (safety.ts).
    */
   assess(i: number, marks: Float64Array): number {
     const x = this.x, portfolio = this.mode[i] === Mode.Portfolio;
-    let e = 0, tier = 0, exposure = 0, single = -1, open = 0;
-    for (let m = 0; m < this.k; m++) {
+    let e = 0, tier = 0, exposure = 0, signs = 0, digit = 1, bounded = true;
+    for (let m = 0; m < this.k; m++, digit *= 3) {
       const ex = this.exchanges[m]!, a = ex.accounts;
       const q = a.size[i]!, p = marks[m]!;
       e += a.collateral[i]!;
       x[m] = q * p;
       if (q === 0) continue;
+      signs += q > 0 ? digit : 2 * digit;
       e += q * (p - a.entry[i]!);
-      single = m;
-      open++;
       const n = Math.abs(q) * p;
       const t = ex.mmTable(i);
       tier += maintenanceMargin(n, t);
       const rho = this.maxRate(m, t);
-      exposure += n * (1 + (portfolio ? Math.max(rho, this.scan!.scan[m]!) : rho));
+      const slope = portfolio ? Math.max(rho, this.scan!.scan[m]!) : rho;
+      if (!(slope <= 1)) bounded = false;
+      exposure += n * (1 + slope);
     }
     this.assessed.requirement = portfolio ? Math.max(this.scan!.worstLoss(x), tier) : tier;
     this.assessed.exposure = exposure;
-    this.assessed.market = open === 1 ? single : -1;
+    this.assessed.signs = bounded ? signs : 0;
     return e;
   }
 

@@ -17,7 +17,7 @@
  */
 
 /** log2 of the number of buckets in each channel's ring. */
-const RING_BITS = 14;
+const RING_BITS = 12;
 const RING = 1 << RING_BITS;
 const MASK = RING - 1;
 /** The overflow is moved into the ring once its nearest key is within half a ring of the cursor. */
@@ -48,12 +48,12 @@ export class BucketQueue {
 
   /**
    * @param capacity largest account id + 1; @param channels number of channels (≤ 255);
-   * @param width bucket width in key units (the keys here are log moves: 2^-12 puts a tick's move
-   * of a volatile market in a few buckets, and the ring of 2^14 buckets spans 4 units ahead);
+   * @param width bucket width in key units (the keys here are log moves: 2^-10 puts a tick's move
+   * of a volatile market in a few buckets, and the ring of 2^12 buckets spans 4 units ahead);
    * @param slack stale entries allowed beyond half the filed accounts before a rebuild drops them
    * (a rebuild costs a pass over every id, so it waits for many).
    */
-  constructor(readonly capacity: number, readonly channels: number, width = 1 / 4096, private readonly slack = 65_536) {
+  constructor(readonly capacity: number, readonly channels: number, width = 1 / 1024, private readonly slack = 65_536) {
     this.key = new Float64Array(capacity);
     this.chan = new Uint8Array(capacity);
     this.bucketOf = new Int32Array(capacity);

@@ -46,7 +46,7 @@ describe('monotone bucket queue', () => {
   });
 
   it('keys past the ring wait in the overflow and are found when the threshold gets there', () => {
-    const q = new BucketQueue(10, 1, 1e-4); // the ring spans 1.6384
+    const q = new BucketQueue(10, 1, 1e-4); // the ring spans 0.4096
     q.file(1, 0, 10);
     q.file(2, 0, 5);
     q.file(3, 0, 1);
@@ -71,7 +71,7 @@ describe('monotone bucket queue', () => {
     let seed = 12345;
     const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     const n = 2000;
-    const q = new BucketQueue(n, 2, 1 / 1024, 16); // the ring spans 16; rebuilds are frequent
+    const q = new BucketQueue(n, 2, 1 / 1024, 16); // the ring spans 4; rebuilds are frequent
     const ref = new Map<number, { c: number; key: number }>();
     const p = [0, 0];
     for (let step = 0; step < 300; step++) {
