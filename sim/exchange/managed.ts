@@ -13,6 +13,11 @@ export interface ManagedMargin {
   readonly managed: Uint8Array;
   /** The managed accounts' ids, ascending. */
   readonly managedAccounts: readonly number[];
+  /**
+   * The same ids as ranges [lo, hi), ascending, flattened (lo₀, hi₀, lo₁, hi₁, …): populations are
+   * allocated in blocks, so a handful of ranges cover them and a kernel can walk them (book-stats.ts).
+   */
+  readonly managedRanges: readonly number[];
   /** The part of order `dq` of managed account `i` in `ex`'s market that its margin mode allows at price `m`, after a fee at `feeRate`. */
   allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number;
   /** The account's money or positions changed: its margin of safety must be measured again. */

@@ -81,6 +81,9 @@ export class AccountMargin {
   readonly k: number;
   private readonly x: Float64Array;
   private readonly q: Float64Array;
+  /** Scratch of {@link allowedOrder}: notionals, and each other market's requirement term. */
+  private readonly fx: Float64Array;
+  private readonly term: Float64Array;
 
   constructor(
     readonly exchanges: readonly Exchange[],
@@ -94,6 +97,8 @@ export class AccountMargin {
     this.k = exchanges.length;
     this.x = new Float64Array(this.k);
     this.q = new Float64Array(this.k);
+    this.fx = new Float64Array(this.k);
+    this.term = new Float64Array(this.k);
     this.rateOf = exchanges.map(() => null);
     this.rate = new Float64Array(this.k);
   }
@@ -176,31 +181,38 @@ export class AccountMargin {
    * √(xᵀMx) is a norm with |∂/∂x_m| ≤ scan_m). Equity moves by Σ x_m·δ_m exactly under relative
    * moves δ, so no move with every |δ_m| < (equity − requirement) / E makes the account liquidatable.
    */
-  readonly assessed = { requirement: 0, exposure: 0 };
+  readonly assessed = { requirement: 0, exposure: 0, signs: 0 };
 
   /**
    * Account `i`'s equity at the mark prices `marks` (returned), with its maintenance requirement and
    * exposure left in {@link assessed}: the three figures a margin check needs, in one pass over the
    * markets (the cascade checks many accounts a round; the marks are read once for all of them).
+   * `assessed.signs` is the account's sign pattern Σ_m d_m·3^m (d_m = 0 flat, 1 long, 2 short), or 0
+   * when some ρ_m exceeds 1 (a favourable move could then hurt): the safety index files an account
+   * against the adverse moves of its pattern only (safety.ts).
    */
   assess(i: number, marks: Float64Array): number {
     const x = this.x, portfolio = this.mode[i] === Mode.Portfolio;
-    let e = 0, tier = 0, exposure = 0;
-    for (let m = 0; m < this.k; m++) {
+    let e = 0, tier = 0, exposure = 0, signs = 0, digit = 1, bounded = true;
+    for (let m = 0; m < this.k; m++, digit *= 3) {
       const ex = this.exchanges[m]!, a = ex.accounts;
       const q = a.size[i]!, p = marks[m]!;
       e += a.collateral[i]!;
       x[m] = q * p;
       if (q === 0) continue;
+      signs += q > 0 ? digit : 2 * digit;
       e += q * (p - a.entry[i]!);
       const n = Math.abs(q) * p;
       const t = ex.mmTable(i);
       tier += maintenanceMargin(n, t);
       const rho = this.maxRate(m, t);
-      exposure += n * (1 + (portfolio ? Math.max(rho, this.scan!.scan[m]!) : rho));
+      const slope = portfolio ? Math.max(rho, this.scan!.scan[m]!) : rho;
+      if (!(slope <= 1)) bounded = false;
+      exposure += n * (1 + slope);
     }
     this.assessed.requirement = portfolio ? Math.max(this.scan!.worstLoss(x), tier) : tier;
     this.assessed.exposure = exposure;
+    this.assessed.signs = bounded ? signs : 0;
     return e;
   }
 
@@ -223,9 +235,36 @@ export class AccountMargin {
     let eq = 0;
     for (let k = 0; k < this.k; k++) eq += this.exchanges[k]!.accounts.equity(i, price(k));
     const q = this.sizes(i, new Float64Array(this.k));
+    // The initial requirement as a function of this market's size alone: the other markets' terms
+    // are computed once, and each evaluation adds them in market order as requirementOf does, so
+    // it returns the very same number at a fraction of the cost (the bisection below evaluates it
+    // some 40 times).
+    const portfolio = this.mode[i] === Mode.Portfolio;
+    const fx = this.fx, term = this.term;
+    for (let k = 0; k < this.k; k++) {
+      const e = this.exchanges[k]!;
+      fx[k] = q[k]! * price(k);
+      if (k === m || q[k] === 0) continue;
+      const n = Math.abs(fx[k]!);
+      term[k] = portfolio ? maintenanceMargin(n, e.mmTable(i)) : initialMargin(n, e.terms.im(i, e.accounts.size[i]!));
+    }
+    const own = portfolio ? ex.mmTable(i) : ex.terms.im(i, q0);
+    const initialReq = (size: number): number => {
+      let tier = 0;
+      for (let k = 0; k < this.k; k++) {
+        if (k === m) {
+          fx[m] = size * pm;
+          if (size === 0) continue;
+          const n = Math.abs(fx[m]!);
+          tier += portfolio ? maintenanceMargin(n, own) : initialMargin(n, own);
+        } else if (q[k] !== 0) tier += term[k]!;
+      }
+      if (!portfolio) return tier;
+      return Math.max(this.scan!.worstLoss(fx), tier) * this.initialFactor;
+    };
     const fits = (size: number): boolean => {
       q[m] = size;
-      return eq - feeRate * Math.abs(size - q0) * pm >= this.requirementOf(i, q, 'initial', price);
+      return eq - feeRate * Math.abs(size - q0) * pm >= initialReq(size);
     };
     if (fits(qn)) return dq;
     // A hedge passes whole when it makes the account safer even after its fee: the maintenance

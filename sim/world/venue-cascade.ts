@@ -103,7 +103,7 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
       liq.push(i);
       equity.push(e);
       req.push(r);
-    } else v.safety.file(i, e - r, exposure);
+    } else v.safety.file(i, e - r, exposure, found.signs);
   }
 }
 

@@ -34,6 +34,11 @@ export class Venue implements VenueView, ManagedMargin {
   readonly home: Uint8Array;
   /** The managed accounts' ids, ascending. */
   private managedIds: number[] = [];
+  private ranges: number[] = [];
+  /** {@inheritDoc ManagedMargin.managedRanges} */
+  get managedRanges(): readonly number[] {
+    return this.ranges;
+  }
   /** {@inheritDoc ManagedMargin.managedAccounts} */
   get managedAccounts(): readonly number[] {
     return this.managedIds;
@@ -102,6 +107,9 @@ export class Venue implements VenueView, ManagedMargin {
       }
       this.managed.fill(1, first, first + n);
       for (let i = first; i < first + n; i++) this.managedIds.push(i);
+      const r = this.ranges;
+      if (r.length > 0 && r[r.length - 1] === first) r[r.length - 1] = first + n;
+      else r.push(first, first + n);
     }
     return first;
   }
@@ -204,9 +212,7 @@ export class Venue implements VenueView, ManagedMargin {
       for (const i of this.managedIds) out.push(i);
       return;
     }
-    const start = out.n;
     this.safety.collectDue(out);
-    out.ids.subarray(start, out.n).sort();
   }
 
   // VenueView: what multi-asset strategies see.

@@ -34,3 +34,36 @@ describe('maintenance scan kernel', () => {
     }
   });
 });
+
+describe('unbook kernel', () => {
+  it('takes the leverage terms of a range out one account at a time in id order, the same bits as the JavaScript loop', () => {
+    const rng = new RandomStream(5, 'unbook');
+    const n = 5_001;
+    const a = new Accounts(n);
+    a.allocate(n);
+    for (let i = 0; i < n; i++) {
+      a.entry[i] = 3_000;
+      a.size[i] = i % 7 === 0 ? 0 : (rng.next() < 0.6 ? 1 : -1) * 10 * rng.next();
+      a.collateral[i] = 300 * rng.next() - 20; // some equities ≤ 0
+    }
+    const count = new Float64Array(a.heap, 56, 1);
+    for (const mark of [2_700, 3_000, 3_400]) {
+      let sum = 12_345.678, k = 0, wantSum = 12_345.678, wantK = 0;
+      for (const [lo, hi] of [[0, 1_000], [1_003, 1_400], [1_501, 1_502], [2_000, 5_001]] as const) {
+        sum = a.kernels.unbook(a.ptr.size, a.ptr.entry, a.ptr.collateral, lo, hi, mark, sum);
+        k += count[0]!;
+        for (let i = lo; i < hi; i++) {
+          const q = a.size[i]!;
+          if (q === 0) continue;
+          const e = a.equity(i, mark);
+          if (e > 0) {
+            wantK++;
+            wantSum -= Math.abs(q) / e;
+          }
+        }
+      }
+      expect(Object.is(sum, wantSum), `at ${mark}`).toBe(true);
+      expect(k).toBe(wantK);
+    }
+  });
+});

@@ -10,6 +10,11 @@ import { join } from 'path';
 export interface ColumnKernels {
   /** The book pass over accounts [0, n); results at byte 0 (7 f64, see kernels.wat). */
   book(size: number, entry: number, coll: number, liqPrice: number, n: number, mark: number, h5: number, h10: number): void;
+  /**
+   * Takes the leverage terms |size| / equity of the open accounts of [lo, hi) with equity > 0 out of
+   * `sum`, one at a time in id order; returns the sum, and writes the count taken out to byte 56.
+   */
+  unbook(size: number, entry: number, coll: number, lo: number, hi: number, mark: number, sum: number): number;
   /** Counts (and with `out` ≠ 0 lists) open positions below maintenance margin; returns the count. */
   scan(size: number, entry: number, coll: number, n: number, mark: number, lines: number, nLines: number, deep: number, out: number): number;
 }

@@ -65,6 +65,68 @@
     (f64.store offset=40 (i32.const 0) (f64.convert_i64_s (i64.add (i64x2.extract_lane 0 (local.get $n5)) (i64x2.extract_lane 1 (local.get $n5)))))
     (f64.store offset=48 (i32.const 0) (f64.convert_i64_s (i64.add (i64x2.extract_lane 0 (local.get $n10)) (i64x2.extract_lane 1 (local.get $n10))))))
 
+  ;; The leverage terms of accounts [lo, hi) taken out of a book pass's sums, one account at a time
+  ;; in id order, exactly as the JavaScript loop it replaces did (so results keep every bit): for
+  ;; each open account with equity e = coll + size·(m − entry) > 0, $sum −= |size| / e. Returns the
+  ;; new sum; writes the number of accounts taken out to byte 56 (an f64). A venue's book pass
+  ;; leaves out its managed accounts' ranges this way (sim/exchange/book-stats.ts).
+  (func (export "unbook")
+    (param $size i32) (param $entry i32) (param $coll i32) (param $lo i32) (param $hi i32)
+    (param $mark f64) (param $sum f64) (result f64)
+    (local $o i32) (local $end i32) (local $k i32)
+    (local $m v128) (local $zero v128) (local $q v128) (local $e v128) (local $ok v128) (local $t v128) (local $cnt v128)
+    (local.set $o (i32.shl (local.get $lo) (i32.const 3)))
+    (local.set $end (i32.shl (local.get $hi) (i32.const 3)))
+    (local.set $m (f64x2.splat (local.get $mark)))
+    ;; an odd first account alone, then two at a time (terms computed in pairs, subtracted one by
+    ;; one in id order; a term left out is subtracted as +0, which changes no sum), then the last one
+    (if (i32.and (i32.lt_u (local.get $o) (local.get $end)) (i32.and (local.get $o) (i32.const 8)))
+      (then
+        (local.set $sum (call $unbookOne (local.get $size) (local.get $entry) (local.get $coll) (local.get $o) (local.get $mark) (local.get $sum)))
+        (local.set $k (i32.add (local.get $k) (i32.trunc_f64_s (f64.load offset=56 (i32.const 0)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $o) (i32.const 16)) (local.get $end)))
+        (local.set $q (v128.load (i32.add (local.get $size) (local.get $o))))
+        (local.set $e
+          (f64x2.add
+            (v128.load (i32.add (local.get $coll) (local.get $o)))
+            (f64x2.mul (local.get $q) (f64x2.sub (local.get $m) (v128.load (i32.add (local.get $entry) (local.get $o)))))))
+        (local.set $ok (v128.and (f64x2.ne (local.get $q) (local.get $zero)) (f64x2.gt (local.get $e) (local.get $zero))))
+        (local.set $t (v128.bitselect (f64x2.div (f64x2.abs (local.get $q)) (local.get $e)) (local.get $zero) (local.get $ok)))
+        (local.set $sum (f64.sub (local.get $sum) (f64x2.extract_lane 0 (local.get $t))))
+        (local.set $sum (f64.sub (local.get $sum) (f64x2.extract_lane 1 (local.get $t))))
+        (local.set $cnt (i64x2.sub (local.get $cnt) (local.get $ok)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $next)))
+    (local.set $k (i32.add (local.get $k)
+      (i32.wrap_i64 (i64.add (i64x2.extract_lane 0 (local.get $cnt)) (i64x2.extract_lane 1 (local.get $cnt))))))
+    (if (i32.lt_u (local.get $o) (local.get $end))
+      (then
+        (local.set $sum (call $unbookOne (local.get $size) (local.get $entry) (local.get $coll) (local.get $o) (local.get $mark) (local.get $sum)))
+        (local.set $k (i32.add (local.get $k) (i32.trunc_f64_s (f64.load offset=56 (i32.const 0)))))))
+    (f64.store offset=56 (i32.const 0) (f64.convert_i32_s (local.get $k)))
+    (local.get $sum))
+
+  ;; One account of unbook at byte offset $o: returns the sum, and writes 1 or 0 (taken out) to byte 56.
+  (func $unbookOne
+    (param $size i32) (param $entry i32) (param $coll i32) (param $o i32) (param $mark f64) (param $sum f64) (result f64)
+    (local $q f64) (local $e f64)
+    (f64.store offset=56 (i32.const 0) (f64.const 0))
+    (local.set $q (f64.load (i32.add (local.get $size) (local.get $o))))
+    (if (f64.ne (local.get $q) (f64.const 0))
+      (then
+        (local.set $e
+          (f64.add
+            (f64.load (i32.add (local.get $coll) (local.get $o)))
+            (f64.mul (local.get $q) (f64.sub (local.get $mark) (f64.load (i32.add (local.get $entry) (local.get $o)))))))
+        (if (f64.gt (local.get $e) (f64.const 0))
+          (then
+            (f64.store offset=56 (i32.const 0) (f64.const 1))
+            (local.set $sum (f64.sub (local.get $sum) (f64.div (f64.abs (local.get $q)) (local.get $e))))))))
+    (local.get $sum))
+
   ;; Maintenance-margin check of accounts [0, n) (n even) at mark m: counts open positions whose
   ;; equity is below MM, and when $out ≠ 0 writes their ids there (i32s; room for n + 2).
   ;; MM = the largest of the tier lines notional·mmr_b − cum_b: with cum derived from the floors
