@@ -89,7 +89,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
  * size the equity supports, and never turned into a forced reduction of the same side.
  */
 export function allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
-  if (ex.shared?.managed[i]) return ex.shared.allowedOrder(ex, i, dq, m, feeRate);
+  if (ex.shared?.managed[i]) return ex.shared.allowedManagedOrder(ex, i, dq, m, feeRate);
   const a = ex.accounts;
   const q = a.size[i]!;
   const qn = q + dq;

@@ -19,7 +19,7 @@ export interface ManagedMargin {
    */
   readonly managedRanges: readonly number[];
   /** The part of order `dq` of managed account `i` in `ex`'s market that its margin mode allows at price `m`, after a fee at `feeRate`. */
-  allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number;
+  allowedManagedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number;
   /** The account's money or positions changed: its margin of safety must be measured again. */
   touched(i: number): void;
   /** Every managed account changed at once (funding, a policy change). */

@@ -153,16 +153,9 @@ export class Venue implements VenueView, ManagedMargin {
 
   // ManagedMargin: what each exchange asks about the accounts the venue margins.
 
-  /** {@inheritDoc ManagedMargin.allowedOrder} */
-  allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number;
-  /** {@inheritDoc VenueView.allowedOrder} */
-  allowedOrder(i: number, m: number, dq: number): number;
-  allowedOrder(a: Exchange | number, b: number, c: number, d?: number, e?: number): number {
-    if (typeof a === 'number') {
-      const ex = this.exchanges[b]!;
-      return ex.allowedOrder(a, c, ex.market.mark, ex.params.takerFee);
-    }
-    return this.margin.allowedOrder(a, b, c, d!, e!);
+  /** {@inheritDoc ManagedMargin.allowedManagedOrder} */
+  allowedManagedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
+    return this.margin.allowedOrder(ex, i, dq, m, feeRate);
   }
 
   touched(i: number): void {
@@ -231,6 +224,11 @@ export class Venue implements VenueView, ManagedMargin {
 
   notional(i: number, m: number): number {
     return this.exchanges[m]!.accounts.size[i]! * this.markets[m]!.markPrice;
+  }
+
+  allowedOrder(i: number, m: number, dq: number): number {
+    const ex = this.exchanges[m]!;
+    return ex.allowedOrder(i, dq, ex.market.mark, ex.params.takerFee);
   }
 
   placeOrder(i: number, m: number, dq: number): void {
