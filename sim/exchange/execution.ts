@@ -52,6 +52,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
   }
   const p = ex.market.applyFlow(net * m0);
   let fees = 0, deficits = false;
+  ex.index.deferOrderFor(traders);
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
     const dq = orders[i]!;
@@ -72,6 +73,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
     if (flat && settleFlatDeficit(ex, i)) deficits = true;
     ex.refresh(i);
   }
+  ex.index.settle();
   const b = ex.backstop;
   applyFill(a.size, a.entry, a.collateral, b, -net, p);
   const mf = ex.params.makerFee * Math.abs(net) * p;
