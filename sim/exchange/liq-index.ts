@@ -50,12 +50,8 @@ export class IndexedMaxHeap {
    */
   assign(id: number, key: number): void {
     const s = this.slot[id]!;
-    if (s < 0) {
-      const at = this.size++;
-      this.ids[at] = id;
-      this.keys[at] = key;
-      this.slot[id] = at;
-    } else this.keys[s] = key;
+    if (s < 0) this.append(id, key);
+    else this.keys[s] = key;
     this.unordered = true;
   }
 
