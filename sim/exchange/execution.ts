@@ -17,8 +17,10 @@ export function executeOrders(ex: Exchange, tick: number): void {
   const orders = ex.orders;
   const m0 = ex.market.mark;
   const fee = ex.params.takerFee;
-  const list = ex.ordered.ids.subarray(0, ex.ordered.n).sort();
-  ex.ordered.n = 0;
+  // Orders placed in account order (each population's decide walks its agents in order) need no sort.
+  const list = ex.ordered.ids.subarray(0, ex.ordered.n);
+  if (!ex.ordered.ascending) list.sort();
+  ex.ordered.clear();
   let net = 0, buy = 0, sell = 0, traders = 0, clipped = 0;
   const pre = ex.preChecked;
   const trustPre = ex.preCheckedAt === m0;
@@ -52,6 +54,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
   }
   const p = ex.market.applyFlow(net * m0);
   let fees = 0, deficits = false;
+  ex.index.deferOrderFor(traders);
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
     const dq = orders[i]!;
@@ -72,6 +75,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
     if (flat && settleFlatDeficit(ex, i)) deficits = true;
     ex.refresh(i);
   }
+  ex.index.settle();
   const b = ex.backstop;
   applyFill(a.size, a.entry, a.collateral, b, -net, p);
   const mf = ex.params.makerFee * Math.abs(net) * p;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { IndexedMaxHeap } from '../../sim/exchange/liq-index';
+import { IndexedMaxHeap, LiquidationIndex } from '../../sim/exchange/liq-index';
+import { IdList } from '../../sim/exchange/id-list';
 import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import { TieredPolicy } from '../../sim/exchange/policies/tiered';
 import { PRESETS } from '../../sim/exchange/policies/presets';
@@ -22,6 +23,52 @@ describe('indexed max-heap', () => {
       const want = [...model.values()].sort((a, b) => b - a);
       expect(popped).toEqual(want);
     }), { numRuns: 200 });
+  });
+
+  it('holds the same entries when re-keyed out of order (assign), and restores order on the first read', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 63 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.integer({ min: 0, max: 2 })), { maxLength: 300 }), (ops) => {
+      const h = new IndexedMaxHeap(64);
+      const model = new Map<number, number>();
+      for (const [id, key, op] of ops) {
+        if (op === 0) { h.remove(id); model.delete(id); } else if (op === 1) { h.upsert(id, key); model.set(id, key); } else { h.assign(id, key); model.set(id, key); }
+      }
+      expect(h.size).toBe(model.size);
+      const popped: number[] = [];
+      while (h.size > 0) { const k = h.topKey(); const id = h.pop(); expect(model.get(id)).toBe(k); popped.push(k); }
+      h.topKey();
+      expect(h.unordered).toBe(false);
+      expect(popped).toEqual([...model.values()].sort((a, b) => b - a));
+    }), { numRuns: 200 });
+  });
+
+  it('a batch filed with deferred order pops the same accounts as one filed account by account', () => {
+    fc.assert(fc.property(
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: -2, max: 2 }), fc.double({ min: 1, max: 200, noNaN: true })), { maxLength: 200 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: -2, max: 2 }), fc.double({ min: 1, max: 200, noNaN: true })), { maxLength: 200 }),
+      fc.double({ min: 1, max: 200, noNaN: true }),
+      (before, batch, mark) => {
+        const eager = new LiquidationIndex(100), lazy = new LiquidationIndex(100);
+        for (const [id, q, lp] of before) { eager.update(id, q, lp); lazy.update(id, q, lp); }
+        lazy.deferOrder = true;
+        for (const [id, q, lp] of batch) { eager.update(id, q, lp); lazy.update(id, q, lp); }
+        lazy.settle();
+        const a = new IdList(), b = new IdList();
+        eager.popReached(mark, a);
+        lazy.popReached(mark, b);
+        expect(Array.from(b.ids.subarray(0, b.n)).sort((x, y) => x - y)).toEqual(Array.from(a.ids.subarray(0, a.n)).sort((x, y) => x - y));
+        expect([lazy.longs.size, lazy.shorts.size]).toEqual([eager.longs.size, eager.shorts.size]);
+      }), { numRuns: 200 });
+  });
+
+  it('defers order only for a batch that is a large share of the index', () => {
+    const ix = new LiquidationIndex(1000);
+    for (let i = 0; i < 1000; i++) ix.update(i, i % 2 ? 1 : -1, 50 + (i % 17));
+    ix.deferOrderFor(10);
+    expect(ix.deferOrder).toBe(false);
+    ix.deferOrderFor(500);
+    expect(ix.deferOrder).toBe(true);
+    ix.settle();
+    expect(ix.deferOrder).toBe(false);
   });
 
   it('builds in O(n) with the same order as inserts', () => {
