@@ -3,34 +3,26 @@
  * cross-momentum, margin-utilisation): account-level equity and maintenance requirement in every
  * margin mode, funding isolated wallets, and orders to a target notional.
  *
- * In a cross or portfolio account the venue gives the figures (`venue.equity`, `venue.requirement`).
- * An isolated multi-asset agent holds one wallet per market; its figures are the sums over its
- * wallets: E = Σ_m equity_m at the mark, MM = Σ_m tierMM_m(|x_m|). Its collateral is deposited in
+ * The venue gives the figures in every margin mode (`venue.equity`, `venue.requirement`). An isolated
+ * multi-asset agent holds one wallet per market; its figures are the sums over its wallets:
+ * E = Σ_m equity_m at the mark, MM = Σ_m tierMM_m(|x_m|). Its collateral is deposited in
  * its population's own market; {@link fundMarkets} moves shares of it into the other markets'
  * wallets once, at init, in proportion to the agent's target notionals (`venue.moveCollateral`).
  * Later rebalancing does not move collateral between wallets.
  */
 import type { AgentPopulation } from './population';
 
-/** Account `i`'s equity over every market, at the marks (quote). */
+/**
+ * Account `i`'s equity over every market, at the marks (quote): the venue's figure, which sums the
+ * wallets of an isolated account as it sums the one wallet's shares of a cross or portfolio one.
+ */
 export function accountEquity(pop: AgentPopulation, i: number): number {
-  const v = pop.venue;
-  if (pop.managed) return v.equity(i);
-  let e = 0;
-  for (let m = 0; m < v.exchanges.length; m++) e += v.exchanges[m]!.accounts.equity(i, v.markets[m]!.markPrice);
-  return e;
+  return pop.venue.equity(i);
 }
 
-/** Account `i`'s maintenance requirement under its margin mode (isolated: Σ of its positions' tier MM) (quote). */
+/** Account `i`'s maintenance requirement under its margin mode (isolated: Σ of its positions' tier MM), the venue's (quote). */
 export function accountMaintenance(pop: AgentPopulation, i: number): number {
-  const v = pop.venue;
-  if (pop.managed) return v.requirement(i, 'maintenance');
-  let mm = 0;
-  for (let m = 0; m < v.exchanges.length; m++) {
-    const q = v.exchanges[m]!.accounts.size[i]!;
-    if (q !== 0) mm += v.exchanges[m]!.maintenanceMargin(i, Math.abs(q) * v.markets[m]!.markPrice);
-  }
-  return mm;
+  return pop.venue.requirement(i, 'maintenance');
 }
 
 /** Σ_m |x_m|, account `i`'s gross notional at the marks (quote). */

@@ -31,9 +31,23 @@ export interface TickContext {
 /** One per-tick output's compute. */
 export type Reporter = (ctx: TickContext) => number;
 
-/** The ledger's residual, summed without the house's deposit on either side, so that its size does not drown the rest. */
+/**
+ * The ledger's residual: equity + housePnl + insuranceFund + feeRevenue − badDebt − (deposits −
+ * withdrawals), summed without the house's deposit on either side, so that its size does not drown
+ * the rest. One source for a market's summary and for the world's (sim/world/summary.ts).
+ */
+export function ledgerResidual(equity: number, housePnl: number, tr: Treasury): number {
+  return equity + housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
+}
+
+/** |residual| / (traders' deposits and the fund's seed, at least 1 quote): the house's collateral left out, or it would dilute any error to nothing. */
+export function relativeResidual(residual: number, tr: Treasury): number {
+  return Math.abs(residual) / Math.max(1, tr.deposits);
+}
+
+/** The residual of a tick's context. */
 function residual({ book: s, treasury: tr }: TickContext): number {
-  return s.equity + s.housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
+  return ledgerResidual(s.equity, s.housePnl, tr);
 }
 
 /** Every declared per-tick output's compute. */
@@ -73,7 +87,7 @@ export const REPORTERS: { readonly [K in TickField]: Reporter } = {
   withdrawals: (c) => c.treasury.withdrawals,
   residual,
   // At least 1 quote below the fraction, so that a book with no trader money divides by something.
-  relativeResidual: (c) => Math.abs(residual(c)) / Math.max(1, c.treasury.deposits),
+  relativeResidual: (c) => relativeResidual(residual(c), c.treasury),
 };
 
 /** The tick's summary: every declared output computed from `ctx`, in column order. */

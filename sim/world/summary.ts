@@ -14,6 +14,7 @@ const TOTALS: ReadonlySet<TickField> = new Set<TickField>([
 
 /** The columns of the world's ticks.csv in a run of several assets: tick, the totals and the ledger. */
 export const WORLD_FIELDS: readonly TickField[] = TICK_SUMMARY_FIELDS.filter((f) => TICK_COLUMNS[f].scope !== 'market' || TOTALS.has(f));
+import { ledgerResidual, relativeResidual } from '../metrics/reporters';
 import type { Venue } from './venue';
 
 /** The world's summary of tick `t` from the markets' summaries of the same tick. */
@@ -37,7 +38,7 @@ export function worldSummary(t: number, v: Venue, markets: readonly TickSummary[
     near10 += s.nearLiq10;
   }
   const tr = v.treasury;
-  const residual = equity + housePnl + tr.insuranceFund + tr.feeRevenue - tr.badDebt - (tr.deposits - tr.withdrawals);
+  const residual = ledgerResidual(equity, housePnl, tr);
   return {
     tick: t, index: NaN, mark: NaN, markPrice: NaN, exogenousReturn: NaN, premium: NaN, depth: NaN, realizedVol: NaN,
     fundingRate: NaN, openInterest: NaN, openInterestNotional: oiNotional, volume: NaN, liquidations,
@@ -45,6 +46,6 @@ export function worldSummary(t: number, v: Venue, markets: readonly TickSummary[
     positions, activeAccounts: active, avgLeverage: NaN, nearLiq5: near5, nearLiq10: near10, policyMaxLeverage: NaN,
     equity, houseEquity: tr.houseDeposits + housePnl, housePnl, insuranceFund: tr.insuranceFund, feeRevenue: tr.feeRevenue,
     badDebt: tr.badDebt, deposits: tr.deposits + tr.houseDeposits, withdrawals: tr.withdrawals, residual,
-    relativeResidual: Math.abs(residual) / Math.max(1, tr.deposits),
+    relativeResidual: relativeResidual(residual, tr),
   };
 }

@@ -60,7 +60,7 @@ export interface VenueView {
   mode(i: number): MarginMode;
   /** Account equity across every market at the mark prices (quote). */
   equity(i: number): number;
-  /** The account's requirement under its mode at the mark prices (quote). */
+  /** The account's requirement under its mode at the mark prices (isolated: Σ of its positions' tier requirements) (quote). */
   requirement(i: number, kind: 'initial' | 'maintenance'): number;
   /** Signed notional of account `i` in market `m` at its mark price (quote). */
   notional(i: number, m: number): number;
