@@ -84,9 +84,10 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
   liq.length = equity.length = req.length = 0;
   const due = v.due;
   due.n = 0;
-  v.collectDue(due);
-  const state = v.exchanges[0]!.accounts.state;
+  // The marks once a round: the index observes them and every check values at them.
   const marks = v.marks();
+  v.collectDue(due, marks);
+  const state = v.exchanges[0]!.accounts.state;
   const found = v.margin.assessed;
   for (let c = 0; c < due.n; c++) {
     const i = due.ids[c]!;

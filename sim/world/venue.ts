@@ -194,10 +194,10 @@ export class Venue implements VenueView, ManagedMargin {
     for (const ex of this.exchanges) ex.accounts.setState(i, s);
   }
 
-  /** Appends the managed accounts due for a margin check (touched, reached by the markets, or all after a global change), ascending. */
-  collectDue(out: IdList): void {
+  /** Appends the managed accounts due for a margin check at the mark prices `marks` (touched, reached by the markets, or all after a global change), ascending. */
+  collectDue(out: IdList, marks: Float64Array = this.marks()): void {
     if (this.managedIds.length === 0) return;
-    this.safety.observe(this.marks());
+    this.safety.observe(marks);
     if (this.allDirty || !this.useSafetyIndex) {
       this.allDirty = false;
       // Drain the touched list so that it does not carry stale entries into the next check.
