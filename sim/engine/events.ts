@@ -3,12 +3,12 @@
  * and never interprets them. One record per tick, per cascade round or per batch, never per agent.
  */
 
-/** An exogenous price move: scheduled, injected by the user, or a jump of the index process. */
+/** An exogenous price move: scheduled, injected by the user, a jump of the index process, or a local move of one venue's market alone. */
 export interface ShockEvent {
   tick: number;
   /** Log-return applied to the index this tick. */
   logReturn: number;
-  source: 'scheduled' | 'external' | 'jump';
+  source: 'scheduled' | 'external' | 'jump' | 'local';
 }
 
 /** A shock fed in by the user through `Simulation.run({ shocks })`. */

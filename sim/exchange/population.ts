@@ -6,6 +6,7 @@ import type { RandomStreams } from '../engine/rng';
 import type { MarketView } from '../market/market';
 import type { Exchange } from './exchange';
 import type { MarginMode, VenueView } from '../world/types';
+import type { SpotAccess, Wallets } from '../world/wallets';
 
 /** A population of trader accounts. */
 export interface TraderPopulation {
@@ -31,6 +32,11 @@ export interface PopulationContext {
   startPrice: number;
   /** Every market of the venue, for strategies that trade several (sim/world/types.ts). */
   venue: VenueView;
+  /** Every venue of a world of several (the population's own is `venue`); absent in a world of one. */
+  venues?: readonly VenueView[];
+  /** Wallets outside the venues, and spot trading on the venues' spot markets (a world of venues only). */
+  wallets?: Wallets;
+  spot?: SpotAccess;
 }
 
 /** A population to build: a name, a size and a factory. */
@@ -41,5 +47,7 @@ export interface PopulationSpec {
   marginMode?: MarginMode;
   /** The market (asset number, from 0) a single-market strategy trades (default 0). */
   asset?: number;
+  /** The venue (number, from 0) the population's accounts trade on in a world of venues (default 0). */
+  venue?: number;
   create(ctx: PopulationContext): TraderPopulation;
 }

@@ -7,6 +7,7 @@
 import type { IndexProcess } from './processes';
 import { IndexAnchoredMark, type MarkParams } from './mark';
 import { ShockSchedule } from './shocks';
+import { AssetIndex } from './asset-index';
 import { averageFillFactor, effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
 import { ewmaDecay } from '../engine/clock';
 
@@ -53,16 +54,13 @@ export interface MarketView {
 /** The price state of one market. */
 export class Market implements MarketView {
   tick = -1;
-  index: number;
+  /** The asset's index, shared with every other market of the asset. */
+  readonly source: AssetIndex;
   mark: number;
   /** Per-tick realized volatility of the mark (EWMA). */
   realizedVol: number;
   depth: number;
   lastReturn = 0;
-  /** This tick's exogenous index log-return. */
-  exogenousReturn = 0;
-  /** Cumulative exogenous log-return since the start (the counterfactual index with no impact). */
-  exogenousLogLevel = 0;
   /** Signed quote flow that has hit the book so far this tick. */
   private tickFlow = 0;
   /** Depth multiplier provided by market-making agents, set each tick (1 = normal). */
@@ -72,23 +70,23 @@ export class Market implements MarketView {
   private variance: number;
   private readonly decay: number;
   private readonly volLambda: number;
-  /** Shocks injected by the user during the run. */
-  readonly external = new ShockSchedule();
+  /** A local log move of this market's price alone at a tick (a venue's own mark shock), on top of the index. */
+  readonly local = new ShockSchedule();
+  /** The local part of this tick's move. */
+  lastLocal = 0;
   /** The index-anchored mark rule, or null when margin uses the last price. */
   private readonly anchored: IndexAnchoredMark | null;
   /** Last funding rate, and the time to the next funding as a fraction of the interval (for P1). */
   private fundingRate = 0;
   private toFunding = 0;
-  /** Jump part of the tick's exogenous return, reported on shock$. */
-  lastJump = 0;
-  /** Scheduled part of the tick's exogenous return. */
-  lastScheduled = 0;
-  /** User-injected part of the tick's exogenous return. */
-  lastExternal = 0;
 
-  /** @param process the index process; @param shocks scheduled shocks (more can be added later). */
-  constructor(readonly p: MarketParams, private readonly process: IndexProcess, readonly shocks: ShockSchedule) {
-    this.index = p.startPrice;
+  /**
+   * @param process the index process; @param shocks scheduled shocks (more can be added later);
+   * @param source the asset's shared index when other markets list the asset too (then `process`
+   * and `shocks` are the index's, not read here); absent: the market's own.
+   */
+  constructor(readonly p: MarketParams, process: IndexProcess, shocks: ShockSchedule, source?: AssetIndex) {
+    this.source = source ?? new AssetIndex(p.startPrice, process, shocks);
     this.mark = p.startPrice;
     this.prevClose = p.startPrice;
     this.decay = p.premiumHalfLife > 0 ? ewmaDecay(p.premiumHalfLife) : 1;
@@ -137,6 +135,46 @@ export class Market implements MarketView {
     return flowForMove(k, this.depth, this.p.liquidity.impact);
   }
 
+  /** The asset's index level now. */
+  get index(): number {
+    return this.source.value;
+  }
+
+  /** This tick's exogenous index log-return. */
+  get exogenousReturn(): number {
+    return this.source.exogenousReturn;
+  }
+
+  /** Cumulative exogenous log-return since the start (the counterfactual index with no impact). */
+  get exogenousLogLevel(): number {
+    return this.source.exogenousLogLevel;
+  }
+
+  /** Shocks injected by the user during the run (the asset's: every market of the asset sees them). */
+  get external(): ShockSchedule {
+    return this.source.external;
+  }
+
+  /** Scheduled shocks of the asset. */
+  get shocks(): ShockSchedule {
+    return this.source.shocks;
+  }
+
+  /** Jump part of the tick's exogenous return, reported on shock$. */
+  get lastJump(): number {
+    return this.source.lastJump;
+  }
+
+  /** Scheduled part of the tick's exogenous return. */
+  get lastScheduled(): number {
+    return this.source.lastScheduled;
+  }
+
+  /** User-injected part of the tick's exogenous return. */
+  get lastExternal(): number {
+    return this.source.lastExternal;
+  }
+
   /** mark / index − 1. */
   get premium(): number {
     return this.mark / this.index - 1;
@@ -145,16 +183,13 @@ export class Market implements MarketView {
   /** Step 1 of a tick: premium decays, the index moves exogenously, depth is re-evaluated. */
   beginTick(tick: number): void {
     this.tick = tick;
-    const premium = (this.mark / this.index - 1) * this.decay;
-    const base = this.process.logReturn(tick);
-    this.lastJump = this.process.lastJump;
-    this.lastScheduled = this.shocks.at(tick);
-    this.lastExternal = this.external.at(tick);
-    const r = base + this.lastScheduled + this.lastExternal;
-    this.exogenousReturn = r;
-    this.exogenousLogLevel += r;
-    this.index *= Math.exp(r);
-    this.mark = this.index * (1 + premium);
+    const src = this.source;
+    src.advance(tick);
+    // The premium is measured against the index before its exogenous move (and after every market's spillover).
+    const premium = (this.mark / src.before - 1) * this.decay;
+    this.mark = src.value * (1 + premium);
+    this.lastLocal = this.local.at(tick);
+    if (this.lastLocal !== 0) this.mark *= Math.exp(this.lastLocal);
     this.depth = effectiveDepth(this.p.liquidity, this.realizedVol, this.providedDepthFactor);
     this.tickFlow = 0;
   }
@@ -194,7 +229,7 @@ export class Market implements MarketView {
     this.tickFlow += flowNotional;
     if (k !== 0) {
       this.mark *= Math.exp(k);
-      if (this.p.spillover > 0) this.index *= Math.exp(this.p.spillover * k);
+      if (this.p.spillover > 0) this.source.value *= Math.exp(this.p.spillover * k);
     }
     return fill;
   }

@@ -17,12 +17,13 @@ import { Market } from '../market/market';
 import type { MarkParams } from '../market/mark';
 import { createIndexProcesses, makeProcess, type ProcessSpec } from '../market/assets';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
-import { tickSummary } from '../metrics/reporters';
 import type { CorrelationMatrix } from '../market/correlation';
 import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
 import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
+import { marketSummary } from './market-summary';
+import { buildVenueWorld, type VenueOptions, type VenueWorld } from './venue-world';
 
 export type { ProcessSpec };
 
@@ -61,6 +62,11 @@ export interface SimulationOptions {
   correlation?: CorrelationMatrix;
   /** The portfolio-margin model (needed when a population uses `portfolio` margin). */
   margin?: PortfolioMarginOptions;
+  /**
+   * Several venues over the `assets` (sim/run/venue-world.ts): each lists perpetual and spot
+   * markets under its own settings; `exchange`, `margin` and each asset's `policy` are then not used.
+   */
+  venues?: VenueOptions[];
 }
 
 /** One market of a built world: its asset, price state, exchange, event bus and funding clock. */
@@ -89,6 +95,8 @@ export interface World {
   streams: RandomStreams;
   /** The summary of each market at the last tick (the world's own is on `bus.tick$`). */
   readonly lastMarketSummaries: TickSummary[];
+  /** A world of several venues: its venues, wallets and spot markets, and each venue's last summary. */
+  readonly multiVenue?: VenueWorld;
 }
 
 /** The name of the one asset of a world built from `market` alone. */
@@ -106,6 +114,7 @@ export function createSimulation(o: SimulationOptions): World {
   const streams = new RandomStreams(o.seed);
   const clock = new Clock(o.tickSeconds);
   const bus = new SimBus();
+  if (o.venues) return venueSimulation(o, streams, clock, bus);
   const multi = o.assets !== undefined;
   const assets: AssetOptions[] = o.assets ?? [{ name: DEFAULT_ASSET, market: o.market, policy: o.policy }];
   if (assets.length === 0) throw new RangeError('assets: found an empty list; allowed: at least one asset');
@@ -212,21 +221,19 @@ export function createSimulation(o: SimulationOptions): World {
   return { simulation, bus, exchange: markets[0]!.exchange, market: markets[0]!.market, markets, venue, populations, streams, lastMarketSummaries };
 }
 
+/** A world of several venues ({@link buildVenueWorld}). */
+function venueSimulation(o: SimulationOptions, streams: RandomStreams, clock: Clock, bus: SimBus): World {
+  if (!o.assets || o.assets.length === 0) throw new RangeError('venues: a world of venues needs assets');
+  const w = buildVenueWorld({ seed: o.seed, assets: o.assets, correlation: o.correlation, venues: o.venues!, populations: o.populations }, clock, bus, streams);
+  const simulation = new Simulation(clock, bus, o.ticks, w.steps);
+  const first = w.venues[0]!;
+  return {
+    simulation, bus, exchange: first.markets[0]!.exchange, market: first.markets[0]!.market, markets: w.markets, venue: first.venue,
+    populations: w.populations, streams, lastMarketSummaries: w.lastMarketSummaries, multiVenue: w,
+  };
+}
+
 /** The identity matrix of size n (independent assets). */
 function identity(n: number): number[][] {
   return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? 1 : 0)));
-}
-
-/**
- * One market's tick summary. In a one-asset world its ledger terms are the whole venue's; in a
- * world of several, the ledger terms of the world's summary ({@link worldSummary}) are the ones
- * that balance (the markets share one treasury).
- */
-function marketSummary(t: number, h: MarketHandle): TickSummary {
-  const { market, exchange, funding } = h;
-  return tickSummary({
-    // The book pass first: it sets exchange.openInterestNotional, which a policy's headline may read.
-    tick: t, market, exchange, book: exchange.bookStats(market.markPrice), fundingRate: funding.lastRate,
-    headline: exchange.policy.headline(), treasury: exchange.treasury, cascade: exchange.lastCascade,
-  });
 }

@@ -1,0 +1,262 @@
+/**
+ * A world of several venues (DESIGN.md "Many assets, margin modes, venues and protocols"): shared
+ * asset indices, and per venue its perpetual markets (one exchange per listed asset under its own
+ * policy), its spot markets, one insurance fund, its fees and liquidation settings, and the margin
+ * engines of its cross and portfolio accounts. Every venue numbers accounts the same way (an account
+ * id is one trader everywhere), so a trader can hold positions on several venues.
+ *
+ * Venues are tied together only by:
+ * - the shared index of each asset, into which every market's impact spills by its `spillover` (the
+ *   venue's share of price discovery; 0 cuts that channel), and which every market's premium decays
+ *   toward (the arbitrage half-life);
+ * - populations that trade on several venues (cross-venue arbitrageurs);
+ * - wallets outside the venues (spot trades, lending protocols, transfers).
+ */
+import type { SimBus } from '../engine/bus';
+import type { Clock } from '../engine/clock';
+import type { TickSummary } from '../engine/events';
+import type { RandomStreams } from '../engine/rng';
+import type { TickSteps } from '../engine/simulation';
+import { Exchange } from '../exchange/exchange';
+import type { ExchangeParams } from '../exchange/params';
+import type { LeveragePolicy } from '../exchange/policies/types';
+import type { PopulationSpec, TraderPopulation } from '../exchange/population';
+import { AssetIndex } from '../market/asset-index';
+import { createIndexProcesses } from '../market/assets';
+import type { CorrelationMatrix } from '../market/correlation';
+import { FundingClock } from '../market/funding';
+import type { LiquidityParams } from '../market/liquidity';
+import { Market } from '../market/market';
+import { ShockSchedule, type ScheduledShock } from '../market/shocks';
+import { SimBus as Bus } from '../engine/bus';
+import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
+import { Venue } from '../world/venue';
+import { runVenueCascade } from '../world/venue-cascade';
+import { worldSummary } from '../world/summary';
+import { SpotDesk, type SpotMarket } from '../world/spot';
+import { Wallets } from '../world/wallets';
+import { venuesSummary } from '../world/venues-summary';
+import type { MarketHandle, MarketOptions } from './world';
+import { marketSummary } from './market-summary';
+
+/** One perpetual market of a venue: which asset it lists, its market settings and policy. */
+export interface VenueMarketOptions {
+  /** The asset's number in the world's `assets` order. */
+  asset: number;
+  /** Liquidity, premium, funding and mark settings (its start price, process and shocks are the asset's). */
+  market: MarketOptions;
+  policy: LeveragePolicy;
+  /** Moves of this market's price alone (a local mark shock), on top of the index. */
+  localShocks?: ScheduledShock[];
+}
+
+/** One spot market of a venue (asset against quote). */
+export interface SpotMarketOptions {
+  asset: number;
+  liquidity: LiquidityParams;
+  /** Share of each trade's log impact passed into the asset's index. */
+  spillover: number;
+  /** Half-life in ticks of the spot price's premium over the index. */
+  premiumHalfLife: number;
+  volHalfLife: number;
+  /** Units and quote the spot market's liquidity provider holds at the start. */
+  houseUnits: number;
+  houseQuote: number;
+  localShocks?: ScheduledShock[];
+}
+
+/** One venue: its markets, spot markets, settings and (for portfolio accounts) its margin model. */
+export interface VenueOptions {
+  name: string;
+  markets: VenueMarketOptions[];
+  spots?: SpotMarketOptions[];
+  /** Fees, liquidation settings, insurance fund, deficit handling. */
+  exchange: ExchangeParams;
+  margin?: PortfolioMarginOptions;
+}
+
+/** A built venue: the venue, its perpetual markets and its spot markets. */
+export interface VenueHandle {
+  name: string;
+  venue: Venue;
+  /** Perpetual markets in the venue's listing order. */
+  markets: MarketHandle[];
+  /** Asset number of each perpetual market. */
+  assetOf: number[];
+  spots: SpotMarket[];
+}
+
+/** What {@link buildVenueWorld} needs from the caller. */
+export interface VenueWorldInput {
+  seed: number | string;
+  assets: AssetOptions[];
+  correlation?: CorrelationMatrix;
+  venues: VenueOptions[];
+  populations: PopulationSpec[];
+}
+
+/** The parts of a built world of venues, and its tick steps. */
+export interface VenueWorld {
+  venues: VenueHandle[];
+  /** Every perpetual market of every venue, venue by venue (named `<venue>-<asset>`). */
+  markets: MarketHandle[];
+  indices: AssetIndex[];
+  wallets: Wallets;
+  spot: SpotDesk;
+  populations: TraderPopulation[];
+  /** Each venue's summary at the last tick, in venue order. */
+  lastVenueSummaries: TickSummary[];
+  /** Each market's summary at the last tick, in {@link VenueWorld.markets} order. */
+  lastMarketSummaries: TickSummary[];
+  steps: TickSteps;
+}
+
+/**
+ * Builds a world of venues. Populations get consecutive account ranges after the backstop
+ * (account 0) on every venue; a population trades on its `venue` (default 0), in the market of its
+ * `asset` there.
+ */
+export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, streams: RandomStreams): VenueWorld {
+  const assets = o.assets;
+  const processes = createIndexProcesses(assets.map((a) => ({ name: a.name, process: a.market.process })), o.correlation, clock.dtYears, streams);
+  const indices = assets.map((a, k) => new AssetIndex(startOf(a.market), processes[k]!, new ShockSchedule(a.market.shocks)));
+  const capacity = 1 + o.populations.reduce((s, p) => s + p.count, 0);
+  const wallets = new Wallets(capacity, assets.length);
+  const spotMarkets: SpotMarket[] = [];
+  const venues: VenueHandle[] = o.venues.map((vo, v) => {
+    const listed = vo.markets.map((m) => assets[m.asset]!.name);
+    const venue = new Venue(capacity, listed, vo.margin);
+    const markets = vo.markets.map((m, k): MarketHandle => {
+      const a = assets[m.asset]!;
+      const market = new Market({ ...m.market, startPrice: startOf(a.market) }, processes[m.asset]!, new ShockSchedule(), indices[m.asset]);
+      for (const s of m.localShocks ?? []) market.local.add(s);
+      const mbus = new Bus();
+      const exchange = new Exchange(capacity, vo.exchange, m.policy, market, mbus, { treasury: venue.treasury, groups: venue.groups, first: k === 0 });
+      venue.addMarket(exchange);
+      return { name: `${vo.name}-${a.name}`, market, exchange, bus: mbus, funding: new FundingClock(m.market.funding) };
+    });
+    const spots = (vo.spots ?? []).map((s): SpotMarket => {
+      const market = new Market({ startPrice: startOf(assets[s.asset]!.market), liquidity: s.liquidity, spillover: s.spillover, premiumHalfLife: s.premiumHalfLife, volHalfLife: s.volHalfLife }, processes[s.asset]!, new ShockSchedule(), indices[s.asset]);
+      for (const sh of s.localShocks ?? []) market.local.add(sh);
+      return { venue: v, asset: s.asset, market, houseUnits: s.houseUnits, houseQuote: s.houseQuote, startUnits: s.houseUnits, startQuote: s.houseQuote, soldUnits: 0, boughtUnits: 0 };
+    });
+    spotMarkets.push(...spots);
+    return { name: vo.name, venue, markets, assetOf: vo.markets.map((m) => m.asset), spots };
+  });
+  const spot = new SpotDesk(spotMarkets, venues.length, assets.length, wallets);
+  const markets = venues.flatMap((h) => h.markets);
+
+  // Every venue opens every population's accounts (same ids everywhere); the population's mode
+  // applies on its own venue, and its accounts elsewhere are isolated (and empty unless it trades there).
+  const populations: TraderPopulation[] = [];
+  const home: { venue: number; market: number }[] = [];
+  for (const [k, spec] of o.populations.entries()) {
+    const v = spec.venue ?? 0;
+    const vh = venues[v];
+    if (!vh) throw new RangeError(`population ${spec.name}: venue ${v} does not exist (the world has ${venues.length})`);
+    const a = spec.asset ?? vh.assetOf[0]!;
+    const m = vh.assetOf.indexOf(a);
+    if (m < 0) throw new RangeError(`population ${spec.name}: venue ${vh.name} lists no market for asset ${assets[a]?.name ?? a}`);
+    let first = -1;
+    for (const [w, other] of venues.entries()) {
+      const f = other.venue.openAccounts(spec.count, k + 1, w === v ? spec.marginMode ?? 'isolated' : 'isolated', w === v ? m : 0);
+      if (first >= 0 && f !== first) throw new Error(`venue ${other.name} allocated accounts from ${f}, the first venue from ${first}`);
+      first = f;
+    }
+    const h = vh.markets[m]!;
+    populations.push(spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot }));
+    home.push({ venue: v, market: m });
+  }
+  const cascadeOf = venues.map((h) => h.markets.length > 1 || h.venue.managed.includes(1));
+  const lastVenueSummaries: TickSummary[] = [];
+  const lastMarketSummaries: TickSummary[] = [];
+  bus.tick$.subscribe({ complete: () => { for (const h of markets) h.bus.complete(); } });
+  const homeOf = (k: number): MarketHandle => venues[home[k]!.venue]!.markets[home[k]!.market]!;
+
+  const steps: TickSteps = {
+    market(t) {
+      for (const { market, funding, bus: b } of markets) {
+        market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
+        market.beginTick(t);
+        if (market.lastScheduled !== 0) b.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
+        if (market.lastExternal !== 0) b.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
+        if (market.lastJump !== 0) b.shock$.next({ tick: t, logReturn: market.lastJump, source: 'jump' });
+        if (market.lastLocal !== 0) b.shock$.next({ tick: t, logReturn: market.lastLocal, source: 'local' });
+      }
+      for (const s of spotMarkets) s.market.beginTick(t);
+    },
+    policy(t) {
+      for (const vh of venues) {
+        for (const { market, exchange, bus: b } of vh.markets) {
+          exchange.beginTick(t);
+          if (exchange.policy.onTick(market, exchange.accounts, exchange)) {
+            exchange.onPolicyChange();
+            b.policy$.next({ tick: t, policy: exchange.policy.name, ...exchange.policy.headline() });
+          }
+        }
+        vh.venue.updateScan();
+      }
+    },
+    funding(t) {
+      for (const { market, exchange, funding, bus: b } of markets) {
+        if (funding.sample(t, market.premium)) {
+          const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
+          b.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
+        }
+      }
+    },
+    decide(t) {
+      const depth = markets.map(() => 1);
+      for (const [k, p] of populations.entries()) {
+        const h = homeOf(k);
+        p.decide(t, h.market, h.exchange);
+        if (p.depthFactor) depth[markets.indexOf(h)] *= p.depthFactor(h.market);
+      }
+      for (const [m, h] of markets.entries()) h.market.setProvidedDepth(depth[m]!);
+    },
+    execute(t) {
+      for (const { exchange } of markets) {
+        exchange.tickVolume = 0;
+        exchange.execute(t);
+      }
+    },
+    liquidate(t) {
+      for (const [v, vh] of venues.entries()) {
+        if (cascadeOf[v]) runVenueCascade(vh.venue, t);
+        else vh.markets[0]!.exchange.liquidate(t);
+      }
+    },
+    after(t) {
+      for (const [k, p] of populations.entries()) {
+        const h = homeOf(k);
+        p.after?.(t, h.market, h.exchange);
+      }
+      for (const { market } of markets) market.endTick();
+      for (const s of spotMarkets) s.market.endTick();
+    },
+    summarize(t): TickSummary {
+      let m = 0;
+      for (const [v, vh] of venues.entries()) {
+        const own: TickSummary[] = [];
+        for (const h of vh.markets) {
+          const s = marketSummary(t, h);
+          lastMarketSummaries[m++] = s;
+          own.push(s);
+          h.bus.tick$.next(s);
+        }
+        lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
+      }
+      return venuesSummary(t, lastVenueSummaries, wallets, spot);
+    },
+    injectShock(shock, currentTick) {
+      const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
+      for (const idx of indices) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
+    },
+  };
+  return { venues, markets, indices, wallets, spot, populations, lastVenueSummaries, lastMarketSummaries, steps };
+}
+
+/** The start price of an asset's market: a replay's first price, else `startPrice`. */
+function startOf(m: MarketOptions): number {
+  return m.process.kind === 'replay' ? m.process.prices[0]! : m.startPrice;
+}

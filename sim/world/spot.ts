@@ -1,0 +1,101 @@
+/**
+ * Spot markets of the venues (asset against quote). A trade settles against the trader's wallet
+ * ({@link Wallets}) and walks the spot market's book ({@link Market.applyFlow}: square-root or
+ * linear impact, spillover into the asset's index by the venue's share of price discovery); its
+ * counterparty is the spot market's liquidity provider, whose inventory (units and quote) is kept
+ * here, so every trade has two sides and units and quote are conserved.
+ */
+import type { Market } from '../market/market';
+import type { SpotAccess, Wallets } from './wallets';
+
+/** One spot market: its price state and its liquidity provider's inventory. */
+export interface SpotMarket {
+  /** Venue number and asset number (world order). */
+  venue: number;
+  asset: number;
+  /** The price state (index-anchored by the premium's decay, moved by flow). */
+  market: Market;
+  /** The liquidity provider's units and quote (it starts with `startUnits` and `startQuote`). */
+  houseUnits: number;
+  houseQuote: number;
+  readonly startUnits: number;
+  readonly startQuote: number;
+  /** Units sold and bought by traders so far (cumulative, for summaries). */
+  soldUnits: number;
+  boughtUnits: number;
+}
+
+/** Every venue's spot markets, and trading on them from wallets. */
+export class SpotDesk implements SpotAccess {
+  /** By venue, then asset: the spot market or null. */
+  private readonly byVenue: (SpotMarket | null)[][];
+
+  constructor(readonly markets: readonly SpotMarket[], venues: number, assets: number, private readonly wallets: Wallets) {
+    this.byVenue = Array.from({ length: venues }, () => new Array<SpotMarket | null>(assets).fill(null));
+    for (const s of markets) this.byVenue[s.venue]![s.asset] = s;
+  }
+
+  /** The spot market of `asset` on `venue` (throws when the venue lists none: a build check refuses such scenarios). */
+  get(venue: number, asset: number): SpotMarket {
+    const s = this.byVenue[venue]?.[asset];
+    if (!s) throw new RangeError(`venue ${venue} lists no spot market for asset ${asset}`);
+    return s;
+  }
+
+  hasSpot(venue: number, asset: number): boolean {
+    return !!this.byVenue[venue]?.[asset];
+  }
+
+  spotPrice(venue: number, asset: number): number {
+    return this.get(venue, asset).market.mark;
+  }
+
+  /** Sells `units` from wallet `i`: quote received = units × the average fill price along the impact curve. */
+  sell(i: number, venue: number, asset: number, units: number): number {
+    if (!(units > 0)) return 0;
+    const s = this.get(venue, asset);
+    const fill = s.market.applyFlow(-units * s.market.mark);
+    const quote = units * fill;
+    this.wallets.held[asset]![i] -= units;
+    this.wallets.quote[i] += quote;
+    s.houseUnits += units;
+    s.houseQuote -= quote;
+    s.soldUnits += units;
+    return quote;
+  }
+
+  /** Spends `quote` of wallet `i`: units received = quote / the average fill price. */
+  buy(i: number, venue: number, asset: number, quote: number): number {
+    if (!(quote > 0)) return 0;
+    const s = this.get(venue, asset);
+    const fill = s.market.applyFlow(quote);
+    const units = quote / fill;
+    this.wallets.quote[i] -= quote;
+    this.wallets.held[asset]![i] += units;
+    s.houseUnits -= units;
+    s.houseQuote += quote;
+    s.boughtUnits += units;
+    return units;
+  }
+
+  /** Σ over spot markets of the liquidity providers' units of `asset`. */
+  houseUnits(asset: number): number {
+    let s = 0;
+    for (const m of this.markets) if (m.asset === asset) s += m.houseUnits;
+    return s;
+  }
+
+  /** Σ of the liquidity providers' starting units of `asset`. */
+  startUnits(asset: number): number {
+    let s = 0;
+    for (const m of this.markets) if (m.asset === asset) s += m.startUnits;
+    return s;
+  }
+
+  /** Σ of the liquidity providers' quote now minus at the start (what they gained from trading). */
+  houseQuoteChange(): number {
+    let s = 0;
+    for (const m of this.markets) s += m.houseQuote - m.startQuote;
+    return s;
+  }
+}
