@@ -27,6 +27,8 @@ export interface Manifest {
   executedOrders?: number;
   /** A run of several assets: their symbols, in market order (the suffixes of the per-market files). */
   assets?: string[];
+  /** A run of several venues: their names, in order (the suffixes of ticks-<venue>.csv; markets are named <venue>-<asset>). */
+  venues?: string[];
 }
 
 /** levsim's version, from package.json. */

@@ -15,6 +15,7 @@ import { oneFactorCorrelation } from '../market/correlation';
 import type { ScheduledShock } from '../market/shocks';
 import type { AssetOptions, MarginMode, PortfolioMarginOptions, ScanRangeSpec } from '../world/types';
 import { createSimulation, type MarketOptions, type ProcessSpec, type SimulationOptions, type World } from './world';
+import type { SpotMarketOptions, VenueMarketOptions, VenueOptions } from './venue-world';
 import { RandomStreams } from '../engine/rng';
 
 /**
@@ -49,6 +50,8 @@ export interface PopulationPlacement {
   marginMode?: MarginMode;
   /** Asset number, from 0. */
   asset?: number;
+  /** Venue number, from 0 (a world of venues). */
+  venue?: number;
 }
 
 /**
@@ -61,6 +64,7 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
     count: cfg.count,
     ...(where.marginMode !== undefined ? { marginMode: where.marginMode } : {}),
     ...(where.asset !== undefined ? { asset: where.asset } : {}),
+    ...(where.venue !== undefined ? { venue: where.venue } : {}),
     create: (ctx) => {
       const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds, ctx.venue);
       created.push(pop);
@@ -216,18 +220,91 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
     populations: c.agents.map((a, k) => populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
-    }, c.tickSeconds, pops, { marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names[0]!)) : undefined })),
+    }, c.tickSeconds, pops, {
+      marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names[0]!)) : undefined,
+      ...(c.venues ? { venue: Math.max(0, c.venues.findIndex((v) => v.name === a.venue)) } : {}),
+    })),
   };
   if (assets) {
     options.assets = assets;
     const cr = c.correlation;
     if (cr) options.correlation = 'matrix' in cr ? cr.matrix : oneFactorCorrelation({ marketVol: cr.oneFactor.marketVol, assets: names!.map((n) => cr.oneFactor.assets[n]!) });
   }
+  if (c.venues) options.venues = venueOptions(c, assets!, exchange, s, seed, choice, policyCtx);
   // The portfolio model: as written, or its defaults when a population uses portfolio margin without a margin: block.
   const base = c.margin ?? (modes.includes('portfolio') || choice?.margin ? ({ mode: DEFAULTS.margin.mode, scan: {}, initialFactor: DEFAULTS.margin.initialFactor } satisfies MarginConfig) : undefined);
   const g = base && choice?.margin ? { ...base, ...choice.margin } : base;
   if (g) options.margin = marginOptions(g, names ?? [undefined]);
+  // Each venue's portfolio model covers the assets it lists, in its listing order.
+  if (g && options.venues) for (const v of options.venues) v.margin = marginOptions(g, v.markets.map((m) => names![m.asset]));
   return { options, pops };
+}
+
+/**
+ * The venues of a scenario: each venue's perpetual markets (one per asset it lists, by default every
+ * asset) with the asset's market settings under the venue's and the market's own overrides, its
+ * spot markets, its exchange block (else the top-level one) and a fresh policy per market (the
+ * market's, else the venue's, else the run's), and its local shocks.
+ */
+function venueOptions(
+  c: ScenarioConfig, assets: AssetOptions[], exchange: ExchangeParams, s: LoadedScenario, seed: number,
+  choice: PolicyChoice | undefined, policyCtx: (asset?: string) => PolicyContext,
+): VenueOptions[] {
+  const names = assets.map((a) => a.name);
+  return c.venues!.map((v) => {
+    const x = v.exchange;
+    const ex: ExchangeParams = x ? {
+      takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation, ...liquidationSizer(s, seed) },
+      insuranceFund: x.insuranceFund, deficit: x.deficit, backstopCollateral: x.backstopCollateral,
+    } : exchange;
+    const share = v.priceDiscovery;
+    const local = (asset: string, kind: 'perp' | 'spot'): ScheduledShock[] => v.shocks
+      .filter((sh) => (sh.asset === undefined || sh.asset === asset) && (sh.market === kind || sh.market === 'both'))
+      .map((sh) => ({ tick: sh.tick, ret: sh.return, overTicks: sh.overTicks }));
+    const entries = v.markets ?? names.map((asset) => ({ asset, liquidity: undefined, funding: undefined, markPrice: undefined, policy: undefined }));
+    const markets: VenueMarketOptions[] = entries.map((m) => {
+      const k = names.indexOf(m.asset);
+      const base = assets[k]!.market;
+      const liquidity = { ...base.liquidity, ...pick(m.liquidity, LIQUIDITY_KEYS) };
+      const spec = m.policy ?? v.policy ?? choice?.spec ?? c.assets![k]!.policy ?? c.exchange.policy;
+      const label = m.policy || v.policy ? policyLabel(spec) : choice?.name ?? policyLabel(spec);
+      return {
+        asset: k,
+        market: {
+          ...base, liquidity,
+          spillover: m.liquidity?.spillover ?? share ?? base.spillover,
+          premiumHalfLife: m.liquidity?.premiumHalfLife ?? base.premiumHalfLife,
+          volHalfLife: m.liquidity?.volHalfLife ?? base.volHalfLife,
+          funding: { ...base.funding, ...m.funding },
+          ...(m.markPrice ? { markPrice: { ...base.markPrice!, rule: m.markPrice } } : {}),
+        },
+        policy: buildPolicy(spec, policyCtx(m.asset), label),
+        localShocks: local(m.asset, 'perp'),
+      };
+    });
+    const spots: SpotMarketOptions[] = v.spot.map((sp) => {
+      const k = names.indexOf(sp.asset);
+      const base = assets[k]!.market;
+      return {
+        asset: k, liquidity: { ...base.liquidity, ...pick(sp.liquidity, LIQUIDITY_KEYS) },
+        spillover: sp.liquidity?.spillover ?? share ?? base.spillover,
+        premiumHalfLife: sp.liquidity?.premiumHalfLife ?? base.premiumHalfLife,
+        volHalfLife: sp.liquidity?.volHalfLife ?? base.volHalfLife,
+        houseUnits: sp.houseUnits, houseQuote: sp.houseQuote, localShocks: local(sp.asset, 'spot'),
+      };
+    });
+    return { name: v.name, markets, spots, exchange: ex };
+  });
+}
+
+/** The liquidity model's own keys (spillover, premium and vol half-lives are the market's). */
+const LIQUIDITY_KEYS = ['depth', 'impact', 'elasticity', 'referenceVol', 'minDepthFraction', 'maxImpact'] as const;
+
+/** The entries of `o` named in `keys` that are set. */
+function pick<T extends object, K extends keyof T>(o: T | undefined, keys: readonly K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (o && o[k] !== undefined) out[k] = o[k];
+  return out;
 }
 
 /** Builds the world of a scenario (optionally under another seed and policy, for comparisons). */

@@ -27,6 +27,7 @@ import { writeParquet } from '../../reports/parquet';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { buildWorld, type PolicyChoice } from './build';
 import { runFailure } from './run-error';
+import { runVenues } from './run-venues';
 import { writeRunReport } from '../../reports/html/run-report';
 import { outputFormats, ticksTable } from '../../reports/parquet-tables';
 
@@ -76,6 +77,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   } catch (e) {
     throw runFailure(e, -1, s);
   }
+  if (world.multiVenue) return runVenues(s, o, world, seed);
   const { bus, exchange, market, venue } = world;
   const multi = world.markets.length > 1;
   const startedAt = now();

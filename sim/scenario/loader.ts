@@ -11,6 +11,7 @@ import type { PolicyFactory } from '../run/policy-factory';
 import { checkAgents } from './checks/agents';
 import { checkAssert } from './checks/assert';
 import { checkAssets } from './checks/assets';
+import { checkVenues } from './checks/venues';
 import { checkBounds } from './checks/bounds';
 import { checkCompare } from './checks/compare';
 import { checkOptimize } from './checks/optimize';
@@ -68,7 +69,7 @@ export async function loadScenario(fileArg: string, opts: { sets?: string[]; tic
   const agents = await checkAgents(ctx);
   const compare = checkCompare(ctx);
   const liquidation = await checkLiquidation(ctx);
-  flat.push(...checkBounds(ctx), ...market.issues, ...assets.issues, ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
+  flat.push(...checkBounds(ctx), ...market.issues, ...assets.issues, ...checkVenues(ctx), ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
   const files = namedPaths(parsed.data!, policies.policyModules.keys());
   return {

@@ -323,6 +323,57 @@ export const AgentSchema = z.strictObject({
   asset: z.string().optional(),
   /** Default: the compared arm's marginMode, else margin.mode. */
   marginMode: MarginModeSchema.optional(),
+  /** The venue the population trades on (needs `venues:`; default the first). */
+  venue: AssetNameSchema.optional(),
+});
+
+/** A local move of one venue's market price alone (a mark shock on that venue; the index is not moved). */
+const LocalShockSchema = z.strictObject({
+  tick: z.number().int().nonnegative(),
+  /** Simple return of that market's price (> −1). */
+  return: finite().gt(-1),
+  overTicks: z.number().int().positive().default(1),
+  /** The asset whose market on this venue moves (default every market of the venue). */
+  asset: AssetNameSchema.optional(),
+  /** `perp` (default), `spot`, or `both` of the venue's markets of that asset. */
+  market: z.enum(['perp', 'spot', 'both']).default('perp'),
+});
+
+/** One perpetual market of a venue (unset keys: the asset's, then market:'s). */
+const VenueMarketSchema = z.strictObject({
+  asset: AssetNameSchema,
+  liquidity: z.strictObject(liquidityFields).partial().optional(),
+  funding: z.strictObject(fundingFields).partial().optional(),
+  markPrice: z.enum(['last', 'index-anchored']).optional(),
+  /** Default: the venue's policy, else the run's (exchange.policy or the compared arm's). */
+  policy: z.lazy(() => PolicySchema).optional(),
+});
+
+/** One spot market of a venue (asset against quote). */
+const SpotSchema = z.strictObject({
+  asset: AssetNameSchema,
+  /** Each key defaults to market.liquidity's (spillover: the venue's priceDiscovery when set). */
+  liquidity: z.strictObject(liquidityFields).partial().optional(),
+  /** Units of the asset the spot market's liquidity provider holds at the start. */
+  houseUnits: positive().default(1e9),
+  /** Quote the liquidity provider holds at the start. */
+  houseQuote: positive().default(1e13),
+});
+
+/** One venue of a world of several. */
+export const VenueSchema = z.strictObject({
+  name: AssetNameSchema,
+  /** Share of each of its markets' log impact passed into the asset's index (0 cuts the channel; default: each market's liquidity.spillover). */
+  priceDiscovery: fraction().optional(),
+  /** Perpetual markets, by asset (default: one per asset). */
+  markets: z.array(VenueMarketSchema).min(1).optional(),
+  spot: z.array(SpotSchema).default([]),
+  /** The venue's default policy for its markets (default: the run's). */
+  policy: z.lazy(() => PolicySchema).optional(),
+  /** Fees, liquidation, insurance fund and deficit handling (absent: the top-level exchange:; present: its own block, unset keys at their defaults). */
+  exchange: z.lazy(() => ExchangeSchema).optional(),
+  /** Local moves of this venue's prices. */
+  shocks: z.array(LocalShockSchema).default([]),
 });
 
 const OutputFormat = z.enum(['csv', 'parquet']);
@@ -412,6 +463,8 @@ export const ScenarioSchema = z.strictObject({
   /** Margin modes and the portfolio-margin model. */
   margin: MarginSchema.optional(),
   exchange: ExchangeSchema.default(ExchangeSchema.parse({})),
+  /** Several venues over the assets (needs `assets:`; absent: one venue, from `exchange:`). */
+  venues: z.array(VenueSchema).min(1).optional(),
   /** Populations of the impact mode (the walrasian mode's are in market.walrasian). */
   agents: z.array(AgentSchema).default([]),
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
@@ -439,6 +492,8 @@ export const ScenarioSchema = z.strictObject({
 export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 /** One population entry of a scenario. */
 export type AgentConfig = ScenarioConfig['agents'][number];
+/** One venue entry of a scenario. */
+export type VenueConfig = NonNullable<ScenarioConfig['venues']>[number];
 /** One asset entry of a scenario. */
 export type AssetConfig = NonNullable<ScenarioConfig['assets']>[number];
 /** The `margin:` block of a scenario. */

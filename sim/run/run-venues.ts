@@ -1,0 +1,115 @@
+/**
+ * Runs a scenario of several venues and writes its outputs: the world's ticks.csv (every venue's
+ * ledger terms summed, with the money outside the venues closing the world's identity),
+ * ticks-<venue>.csv (each venue's totals and ledger), the per-market files of every venue
+ * (ticks-/cascades-/liquidations-/book-/liqmap-<venue>-<asset>.csv), nodes.csv (each venue's and
+ * protocol's liquidations, insurance fund, bad debt and ADL per tick), summary.json with a section
+ * per venue and the systemic measures, and the manifest last.
+ */
+import { join } from 'path';
+import { computeSummary, type RunSummary } from '../metrics/summary';
+import { TickColumns } from '../metrics/tick-columns';
+import { populationOutcomes } from '../metrics/populations';
+import { fieldsOf } from '../metrics/reporters';
+import { NodeTimeline, type NodeSummary, type SystemicSummary } from '../metrics/systemic';
+import { WORLD_FIELDS } from '../world/summary';
+import { anyOf, episodesOf, mergeCascades } from './multi-summary';
+import { MarketRecorder } from './market-recorder';
+import { printWarningsOnce } from '../../reports/warnings';
+import type { LoadedScenario } from '../scenario/loader';
+import { writeFileAtomic } from '../../reports/atomic';
+import { ticksCsv } from '../../reports/csv';
+import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
+import { outputFormats } from '../../reports/parquet-tables';
+import { runFailure } from './run-error';
+import type { World } from './world';
+import type { RunResult, ScenarioRunOptions } from './run-scenario';
+import { scenarioEcho, stableJson } from './run-scenario';
+
+/** The sections a run of several venues adds to summary.json. */
+export interface VenueSections {
+  /** Venue names, in order. */
+  venues: string[];
+  /** Each venue's (and protocol's) liquidations, fund, ADL, bad debt, first liquidation and solvency. */
+  nodes: Record<string, NodeSummary>;
+  systemic: SystemicSummary;
+}
+
+/** Runs a built world of venues; the caller has built `world` from `s` under `seed`. */
+export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World, seed: number): RunResult {
+  const c = s.config;
+  const w = world.multiVenue!;
+  const startedAt = now();
+  const formats = outputFormats(c.outputs.format);
+  const recorders = world.markets.map((h) => new MarketRecorder(h, {
+    ticks: c.ticks, outDir: o.outDir, suffix: `-${h.name}`, formats, liquidations: c.outputs.liquidations,
+    withTicks: c.outputs.ticks, fields: fieldsOf('market'),
+  }));
+  // A venue's cross and portfolio accounts are its venue's, not one market's.
+  let m = 0;
+  for (const vh of w.venues) for (let k = 0; k < vh.markets.length; k++) recorders[m++]!.book.excluded = vh.venue.managed;
+  const worldCols = new TickColumns(c.ticks);
+  worldCols.collect(world.bus.tick$);
+  const venueCols = w.venues.map(() => new TickColumns(c.ticks));
+  const timeline = new NodeTimeline(w.venues.map((vh) => ({ name: vh.name, kind: 'venue' as const, fundStart: vh.venue.exchanges[0]!.insuranceFundStart })), c.ticks);
+  world.bus.tick$.subscribe((t) => {
+    w.lastVenueSummaries.forEach((vs, v) => venueCols[v]!.push(vs));
+    timeline.push(t.tick, w.lastVenueSummaries.map((vs, v) => ({
+      liquidated: vs.liqLongNotional + vs.liqShortNotional, insuranceFund: vs.insuranceFund, badDebt: vs.badDebt,
+      adl: vs.adlNotional, deposits: vs.deposits - w.venues[v]!.venue.treasury.houseDeposits,
+    })));
+    o.onProgress?.(t.tick + 1, c.ticks);
+  });
+  let failure: { error: unknown } | undefined;
+  world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
+  if (failure) {
+    for (const r of recorders) r.abort();
+    throw runFailure(failure.error, world.simulation.clock.tick, s);
+  }
+  const names = c.agents.map((a) => a.name);
+  const warnings = world.markets.flatMap((h) => h.exchange.warnings.list().map((x) => `${h.name}: ${x}`));
+  const cascades = mergeCascades(recorders.map((r) => r.cascades));
+  const liquidated = anyOf(recorders.map((r) => r.liquidated));
+  let liquidatedAccounts = 0;
+  for (let i = 0; i < liquidated.length; i++) liquidatedAccounts += liquidated[i]!;
+  const first = world.markets[0]!;
+  const fundStart = w.venues.reduce((x, vh) => x + vh.venue.exchanges[0]!.insuranceFundStart, 0);
+  const base = computeSummary({
+    scenario: c.name, policy: first.exchange.policy.name, seed, agents: first.exchange.accounts.count - 1, cols: worldCols, cascades,
+    episodes: episodesOf(cascades), liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0),
+    insuranceFundStart: fundStart, exogenousPath: new Float64Array(0), leverage: recorders[0]!.leverage(),
+    populations: populationOutcomes(first.exchange, names, liquidated, first.market.markPrice, world.markets.slice(1).map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice }))),
+    bankrupt: w.venues.reduce((x, vh) => x + vh.venue.groups.bankrupt.reduce((a, b) => a + b, 0), 0),
+    warnings,
+  });
+  const shock = localShock(s);
+  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock) };
+  const summary = { ...base, ...sections } as RunSummary & VenueSections;
+  printWarningsOnce(summary.warnings);
+  for (const r of recorders) r.commit(false);
+  if (c.outputs.ticks) {
+    writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(worldCols, WORLD_FIELDS));
+    w.venues.forEach((vh, v) => writeFileAtomic(join(o.outDir, `ticks-${vh.name}.csv`), ticksCsv(venueCols[v]!, WORLD_FIELDS)));
+    writeFileAtomic(join(o.outDir, 'nodes.csv'), timeline.csv());
+  }
+  writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
+  writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
+  const manifest: Manifest = {
+    levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
+    policy: first.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
+    executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
+    assets: world.markets.map((h) => h.name), venues: sections.venues,
+  };
+  // Written last: a folder with a manifest holds a complete run.
+  writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
+  return { summary, outDir: o.outDir, cols: worldCols, cascades, episodes: episodesOf(cascades) };
+}
+
+/** The first local shock of the scenario (a venue's own price move): its venue number and tick; null when none. */
+function localShock(s: LoadedScenario): { node: number; tick: number } | null {
+  let best: { node: number; tick: number } | null = null;
+  s.config.venues!.forEach((v, n) => {
+    for (const sh of v.shocks) if (!best || sh.tick < best.tick) best = { node: n, tick: sh.tick };
+  });
+  return best;
+}
