@@ -22,7 +22,7 @@ export function table(rows: [string, string][], title?: string): string {
 export function summaryTable(s: RunSummary): string {
   const dust = dustOf(s);
   const money = (x: number) => formatMoney(x, dust);
-  const prices: [string, string][] = s.markets
+  const prices: [string, string][] = s.nodes ? nodeRows(s, money) : s.markets
     ? Object.entries(s.markets).flatMap(([a, m]): [string, string][] => [
       [`${a}: price start → end (min)`, `${money(m.price.start)} → ${money(m.price.end)} (${money(m.price.min)})`],
       [`${a}: max drawdown, market / exogenous`, `${pct(m.price.maxDrawdown)} / ${pct(m.price.exogenousMaxDrawdown)}`],
@@ -47,6 +47,20 @@ export function summaryTable(s: RunSummary): string {
     s.markets ? ['OI per collateral', n(s.efficiency.openInterestPerCollateral)] : ['avg leverage / OI per collateral', `${n(s.efficiency.avgLeverage)} / ${n(s.efficiency.openInterestPerCollateral)}`],
     ['ledger: max relative residual', s.ledger.maxRelativeResidual.toExponential(1)],
   ], `${s.scenario} (seed ${s.seed}, ${s.ticks} ticks)`);
+}
+
+/** A run of several venues: each venue's and protocol's liquidations, fund and bad debt, and the systemic measures. */
+function nodeRows(s: RunSummary, money: (x: number) => string): [string, string][] {
+  const sys = s.systemic!;
+  return [
+    ...Object.entries(s.nodes!).flatMap(([name, x]): [string, string][] => [
+      [`${name}: liquidated notional (first after shock)`, `${money(x.liquidatedNotional)} (${x.firstLiquidationAfterShock === null ? 'none' : `+${x.firstLiquidationAfterShock} ticks`})`],
+      [`${name}: fund min / bad debt${x.insolvent ? ' (INSOLVENT)' : ''}`, `${money(x.insuranceFund.min)} / ${money(x.badDebt)}`],
+    ]),
+    ['insolvent venues and protocols', sys.insolvent.length > 0 ? sys.insolvent.join(', ') : 'none'],
+    ['largest cross-venue cascade (notional)', money(sys.largestCrossVenueCascade)],
+    ['loss outside the shocked venue', sys.lossOutsideShare === null ? 'n/a' : pct(sys.lossOutsideShare)],
+  ];
 }
 
 /** The key results of a walrasian-mode run. */

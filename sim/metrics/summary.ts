@@ -7,10 +7,11 @@ import type { PopulationOutcome } from './populations';
 import { MIN_EXOGENOUS_MOVE, amplification, type CascadeEpisode } from './episodes';
 import type { TickColumns } from './tick-columns';
 import type { MultiAssetSections } from '../run/multi-summary';
+import type { VenueSections } from './systemic';
 import { MARGIN_MODES } from '../world/types';
 
 /** summary.json; a run of several assets adds its per-market, per-mode and contagion sections (sim/run/multi-summary.ts). */
-export interface RunSummary extends Partial<MultiAssetSections> {
+export interface RunSummary extends Partial<MultiAssetSections>, Partial<VenueSections> {
   scenario: string;
   policy: string;
   seed: number;

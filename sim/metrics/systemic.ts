@@ -176,3 +176,12 @@ export class NodeTimeline {
     return rows.join('\n') + '\n';
   }
 }
+
+/** The sections a run of several venues adds to summary.json. */
+export interface VenueSections {
+  /** Venue names, in order. */
+  venues: string[];
+  /** Each venue's (and protocol's) liquidations, fund, ADL, bad debt, first liquidation and solvency. */
+  nodes: Record<string, NodeSummary>;
+  systemic: SystemicSummary;
+}

@@ -11,7 +11,7 @@ import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
 import { populationOutcomes } from '../metrics/populations';
 import { fieldsOf } from '../metrics/reporters';
-import { NodeTimeline, type NodeSummary, type SystemicSummary } from '../metrics/systemic';
+import { NodeTimeline, type VenueSections } from '../metrics/systemic';
 import { WORLD_FIELDS } from '../world/summary';
 import { anyOf, episodesOf, mergeCascades } from './multi-summary';
 import { MarketRecorder } from './market-recorder';
@@ -25,15 +25,6 @@ import { runFailure } from './run-error';
 import type { World } from './world';
 import type { RunResult, ScenarioRunOptions } from './run-scenario';
 import { scenarioEcho, stableJson } from './run-scenario';
-
-/** The sections a run of several venues adds to summary.json. */
-export interface VenueSections {
-  /** Venue names, in order. */
-  venues: string[];
-  /** Each venue's (and protocol's) liquidations, fund, ADL, bad debt, first liquidation and solvency. */
-  nodes: Record<string, NodeSummary>;
-  systemic: SystemicSummary;
-}
 
 /** Runs a built world of venues; the caller has built `world` from `s` under `seed`. */
 export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World, seed: number): RunResult {
@@ -84,7 +75,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   });
   const shock = localShock(s);
   const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock) };
-  const summary = { ...base, ...sections } as RunSummary & VenueSections;
+  const summary: RunSummary = { ...base, ...sections };
   printWarningsOnce(summary.warnings);
   for (const r of recorders) r.commit(false);
   if (c.outputs.ticks) {
