@@ -49,5 +49,7 @@ export interface PopulationSpec {
   asset?: number;
   /** The venue (number, from 0) the population's accounts trade on in a world of venues (default 0). */
   venue?: number;
+  /** Hold `share` of the initial collateral as units of token `token` (asset number) on its venue (cross or portfolio accounts). */
+  tokenCollateral?: { token: number; share: number };
   create(ctx: PopulationContext): TraderPopulation;
 }

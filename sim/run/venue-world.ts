@@ -33,8 +33,9 @@ import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
 import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
-import { SpotDesk, type SpotMarket } from '../world/spot';
+import { sellToProvider, SpotDesk, type SpotMarket } from '../world/spot';
 import { Wallets } from '../world/wallets';
+import { TokenCollateral, type AcceptedToken, type TokenMarket } from '../world/collateral';
 import { venuesSummary } from '../world/venues-summary';
 import type { MarketHandle, MarketOptions } from './world';
 import { marketSummary } from './market-summary';
@@ -73,6 +74,8 @@ export interface VenueOptions {
   /** Fees, liquidation settings, insurance fund, deficit handling. */
   exchange: ExchangeParams;
   margin?: PortfolioMarginOptions;
+  /** Collateral tokens the venue accepts for cross and portfolio accounts (each must be one of its spot markets). */
+  collateral?: AcceptedToken[];
 }
 
 /** A built venue: the venue, its perpetual markets and its spot markets. */
@@ -141,10 +144,12 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       return { venue: v, asset: s.asset, market, houseUnits: s.houseUnits, houseQuote: s.houseQuote, startUnits: s.houseUnits, startQuote: s.houseQuote, soldUnits: 0, boughtUnits: 0 };
     });
     spotMarkets.push(...spots);
+    if (vo.collateral && vo.collateral.length > 0) venue.acceptTokens(tokenCollateral(capacity, vo, spots, indices));
     return { name: vo.name, venue, markets, assetOf: vo.markets.map((m) => m.asset), spots };
   });
   const spot = new SpotDesk(spotMarkets, venues.length, assets.length, wallets);
   const markets = venues.flatMap((h) => h.markets);
+  const venueList = venues.map((h) => h.venue);
 
   // Every venue opens every population's accounts (same ids everywhere); the population's mode
   // applies on its own venue, and its accounts elsewhere are isolated (and empty unless it trades there).
@@ -164,7 +169,14 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       first = f;
     }
     const h = vh.markets[m]!;
-    populations.push(spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot }));
+    const pop = spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot });
+    populations.push(pop);
+    if (spec.tokenCollateral) {
+      const k = vh.venue.tokens?.tokens.findIndex((t) => t.asset === spec.tokenCollateral!.token) ?? -1;
+      if (k < 0) throw new RangeError(`population ${spec.name}: venue ${vh.name} does not accept asset ${assets[spec.tokenCollateral.token]?.name} as collateral`);
+      if (vh.venue.mode(first) === 'isolated') throw new RangeError(`population ${spec.name}: token collateral needs cross or portfolio margin (isolated positions hold quote)`);
+      vh.venue.depositTokens(first, spec.count, k, spec.tokenCollateral.share);
+    }
     home.push({ venue: v, market: m });
   }
   const cascadeOf = venues.map((h) => h.markets.length > 1 || h.venue.managed.includes(1));
@@ -195,6 +207,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
           }
         }
         vh.venue.updateScan();
+        vh.venue.revalueTokens();
       }
     },
     funding(t) {
@@ -246,7 +259,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         }
         lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
       }
-      return venuesSummary(t, lastVenueSummaries, wallets, spot);
+      return venuesSummary(t, lastVenueSummaries, wallets, spot, venueList);
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
@@ -254,6 +267,23 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     },
   };
   return { venues, markets, indices, wallets, spot, populations, lastVenueSummaries, lastMarketSummaries, steps };
+}
+
+/**
+ * The collateral tokens of venue `vo`: each priced at the venue's spot market (`venue`) or at the
+ * token's index, and sold on the venue's spot market (its liquidity provider buys).
+ */
+function tokenCollateral(capacity: number, vo: VenueOptions, spots: readonly SpotMarket[], indices: readonly AssetIndex[]): TokenCollateral {
+  const markets: TokenMarket[] = vo.collateral!.map((t) => {
+    const s = spots.find((x) => x.asset === t.asset);
+    if (!s) throw new RangeError(`venue ${vo.name}: collateral token (asset ${t.asset}) needs a spot market on the venue, where its auto-exchange sells`);
+    const idx = indices[t.asset]!;
+    return {
+      price: t.priceSource === 'venue' ? () => s.market.mark : () => idx.value,
+      sell: (units: number) => sellToProvider(s, units),
+    };
+  });
+  return new TokenCollateral(capacity, vo.collateral!, markets);
 }
 
 /** The start price of an asset's market: a replay's first price, else `startPrice`. */

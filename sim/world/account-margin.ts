@@ -4,7 +4,7 @@
  * market's exchange. An account's money is the sum of its collateral columns over the markets, so
  * every per-market operation (fills realizing PnL, fees, funding) keeps working unchanged.
  *
- *     equity      = Σ_m collateral_m + Σ_m size_m·(mark_m − entry_m)
+ *     equity      = Σ_m collateral_m + Σ_m size_m·(mark_m − entry_m) + Σ_k units_k·price_k·(1 − haircut_k)
  *     cross MM    = Σ_m tierMM_m(|x_m|)                                 x_m = size_m·mark_m
  *     cross IM    = Σ_m tierIM_m(|x_m|)
  *     portfolio MM = max( √(xᵀ·S·C·S·x), Σ_m tierMM_m(|x_m|) )          S = diag(scan), C = margin correlation
@@ -14,12 +14,14 @@
  * positions the worst point of the scan ellipsoid binds, so no scenario grid is walked per check
  * (the grid explains a requirement in reports). Its minimum charge is each position's tier MM under
  * the market's policy (OKX's MR7 idea: a perfect hedge is never free), so dynamic policies move it
- * as they move MMRs.
+ * as they move MMRs. The token term is the venue's collateral tokens (collateral.ts): zero for an
+ * account that holds none, and for every account of a venue that accepts none.
  */
 import type { Exchange } from '../exchange/exchange';
 import { initialMargin, maintenanceMargin, type TierTable } from '../exchange/margin';
 import type { CorrelationMatrix } from '../market/correlation';
 import { isIncrease } from '../exchange/accounts';
+import type { TokenCollateral } from './collateral';
 
 /** Margin mode numbers in the venue's `mode` column. */
 export const enum Mode {
@@ -121,10 +123,14 @@ export class AccountMargin {
     return this.exchanges[m]!.market.markPrice;
   }
 
-  /** Account `i`'s equity over every market at the mark prices: Σ collateral + Σ unrealized PnL. */
+  /** The venue's collateral tokens (null when it accepts none): their haircut value is part of equity. */
+  tokens: TokenCollateral | null = null;
+
+  /** Account `i`'s equity over every market at the mark prices: Σ collateral + Σ unrealized PnL (+ its tokens' haircut value). */
   equity(i: number): number {
     let e = 0;
     for (let m = 0; m < this.k; m++) e += this.exchanges[m]!.accounts.equity(i, this.mark(m));
+    if (this.tokens) e += this.tokens.marginValue(i);
     return e;
   }
 
@@ -210,6 +216,7 @@ export class AccountMargin {
       if (!(slope <= 1)) bounded = false;
       exposure += n * (1 + slope);
     }
+    if (this.tokens) e += this.tokens.marginValue(i);
     this.assessed.requirement = portfolio ? Math.max(this.scan!.worstLoss(x), tier) : tier;
     this.assessed.exposure = exposure;
     this.assessed.signs = bounded ? signs : 0;
@@ -234,6 +241,7 @@ export class AccountMargin {
     const price = (k: number): number => (k === m ? pm : this.mark(k));
     let eq = 0;
     for (let k = 0; k < this.k; k++) eq += this.exchanges[k]!.accounts.equity(i, price(k));
+    if (this.tokens) eq += this.tokens.marginValue(i);
     const q = this.sizes(i, new Float64Array(this.k));
     // The initial requirement as a function of this market's size alone: the other markets' terms
     // are computed once, and each evaluation adds them in market order as requirementOf does, so

@@ -25,6 +25,19 @@ export interface SpotMarket {
   boughtUnits: number;
 }
 
+/**
+ * Sells `units` to spot market `s`'s liquidity provider through the book: the flow moves the price,
+ * the provider pays units × the average fill price (returned) and takes the units.
+ */
+export function sellToProvider(s: SpotMarket, units: number): number {
+  const fill = s.market.applyFlow(-units * s.market.mark);
+  const quote = units * fill;
+  s.houseUnits += units;
+  s.houseQuote -= quote;
+  s.soldUnits += units;
+  return quote;
+}
+
 /** Every venue's spot markets, and trading on them from wallets. */
 export class SpotDesk implements SpotAccess {
   /** By venue, then asset: the spot market or null. */
@@ -53,14 +66,9 @@ export class SpotDesk implements SpotAccess {
   /** Sells `units` from wallet `i`: quote received = units × the average fill price along the impact curve. */
   sell(i: number, venue: number, asset: number, units: number): number {
     if (!(units > 0)) return 0;
-    const s = this.get(venue, asset);
-    const fill = s.market.applyFlow(-units * s.market.mark);
-    const quote = units * fill;
+    const quote = sellToProvider(this.get(venue, asset), units);
     this.wallets.held[asset]![i] -= units;
     this.wallets.quote[i] += quote;
-    s.houseUnits += units;
-    s.houseQuote -= quote;
-    s.soldUnits += units;
     return quote;
   }
 

@@ -38,7 +38,8 @@ export function worldSummary(t: number, v: Venue, markets: readonly TickSummary[
     near10 += s.nearLiq10;
   }
   const tr = v.treasury;
-  const residual = ledgerResidual(equity, housePnl, tr);
+  // A venue that accepts collateral tokens adds their term (collateral.ts): units held at their price against what came in.
+  const residual = v.tokens ? ledgerResidual(equity, housePnl, tr) + v.tokens.ledgerTerm() : ledgerResidual(equity, housePnl, tr);
   return {
     tick: t, index: NaN, mark: NaN, markPrice: NaN, exogenousReturn: NaN, premium: NaN, depth: NaN, realizedVol: NaN,
     fundingRate: NaN, openInterest: NaN, openInterestNotional: oiNotional, volume: NaN, liquidations,

@@ -44,8 +44,11 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
       collectLiquidatable(ex[m]!, tick, ex[m]!.market.markPrice, liq[m]!, notYet[m]!, deferred[m]!);
       any ||= liq[m]!.length > 0;
     }
-    collectManaged(v, managedLiq, accountEquity, accountReq, out);
+    const sold = collectManaged(v, managedLiq, accountEquity, accountReq, out);
     any ||= managedLiq.length > 0;
+    // A token sale can heal the account it was for and hurt every other holder (it moved the
+    // token's price): they are checked again at once, in another pass that is not a round.
+    if (!any && sold > 0) continue;
     if (!any) break;
     if (out.rounds >= lp.roundCap) {
       out.roundCapHit = true;
@@ -78,9 +81,12 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
 /**
  * The managed accounts due for a check that are below their maintenance requirement, ascending,
  * with their equity and requirement; the others are re-filed in the safety index. A flat account
- * left with a negative wallet (its own close of an underwater position) is settled here.
+ * left with a negative wallet (its own close of an underwater position) is settled here. An
+ * account below its requirement that holds collateral tokens has them sold first (the venue's
+ * auto-exchange) and is judged on what the sale brought; returns the number of such sales.
  */
-function collectManaged(v: Venue, liq: number[], equity: number[], req: number[], out: VenueCascadeStats): void {
+function collectManaged(v: Venue, liq: number[], equity: number[], req: number[], out: VenueCascadeStats): number {
+  let sold = 0;
   liq.length = equity.length = req.length = 0;
   const due = v.due;
   due.n = 0;
@@ -92,7 +98,12 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
   for (let c = 0; c < due.n; c++) {
     const i = due.ids[c]!;
     if (!v.managed[i] || state[i] !== AccountState.Active) continue;
-    const e = v.margin.assess(i, marks);
+    let e = v.margin.assess(i, marks);
+    if (e < found.requirement && found.exposure > 0 && v.tokens?.holds(i)) {
+      v.sellTokens(i);
+      sold++;
+      e = v.margin.assess(i, marks);
+    }
     const r = found.requirement, exposure = found.exposure;
     if (exposure === 0) {
       v.safety.remove(i);
@@ -106,6 +117,7 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
       req.push(r);
     } else v.safety.file(i, e - r, exposure, found.signs);
   }
+  return sold;
 }
 
 /** The requirement a partial close restores: maintenance, or initial under `partialTarget: initial`, with a 1e-9 cushion against rounding. */

@@ -14,6 +14,7 @@ import { initialMargin, maintenanceMargin } from '../exchange/margin';
 import type { Market } from '../market/market';
 import { AccountMargin, Mode, ScanMatrix } from './account-margin';
 import { MarginSafety } from './safety';
+import type { TokenCollateral } from './collateral';
 import { MARGIN_MODES, type MarginMode, type PortfolioMarginOptions, type VenueView } from './types';
 
 /** Scan ranges move by less than this (relative) before the venue re-sets them: each re-set re-checks every portfolio account. */
@@ -58,6 +59,8 @@ export class Venue implements VenueView, ManagedMargin {
   badDebtByMarket: Float64Array = new Float64Array(0);
   /** Deficits of managed accounts awaiting socialisation, per market. */
   pendingSocial: Float64Array = new Float64Array(0);
+  /** Collateral tokens the venue accepts (null: quote only). */
+  tokens: TokenCollateral | null = null;
   /** Reused id list of the accounts due for a check. */
   readonly due = new IdList();
   /**
@@ -84,6 +87,53 @@ export class Venue implements VenueView, ManagedMargin {
     this.pendingSocial = new Float64Array(k);
     if (this.portfolio) this.scan = new ScanMatrix(this.portfolio.correlation!, this.scanRanges());
     this.margin = new AccountMargin(this.exchanges, this.modes, this.scan, this.portfolio?.initialFactor ?? 1.5);
+  }
+
+  /** Accepts collateral tokens (after the last market is added): their haircut value counts in cross and portfolio equity. */
+  acceptTokens(tc: TokenCollateral): void {
+    this.tokens = tc;
+    this.margin.tokens = tc;
+  }
+
+  /**
+   * Step 2: re-reads the tokens' prices (their change is the ledger's revaluation); when one moved,
+   * every holder's margin is checked again (a depeg reaches every holder at once).
+   */
+  revalueTokens(): void {
+    this.tokens?.revalue((i) => this.safety.touch(i));
+  }
+
+  /**
+   * Moves a share of each of accounts first..first+n−1's wallet into units of token `k` at its price
+   * now (a population that holds part of its collateral in a token): the quote deposit becomes a
+   * token deposit of the same value.
+   */
+  depositTokens(first: number, n: number, k: number, share: number): void {
+    const tc = this.tokens!;
+    const price = tc.markets[k]!.price();
+    for (let i = first; i < first + n; i++) {
+      const ex = this.exchanges[this.home[i]!]!;
+      const q = ex.accounts.collateral[i]! * share;
+      if (!(q > 0)) continue;
+      ex.accounts.collateral[i] -= q;
+      this.treasury.deposits -= q;
+      this.groups.deposits[ex.accounts.group[i]!] -= q;
+      tc.deposit(i, k, q / price);
+      this.safety.touch(i);
+    }
+  }
+
+  /**
+   * A liquidation's auto-exchange: sells every token account `i` holds (on the venue's spot market)
+   * and credits the quote to its home market's collateral; every holder is then checked again (the
+   * sale moved the token's price). Returns the quote received.
+   */
+  sellTokens(i: number): number {
+    const tc = this.tokens!;
+    const q = tc.sellAll(i);
+    this.exchanges[this.home[i]!]!.accounts.collateral[i] += q;
+    this.revalueTokens();
+    return q;
   }
 
   /** Reserves `n` accounts of population `group` in `mode`, at home in market `home`, in every market; returns the first id (the same in each). */

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { lastValueFrom, toArray } from 'rxjs';
+import { scripted } from '../../agents/scripted';
+import type { PopulationSpec } from '../../sim/exchange/population';
+import { unitsResidual } from '../../sim/world/venues-summary';
+import type { World } from '../../sim/run/world';
+import { venuesWorld } from '../helpers/venues';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
+
+/**
+ * 30 cross-margined longs of BTC on venue `v` (10,000 each), holding `share` of it as USDe (asset
+ * 1); each opens 24 × its quote collateral: with share 0.6 that is 96,000, whose 8% MM (7,680) the
+ * 4,000 quote + 6,000 USDe × 0.95 cover, and a 50% depeg (4,000 + 2,850) does not.
+ */
+function holders(name: string, v: number, share: number): PopulationSpec {
+  return {
+    ...scripted(name, Array.from({ length: 30 }, () => ({ side: 1 as const, leverage: 24, collateral: 10_000 }))),
+    venue: v, marginMode: 'cross', ...(share > 0 ? { tokenCollateral: { token: 1, share } } : {}),
+  };
+}
+
+/** A thin USDe spot book on each venue; the depeg: venue A's USDe spot price alone −50% at tick 10. */
+function depegWorld(shareA: number, depeg: number, priceSourceA: 'venue' | 'index' = 'venue'): World {
+  const still = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 } };
+  const policy = () => new FixedPolicy(10, 0.08);
+  const usde = { asset: 1, houseUnits: 1e9, houseQuote: 1e9, premiumHalfLife: 60 };
+  return venuesWorld({
+    assets: [{ name: 'BTC', market: { ...still, startPrice: 60_000 } }, { name: 'USDe', market: { ...still, startPrice: 1 } }],
+    venues: [
+      { name: 'A', assets: [0], policy, spots: [{ ...usde, localShocks: depeg !== 0 ? [{ tick: 10, ret: depeg }] : [] }], collateral: [{ asset: 1, haircut: 0.05, priceSource: priceSourceA }] },
+      { name: 'B', assets: [0], policy, spots: [usde], collateral: [{ asset: 1, haircut: 0.05, priceSource: 'venue' }] },
+    ],
+    populations: [holders('a-holders', 0, shareA), holders('b-holders', 1, 0.6)],
+    ticks: 40,
+  });
+}
+
+async function run(w: World) {
+  const liq = [0, 0];
+  let worst = 0, worstUnits = 0;
+  w.bus.tick$.subscribe((t) => {
+    w.multiVenue!.lastVenueSummaries.forEach((s, v) => { liq[v] += s.liquidations; worst = Math.max(worst, s.relativeResidual); });
+    worst = Math.max(worst, t.relativeResidual);
+    const mv = w.multiVenue!;
+    worstUnits = Math.max(worstUnits, Math.abs(unitsResidual(1, mv.wallets, mv.spot, mv.venues.map((h) => h.venue))));
+  });
+  await lastValueFrom(w.simulation.run().pipe(toArray()));
+  return { liq, worst, worstUnits };
+}
+
+describe('collateral tokens', () => {
+  it('a depeg of the token on one venue liquidates its holders there and nowhere else; ledgers and units close every tick', async () => {
+    const r = await run(depegWorld(0.6, -0.5));
+    expect(r.liq[0]).toBeGreaterThan(0);
+    expect(r.liq[1]).toBe(0);
+    expect(r.worst).toBeLessThan(1e-9);
+    expect(r.worstUnits).toBeLessThan(1e-6);
+  });
+
+  it('the same depeg hurts nobody who holds no token, nor a venue that values the token at its index', async () => {
+    expect((await run(depegWorld(0, -0.5))).liq[0]).toBe(0);
+    expect((await run(depegWorld(0.6, -0.5, 'index'))).liq[0]).toBe(0);
+  });
+
+  it('without the depeg nobody is liquidated (cross longs on a still index)', async () => {
+    expect((await run(depegWorld(0.6, 0))).liq).toEqual([0, 0]);
+  });
+});
