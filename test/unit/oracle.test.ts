@@ -36,13 +36,14 @@ describe('oracle', () => {
   it('fills skipped ticks with the last price, so the lag counts ticks', () => {
     const o = oracle(2);
     o.observe(0, 100);
-    o.observe(3, 50); // ticks 1 and 2 held 100
-    expect(o.price).toBe(100);
-    o.observe(4, 40);
-    expect(o.price).toBe(100); // tick 2
-    o.observe(5, 30);
+    o.observe(1, 90);
+    o.observe(4, 50); // ticks 2 and 3 held 90
+    expect(o.price).toBe(90);
+    o.observe(5, 40);
+    expect(o.price).toBe(90); // tick 3
+    o.observe(6, 30);
     expect(o.price).toBe(50);
-    expect(() => o.observe(4, 1)).toThrow(/after tick 5/);
+    expect(() => o.observe(5, 1)).toThrow(/after tick 6/);
   });
 
   it('shocks add a persistent log offset to what it reports', () => {
