@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import seedrandom from 'seedrandom';
 import { LendingPool, LiquidationStats } from '../../sim/protocols/lending';
+import { LoopingBorrowers } from '../../sim/protocols/looping';
 import type { LendingParams } from '../../sim/protocols/types';
 import { Wallets } from '../../sim/world/wallets';
 import { FakeSpot } from '../helpers/spot';
@@ -42,7 +43,7 @@ describe('lending pool properties', () => {
     ), { numRuns: 500 });
   });
 
-  it('conserves money and units over random deposits, borrows, repayments, withdrawals, price moves and liquidation rounds', () => {
+  it('conserves money and units over random deposits, borrows, repayments (also with collateral), withdrawals, looping, price moves and liquidation rounds', () => {
     let runsWithLiquidations = 0;
     let runsWithBadDebt = 0;
     fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 31 - 1 }), (seed) => {
@@ -66,6 +67,8 @@ describe('lending pool properties', () => {
         wallets.endow(i, 1000 * rng(), 0, 20 * rng());
         wallets.endow(i, 0, 1, 500 * rng());
       }
+      // Accounts 8..10 loop (8, 9 on collateral 0, 10 on collateral 1), buying on either venue.
+      const loopers = new LoopingBorrowers(8, 3, Float64Array.of(0.5, 0.6, 0.4), Int32Array.of(0, 0, 1), Int32Array.of(0, 1, 1), { deleverageBelowHealth: 1.05 });
       const prices = new Float64Array(2);
       const readPrices = (): Float64Array => {
         prices[0] = spot.spotPrice(1, 1);
@@ -105,7 +108,9 @@ describe('lending pool properties', () => {
         if (op < 0.2) pool.deposit(i, k, wallets.units(params.collateral[k]!.asset)[i]! * rng());
         else if (op < 0.4) pool.borrow(i, pool.borrowLimit(i, prices) * 1.2 * rng(), prices);
         else if (op < 0.5) pool.repay(i, pool.debt[i]! * 1.2 * rng());
-        else if (op < 0.6) pool.withdraw(i, k, pool.units[k]![i]! * rng(), prices);
+        else if (op < 0.55) pool.withdraw(i, k, pool.units[k]![i]! * rng(), prices);
+        else if (op < 0.6) pool.repayWithCollateral(i, k, pool.units[k]![i]! * rng(), prices, spot, Math.floor(rng() * 2));
+        else if (op < 0.65) loopers.step(step, pool, spot, prices, 1 + Math.floor(rng() * 4));
         else if (op < 0.85) {
           // An exogenous price move on the sell venue (the oracle reads it), down more often than up.
           const a = params.collateral[k]!.asset;

@@ -77,6 +77,32 @@ describe('lending pool: health factor and account operations', () => {
     expect(s.pool.unitsResidual(0)).toBe(0);
   });
 
+  it('repays with collateral (sell on a venue, repay from the proceeds) only while HF ≥ 1', () => {
+    const s = setup({}, 1e6);
+    open(s, 0, 10, 0, 15_000); // HF at 2,000 = 1.1
+    const before = s.wallets.quote[0]!;
+    const repaid = s.pool.repayWithCollateral(0, 0, 2, s.prices, s.spot, 0);
+    expect(repaid).toBeGreaterThan(0);
+    expect(repaid).toBeLessThan(4000); // sold below 2,000 (impact)
+    expect(s.pool.units[0]![0]).toBe(8);
+    expect(s.pool.debt[0]).toBeCloseTo(15_000 - repaid, 9);
+    expect(s.wallets.quote[0]).toBeCloseTo(before, 9); // all proceeds went to the debt
+    expect(s.pool.withdrawn[0]).toBe(2);
+    // At HF < 1 the collateral belongs to liquidators first.
+    const low = Float64Array.of(1500, 60_000);
+    expect(s.pool.healthFactor(0, low)).toBeLessThan(1);
+    expect(s.pool.repayWithCollateral(0, 0, 1, low, s.spot, 0)).toBe(0);
+    expect(s.pool.units[0]![0]).toBe(8);
+    // Selling more than the debt: the surplus stays in the wallet and the debt is gone.
+    const r2 = s.pool.repayWithCollateral(0, 0, 8, s.prices, s.spot, 0);
+    expect(s.pool.debt[0]).toBe(0);
+    expect(s.wallets.quote[0]! - before).toBeGreaterThan(0);
+    expect(r2).toBeCloseTo(15_000 - repaid, 9);
+    expect(s.pool.borrowerCount).toBe(0);
+    expect(Math.abs(s.pool.ledgerResidual())).toBeLessThan(1e-9 * s.pool.supplied);
+    expect(s.pool.unitsResidual(0)).toBe(0);
+  });
+
   it('keeps its borrowers ascending and drops an account once it has neither debt nor collateral', () => {
     const s = setup();
     for (const i of [7, 2, 5, 0, 3]) open(s, i, 1, 0, 100);
