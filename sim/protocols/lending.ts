@@ -138,16 +138,21 @@ export class LendingPool {
   readonly supplied: number;
   /** Debt written off, cumulative. */
   badDebt = 0;
-  /** Units deposited, withdrawn and seized, cumulative, per collateral. */
+  /** Units deposited into the pool, cumulative, per collateral. */
   readonly deposited: Float64Array;
+  /** Units withdrawn to wallets (by {@link withdraw} and {@link repayWithCollateral}), cumulative, per collateral. */
   readonly withdrawn: Float64Array;
+  /** Units seized by liquidators, cumulative, per collateral. */
   readonly seized: Float64Array;
   /** Liquidation figures summed over every round so far. */
   readonly totals: LiquidationStats;
-  /** Per collateral: loan-to-value, liquidation threshold, bonus, asset number (copied for the hot loop). */
+  /** Loan-to-value per collateral (copied from the params into a column for the hot loop). */
   readonly ltv: Float64Array;
+  /** Liquidation threshold LT per collateral. */
   readonly lt: Float64Array;
+  /** Liquidation bonus per collateral. */
   readonly bonus: Float64Array;
+  /** The world's asset number per collateral. */
   readonly asset: Int32Array;
   /** Number of collateral assets. */
   readonly collaterals: number;
@@ -235,6 +240,14 @@ export class LendingPool {
     this.listed[i] = 0;
   }
 
+  /**
+   * Why: a typed array ignores writes out of its range, so an account beyond the pool's capacity
+   * would lose wallet units or be lent quote that no column records, and the ledger would not close.
+   */
+  private checkAccount(i: number): void {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.capacity)) throw new Error(`lending pool ${this.params.name}: account ${i} outside 0..${this.capacity - 1}`);
+  }
+
   // ---- valuations ----
 
   /** Collateral value of account `i`: Σ_k units_k × price_k (quote). */
@@ -274,6 +287,7 @@ export class LendingPool {
    * holds; returns the units deposited.
    */
   deposit(i: number, k: number, units: number): number {
+    this.checkAccount(i);
     const w = this.wallets.units(this.asset[k]!);
     const u = Math.min(units, w[i]!);
     if (!(u > 0)) return 0;
@@ -323,6 +337,7 @@ export class LendingPool {
    * quote borrowed.
    */
   borrow(i: number, amount: number, prices: Float64Array): number {
+    this.checkAccount(i);
     const room = this.borrowLimit(i, prices) - this.debt[i]!;
     const b = Math.min(amount, room, this.cash);
     if (!(b > 0)) return 0;
@@ -397,7 +412,12 @@ export class LendingPool {
    *   debt (or none is left), the rest is written off: debt → 0, `badDebt` += it.
    *
    * `out` is reset and receives this round's figures; {@link totals} accumulates them. Returns the
-   * number of liquidations. Per liquidation nothing is allocated unless `opts.onEvent` is given.
+   * number of liquidations. Per liquidation nothing is allocated unless `opts.onEvent` is given;
+   * `onEvent` must not call back into the pool (the round is walking its borrower list).
+   *
+   * The liquidator does not check that the sale covers what it repaid: with a thin spot market its
+   * wallet can lose quote. Why: the reference models liquidations as happening whenever HF < 1; a
+   * profitability test (and liquidators that abstain) belongs to the world's liquidator population.
    */
   liquidateRound(prices: Float64Array, liquidator: number, spot: SpotAccess, out: LiquidationStats, opts: LiquidationRoundOptions = {}): number {
     out.reset();

@@ -103,6 +103,15 @@ describe('lending pool: health factor and account operations', () => {
     expect(s.pool.unitsResidual(0)).toBe(0);
   });
 
+  it('refuses accounts outside its capacity (a typed array would drop the write and break the ledger)', () => {
+    const wallets = new Wallets(10, 2);
+    const pool = new LendingPool(4, aave(), wallets);
+    wallets.endow(6, 0, 0, 1);
+    expect(() => pool.deposit(6, 0, 1)).toThrow(/account 6 outside 0..3/);
+    expect(() => pool.borrow(-1, 1, Float64Array.of(2000, 60_000))).toThrow(/outside/);
+    expect(wallets.units(0)[6]).toBe(1);
+  });
+
   it('keeps its borrowers ascending and drops an account once it has neither debt nor collateral', () => {
     const s = setup();
     for (const i of [7, 2, 5, 0, 3]) open(s, i, 1, 0, 100);
