@@ -96,7 +96,9 @@ export interface LendingLiquidationEvent {
   proceeds: number;
   /** Debt written off after this liquidation (0 unless the collateral ran out). */
   badDebt: number;
+  /** Health factor before the liquidation, at the round's prices. */
   hfBefore: number;
+  /** Health factor after it (Infinity once the debt is repaid or written off). */
   hfAfter: number;
 }
 
@@ -120,6 +122,9 @@ export interface LiquidationRoundOptions {
  * Accounts are numbered 0..capacity−1 like the world's wallets. Borrowers (accounts with debt > 0 or
  * any collateral > 0) are kept in an ascending list so per-round work is O(borrowers), not
  * O(capacity), and every sum runs in ascending account order (determinism).
+ *
+ * No interest accrues (see the module note: over the hours a cascade lasts, Aave's rates move a
+ * health factor by less than 1e-3), so the ledger is exactly cash + Σ debt + badDebt = supplied.
  *
  * @example
  * const pool = new LendingPool(100, params, wallets);
