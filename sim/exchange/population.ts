@@ -37,6 +37,8 @@ export interface PopulationContext {
   /** Wallets outside the venues, and spot trading on the venues' spot markets (a world of venues only). */
   wallets?: Wallets;
   spot?: SpotAccess;
+  /** True in the counterfactual world with every link between venues cut: populations that trade across venues stay idle. */
+  linksCut?: boolean;
 }
 
 /** A population to build: a name, a size and a factory. */

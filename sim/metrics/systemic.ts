@@ -184,4 +184,23 @@ export interface VenueSections {
   /** Each venue's (and protocol's) liquidations, fund, ADL, bad debt, first liquidation and solvency. */
   nodes: Record<string, NodeSummary>;
   systemic: SystemicSummary;
+  /** Each lending protocol's liquidations over the run and its ledger check. */
+  protocols: Record<string, ProtocolSummary>;
+}
+
+/** One lending protocol's section of summary.json. */
+export interface ProtocolSummary {
+  liquidations: number;
+  /** Quote repaid by liquidators. */
+  repaid: number;
+  /** Collateral seized, valued at the oracle prices of its round (quote). */
+  seizedValue: number;
+  /** Quote the liquidators got selling it on the spot market. */
+  proceeds: number;
+  badDebt: number;
+  /** Debt outstanding and the pool's cash at the end (quote). */
+  debtEnd: number;
+  cashEnd: number;
+  /** Largest |cash + Σ debt + bad debt − supplied| / supplied over the ticks. */
+  maxRelativeResidual: number;
 }

@@ -9,7 +9,10 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
-import type { MarginConfig, PolicyConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
+import type { MarginConfig, PolicyConfig, ProtocolConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
+import type { ProtocolOptions } from '../world/protocol';
+import type { LendingParams, OracleParams } from '../protocols/types';
+import { drawColumn } from '../../agents/distributions';
 import { SCAN_DEFAULT_KEY } from '../scenario/checks/assets';
 import { oneFactorCorrelation } from '../market/correlation';
 import type { ScheduledShock } from '../market/shocks';
@@ -38,6 +41,8 @@ export interface PolicyChoice {
 export interface BuildOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
+  /** A world of venues with every link between venues and protocols cut (the contagion matrix's counterfactual). */
+  cutLinks?: boolean;
   /**
    * Another policy: an entry to build (one instance per market), or a ready instance, which can
    * serve a one-market scenario only (an instance keeps one market's state).
@@ -52,6 +57,8 @@ export interface PopulationPlacement {
   asset?: number;
   /** Venue number, from 0 (a world of venues). */
   venue?: number;
+  /** Hold a share of the initial collateral in a token (asset number). */
+  tokenCollateral?: { token: number; share: number };
 }
 
 /**
@@ -65,6 +72,7 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
     ...(where.marginMode !== undefined ? { marginMode: where.marginMode } : {}),
     ...(where.asset !== undefined ? { asset: where.asset } : {}),
     ...(where.venue !== undefined ? { venue: where.venue } : {}),
+    ...(where.tokenCollateral !== undefined ? { tokenCollateral: where.tokenCollateral } : {}),
     create: (ctx) => {
       const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds, ctx.venue);
       created.push(pop);
@@ -221,8 +229,9 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
     }, c.tickSeconds, pops, {
-      marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names[0]!)) : undefined,
+      marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names.find((_, j) => !c.assets![j]!.token)!)) : undefined,
       ...(c.venues ? { venue: Math.max(0, c.venues.findIndex((v) => v.name === a.venue)) } : {}),
+      ...(a.tokenCollateral ? { tokenCollateral: { token: names!.indexOf(a.tokenCollateral.token), share: a.tokenCollateral.share } } : {}),
     })),
   };
   if (assets) {
@@ -230,7 +239,11 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
     const cr = c.correlation;
     if (cr) options.correlation = 'matrix' in cr ? cr.matrix : oneFactorCorrelation({ marketVol: cr.oneFactor.marketVol, assets: names!.map((n) => cr.oneFactor.assets[n]!) });
   }
-  if (c.venues) options.venues = venueOptions(c, assets!, exchange, s, seed, choice, policyCtx);
+  if (c.venues) {
+    options.venues = venueOptions(c, assets!, exchange, s, seed, choice, policyCtx);
+    if (c.protocols.length > 0) options.protocols = c.protocols.map((p) => protocolOptions(c, p, seed));
+    if (opts.cutLinks) options.cutLinks = true;
+  }
   // The portfolio model: as written, or its defaults when a population uses portfolio margin without a margin: block.
   const base = c.margin ?? (modes.includes('portfolio') || choice?.margin ? ({ mode: DEFAULTS.margin.mode, scan: {}, initialFactor: DEFAULTS.margin.initialFactor } satisfies MarginConfig) : undefined);
   const g = base && choice?.margin ? { ...base, ...choice.margin } : base;
@@ -261,7 +274,7 @@ function venueOptions(
     const local = (asset: string, kind: 'perp' | 'spot'): ScheduledShock[] => v.shocks
       .filter((sh) => (sh.asset === undefined || sh.asset === asset) && (sh.market === kind || sh.market === 'both'))
       .map((sh) => ({ tick: sh.tick, ret: sh.return, overTicks: sh.overTicks }));
-    const entries = v.markets ?? names.map((asset) => ({ asset, liquidity: undefined, funding: undefined, markPrice: undefined, policy: undefined }));
+    const entries = v.markets ?? names.filter((_, k) => !c.assets![k]!.token).map((asset) => ({ asset, liquidity: undefined, funding: undefined, markPrice: undefined, policy: undefined }));
     const markets: VenueMarketOptions[] = entries.map((m) => {
       const k = names.indexOf(m.asset);
       const base = assets[k]!.market;
@@ -290,11 +303,45 @@ function venueOptions(
         spillover: sp.liquidity?.spillover ?? share ?? base.spillover,
         premiumHalfLife: sp.liquidity?.premiumHalfLife ?? base.premiumHalfLife,
         volHalfLife: sp.liquidity?.volHalfLife ?? base.volHalfLife,
-        houseUnits: sp.houseUnits, houseQuote: sp.houseQuote, localShocks: local(sp.asset, 'spot'),
+        localShocks: local(sp.asset, 'spot'),
       };
     });
-    return { name: v.name, markets, spots, exchange: ex };
+    const collateral = v.collateral.map((t) => ({ asset: names.indexOf(t.token), haircut: t.haircut, priceSource: t.priceSource }));
+    return { name: v.name, markets, spots, exchange: ex, ...(collateral.length > 0 ? { collateral } : {}) };
   });
+}
+
+/**
+ * A lending protocol of a scenario: its pool parameters (venues and assets by number), each
+ * collateral's oracle (its own, else the protocol's), its oracle shocks, and its looping borrowers
+ * with their units and target LTVs drawn from the stream `protocols/<name>/borrowers`.
+ */
+function protocolOptions(c: ScenarioConfig, p: ProtocolConfig, seed: number): ProtocolOptions & { name: string } {
+  const assetNo = (name: string) => c.assets!.findIndex((a) => a.name === name);
+  const venueNo = (name: string) => c.venues!.findIndex((v) => v.name === name);
+  const oracle = (o: ProtocolConfig['oracle']): OracleParams => ({
+    source: o.source === 'index' ? { kind: 'index' } : { kind: o.source, venue: venueNo(o.venue!) },
+    lagTicks: o.lagTicks,
+  });
+  const params: LendingParams = {
+    name: p.name,
+    collateral: p.collateral.map((k) => ({ asset: assetNo(k.asset), ltv: k.ltv, liquidationThreshold: k.liquidationThreshold, bonus: k.bonus, oracle: oracle(k.oracle ?? p.oracle) })),
+    closeFactor: p.closeFactor, fullCloseHealth: p.fullCloseHealth, smallPositionValue: p.smallPositionValue, supply: p.supply,
+    sellVenue: venueNo(p.sellVenue),
+  };
+  const out: ProtocolOptions & { name: string } = { name: p.name, params, oracleShocks: p.shocks.map((sh) => ({ tick: sh.tick, ret: sh.return })) };
+  const b = p.borrowers;
+  if (b) {
+    const rng = new RandomStreams(seed).stream(`protocols/${p.name}/borrowers`);
+    const units = drawColumn(b.units, b.count, rng);
+    const share = drawColumn(b.targetLtv, b.count, rng);
+    const ltv = p.collateral[0]!.ltv;
+    out.borrowers = {
+      count: b.count, units, targetLtv: share.map((x) => Math.min(1, Math.max(0, x)) * ltv), venue: venueNo(b.venue ?? p.sellVenue),
+      loopsPerTick: b.loopsPerTick, ...(b.deleverageBelowHealth !== undefined ? { deleverageBelowHealth: b.deleverageBelowHealth } : {}),
+    };
+  }
+  return out;
 }
 
 /** The liquidity model's own keys (spillover, premium and vol half-lives are the market's). */

@@ -22,6 +22,7 @@ import { ticksCsv } from '../../reports/csv';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { outputFormats } from '../../reports/parquet-tables';
 import { runFailure } from './run-error';
+import { ProtocolRecorder } from './protocol-recorder';
 import type { World } from './world';
 import type { RunResult, ScenarioRunOptions } from './run-scenario';
 import { scenarioEcho, stableJson } from './run-scenario';
@@ -42,13 +43,22 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const worldCols = new TickColumns(c.ticks);
   worldCols.collect(world.bus.tick$);
   const venueCols = w.venues.map(() => new TickColumns(c.ticks));
-  const timeline = new NodeTimeline(w.venues.map((vh) => ({ name: vh.name, kind: 'venue' as const, fundStart: vh.venue.exchanges[0]!.insuranceFundStart })), c.ticks);
+  const timeline = new NodeTimeline([
+    ...w.venues.map((vh) => ({ name: vh.name, kind: 'venue' as const, fundStart: vh.venue.exchanges[0]!.insuranceFundStart })),
+    ...w.protocols.map((p) => ({ name: p.name, kind: 'protocol' as const, fundStart: 0 })),
+  ], c.ticks);
+  const assetNames = c.assets!.map((a) => a.name);
+  const protocolRows = w.protocols.map((p) => new ProtocolRecorder(p, assetNames));
   world.bus.tick$.subscribe((t) => {
     w.lastVenueSummaries.forEach((vs, v) => venueCols[v]!.push(vs));
-    timeline.push(t.tick, w.lastVenueSummaries.map((vs, v) => ({
-      liquidated: vs.liqLongNotional + vs.liqShortNotional, insuranceFund: vs.insuranceFund, badDebt: vs.badDebt,
-      adl: vs.adlNotional, deposits: vs.deposits - w.venues[v]!.venue.treasury.houseDeposits,
-    })));
+    for (const r of protocolRows) r.sample(t.tick);
+    timeline.push(t.tick, [
+      ...w.lastVenueSummaries.map((vs, v) => ({
+        liquidated: vs.liqLongNotional + vs.liqShortNotional, insuranceFund: vs.insuranceFund, badDebt: vs.badDebt,
+        adl: vs.adlNotional, deposits: vs.deposits - w.venues[v]!.venue.treasury.houseDeposits,
+      })),
+      ...w.protocols.map((p) => ({ liquidated: p.tick.seizedValue, insuranceFund: 0, badDebt: p.pool.badDebt, adl: 0, deposits: p.pool.supplied })),
+    ]);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
   let failure: { error: unknown } | undefined;
@@ -74,7 +84,14 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     warnings,
   });
   const shock = localShock(s);
-  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock) };
+  const protocols = Object.fromEntries(w.protocols.map((p, k) => {
+    const tot = p.pool.totals;
+    return [p.name, {
+      liquidations: tot.liquidations, repaid: tot.repaid, seizedValue: tot.seizedValue, proceeds: tot.proceeds, badDebt: p.pool.badDebt,
+      debtEnd: p.pool.totalDebt(), cashEnd: p.pool.cash, maxRelativeResidual: protocolRows[k]!.maxRelativeResidual,
+    }];
+  }));
+  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock), protocols };
   const summary: RunSummary = { ...base, ...sections };
   printWarningsOnce(summary.warnings);
   for (const r of recorders) r.commit(false);
@@ -82,6 +99,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(worldCols, WORLD_FIELDS));
     w.venues.forEach((vh, v) => writeFileAtomic(join(o.outDir, `ticks-${vh.name}.csv`), ticksCsv(venueCols[v]!, WORLD_FIELDS)));
     writeFileAtomic(join(o.outDir, 'nodes.csv'), timeline.csv());
+    w.protocols.forEach((p, k) => writeFileAtomic(join(o.outDir, `protocol-${p.name}.csv`), protocolRows[k]!.csv()));
   }
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
@@ -96,11 +114,15 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   return { summary, outDir: o.outDir, cols: worldCols, cascades, episodes: episodesOf(cascades) };
 }
 
-/** The first local shock of the scenario (a venue's own price move): its venue number and tick; null when none. */
+/**
+ * The first local shock of the scenario (a venue's own price move, or a protocol's oracle shock):
+ * its node number (venues first, then protocols) and tick; null when none.
+ */
 function localShock(s: LoadedScenario): { node: number; tick: number } | null {
   let best: { node: number; tick: number } | null = null;
-  s.config.venues!.forEach((v, n) => {
-    for (const sh of v.shocks) if (!best || sh.tick < best.tick) best = { node: n, tick: sh.tick };
-  });
+  const consider = (node: number, tick: number) => { if (!best || tick < best.tick) best = { node, tick }; };
+  const venues = s.config.venues!;
+  venues.forEach((v, n) => { for (const sh of v.shocks) consider(n, sh.tick); });
+  s.config.protocols.forEach((p, n) => { for (const sh of p.shocks) consider(venues.length + n, sh.tick); });
   return best;
 }

@@ -35,6 +35,7 @@ import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
 import { sellToProvider, SpotDesk, type SpotMarket } from '../world/spot';
 import { Wallets } from '../world/wallets';
+import { Protocol, type ProtocolOptions } from '../world/protocol';
 import { TokenCollateral, type AcceptedToken, type TokenMarket } from '../world/collateral';
 import { venuesSummary } from '../world/venues-summary';
 import type { MarketHandle, MarketOptions } from './world';
@@ -60,9 +61,6 @@ export interface SpotMarketOptions {
   /** Half-life in ticks of the spot price's premium over the index. */
   premiumHalfLife: number;
   volHalfLife: number;
-  /** Units and quote the spot market's liquidity provider holds at the start. */
-  houseUnits: number;
-  houseQuote: number;
   localShocks?: ScheduledShock[];
 }
 
@@ -96,6 +94,14 @@ export interface VenueWorldInput {
   correlation?: CorrelationMatrix;
   venues: VenueOptions[];
   populations: PopulationSpec[];
+  /** Lending protocols (their oracles read the index or a venue; their liquidators sell on a venue's spot market). */
+  protocols?: (ProtocolOptions & { name: string })[];
+  /**
+   * Cut every link between venues and protocols (the counterfactual of the contagion matrix): no
+   * market's impact spills into the index, populations told so stop trading across venues, and
+   * every oracle reads the index.
+   */
+  cutLinks?: boolean;
 }
 
 /** The parts of a built world of venues, and its tick steps. */
@@ -106,6 +112,7 @@ export interface VenueWorld {
   indices: AssetIndex[];
   wallets: Wallets;
   spot: SpotDesk;
+  protocols: Protocol[];
   populations: TraderPopulation[];
   /** Each venue's summary at the last tick, in venue order. */
   lastVenueSummaries: TickSummary[];
@@ -124,14 +131,17 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
   const processes = createIndexProcesses(assets.map((a) => ({ name: a.name, process: a.market.process })), o.correlation, clock.dtYears, streams);
   const indices = assets.map((a, k) => new AssetIndex(startOf(a.market), processes[k]!, new ShockSchedule(a.market.shocks)));
   const capacity = 1 + o.populations.reduce((s, p) => s + p.count, 0);
-  const wallets = new Wallets(capacity, assets.length);
+  // Wallet ids after the venues' accounts: each protocol's liquidator, then its borrowers.
+  const protocolIds = (o.protocols ?? []).reduce((n, p) => n + 1 + (p.borrowers?.count ?? 0), 0);
+  const wallets = new Wallets(capacity + protocolIds, assets.length);
+  const cut = o.cutLinks === true;
   const spotMarkets: SpotMarket[] = [];
   const venues: VenueHandle[] = o.venues.map((vo, v) => {
     const listed = vo.markets.map((m) => assets[m.asset]!.name);
     const venue = new Venue(capacity, listed, vo.margin);
     const markets = vo.markets.map((m, k): MarketHandle => {
       const a = assets[m.asset]!;
-      const market = new Market({ ...m.market, startPrice: startOf(a.market) }, processes[m.asset]!, new ShockSchedule(), indices[m.asset]);
+      const market = new Market({ ...m.market, startPrice: startOf(a.market), spillover: cut ? 0 : m.market.spillover }, processes[m.asset]!, new ShockSchedule(), indices[m.asset]);
       for (const s of m.localShocks ?? []) market.local.add(s);
       const mbus = new Bus();
       const exchange = new Exchange(capacity, vo.exchange, m.policy, market, mbus, { treasury: venue.treasury, groups: venue.groups, first: k === 0 });
@@ -139,9 +149,9 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       return { name: `${vo.name}-${a.name}`, market, exchange, bus: mbus, funding: new FundingClock(m.market.funding) };
     });
     const spots = (vo.spots ?? []).map((s): SpotMarket => {
-      const market = new Market({ startPrice: startOf(assets[s.asset]!.market), liquidity: s.liquidity, spillover: s.spillover, premiumHalfLife: s.premiumHalfLife, volHalfLife: s.volHalfLife }, processes[s.asset]!, new ShockSchedule(), indices[s.asset]);
+      const market = new Market({ startPrice: startOf(assets[s.asset]!.market), liquidity: s.liquidity, spillover: cut ? 0 : s.spillover, premiumHalfLife: s.premiumHalfLife, volHalfLife: s.volHalfLife }, processes[s.asset]!, new ShockSchedule(), indices[s.asset]);
       for (const sh of s.localShocks ?? []) market.local.add(sh);
-      return { venue: v, asset: s.asset, market, houseUnits: s.houseUnits, houseQuote: s.houseQuote, startUnits: s.houseUnits, startQuote: s.houseQuote, soldUnits: 0, boughtUnits: 0 };
+      return { venue: v, asset: s.asset, market, houseUnits: 0, houseQuote: 0, soldUnits: 0, boughtUnits: 0 };
     });
     spotMarkets.push(...spots);
     if (vo.collateral && vo.collateral.length > 0) venue.acceptTokens(tokenCollateral(capacity, vo, spots, indices));
@@ -169,7 +179,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       first = f;
     }
     const h = vh.markets[m]!;
-    const pop = spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot });
+    const pop = spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot, linksCut: cut });
     populations.push(pop);
     if (spec.tokenCollateral) {
       const k = vh.venue.tokens?.tokens.findIndex((t) => t.asset === spec.tokenCollateral!.token) ?? -1;
@@ -179,6 +189,24 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     }
     home.push({ venue: v, market: m });
   }
+  let nextWallet = capacity;
+  const protocols = (o.protocols ?? []).map((po) => {
+    const liquidator = nextWallet;
+    nextWallet += 1 + (po.borrowers?.count ?? 0);
+    const sources = po.params.collateral.map((c): (() => number) => {
+      const src = cut ? { kind: 'index' as const } : c.oracle.source;
+      if (src.kind === 'index') return () => indices[c.asset]!.value;
+      if (src.kind === 'spot') {
+        const sm = spot.get(src.venue, c.asset);
+        return () => sm.market.mark;
+      }
+      const vh = venues[src.venue]!;
+      const mk = vh.markets[vh.assetOf.indexOf(c.asset)];
+      if (!mk) throw new RangeError(`protocol ${po.name}: venue ${vh.name} lists no perpetual market for asset ${assets[c.asset]!.name}`);
+      return () => mk.market.markPrice;
+    });
+    return new Protocol(po.name, po, wallets, liquidator, liquidator + 1, sources, spot);
+  });
   const cascadeOf = venues.map((h) => h.markets.length > 1 || h.venue.managed.includes(1));
   const lastVenueSummaries: TickSummary[] = [];
   const lastMarketSummaries: TickSummary[] = [];
@@ -196,6 +224,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         if (market.lastLocal !== 0) b.shock$.next({ tick: t, logReturn: market.lastLocal, source: 'local' });
       }
       for (const s of spotMarkets) s.market.beginTick(t);
+      for (const p of protocols) p.beginTick(t);
     },
     policy(t) {
       for (const vh of venues) {
@@ -226,6 +255,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         if (p.depthFactor) depth[markets.indexOf(h)] *= p.depthFactor(h.market);
       }
       for (const [m, h] of markets.entries()) h.market.setProvidedDepth(depth[m]!);
+      for (const p of protocols) p.decide(t);
     },
     execute(t) {
       for (const { exchange } of markets) {
@@ -238,6 +268,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         if (cascadeOf[v]) runVenueCascade(vh.venue, t);
         else vh.markets[0]!.exchange.liquidate(t);
       }
+      for (const p of protocols) p.liquidate(t);
     },
     after(t) {
       for (const [k, p] of populations.entries()) {
@@ -259,14 +290,14 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         }
         lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
       }
-      return venuesSummary(t, lastVenueSummaries, wallets, spot, venueList);
+      return venuesSummary(t, lastVenueSummaries, wallets, spot, venueList, protocols);
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
       for (const idx of indices) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
-  return { venues, markets, indices, wallets, spot, populations, lastVenueSummaries, lastMarketSummaries, steps };
+  return { venues, markets, indices, wallets, spot, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };
 }
 
 /**

@@ -24,6 +24,7 @@ import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
 import { marketSummary } from './market-summary';
 import { buildVenueWorld, type VenueOptions, type VenueWorld } from './venue-world';
+import type { ProtocolOptions } from '../world/protocol';
 
 export type { ProcessSpec };
 
@@ -67,6 +68,10 @@ export interface SimulationOptions {
    * markets under its own settings; `exchange`, `margin` and each asset's `policy` are then not used.
    */
   venues?: VenueOptions[];
+  /** Lending protocols of a world of venues (sim/world/protocol.ts). */
+  protocols?: (ProtocolOptions & { name: string })[];
+  /** A world of venues with every link between venues and protocols cut (the contagion matrix's counterfactual). */
+  cutLinks?: boolean;
 }
 
 /** One market of a built world: its asset, price state, exchange, event bus and funding clock. */
@@ -224,7 +229,10 @@ export function createSimulation(o: SimulationOptions): World {
 /** A world of several venues ({@link buildVenueWorld}). */
 function venueSimulation(o: SimulationOptions, streams: RandomStreams, clock: Clock, bus: SimBus): World {
   if (!o.assets || o.assets.length === 0) throw new RangeError('venues: a world of venues needs assets');
-  const w = buildVenueWorld({ seed: o.seed, assets: o.assets, correlation: o.correlation, venues: o.venues!, populations: o.populations }, clock, bus, streams);
+  const w = buildVenueWorld({
+    seed: o.seed, assets: o.assets, correlation: o.correlation, venues: o.venues!, populations: o.populations,
+    ...(o.protocols ? { protocols: o.protocols } : {}), ...(o.cutLinks ? { cutLinks: true } : {}),
+  }, clock, bus, streams);
   const simulation = new Simulation(clock, bus, o.ticks, w.steps);
   const first = w.venues[0]!;
   return {

@@ -132,6 +132,8 @@ const AssetSchema = z.strictObject({
   markPrice: z.enum(['last', 'index-anchored']).optional(),
   /** Default: exchange.policy (a fresh instance per asset either way). */
   policy: z.lazy(() => PolicySchema).optional(),
+  /** A token (e.g. a stablecoin) that venues may accept as collateral: no perpetual market unless a venue lists one (needs `venues:`). */
+  token: z.boolean().default(false),
 });
 
 /** A correlation matrix as written: rows of numbers (checked for size, symmetry, unit diagonal and PSD in checks/assets.ts). */
@@ -325,6 +327,8 @@ export const AgentSchema = z.strictObject({
   marginMode: MarginModeSchema.optional(),
   /** The venue the population trades on (needs `venues:`; default the first). */
   venue: AssetNameSchema.optional(),
+  /** Hold `share` of the initial collateral as units of a token its venue accepts (cross or portfolio accounts). */
+  tokenCollateral: z.strictObject({ token: AssetNameSchema, share: fraction() }).optional(),
 });
 
 /** A local move of one venue's market price alone (a mark shock on that venue; the index is not moved). */
@@ -354,10 +358,6 @@ const SpotSchema = z.strictObject({
   asset: AssetNameSchema,
   /** Each key defaults to market.liquidity's (spillover: the venue's priceDiscovery when set). */
   liquidity: z.strictObject(liquidityFields).partial().optional(),
-  /** Units of the asset the spot market's liquidity provider holds at the start. */
-  houseUnits: positive().default(1e9),
-  /** Quote the liquidity provider holds at the start. */
-  houseQuote: positive().default(1e13),
 });
 
 /** One venue of a world of several. */
@@ -374,6 +374,63 @@ export const VenueSchema = z.strictObject({
   exchange: z.lazy(() => ExchangeSchema).optional(),
   /** Local moves of this venue's prices. */
   shocks: z.array(LocalShockSchema).default([]),
+  /** Tokens the venue accepts as collateral of cross and portfolio accounts (each one of its spot markets). */
+  collateral: z.array(z.strictObject({
+    token: AssetNameSchema,
+    /** Fraction of the token's value margin does not count. */
+    haircut: fraction().default(0),
+    /** `venue`: the venue's own spot price of the token; `index`: the token's index. */
+    priceSource: z.enum(['venue', 'index']).default('venue'),
+  })).default([]),
+});
+
+/** Where a lending protocol's oracle reads: the asset's index, or one venue's spot or perpetual price. */
+const OracleSchema = z.strictObject({
+  source: z.enum(['index', 'spot', 'perp']).default('index'),
+  /** The venue read (needs source spot or perp). */
+  venue: AssetNameSchema.optional(),
+  /** The oracle reports the source's price this many ticks ago. */
+  lagTicks: z.number().int().nonnegative().default(0),
+});
+
+/** A lending protocol (Aave v3 rules: reference/exchange-margin.md "Lending protocols"). */
+export const ProtocolSchema = z.strictObject({
+  name: AssetNameSchema,
+  type: z.literal('lending').default('lending'),
+  collateral: z.array(z.strictObject({
+    asset: AssetNameSchema,
+    /** Borrowing limit: debt ≤ Σ units × price × ltv. */
+    ltv: fraction(),
+    /** HF = Σ units × price × liquidationThreshold / debt. */
+    liquidationThreshold: fraction(),
+    /** The liquidator seizes collateral worth repaid × (1 + bonus). */
+    bonus: fraction().default(0.05),
+    /** This collateral's oracle (default: the protocol's). */
+    oracle: OracleSchema.optional(),
+  })).min(1),
+  oracle: OracleSchema.default(OracleSchema.parse({})),
+  closeFactor: finite().gt(0).max(1).default(0.5),
+  fullCloseHealth: positive().default(0.95),
+  smallPositionValue: nonNegative().default(2000),
+  /** Quote supplied by lenders at the start. */
+  supply: positive(),
+  /** The venue on whose spot market liquidators sell seized collateral. */
+  sellVenue: AssetNameSchema,
+  /** Looping borrowers: deposit, borrow, buy more on a venue's spot market, deposit again. */
+  borrowers: z.strictObject({
+    count: z.number().int().positive(),
+    /** Units of the first collateral asset each starts with (in its wallet). */
+    units: DistSchema,
+    /** Target loan-to-value, as a fraction of the collateral's ltv. */
+    targetLtv: DistSchema,
+    /** The venue whose spot market they buy on (default sellVenue). */
+    venue: AssetNameSchema.optional(),
+    loopsPerTick: z.number().int().positive().default(3),
+    /** Below this health factor a borrower repays toward its target (default: never). */
+    deleverageBelowHealth: positive().optional(),
+  }).optional(),
+  /** Moves of the oracle's reported price (a mis-reporting or manipulated oracle), persistent from their tick. */
+  shocks: z.array(z.strictObject({ tick: z.number().int().nonnegative(), return: finite().gt(-1) })).default([]),
 });
 
 const OutputFormat = z.enum(['csv', 'parquet']);
@@ -465,6 +522,8 @@ export const ScenarioSchema = z.strictObject({
   exchange: ExchangeSchema.default(ExchangeSchema.parse({})),
   /** Several venues over the assets (needs `assets:`; absent: one venue, from `exchange:`). */
   venues: z.array(VenueSchema).min(1).optional(),
+  /** Lending protocols (need `venues:`). */
+  protocols: z.array(ProtocolSchema).default([]),
   /** Populations of the impact mode (the walrasian mode's are in market.walrasian). */
   agents: z.array(AgentSchema).default([]),
   outputs: OutputsSchema.default(OutputsSchema.parse({})),
@@ -492,6 +551,8 @@ export const ScenarioSchema = z.strictObject({
 export type ScenarioConfig = z.output<typeof ScenarioSchema>;
 /** One population entry of a scenario. */
 export type AgentConfig = ScenarioConfig['agents'][number];
+/** One protocol entry of a scenario. */
+export type ProtocolConfig = ScenarioConfig['protocols'][number];
 /** One venue entry of a scenario. */
 export type VenueConfig = NonNullable<ScenarioConfig['venues']>[number];
 /** One asset entry of a scenario. */

@@ -15,11 +15,13 @@ export interface SpotMarket {
   asset: number;
   /** The price state (index-anchored by the premium's decay, moved by flow). */
   market: Market;
-  /** The liquidity provider's units and quote (it starts with `startUnits` and `startQuote`). */
+  /**
+   * The liquidity provider's net units and quote from trading (both 0 at the start): kept as
+   * changes, as the backstop's PnL is, so that a deep provider's balance does not drown the
+   * traders' flows in rounding. The provider's depth is the liquidity model's; its inventory is not a limit.
+   */
   houseUnits: number;
   houseQuote: number;
-  readonly startUnits: number;
-  readonly startQuote: number;
   /** Units sold and bought by traders so far (cumulative, for summaries). */
   soldUnits: number;
   boughtUnits: number;
@@ -86,24 +88,17 @@ export class SpotDesk implements SpotAccess {
     return units;
   }
 
-  /** Σ over spot markets of the liquidity providers' units of `asset`. */
+  /** Σ over spot markets of the liquidity providers' net units of `asset` from trading. */
   houseUnits(asset: number): number {
     let s = 0;
     for (const m of this.markets) if (m.asset === asset) s += m.houseUnits;
     return s;
   }
 
-  /** Σ of the liquidity providers' starting units of `asset`. */
-  startUnits(asset: number): number {
-    let s = 0;
-    for (const m of this.markets) if (m.asset === asset) s += m.startUnits;
-    return s;
-  }
-
-  /** Σ of the liquidity providers' quote now minus at the start (what they gained from trading). */
+  /** Σ of the liquidity providers' net quote from trading. */
   houseQuoteChange(): number {
     let s = 0;
-    for (const m of this.markets) s += m.houseQuote - m.startQuote;
+    for (const m of this.markets) s += m.houseQuote;
     return s;
   }
 }

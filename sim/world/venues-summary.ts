@@ -4,11 +4,14 @@
  * Each venue balances on its own (its summary's residual, `ticks-<venue>.csv`); the world's
  * residual adds the outside ledger:
  *
- *     outside residual = Σ wallet quote + Σ spot providers' quote change + Σ token sale proceeds − quote endowed
+ *     outside residual = Σ wallet quote + Σ spot providers' quote change + Σ token sale proceeds
+ *                        + Σ protocol cash − quote endowed − Σ quote supplied to protocols
  *
  * (spot trades move quote between wallets and providers; a venue's sale of collateral tokens moves
- * it from a provider into the venue, whose ledger counts it: collateral.ts). Units are
- * conserved separately: Σ wallet units + Σ provider units = units endowed + providers' start, per asset
+ * it from a provider into the venue, whose ledger counts it: collateral.ts; borrows, repayments and
+ * liquidators' repayments move it between wallets and a protocol's cash, whose own ledger
+ * cash + Σ debt + bad debt = supplied is checked apart: sim/protocols/lending.ts). Units are
+ * conserved separately: Σ wallet units + Σ providers' net units + … = units endowed, per asset
  * ({@link unitsResidual}).
  */
 import type { TickSummary } from '../engine/events';
@@ -16,12 +19,13 @@ import { TICK_SUMMARY_FIELDS } from '../engine/events';
 import type { SpotDesk } from './spot';
 import type { Wallets } from './wallets';
 import type { Venue } from './venue';
+import type { Protocol } from './protocol';
 
 /** Venue figures that add up over venues; every other market-scope figure is NaN in the world's summary, as in worldSummary. */
 const MAX_FIELDS = new Set(['cascadeRounds', 'roundCapHit', 'activeAccounts']);
 
 /** The world's summary of tick `t` from each venue's summary of the same tick. */
-export function venuesSummary(t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk, tokenVenues: readonly Venue[]): TickSummary {
+export function venuesSummary(t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk, tokenVenues: readonly Venue[], protocols: readonly Protocol[]): TickSummary {
   const out = { ...venues[0]! } as Record<string, number>;
   for (const f of TICK_SUMMARY_FIELDS) {
     if (f === 'tick' || Number.isNaN(out[f])) continue;
@@ -32,9 +36,11 @@ export function venuesSummary(t: number, venues: readonly TickSummary[], wallets
     }
     out[f] = acc;
   }
-  const outside = outsideResidual(wallets, spot, tokenVenues);
+  const outside = outsideResidual(wallets, spot, tokenVenues, protocols);
   out.residual! += outside;
-  out.relativeResidual = Math.abs(out.residual!) / Math.max(1, out.deposits! - houseDeposits(venues) + wallets.quoteDeposits);
+  let supplied = 0;
+  for (const p of protocols) supplied += p.pool.supplied;
+  out.relativeResidual = Math.abs(out.residual!) / Math.max(1, out.deposits! - houseDeposits(venues) + wallets.quoteDeposits + supplied);
   out.tick = t;
   return out as unknown as TickSummary;
 }
@@ -51,21 +57,30 @@ function houseDeposits(venues: readonly TickSummary[]): number {
  * tokens − quote endowed into wallets (0 when money is conserved outside the venues; the venues
  * count those proceeds on their side, collateral.ts).
  */
-export function outsideResidual(wallets: Wallets, spot: SpotDesk, venues: readonly Venue[]): number {
-  let proceeds = 0;
+export function outsideResidual(wallets: Wallets, spot: SpotDesk, venues: readonly Venue[], protocols: readonly Protocol[]): number {
+  let proceeds = 0, cash = 0, supplied = 0;
   for (const v of venues) if (v.tokens) proceeds += v.tokens.proceeds;
-  return wallets.totalQuote() + spot.houseQuoteChange() + proceeds - wallets.quoteDeposits;
+  for (const p of protocols) {
+    cash += p.pool.cash;
+    supplied += p.pool.supplied;
+  }
+  return wallets.totalQuote() + spot.houseQuoteChange() + proceeds + cash - wallets.quoteDeposits - supplied;
 }
 
 /**
  * Units of asset `a` held minus units that entered the world (0 when conserved): wallets + spot
- * providers + every venue's collateral tokens − (endowed into wallets + providers' start + deposited
- * as tokens). Sales of tokens move units from venues to providers; spot trades between wallets and
+ * providers' net units + lending pools + every venue's collateral tokens − (endowed into wallets +
+ * deposited as tokens). Sales of tokens move units from venues to providers; spot trades between wallets and
  * providers.
  */
-export function unitsResidual(a: number, wallets: Wallets, spot: SpotDesk, venues: readonly Venue[]): number {
+export function unitsResidual(a: number, wallets: Wallets, spot: SpotDesk, venues: readonly Venue[], protocols: readonly Protocol[] = []): number {
   let held = wallets.totalUnits(a) + spot.houseUnits(a);
-  let entered = wallets.unitDeposits[a]! + spot.startUnits(a);
+  for (const p of protocols) {
+    p.o.params.collateral.forEach((c, k) => {
+      if (c.asset === a) held += p.pool.totalCollateralUnits(k);
+    });
+  }
+  let entered = wallets.unitDeposits[a]!;
   for (const v of venues) {
     const tc = v.tokens;
     if (!tc) continue;

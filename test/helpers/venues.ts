@@ -35,7 +35,7 @@ export function venuesWorld(o: {
     exchange: exchangeParams(v.exchange),
     markets: (v.assets ?? [0]).map((a) => ({ asset: a, market: marketOptions(v.market), policy: v.policy?.() ?? new FixedPolicy(50, 0.005), localShocks: v.localShocks })),
     spots: (v.spots ?? []).map((s) => ({
-      asset: 0, liquidity: marketOptions().liquidity, spillover: 0, premiumHalfLife: 30, volHalfLife: 30, houseUnits: 1e6, houseQuote: 1e10, ...s,
+      asset: 0, liquidity: marketOptions().liquidity, spillover: 0, premiumHalfLife: 30, volHalfLife: 30, ...s,
     })),
     ...(v.collateral ? { collateral: v.collateral } : {}),
   }));

@@ -23,7 +23,7 @@ function holders(name: string, v: number, share: number): PopulationSpec {
 function depegWorld(shareA: number, depeg: number, priceSourceA: 'venue' | 'index' = 'venue'): World {
   const still = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 } };
   const policy = () => new FixedPolicy(10, 0.08);
-  const usde = { asset: 1, houseUnits: 1e9, houseQuote: 1e9, premiumHalfLife: 60 };
+  const usde = { asset: 1, premiumHalfLife: 60 };
   return venuesWorld({
     assets: [{ name: 'BTC', market: { ...still, startPrice: 60_000 } }, { name: 'USDe', market: { ...still, startPrice: 1 } }],
     venues: [

@@ -2,7 +2,10 @@
  * Checks of the `venues:` keys: they need `assets:`; venue names are unique; every asset a venue
  * lists (perpetual or spot markets, local shocks) is one of the assets, listed once per kind; a
  * local shock's asset is one the venue lists; `agents[k].venue` names a venue (and needs
- * `venues:`), and the population's asset is one its venue lists as a perpetual market.
+ * `venues:`), and the population's asset is one its venue lists as a perpetual market. Tokens
+ * (`assets[k].token`) need `venues:`; a venue's accepted collateral token is one of its spot
+ * markets; a population holding a token (`tokenCollateral`) trades on a venue that accepts it, in
+ * cross or portfolio margin.
  */
 import { didYouMean, show } from '../errors';
 import { get, type CheckContext, type Issues } from './context';
@@ -16,10 +19,18 @@ export function checkVenues(c: CheckContext): Issues {
   const agents = get(c.raw, 'agents');
   const assetList = get(c.raw, 'assets');
   const assets = Array.isArray(assetList) ? assetList.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
+  const tokens = Array.isArray(assetList) ? assetList.filter((a) => get(a, 'token') === true).map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
   if (!Array.isArray(venues)) {
+    if (Array.isArray(assetList)) assetList.forEach((a, k) => {
+      if (get(a, 'token') === true) out.push({ path: ['assets', k, 'token'], message: 'found token: true but the scenario has no venues: list; allowed: token: true beside venues: (a token is collateral some venue accepts)' });
+    });
+    const protocols = get(c.raw, 'protocols');
+    if (Array.isArray(protocols) && protocols.length > 0) out.push({ path: ['protocols'], message: 'found protocols: but the scenario has no venues: list; allowed: protocols: beside venues: (a protocol\'s oracle and liquidators use venues)' });
     if (Array.isArray(agents)) agents.forEach((a, k) => {
-      const v = get(a, 'venue');
-      if (v !== undefined) out.push({ path: ['agents', k, 'venue'], message: `found venue: ${show(v)} but the scenario has no venues: list; allowed: no venue: (every population trades the one venue)` });
+      for (const key of ['venue', 'tokenCollateral']) {
+        const v = get(a, key);
+        if (v !== undefined) out.push({ path: ['agents', k, key], message: `found ${key}: ${show(v)} but the scenario has no venues: list; allowed: no ${key}: (every population trades the one venue)` });
+      }
     });
     return out;
   }
@@ -31,6 +42,8 @@ export function checkVenues(c: CheckContext): Issues {
   };
   const names: string[] = [];
   const perps: string[][] = [];
+  const acceptedBy: string[][] = [];
+  const acceptedSpots: string[][] = [];
   venues.forEach((v, k) => {
     const name = get(v, 'name');
     if (typeof name === 'string') {
@@ -41,7 +54,7 @@ export function checkVenues(c: CheckContext): Issues {
     const listed = (key: string): string[] => {
       const ms = get(v, key);
       const seen: string[] = [];
-      if (!Array.isArray(ms)) return key === 'markets' && ms === undefined ? [...assets] : seen;
+      if (!Array.isArray(ms)) return key === 'markets' && ms === undefined ? assets.filter((a) => !tokens.includes(a)) : seen;
       ms.forEach((m, j) => {
         const a = get(m, 'asset');
         if (!known(a, ['venues', k, key, j, 'asset']) || typeof a !== 'string') return;
@@ -53,6 +66,17 @@ export function checkVenues(c: CheckContext): Issues {
     const perp = listed('markets');
     const spot = listed('spot');
     perps.push(perp);
+    const accepted: string[] = [];
+    const coll = get(v, 'collateral');
+    if (Array.isArray(coll)) coll.forEach((t, j) => {
+      const tok = get(t, 'token');
+      if (!known(tok, ['venues', k, 'collateral', j, 'token']) || typeof tok !== 'string') return;
+      if (accepted.includes(tok)) out.push({ path: ['venues', k, 'collateral', j, 'token'], message: `found ${show(tok)} twice in venues[${k}].collateral; allowed: each token once` });
+      else if (!spot.includes(tok)) out.push({ path: ['venues', k, 'collateral', j, 'token'], message: `found ${show(tok)}, which venue ${show(name)} lists no spot market for; allowed: a token among its spot: markets (${spot.join(', ') || 'none'}), where the venue sells it when it liquidates a holder` });
+      accepted.push(tok);
+    });
+    acceptedBy.push(accepted);
+    acceptedSpots.push(spot);
     const shocks = get(v, 'shocks');
     if (Array.isArray(shocks)) shocks.forEach((sh, j) => {
       const a = get(sh, 'asset');
@@ -66,15 +90,92 @@ export function checkVenues(c: CheckContext): Issues {
       if (typeof type === 'string' && (type.includes('/') || /\.(ts|js)$/.test(type))) out.push({ path: [...at, 'type'], message: `found a policy module ${show(type)} on a venue; allowed: a built-in policy type on venues (a module policy goes in exchange.policy or a compared arm)` });
     }
   });
+  checkProtocols(c, names, acceptedSpots, known, out);
   if (Array.isArray(agents)) agents.forEach((a, k) => {
     const v = get(a, 'venue');
     const at = v === undefined ? 0 : names.indexOf(v as string);
     if (v !== undefined && !known(v, ['agents', k, 'venue'], names, 'venue')) return;
-    const asset = get(a, 'asset') ?? assets[0];
+    const tc = get(a, 'tokenCollateral');
+    const tok = get(tc, 'token');
+    if (typeof tok === 'string' && acceptedBy[at] && !acceptedBy[at]!.includes(tok)) {
+      out.push({ path: ['agents', k, 'tokenCollateral', 'token'], message: `found ${show(tok)}, which venue ${show(names[at])} does not accept as collateral; allowed: ${acceptedBy[at]!.join(', ') || 'none (add it to the venue\'s collateral:)'}` });
+    }
+    const mode = get(a, 'marginMode') ?? get(get(c.raw, 'margin'), 'mode');
+    if (tc !== undefined && (mode === undefined || mode === 'isolated')) {
+      out.push({ path: ['agents', k, 'tokenCollateral'], message: `found tokenCollateral with ${mode === undefined ? 'no margin mode (isolated by default)' : 'marginMode: isolated'}; allowed: tokenCollateral with marginMode cross or portfolio (the population's or margin.mode): an isolated position's wallet holds quote` });
+    }
+    const asset = get(a, 'asset') ?? assets.find((x) => !tokens.includes(x));
     const list = perps[at];
     if (typeof asset === 'string' && list && assets.includes(asset) && !list.includes(asset)) {
       out.push({ path: ['agents', k, v !== undefined ? 'venue' : 'asset'], message: `venue ${show(names[at])} lists no perpetual market for ${show(asset)}; allowed: a venue that lists ${show(asset)} (${names.filter((_, j) => perps[j]!.includes(asset)).join(', ') || 'none does'})` });
     }
   });
   return out;
+}
+
+/**
+ * Checks of `protocols:`: names unique among venues and protocols (both are nodes of the contagion
+ * matrix); collateral assets known, each with liquidationThreshold ≥ ltv; an oracle reading `spot`
+ * or `perp` names a venue listing that market for every collateral it prices; `sellVenue` (and the
+ * borrowers' venue) lists a spot market for every collateral.
+ */
+function checkProtocols(
+  c: CheckContext, venues: readonly string[], spots: readonly string[][],
+  known: (name: unknown, path: Path, allowed?: readonly string[], what?: string) => boolean, out: Issues,
+): void {
+  const list = get(c.raw, 'protocols');
+  if (!Array.isArray(list)) return;
+  const seen = [...venues];
+  const perps = (v: number): string[] => {
+    const ms = get((get(c.raw, 'venues') as unknown[])[v], 'markets');
+    const assets = get(c.raw, 'assets');
+    if (Array.isArray(ms)) return ms.map((m) => get(m, 'asset')).filter((a): a is string => typeof a === 'string');
+    return Array.isArray(assets) ? assets.filter((a) => get(a, 'token') !== true).map((a) => get(a, 'name') as string) : [];
+  };
+  list.forEach((p, k) => {
+    const at: Path = ['protocols', k];
+    const name = get(p, 'name');
+    if (typeof name === 'string') {
+      if (seen.includes(name)) out.push({ path: [...at, 'name'], message: `found ${show(name)}, already the name of a venue or protocol; allowed: a name no venue or protocol uses (each is a node of the contagion matrix)` });
+      seen.push(name);
+    }
+    const colls = get(p, 'collateral');
+    const assets: string[] = [];
+    if (Array.isArray(colls)) colls.forEach((x, j) => {
+      const a = get(x, 'asset');
+      if (known(a, [...at, 'collateral', j, 'asset']) && typeof a === 'string') assets.push(a);
+      const ltv = get(x, 'ltv'), lt = get(x, 'liquidationThreshold');
+      if (typeof ltv === 'number' && typeof lt === 'number' && lt < ltv) out.push({ path: [...at, 'collateral', j, 'liquidationThreshold'], message: `found ${lt}, below the ltv ${ltv}; allowed: a threshold ≥ ltv (else a loan at its borrowing limit is liquidatable at once)` });
+    });
+    const venueAt = (v: unknown, path: Path): number => {
+      if (v === undefined || !known(v, path, venues, 'venue')) return -1;
+      return venues.indexOf(v as string);
+    };
+    const oracles: [unknown, Path, string[]][] = [[get(p, 'oracle'), [...at, 'oracle'], assets]];
+    if (Array.isArray(colls)) colls.forEach((x, j) => { if (get(x, 'oracle') !== undefined) oracles.push([get(x, 'oracle'), [...at, 'collateral', j, 'oracle'], [get(x, 'asset') as string]]); });
+    for (const [o, path, priced] of oracles) {
+      const source = get(o, 'source') ?? 'index';
+      const v = get(o, 'venue');
+      if (source === 'index') {
+        if (v !== undefined) out.push({ path: [...path, 'venue'], message: `found venue: ${show(v)} with source index; allowed: a venue with source spot or perp` });
+        continue;
+      }
+      if (v === undefined) {
+        out.push({ path: [...path, 'venue'], message: `is required with source ${show(source)}: the venue whose ${source} price the oracle reads` });
+        continue;
+      }
+      const n = venueAt(v, [...path, 'venue']);
+      if (n < 0) continue;
+      const has = source === 'spot' ? spots[n] ?? [] : perps(n);
+      for (const a of priced) if (typeof a === 'string' && !has.includes(a)) out.push({ path: [...path, 'venue'], message: `venue ${show(v)} lists no ${source} market for ${show(a)}; allowed: a venue that does (${venues.filter((_, m) => (source === 'spot' ? spots[m] ?? [] : perps(m)).includes(a)).join(', ') || 'none does'})` });
+    }
+    const needSpot = (v: unknown, path: Path, which: readonly string[]): void => {
+      const n = venueAt(v, path);
+      if (n < 0) return;
+      for (const a of which) if (!(spots[n] ?? []).includes(a)) out.push({ path, message: `venue ${show(v)} lists no spot market for ${show(a)}, where seized or bought collateral trades; allowed: a venue with a spot: market for it (${venues.filter((_, m) => (spots[m] ?? []).includes(a)).join(', ') || 'none has one'})` });
+    };
+    needSpot(get(p, 'sellVenue'), [...at, 'sellVenue'], assets);
+    const b = get(p, 'borrowers');
+    if (b !== undefined && assets.length > 0) needSpot(get(b, 'venue') ?? get(p, 'sellVenue'), [...at, 'borrowers', get(b, 'venue') !== undefined ? 'venue' : 'count'], [assets[0]!]);
+  });
 }
