@@ -34,6 +34,7 @@ import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
 import { SpotDesk, type SpotMarket } from '../world/spot';
+import { Transfers } from '../world/transfers';
 import { Wallets } from '../world/wallets';
 import { venuesSummary } from '../world/venues-summary';
 import type { MarketHandle, MarketOptions } from './world';
@@ -102,6 +103,8 @@ export interface VenueWorld {
   markets: MarketHandle[];
   indices: AssetIndex[];
   wallets: Wallets;
+  /** Money moving between wallets and venues: lands at the start of the `after` step, before the populations' behaviours. */
+  transfers: Transfers;
   spot: SpotDesk;
   populations: TraderPopulation[];
   /** Each venue's summary at the last tick, in venue order. */
@@ -144,6 +147,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     return { name: vo.name, venue, markets, assetOf: vo.markets.map((m) => m.asset), spots };
   });
   const spot = new SpotDesk(spotMarkets, venues.length, assets.length, wallets);
+  const transfers = new Transfers(wallets);
   const markets = venues.flatMap((h) => h.markets);
 
   // Every venue opens every population's accounts (same ids everywhere); the population's mode
@@ -164,7 +168,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       first = f;
     }
     const h = vh.markets[m]!;
-    populations.push(spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot }));
+    populations.push(spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), venueNumber: v, wallets, transfers, spot }));
     home.push({ venue: v, market: m });
   }
   const cascadeOf = venues.map((h) => h.markets.length > 1 || h.venue.managed.includes(1));
@@ -227,6 +231,8 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       }
     },
     after(t) {
+      // Money due lands before the behaviours look at margins: a top-up that arrives now can save an account this tick.
+      transfers.deliver(t);
       for (const [k, p] of populations.entries()) {
         const h = homeOf(k);
         p.after?.(t, h.market, h.exchange);
@@ -246,14 +252,14 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         }
         lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
       }
-      return venuesSummary(t, lastVenueSummaries, wallets, spot);
+      return venuesSummary(t, lastVenueSummaries, wallets, spot, transfers);
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
       for (const idx of indices) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
-  return { venues, markets, indices, wallets, spot, populations, lastVenueSummaries, lastMarketSummaries, steps };
+  return { venues, markets, indices, wallets, transfers, spot, populations, lastVenueSummaries, lastMarketSummaries, steps };
 }
 
 /** The start price of an asset's market: a replay's first price, else `startPrice`. */

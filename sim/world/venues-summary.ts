@@ -1,25 +1,35 @@
 /**
  * The world's tick summary in a world of several venues: every venue's ledger terms added up, with
- * the money outside the venues (wallets, spot liquidity providers) closing the world's identity.
- * Each venue balances on its own (its summary's residual, `ticks-<venue>.csv`); the world's
- * residual adds the outside ledger:
+ * the money outside the venues (wallets, spot liquidity providers, transfers in flight) closing the
+ * world's identity. Each venue balances on its own (its summary's residual, `ticks-<venue>.csv`),
+ * counting a transfer that lands in it as a deposit and one that leaves it as a withdrawal. Outside
+ * the venues, quote enters only as wallet endowments (E) and moves by:
+ * - spot trades, between a wallet and a provider: Σ wallet quote + Σ provider quote change is unchanged;
+ * - transfers to a venue: sent S out of wallets into flight, delivered D out of flight into venues;
+ * - transfers from a venue: withdrawn R out of venues into flight, returned T out of flight into wallets.
+ * So Σ wallet quote + Σ providers' change = E − S + T, and in transit = S − D + R − T, whence
  *
- *     outside residual = Σ wallet quote + Σ spot providers' quote change − quote endowed into wallets
+ *     outside residual = Σ wallet quote + in transit + Σ spot providers' quote change
+ *                        − E + D − R                                            (0 when conserved)
  *
- * (spot trades move quote between wallets and providers, so the sum is constant). Units are
+ * and the world's residual, Σ venue residuals + outside residual, closes because D and R are also in
+ * the venues' deposits and withdrawals with the opposite sign. The world's `deposits` and
+ * `withdrawals` are the venues' sums (transfers included); the relative residual's scale counts
+ * money entering the world once: venue deposits − house deposits + E − D. Units are
  * conserved separately: Σ wallet units + Σ provider units = units endowed + providers' start, per asset
  * ({@link unitsResidual}).
  */
 import type { TickSummary } from '../engine/events';
 import { TICK_SUMMARY_FIELDS } from '../engine/events';
 import type { SpotDesk } from './spot';
+import type { Transfers } from './transfers';
 import type { Wallets } from './wallets';
 
 /** Venue figures that add up over venues; every other market-scope figure is NaN in the world's summary, as in worldSummary. */
 const MAX_FIELDS = new Set(['cascadeRounds', 'roundCapHit', 'activeAccounts']);
 
 /** The world's summary of tick `t` from each venue's summary of the same tick. */
-export function venuesSummary(t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk): TickSummary {
+export function venuesSummary(t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk, transfers?: Transfers): TickSummary {
   const out = { ...venues[0]! } as Record<string, number>;
   for (const f of TICK_SUMMARY_FIELDS) {
     if (f === 'tick' || Number.isNaN(out[f])) continue;
@@ -30,9 +40,9 @@ export function venuesSummary(t: number, venues: readonly TickSummary[], wallets
     }
     out[f] = acc;
   }
-  const outside = outsideResidual(wallets, spot);
+  const outside = outsideResidual(wallets, spot, transfers);
   out.residual! += outside;
-  out.relativeResidual = Math.abs(out.residual!) / Math.max(1, out.deposits! - houseDeposits(venues) + wallets.quoteDeposits);
+  out.relativeResidual = Math.abs(out.residual!) / Math.max(1, out.deposits! - houseDeposits(venues) + wallets.quoteDeposits - (transfers?.deliveredTotal ?? 0));
   out.tick = t;
   return out as unknown as TickSummary;
 }
@@ -44,9 +54,14 @@ function houseDeposits(venues: readonly TickSummary[]): number {
   return s;
 }
 
-/** Σ wallet quote + Σ spot providers' quote change − quote endowed into wallets (0 when money is conserved outside the venues). */
-export function outsideResidual(wallets: Wallets, spot: SpotDesk): number {
-  return wallets.totalQuote() + spot.houseQuoteChange() - wallets.quoteDeposits;
+/**
+ * Σ wallet quote + in transit + Σ spot providers' quote change − quote endowed into wallets +
+ * delivered into venues − withdrawn from venues (0 when money is conserved outside the venues).
+ */
+export function outsideResidual(wallets: Wallets, spot: SpotDesk, transfers?: Transfers): number {
+  const base = wallets.totalQuote() + spot.houseQuoteChange() - wallets.quoteDeposits;
+  if (!transfers) return base;
+  return base + transfers.inTransit + transfers.deliveredTotal - transfers.withdrawnTotal;
 }
 
 /** Units of asset `a` held minus units that entered: wallets + spot providers − endowed − providers' start (0 when conserved). */
