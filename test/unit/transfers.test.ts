@@ -6,6 +6,9 @@ import { Transfers } from '../../sim/world/transfers';
 import { Wallets } from '../../sim/world/wallets';
 import { scripted } from '../../agents/scripted';
 import { venuesWorld } from '../helpers/venues';
+import type { AgentPopulation, PopulationConfig } from '../../agents/population';
+import type { StrategyDefinition } from '../../agents/strategy';
+import { initPopulations, populationSpec } from '../../sim/run/build';
 
 /** An exchange stand-in that records deposits in the order they arrive. */
 function recorder(log: string[], name: string): Exchange {
@@ -93,5 +96,101 @@ describe('Transfers', () => {
     expect(mv.transfers.withdrawnTotal).toBeGreaterThan(0);
     expect(inFlight).toBeGreaterThanOrEqual(2);
     for (const r of worst) expect(r).toBeLessThanOrEqual(1e-9);
+  });
+});
+
+/** Opens once at tick 0 at the drawn leverage and side, then holds. */
+const holder: StrategyDefinition = {
+  name: 'holder', summary: 'open once, hold', params: {},
+  decide(pop, tick, market, ex) {
+    if (tick !== 0) return;
+    for (let k = 0; k < pop.count; k++) pop.orderTo(k, (pop.side[k]! * pop.leverage[k]! * ex.accounts.collateral[pop.first + k]!) / market.mark, ex);
+  },
+};
+
+/**
+ * One 20x long of 1,000 at 100 per population (liquidated below ≈95.5), topping up 1,000 when
+ * MM / equity ≥ 0.5 (at ≈95.9) from a reserve of 1,000; the index replays `PATH` exactly (no impact,
+ * no fees, no funding). `pops`: venue, leverage (default 20) and sharedReserve per population.
+ */
+const PATH = [100, 100, 99, 98, 95.9, 95.9, 95.2, 95.2, 95.2, 95.2, 95.2, 95.2, 95.2, 95.2];
+async function reserveWorld(pops: { venue: number; leverage?: number; sharedReserve?: PopulationConfig['sharedReserve'] }[]) {
+  const created: AgentPopulation[] = [];
+  const specs = pops.map((p, k) => ({
+    ...populationSpec({
+      name: `p${k}`, count: 1, strategy: holder, collateral: 1_000, leverage: p.leverage ?? 20, reserve: 1_000, longBias: 1, activity: 1, startOpen: 0, params: {},
+      behaviours: { topUp: { threshold: 0.5, probability: 1, amount: 1 } }, ...(p.sharedReserve ? { sharedReserve: p.sharedReserve } : {}),
+    }, 60, created),
+    venue: p.venue,
+  }));
+  const still = { liquidity: { depth: Infinity, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.01 }, premiumHalfLife: 0, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 } };
+  const w = venuesWorld({
+    assets: [{ name: 'BTC', market: { process: { kind: 'replay', prices: Float64Array.from(PATH) } } }],
+    venues: [{ name: 'A', market: still, exchange: { takerFee: 0, makerFee: 0 } }, { name: 'B', market: still, exchange: { takerFee: 0, makerFee: 0 } }],
+    populations: specs, ticks: PATH.length - 1,
+  });
+  initPopulations(w, created);
+  const mv = w.multiVenue!;
+  const sent: number[] = [], collateral: number[][] = [], liquidated: number[][] = [], residuals: number[] = [], inTransit: number[] = [];
+  w.bus.tick$.subscribe((s) => {
+    sent.push(mv.transfers.sentTotal);
+    inTransit.push(mv.transfers.inTransit);
+    collateral.push(created.map((p, k) => mv.venues[pops[k]!.venue]!.markets[0]!.exchange.accounts.collateral[p.first]!));
+    liquidated.push(mv.lastVenueSummaries.map((v) => v.liquidations));
+    residuals.push(s.relativeResidual, ...mv.lastVenueSummaries.map((v) => v.relativeResidual));
+  });
+  await lastValueFrom(w.simulation.run());
+  return { sent, collateral, liquidated, residuals, inTransit, mv, created };
+}
+
+describe('a reserve in the world\'s wallets', () => {
+  it('a top-up sent with transferTicks 5 lands exactly 5 ticks after the call, too late to save the account; with 0 it saves it', async () => {
+    const late = await reserveWorld([{ venue: 0, sharedReserve: { transferTicks: 5 } }]);
+    const call = late.sent.findIndex((s) => s > 0);
+    expect(call).toBeGreaterThan(0);
+    expect(late.sent[call]).toBe(1_000);
+    expect(late.inTransit[call]).toBe(1_000);
+    const liq = late.liquidated.findIndex((l) => l[0]! > 0);
+    expect(liq).toBeGreaterThan(call);
+    expect(liq).toBeLessThan(call + 5);
+    // The account is flat from the liquidation on; its collateral moves only when the money lands.
+    const landed = late.collateral.findIndex((c, t) => t > liq && c[0]! > late.collateral[liq]![0]!);
+    expect(landed).toBe(call + 5);
+    expect(late.collateral[landed]![0]! - late.collateral[landed - 1]![0]!).toBeCloseTo(1_000, 9);
+    expect(late.inTransit[landed]).toBe(0);
+    for (const r of late.residuals) expect(r).toBeLessThanOrEqual(1e-9);
+
+    const now = await reserveWorld([{ venue: 0, sharedReserve: { transferTicks: 0 } }]);
+    expect(now.sent.findIndex((s) => s > 0)).toBe(call);
+    expect(now.liquidated.every((l) => l[0] === 0)).toBe(true);
+    expect(now.collateral[call]![0]).toBe(2_000);
+    for (const r of now.residuals) expect(r).toBeLessThanOrEqual(1e-9);
+  });
+
+  it('the reserve column (no sharedReserve) deposits at once and touches no wallet', async () => {
+    const col = await reserveWorld([{ venue: 0 }]);
+    expect(col.liquidated.every((l) => l[0] === 0)).toBe(true);
+    expect(col.mv.transfers.sentTotal).toBe(0);
+    expect(col.mv.wallets.quoteDeposits).toBe(0);
+    expect(col.created[0]!.reserve[0]).toBe(0);
+  });
+
+  it('two venues drawing on one wallet: the first call takes it all and the second venue\'s call finds it empty', async () => {
+    const r = await reserveWorld([{ venue: 0, sharedReserve: { transferTicks: 0 } }, { venue: 1, sharedReserve: { transferTicks: 0, wallet: 'p0' } }]);
+    const [a, b] = r.created;
+    expect(r.mv.wallets.quoteDeposits).toBe(1_000); // only the owner endows
+    expect(r.mv.wallets.quote[a!.first]).toBe(0);
+    expect(r.sent.at(-1)).toBe(1_000);
+    // A was topped up and survives; B's call came second, found nothing and B was liquidated.
+    expect(Math.max(...r.collateral.map((c) => c[0]!))).toBe(2_000);
+    expect(r.liquidated.every((l) => l[0] === 0)).toBe(true);
+    expect(r.liquidated.some((l) => l[1]! > 0)).toBe(true);
+    expect(b!.reserveWallet.available(0)).toBe(0);
+    for (const x of r.residuals) expect(x).toBeLessThanOrEqual(1e-9);
+    // The wallet is one: when only B is called (A at 5x), B's top-up comes out of A's wallet and saves it.
+    const onlyB = await reserveWorld([{ venue: 0, leverage: 5, sharedReserve: { transferTicks: 0 } }, { venue: 1, sharedReserve: { transferTicks: 0, wallet: 'p0' } }]);
+    expect(onlyB.liquidated.every((l) => l[0] === 0 && l[1] === 0)).toBe(true);
+    expect(Math.max(...onlyB.collateral.map((c) => c[1]!))).toBe(2_000);
+    expect(onlyB.mv.wallets.quote[onlyB.created[0]!.first]).toBe(0);
   });
 });
