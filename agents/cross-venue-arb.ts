@@ -4,7 +4,7 @@
  * its margin and a latency. The rule, per tick t and agent:
  *
  *     gap = ln(price_b / price_a) as observed at tick t − latencyTicks (the markets' last prices)
- *     cap_v = leverage × (collateral / 2) / price_v        (one leg's capacity, base units)
+ *     cap = leverage × (collateral / 2) / price_a          (a leg's capacity, base units, both legs)
  *     gap >  threshold:   target = +cap on a, −cap on b  (buy the cheap venue, sell the dear one)
  *     gap < −threshold:   target = −cap on a, +cap on b
  *     |gap| < threshold/2: target = 0 on both (unwind)

@@ -94,6 +94,8 @@ describe('Transfers', () => {
     await lastValueFrom(w.simulation.run());
     expect(mv.transfers.sentTotal).toBeGreaterThan(0);
     expect(mv.transfers.withdrawnTotal).toBeGreaterThan(0);
+    expect(mv.transfers.deliveredTo[1]).toBe(mv.transfers.deliveredTotal);
+    expect(mv.transfers.withdrawnFrom[0]).toBe(mv.transfers.withdrawnTotal);
     expect(inFlight).toBeGreaterThanOrEqual(2);
     for (const r of worst) expect(r).toBeLessThanOrEqual(1e-9);
   });
