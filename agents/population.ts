@@ -24,6 +24,7 @@ import type { MarketView } from '../sim/market/market';
 import type { VenueView } from '../sim/world/types';
 import { drawColumn, type DistSpec } from './distributions';
 import { PriceHistory } from './history';
+import { ColumnReserve, type ReserveWallet } from './reserve';
 import type { StrategyDefinition } from './strategy';
 
 /** Margin top-up from the reserve wallet. */
@@ -67,6 +68,16 @@ export interface PopulationConfig {
   leverage: DistSpec;
   /** Reserve wallet per agent (quote), outside the exchange, for top-ups and re-entries. */
   reserve: DistSpec;
+  /**
+   * Keep the reserve in the world's wallets (a world of venues only) instead of the population's
+   * column: each agent's drawn reserve is endowed into its wallet at build, and top-ups, re-entries
+   * and leaving move money as transfers landing `transferTicks` later, so a margin call can arrive
+   * after the liquidation. With `wallet`, the agents use the wallets of the population of that name
+   * (built earlier, with as many agents: agent k shares agent k's wallet) and endow nothing: one
+   * trader's strategy on several venues, one wallet, so a call on one venue drains the others'.
+   * Absent: the column, deposited at once.
+   */
+  sharedReserve?: { transferTicks: number; wallet?: string };
   /** Probability that an agent picks the long side where its strategy leaves the side open. */
   longBias: number;
   /** Probability that an agent acts in a given tick (desynchronises a population). */
@@ -91,6 +102,8 @@ export class AgentPopulation implements TraderPopulation {
   readonly collateral0: Float64Array;
   readonly leverage: Float32Array;
   readonly reserve: Float64Array;
+  /** Where top-ups, re-entries and leaving take and return money: the `reserve` column unless replaced ({@link useReserve}). */
+  reserveWallet: ReserveWallet;
   readonly side: Int8Array;
   /** Drawn strategy parameters by name. */
   readonly params: Record<string, Float32Array> = {};
@@ -150,6 +163,7 @@ export class AgentPopulation implements TraderPopulation {
     // significant digits, at half the memory; money (collateral, reserve) stays in double.
     this.leverage = drawColumn(cfg.leverage, cfg.count, rng, new Float32Array(cfg.count));
     this.reserve = drawColumn(cfg.reserve, cfg.count, rng);
+    this.reserveWallet = new ColumnReserve(this.reserve);
     // Drawn straight into the column: a temporary Float64 column would cost 8 bytes an agent at peak.
     this.side = new Int8Array(cfg.count);
     for (let k = 0; k < cfg.count; k++) this.side[k] = rng.next() < cfg.longBias ? 1 : -1;
@@ -191,6 +205,15 @@ export class AgentPopulation implements TraderPopulation {
       ex.bus.adl$.subscribe((b) => forced(b.accounts));
     }
     for (let k = 0; k < cfg.count; k++) exchange.deposit(first + k, this.collateral0[k]!);
+  }
+
+  /**
+   * Replaces the reserve column by `wallet` (a world reserve, see {@link PopulationConfig.sharedReserve}),
+   * before the first tick; the column is then left at 0, its money having moved into the wallet.
+   */
+  useReserve(wallet: ReserveWallet): void {
+    this.reserveWallet = wallet;
+    this.reserve.fill(0);
   }
 
   /** A strategy parameter column. */
@@ -425,12 +448,11 @@ export class AgentPopulation implements TraderPopulation {
         this.pendingClose[k] = 1;
         continue;
       }
-      if (b.topUp && this.reserve[k]! > 0) {
+      if (b.topUp && this.reserveWallet.available(k) > 0) {
         const mm = v.requirement(i, 'maintenance');
         if ((eq <= 0 || mm / eq >= b.topUp.threshold) && hashUniform(this.key, i, tick, SALT.topUp) < b.topUp.probability) {
-          const amount = Math.min(this.reserve[k]!, b.topUp.amount * this.collateral0[k]!);
-          this.reserve[k] -= amount;
-          ex.deposit(i, amount);
+          const amount = Math.min(this.reserveWallet.available(k), b.topUp.amount * this.collateral0[k]!);
+          this.reserveWallet.take(k, i, amount, tick, ex);
         }
       }
     }
@@ -473,13 +495,12 @@ export class AgentPopulation implements TraderPopulation {
         this.pendingClose[k] = 1;
         continue;
       }
-      if (b.topUp && this.reserve[k]! > 0) {
+      if (b.topUp && this.reserveWallet.available(k) > 0) {
         const eq = c + u;
         const mm = ex.maintenanceMargin(i, Math.abs(q) * mark);
         if ((eq <= 0 || mm / eq >= b.topUp.threshold) && hashUniform(this.key, i, tick, SALT.topUp) < b.topUp.probability) {
-          const amount = Math.min(this.reserve[k]!, b.topUp.amount * this.collateral0[k]!);
-          this.reserve[k] -= amount;
-          ex.deposit(i, amount);
+          const amount = Math.min(this.reserveWallet.available(k), b.topUp.amount * this.collateral0[k]!);
+          this.reserveWallet.take(k, i, amount, tick, ex);
         }
       }
     }
@@ -491,13 +512,12 @@ export class AgentPopulation implements TraderPopulation {
     // A managed account's money is its wallet over every market, and its state is one in all of them.
     const have = this.managed ? this.wallet(i) : a.collateral[i]!;
     const need = Math.max(0, this.collateral0[k]! - have);
-    if (hashUniform(this.key, i, tick, SALT.reentry) < this.behaviours.reentry!.probability && this.reserve[k]! >= need) {
-      this.reserve[k] -= need;
-      ex.deposit(i, need);
+    if (hashUniform(this.key, i, tick, SALT.reentry) < this.behaviours.reentry!.probability && this.reserveWallet.available(k) >= need) {
+      this.reserveWallet.take(k, i, need, tick, ex);
       this.setState(i, AccountState.Active);
       this.resetSchedule(k);
     } else {
-      this.reserve[k] += ex.withdraw(i, have);
+      this.reserveWallet.give(k, i, have, tick, ex);
       this.setState(i, AccountState.Gone);
     }
   }

@@ -17,7 +17,7 @@ import { settleFunding } from './funding-settlement';
 import { GroupLedger } from './group-ledger';
 import { IdList } from './id-list';
 import { LiquidationIndex } from './liq-index';
-import { liquidationPrice, maintenanceMargin, type TierTable } from './margin';
+import { initialMargin, liquidationPrice, maintenanceMargin, type TierTable } from './margin';
 import type { ExchangeParams } from './params';
 import type { ManagedMargin } from './managed';
 import type { ExchangeView, LeveragePolicy } from './policies/types';
@@ -223,6 +223,35 @@ export class Exchange implements ExchangeView {
     a.collateral[i] -= w;
     this.treasury.withdrawals += w;
     this.groups.withdrawals[a.group[i]!] += w;
+    return w;
+  }
+
+  /**
+   * Free collateral of isolated account `i` at the mark: what it may take out with its position
+   * open, min(collateral, equity − max(IM, MM)) (never its unrealized profit); may be negative.
+   */
+  freeCollateral(i: number): number {
+    const a = this.accounts;
+    const q = a.size[i]!;
+    const mark = this.market.markPrice;
+    const im = q === 0 ? 0 : initialMargin(Math.abs(q) * mark, this.terms.im(i, q));
+    return Math.min(a.collateral[i]!, a.equity(i, mark) - Math.max(im, maintenanceMargin(Math.abs(q) * mark, this.mmTable(i))));
+  }
+
+  /**
+   * Takes up to `amount` of isolated account `i`'s free collateral ({@link freeCollateral}) out,
+   * position open or not, counted as a withdrawal, and re-files its liquidation price; a flat or
+   * managed account goes through {@link withdraw}. Returns what was withdrawn.
+   */
+  withdrawFree(i: number, amount: number): number {
+    const a = this.accounts;
+    if (a.size[i] === 0 || this.shared?.managed[i]) return this.withdraw(i, amount);
+    const w = Math.max(0, Math.min(amount, this.freeCollateral(i)));
+    if (w === 0) return 0;
+    a.collateral[i] -= w;
+    this.treasury.withdrawals += w;
+    this.groups.withdrawals[a.group[i]!] += w;
+    this.refresh(i);
     return w;
   }
 

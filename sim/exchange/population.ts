@@ -6,6 +6,7 @@ import type { RandomStreams } from '../engine/rng';
 import type { MarketView } from '../market/market';
 import type { Exchange } from './exchange';
 import type { MarginMode, VenueView } from '../world/types';
+import type { Transfers } from '../world/transfers';
 import type { SpotAccess, Wallets } from '../world/wallets';
 
 /** A population of trader accounts. */
@@ -34,8 +35,11 @@ export interface PopulationContext {
   venue: VenueView;
   /** Every venue of a world of several (the population's own is `venue`); absent in a world of one. */
   venues?: readonly VenueView[];
-  /** Wallets outside the venues, and spot trading on the venues' spot markets (a world of venues only). */
+  /** The number of the population's own venue in `venues` (a world of venues only). */
+  venueNumber?: number;
+  /** Wallets outside the venues, transfers between them and the venues, and spot trading on the venues' spot markets (a world of venues only). */
   wallets?: Wallets;
+  transfers?: Transfers;
   spot?: SpotAccess;
   /** True in the counterfactual world with every link between venues cut: populations that trade across venues stay idle. */
   linksCut?: boolean;

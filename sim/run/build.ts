@@ -3,7 +3,8 @@
  * policy (one instance per market) and the agent populations, with the seeded streams of `seed`.
  */
 import { AgentPopulation, type PopulationConfig } from '../../agents/population';
-import type { PopulationSpec } from '../exchange/population';
+import type { PopulationContext, PopulationSpec } from '../exchange/population';
+import { WorldReserve } from '../../agents/reserve';
 import { buildPolicy, policyLabel, type PolicyContext } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
@@ -75,10 +76,30 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
     ...(where.tokenCollateral !== undefined ? { tokenCollateral: where.tokenCollateral } : {}),
     create: (ctx) => {
       const pop = new AgentPopulation(cfg, ctx.first, ctx.exchange, ctx.streams, tickSeconds, ctx.venue);
+      // worldReserve reads the drawn column before useReserve empties it.
+      if (cfg.sharedReserve) pop.useReserve(worldReserve(cfg, pop, ctx, created));
       created.push(pop);
       return pop;
     },
   };
+}
+
+/**
+ * The world reserve of a population with `sharedReserve` (agents/reserve.ts): its own wallets,
+ * endowed with its drawn reserve column, or those of the earlier population `sharedReserve.wallet`.
+ */
+function worldReserve(cfg: PopulationConfig, pop: AgentPopulation, ctx: PopulationContext, created: readonly AgentPopulation[]): WorldReserve {
+  const { wallets, transfers, venueNumber } = ctx;
+  if (!wallets || !transfers || venueNumber === undefined) throw new Error(`population ${cfg.name}: sharedReserve needs a world of venues (its wallets and transfers)`);
+  const { transferTicks, wallet } = cfg.sharedReserve!;
+  if (wallet === undefined) {
+    for (let k = 0; k < pop.count; k++) wallets.endow(pop.first + k, pop.reserve[k]!);
+    return new WorldReserve(wallets, transfers, pop.first, venueNumber, transferTicks);
+  }
+  const owner = created.find((p) => p.name === wallet);
+  if (!owner) throw new Error(`population ${cfg.name}: sharedReserve.wallet names ${wallet}, which is not a population built before it`);
+  if (owner.count !== pop.count) throw new Error(`population ${cfg.name}: sharedReserve.wallet ${wallet} has ${owner.count} agents, this population ${pop.count}; allowed: as many`);
+  return new WorldReserve(wallets, transfers, owner.first, venueNumber, transferTicks);
 }
 
 /** Seeds the starting book and lets each strategy set up, before the first tick. */

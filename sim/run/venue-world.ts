@@ -34,6 +34,7 @@ import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
 import { sellToProvider, SpotDesk, type SpotMarket } from '../world/spot';
+import { Transfers } from '../world/transfers';
 import { Wallets } from '../world/wallets';
 import { Protocol, type ProtocolOptions } from '../world/protocol';
 import { TokenCollateral, type AcceptedToken, type TokenMarket } from '../world/collateral';
@@ -111,6 +112,8 @@ export interface VenueWorld {
   markets: MarketHandle[];
   indices: AssetIndex[];
   wallets: Wallets;
+  /** Money moving between wallets and venues: lands at the start of the `after` step, before the populations' behaviours. */
+  transfers: Transfers;
   spot: SpotDesk;
   protocols: Protocol[];
   populations: TraderPopulation[];
@@ -158,6 +161,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     return { name: vo.name, venue, markets, assetOf: vo.markets.map((m) => m.asset), spots };
   });
   const spot = new SpotDesk(spotMarkets, venues.length, assets.length, wallets);
+  const transfers = new Transfers(wallets);
   const markets = venues.flatMap((h) => h.markets);
   const venueList = venues.map((h) => h.venue);
 
@@ -179,7 +183,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       first = f;
     }
     const h = vh.markets[m]!;
-    const pop = spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), wallets, spot, linksCut: cut });
+    const pop = spec.create({ first, count: spec.count, exchange: h.exchange, streams, startPrice: h.market.p.startPrice, venue: vh.venue, venues: venues.map((x) => x.venue), venueNumber: v, wallets, transfers, spot, linksCut: cut });
     populations.push(pop);
     if (spec.tokenCollateral) {
       const k = vh.venue.tokens?.tokens.findIndex((t) => t.asset === spec.tokenCollateral!.token) ?? -1;
@@ -271,6 +275,8 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       for (const p of protocols) p.liquidate(t);
     },
     after(t) {
+      // Money due lands before the behaviours look at margins: a top-up that arrives now can save an account this tick.
+      transfers.deliver(t);
       for (const [k, p] of populations.entries()) {
         const h = homeOf(k);
         p.after?.(t, h.market, h.exchange);
@@ -290,14 +296,14 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         }
         lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
       }
-      return venuesSummary(t, lastVenueSummaries, wallets, spot, venueList, protocols);
+      return venuesSummary(t, lastVenueSummaries, wallets, spot, venueList, protocols, transfers);
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
       for (const idx of indices) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
-  return { venues, markets, indices, wallets, spot, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };
+  return { venues, markets, indices, wallets, transfers, spot, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };
 }
 
 /**

@@ -10,7 +10,6 @@ import { AccountState, Treasury } from '../exchange/accounts';
 import type { Exchange } from '../exchange/exchange';
 import { IdList } from '../exchange/id-list';
 import type { ManagedMargin } from '../exchange/managed';
-import { initialMargin, maintenanceMargin } from '../exchange/margin';
 import type { Market } from '../market/market';
 import { AccountMargin, Mode, ScanMatrix } from './account-margin';
 import { MarginSafety } from './safety';
@@ -288,14 +287,8 @@ export class Venue implements VenueView, ManagedMargin {
   moveCollateral(i: number, from: number, to: number, amount: number): number {
     const src = this.exchanges[from]!, dst = this.exchanges[to]!;
     let free = amount;
-    if (!this.managed[i]) {
-      const a = src.accounts;
-      const q = a.size[i]!;
-      const mark = src.market.markPrice;
-      // Free collateral of an isolated wallet: equity above the position's initial margin (and never its unrealized profit).
-      const im = q === 0 ? 0 : initialMargin(Math.abs(q) * mark, src.terms.im(i, q));
-      free = Math.min(a.collateral[i]!, a.equity(i, mark) - Math.max(im, maintenanceMargin(Math.abs(q) * mark, src.mmTable(i))));
-    }
+    // Free collateral of an isolated wallet: equity above the position's initial margin (and never its unrealized profit).
+    if (!this.managed[i]) free = src.freeCollateral(i);
     const w = Math.max(0, Math.min(amount, free));
     if (w === 0) return 0;
     src.accounts.collateral[i] -= w;

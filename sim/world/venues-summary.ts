@@ -1,22 +1,33 @@
 /**
  * The world's tick summary in a world of several venues: every venue's ledger terms added up, with
- * the money outside the venues (wallets, spot liquidity providers) closing the world's identity.
- * Each venue balances on its own (its summary's residual, `ticks-<venue>.csv`); the world's
- * residual adds the outside ledger:
+ * the money outside the venues (wallets, spot liquidity providers, transfers in flight) closing the
+ * world's identity. Each venue balances on its own (its summary's residual, `ticks-<venue>.csv`),
+ * counting a transfer that lands in it as a deposit and one that leaves it as a withdrawal. Outside
+ * the venues, quote enters only as wallet endowments (E) and moves by:
+ * - spot trades, between a wallet and a provider: Σ wallet quote + Σ provider quote change is unchanged;
+ * - transfers to a venue: sent S out of wallets into flight, delivered D out of flight into venues;
+ * - transfers from a venue: withdrawn R out of venues into flight, returned T out of flight into wallets.
+ * So Σ wallet quote + Σ providers' change = E − S + T, and in transit = S − D + R − T, whence
  *
- *     outside residual = Σ wallet quote + Σ spot providers' quote change + Σ token sale proceeds
- *                        + Σ protocol cash − quote endowed − Σ quote supplied to protocols
+ *     outside residual = Σ wallet quote + in transit + Σ spot providers' quote change
+ *                        + Σ token sale proceeds + Σ protocol cash
+ *                        − E − Σ quote supplied to protocols + D − R                 (0 when conserved)
  *
- * (spot trades move quote between wallets and providers; a venue's sale of collateral tokens moves
- * it from a provider into the venue, whose ledger counts it: collateral.ts; borrows, repayments and
- * liquidators' repayments move it between wallets and a protocol's cash, whose own ledger
- * cash + Σ debt + bad debt = supplied is checked apart: sim/protocols/lending.ts). Units are
- * conserved separately: Σ wallet units + Σ providers' net units + … = units endowed, per asset
+ * A venue's sale of collateral tokens moves quote from a provider into the venue, whose ledger
+ * counts it (collateral.ts); borrows, repayments and liquidators' repayments move it between wallets
+ * and a protocol's cash, whose own ledger cash + Σ debt + bad debt = supplied is checked apart
+ * (sim/protocols/lending.ts). The world's residual, Σ venue residuals + outside residual, closes
+ * because D and R are also in the venues' deposits and withdrawals with the opposite sign. The
+ * world's `deposits` and `withdrawals` are the venues' sums (transfers included); the relative
+ * residual's scale counts money entering the world once: venue deposits − house deposits + E +
+ * supplied − D. Units are conserved separately: Σ wallet units + Σ providers' net units + … = units
+ * endowed, per asset
  * ({@link unitsResidual}).
  */
 import type { TickSummary } from '../engine/events';
 import { TICK_SUMMARY_FIELDS } from '../engine/events';
 import type { SpotDesk } from './spot';
+import type { Transfers } from './transfers';
 import type { Wallets } from './wallets';
 import type { Venue } from './venue';
 import type { Protocol } from './protocol';
@@ -25,7 +36,9 @@ import type { Protocol } from './protocol';
 const MAX_FIELDS = new Set(['cascadeRounds', 'roundCapHit', 'activeAccounts']);
 
 /** The world's summary of tick `t` from each venue's summary of the same tick. */
-export function venuesSummary(t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk, tokenVenues: readonly Venue[], protocols: readonly Protocol[]): TickSummary {
+export function venuesSummary(
+  t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk, tokenVenues: readonly Venue[], protocols: readonly Protocol[], transfers?: Transfers,
+): TickSummary {
   const out = { ...venues[0]! } as Record<string, number>;
   for (const f of TICK_SUMMARY_FIELDS) {
     if (f === 'tick' || Number.isNaN(out[f])) continue;
@@ -36,11 +49,11 @@ export function venuesSummary(t: number, venues: readonly TickSummary[], wallets
     }
     out[f] = acc;
   }
-  const outside = outsideResidual(wallets, spot, tokenVenues, protocols);
+  const outside = outsideResidual(wallets, spot, tokenVenues, protocols, transfers);
   out.residual! += outside;
   let supplied = 0;
   for (const p of protocols) supplied += p.pool.supplied;
-  out.relativeResidual = Math.abs(out.residual!) / Math.max(1, out.deposits! - houseDeposits(venues) + wallets.quoteDeposits + supplied);
+  out.relativeResidual = Math.abs(out.residual!) / Math.max(1, out.deposits! - houseDeposits(venues) + wallets.quoteDeposits + supplied - (transfers?.deliveredTotal ?? 0));
   out.tick = t;
   return out as unknown as TickSummary;
 }
@@ -53,18 +66,21 @@ function houseDeposits(venues: readonly TickSummary[]): number {
 }
 
 /**
- * Σ wallet quote + Σ spot providers' quote change + what providers paid into venues for collateral
- * tokens − quote endowed into wallets (0 when money is conserved outside the venues; the venues
- * count those proceeds on their side, collateral.ts).
+ * Σ wallet quote + in transit + Σ spot providers' quote change + what providers paid into venues
+ * for collateral tokens + Σ protocol cash − quote endowed into wallets − Σ quote supplied to
+ * protocols + delivered into venues − withdrawn from venues (0 when money is conserved outside the
+ * venues).
  */
-export function outsideResidual(wallets: Wallets, spot: SpotDesk, venues: readonly Venue[], protocols: readonly Protocol[]): number {
+export function outsideResidual(wallets: Wallets, spot: SpotDesk, venues: readonly Venue[], protocols: readonly Protocol[], transfers?: Transfers): number {
   let proceeds = 0, cash = 0, supplied = 0;
   for (const v of venues) if (v.tokens) proceeds += v.tokens.proceeds;
   for (const p of protocols) {
     cash += p.pool.cash;
     supplied += p.pool.supplied;
   }
-  return wallets.totalQuote() + spot.houseQuoteChange() + proceeds + cash - wallets.quoteDeposits - supplied;
+  const base = wallets.totalQuote() + spot.houseQuoteChange() + proceeds + cash - wallets.quoteDeposits - supplied;
+  if (!transfers) return base;
+  return base + transfers.inTransit + transfers.deliveredTotal - transfers.withdrawnTotal;
 }
 
 /**
