@@ -52,6 +52,8 @@ export class CrossVenueArbPopulation implements TraderPopulation {
   private readonly pastB: Float64Array;
   /** Ticks recorded so far (the buffers hold min(seen, length) prices). */
   private seen = 0;
+  /** In the world with every link cut (the contagion matrix's counterfactual) they deposit but never trade. */
+  private readonly idle: boolean;
 
   constructor(readonly name: string, ctx: PopulationContext, readonly o: CrossVenueArbOptions) {
     if (!ctx.venues) throw new Error(`population ${name}: cross-venue arbitrage needs a world of venues`);
@@ -62,6 +64,7 @@ export class CrossVenueArbPopulation implements TraderPopulation {
     this.first = ctx.first;
     this.count = ctx.count;
     this.exA = ctx.exchange;
+    this.idle = ctx.linksCut === true;
     const symbol = ctx.venue.assets[ctx.venue.exchanges.indexOf(ctx.exchange)]!;
     const vb = ctx.venues[b];
     const mb = vb ? vb.assets.indexOf(symbol) : -1;
@@ -87,6 +90,7 @@ export class CrossVenueArbPopulation implements TraderPopulation {
 
   /** Step 4: records both prices, then moves each agent's legs toward the target of the gap seen latencyTicks ago. */
   decide(_tick: number, _market: MarketView, _ex: Exchange): void {
+    if (this.idle) return;
     const n = this.pastA.length;
     const pa = this.exA.market.mark, pb = this.exB.market.mark;
     this.pastA[this.seen % n] = pa;

@@ -5,12 +5,14 @@
 import { AgentPopulation, type PopulationConfig } from '../../agents/population';
 import type { PopulationContext, PopulationSpec } from '../exchange/population';
 import { WorldReserve } from '../../agents/reserve';
+import { crossVenueArbitrage } from '../../agents/cross-venue-arb';
+import { CROSS_VENUE_ARB } from '../scenario/checks/agents';
 import { buildPolicy, policyLabel, type PolicyContext } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
-import type { MarginConfig, PolicyConfig, ProtocolConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
+import type { AgentConfig, MarginConfig, PolicyConfig, ProtocolConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
 import type { ProtocolOptions } from '../world/protocol';
 import type { LendingParams, OracleParams } from '../protocols/types';
 import { drawColumn } from '../../agents/distributions';
@@ -86,13 +88,15 @@ export function populationSpec(cfg: PopulationConfig, tickSeconds: number, creat
 
 /**
  * The world reserve of a population with `sharedReserve` (agents/reserve.ts): its own wallets,
- * endowed with its drawn reserve column, or those of the earlier population `sharedReserve.wallet`.
+ * endowed with its drawn reserve column, or those of the earlier population `sharedReserve.wallet`
+ * (not in the world with every link cut, where each population keeps its own).
  */
 function worldReserve(cfg: PopulationConfig, pop: AgentPopulation, ctx: PopulationContext, created: readonly AgentPopulation[]): WorldReserve {
   const { wallets, transfers, venueNumber } = ctx;
   if (!wallets || !transfers || venueNumber === undefined) throw new Error(`population ${cfg.name}: sharedReserve needs a world of venues (its wallets and transfers)`);
   const { transferTicks, wallet } = cfg.sharedReserve!;
-  if (wallet === undefined) {
+  // With every link cut (the contagion matrix's counterfactual) no wallet is shared: each population draws on its own.
+  if (wallet === undefined || ctx.linksCut) {
     for (let k = 0; k < pop.count; k++) wallets.endow(pop.first + k, pop.reserve[k]!);
     return new WorldReserve(wallets, transfers, pop.first, venueNumber, transferTicks);
   }
@@ -246,9 +250,10 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
     market,
     exchange,
     policy,
-    populations: c.agents.map((a, k) => populationSpec({
+    populations: c.agents.map((a, k) => a.strategy === CROSS_VENUE_ARB ? arbitrageurs(c, a, names!) : populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
+      ...(a.sharedReserve ? { sharedReserve: a.sharedReserve } : {}),
     }, c.tickSeconds, pops, {
       marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names.find((_, j) => !c.assets![j]!.token)!)) : undefined,
       ...(c.venues ? { venue: Math.max(0, c.venues.findIndex((v) => v.name === a.venue)) } : {}),
@@ -329,6 +334,17 @@ function venueOptions(
     });
     const collateral = v.collateral.map((t) => ({ asset: names.indexOf(t.token), haircut: t.haircut, priceSource: t.priceSource }));
     return { name: v.name, markets, spots, exchange: ex, ...(collateral.length > 0 ? { collateral } : {}) };
+  });
+}
+
+/** The cross-venue arbitrageurs of entry `a`: at home on its venue, trading its asset there and on `arbitrage.counterVenue`. */
+function arbitrageurs(c: ScenarioConfig, a: AgentConfig, names: readonly string[]): PopulationSpec {
+  const venueNo = (name: string | undefined) => Math.max(0, c.venues!.findIndex((v) => v.name === name));
+  const x = a.arbitrage!;
+  return crossVenueArbitrage(a.name, a.count, {
+    venues: [venueNo(a.venue), venueNo(x.counterVenue)], asset: Math.max(0, names.indexOf(a.asset ?? names.find((_, j) => !c.assets![j]!.token)!)),
+    collateral: a.collateral as number, leverage: typeof a.leverage === 'number' ? a.leverage : 1, threshold: x.threshold,
+    latencyTicks: x.latencyTicks, maxStep: x.maxStep,
   });
 }
 

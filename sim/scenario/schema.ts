@@ -329,6 +329,21 @@ export const AgentSchema = z.strictObject({
   venue: AssetNameSchema.optional(),
   /** Hold `share` of the initial collateral as units of a token its venue accepts (cross or portfolio accounts). */
   tokenCollateral: z.strictObject({ token: AssetNameSchema, share: fraction() }).optional(),
+  /**
+   * The reserve lives in the world's wallets and reaches the venue through a transfer of
+   * `transferTicks`; `wallet` names an earlier population (same count) whose wallets agent k shares.
+   */
+  sharedReserve: z.strictObject({ transferTicks: z.number().int().nonnegative(), wallet: z.string().optional() }).optional(),
+  /** With strategy `cross-venue-arb`: the other venue and the arbitrage rule (agents/cross-venue-arb.ts). */
+  arbitrage: z.strictObject({
+    counterVenue: AssetNameSchema,
+    /** Smallest |ln(price_b / price_a)| they act on. */
+    threshold: positive(),
+    /** They act on the gap seen this many ticks ago. */
+    latencyTicks: z.number().int().nonnegative().default(1),
+    /** Largest share of their capacity added in one tick. */
+    maxStep: finite().gt(0).max(1).default(0.5),
+  }).optional(),
 });
 
 /** A local move of one venue's market price alone (a mark shock on that venue; the index is not moved). */

@@ -13,6 +13,9 @@ import { AgentSchema } from '../schema';
 import { agentBoundIssues } from './bounds';
 import { type CheckContext, type Issues } from './context';
 
+/** The strategy name of cross-venue arbitrageurs (a population of its own, not a registry strategy). */
+export const CROSS_VENUE_ARB = 'cross-venue-arb';
+
 /** Bytes of state per agent, accounts and population together, before strategy parameters. */
 const BYTES_PER_AGENT = 160;
 const BYTES_PER_PARAM = 8;
@@ -49,6 +52,14 @@ export async function checkAgents(c: CheckContext): Promise<AgentsCheck> {
       out.push({ path: ['agents', k, 'count'], message: `found ${a.count}: the populations up to here need about ${(bytes / GiB).toFixed(1)} GiB; allowed: at most ${(DEFAULTS.memoryBudgetBytes / GiB).toFixed(0)} GiB of agent state in all` });
       reported = true;
     }
+    if (a.strategy === CROSS_VENUE_ARB) {
+      // Not an AgentPopulation strategy: a population of its own (agents/cross-venue-arb.ts).
+      if (!a.arbitrage) out.push({ path: ['agents', k, 'arbitrage'], message: `is required with strategy ${CROSS_VENUE_ARB}: { counterVenue, threshold, latencyTicks, maxStep }` });
+      if (typeof a.collateral !== 'number') out.push({ path: ['agents', k, 'collateral'], message: `found a distribution; allowed: one number with strategy ${CROSS_VENUE_ARB} (each arbitrageur splits it over its two venues)` });
+      if (typeof a.leverage !== 'number') out.push({ path: ['agents', k, 'leverage'], message: `found a distribution; allowed: one number with strategy ${CROSS_VENUE_ARB} (the leverage of both legs)` });
+      continue;
+    }
+    if (a.arbitrage) out.push({ path: ['agents', k, 'arbitrage'], message: `found arbitrage: with strategy ${show(a.strategy)}; allowed: arbitrage: with strategy ${CROSS_VENUE_ARB} only` });
     const r = await resolveStrategy(a, k, c.dir);
     out.push(...r.issues);
     if (r.strategy) strategies[k] = r.strategy;

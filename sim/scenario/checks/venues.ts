@@ -27,7 +27,7 @@ export function checkVenues(c: CheckContext): Issues {
     const protocols = get(c.raw, 'protocols');
     if (Array.isArray(protocols) && protocols.length > 0) out.push({ path: ['protocols'], message: 'found protocols: but the scenario has no venues: list; allowed: protocols: beside venues: (a protocol\'s oracle and liquidators use venues)' });
     if (Array.isArray(agents)) agents.forEach((a, k) => {
-      for (const key of ['venue', 'tokenCollateral']) {
+      for (const key of ['venue', 'tokenCollateral', 'sharedReserve', 'arbitrage']) {
         const v = get(a, key);
         if (v !== undefined) out.push({ path: ['agents', k, key], message: `found ${key}: ${show(v)} but the scenario has no venues: list; allowed: no ${key}: (every population trades the one venue)` });
       }
@@ -95,6 +95,21 @@ export function checkVenues(c: CheckContext): Issues {
     const v = get(a, 'venue');
     const at = v === undefined ? 0 : names.indexOf(v as string);
     if (v !== undefined && !known(v, ['agents', k, 'venue'], names, 'venue')) return;
+    const arb = get(a, 'arbitrage');
+    const cv = get(arb, 'counterVenue');
+    if (cv !== undefined && known(cv, ['agents', k, 'arbitrage', 'counterVenue'], names, 'venue')) {
+      const other = names.indexOf(cv as string);
+      if (other === at) out.push({ path: ['agents', k, 'arbitrage', 'counterVenue'], message: `found ${show(cv)}, the population's own venue; allowed: another venue (${names.filter((_, j) => j !== at).join(', ') || 'none'})` });
+      const asset0 = get(a, 'asset') ?? assets.find((x) => !tokens.includes(x));
+      if (typeof asset0 === 'string' && perps[other] && !perps[other]!.includes(asset0)) out.push({ path: ['agents', k, 'arbitrage', 'counterVenue'], message: `venue ${show(cv)} lists no perpetual market for ${show(asset0)}; allowed: a venue that does` });
+    }
+    const wallet = get(get(a, 'sharedReserve'), 'wallet');
+    if (wallet !== undefined) {
+      const before = agents.slice(0, k);
+      const j = before.findIndex((b) => get(b, 'name') === wallet);
+      if (j < 0) out.push({ path: ['agents', k, 'sharedReserve', 'wallet'], message: `found ${show(wallet)}; allowed: the name of a population listed before this one (${before.map((b) => get(b, 'name')).join(', ') || 'none'})` });
+      else if (get(before[j], 'count') !== get(a, 'count')) out.push({ path: ['agents', k, 'sharedReserve', 'wallet'], message: `population ${show(wallet)} has ${String(get(before[j], 'count'))} agents and this one ${String(get(a, 'count'))}; allowed: as many (agent k shares agent k's wallet)` });
+    }
     const tc = get(a, 'tokenCollateral');
     const tok = get(tc, 'token');
     if (typeof tok === 'string' && acceptedBy[at] && !acceptedBy[at]!.includes(tok)) {
