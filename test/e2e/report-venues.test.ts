@@ -58,7 +58,7 @@ describe('network figure of hand-made nodes', () => {
     expect(edges[0]!.badDebt).toBe(7);
     expect(edgeWidths(edges)).toEqual([10, 5, 2.5]);
     const f = networkFigure(handSummary(m));
-    const lines = f.data.filter((t) => t.mode === 'lines');
+    const lines = (f.data as any[]).filter((t) => t.mode === 'lines');
     expect(lines.map((t) => [t.name, t.line.width])).toEqual([['a → b', 10], ['a → c', 5], ['lend → b', 2.5]]);
     expect(f.layout.annotations).toHaveLength(3); // one arrowhead per edge
     // a node the matrix names but the run does not have is left out
@@ -110,7 +110,7 @@ describe('the report of a run of several venues', () => {
     expect(tl.layout.shapes[0].x0).toBe(60);
     // the timeline's alpha sums to its summary figure (120 ticks: no downsampling)
     expect(tl.data[0].y.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(s.nodes.alpha!.liquidatedNotional, 6);
-    expect(nodeLiquidationsFigure({ ...readVenueRun(dir) }, 10).data[0].y.length).toBeLessThan(120); // long series are downsampled
+    expect((nodeLiquidationsFigure(readVenueRun(dir), 10).data[0] as { y: number[] }).y.length).toBeLessThan(120); // long series are downsampled
   });
 
   it('levsim report DIR rebuilds it byte for byte, and builds one for a venue run written without a report', async () => {
