@@ -18,7 +18,7 @@ body{font:14px/1.45 system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;
 header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}header p{margin:0;opacity:.8}
 main{max-width:1200px;margin:0 auto;padding:16px 24px 48px}
 section{background:#fff;border:1px solid #e2e5ea;border-radius:8px;margin:16px 0;padding:12px 16px}
-.chart{height:380px}.caption{color:#5a6170;margin:4px 0 0}
+.chart{height:380px}#chart-network{height:560px}.caption{color:#5a6170;margin:4px 0 0}
 table{border-collapse:collapse;width:100%;font-size:13px}th,td{border-bottom:1px solid #eceef2;padding:4px 8px;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}th{background:#fafbfc}
 .ci{color:#5a6170;font-size:12px}

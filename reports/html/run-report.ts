@@ -5,8 +5,9 @@
 import { join } from 'path';
 import { writeFileAtomic } from '../atomic';
 import { levsimVersion } from '../manifest';
-import { isMultiAsset, readRun, readSummary } from './data';
+import { isMultiAsset, isVenueRun, readRun, readSummary } from './data';
 import { multiRunReportHtml } from './multi-report';
+import { venueRunReportHtml } from './venue-report';
 import { figureSection, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
 import { heatmapFigure, leverageFigure, nearLiquidationFigure } from './charts/book';
@@ -18,9 +19,11 @@ import { kpis, scenarioEcho, summaryTable } from './charts/summary';
 /** Points per line series after min–max downsampling. */
 const MAX_POINTS = 2000;
 
-/** The report of the run in `dir`, as HTML (a run of several assets: {@link multiRunReportHtml}). */
+/** The report of the run in `dir`, as HTML (a run of several venues: {@link venueRunReportHtml}; of several assets: {@link multiRunReportHtml}). */
 export function runReportHtml(dir: string): string {
-  if (isMultiAsset(readSummary(dir))) return multiRunReportHtml(dir, MAX_POINTS);
+  const summary = readSummary(dir);
+  if (isVenueRun(summary)) return venueRunReportHtml(dir, MAX_POINTS);
+  if (isMultiAsset(summary)) return multiRunReportHtml(dir, MAX_POINTS);
   const d = readRun(dir);
   const s = d.summary;
   // What the data allows: charts over time need ticks.csv (and book.csv, liqmap.csv); liquidation

@@ -4,7 +4,7 @@
  * ticks-<venue>.csv (each venue's totals and ledger), the per-market files of every venue
  * (ticks-/cascades-/liquidations-/book-/liqmap-<venue>-<asset>.csv), nodes.csv (each venue's and
  * protocol's liquidations, insurance fund, bad debt and ADL per tick), summary.json with a section
- * per venue and the systemic measures, and the manifest last.
+ * per venue and the systemic measures, report.html when asked, and the manifest last.
  */
 import { join } from 'path';
 import { computeSummary, type RunSummary } from '../metrics/summary';
@@ -21,6 +21,7 @@ import { writeFileAtomic } from '../../reports/atomic';
 import { ticksCsv } from '../../reports/csv';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { outputFormats } from '../../reports/parquet-tables';
+import { writeRunReport } from '../../reports/html/run-report';
 import { runFailure } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
 import type { World } from './world';
@@ -33,6 +34,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const w = world.multiVenue!;
   const startedAt = now();
   const formats = outputFormats(c.outputs.format);
+  const report = o.report ?? c.outputs.report;
   const recorders = world.markets.map((h) => new MarketRecorder(h, {
     ticks: c.ticks, outDir: o.outDir, suffix: `-${h.name}`, formats, liquidations: c.outputs.liquidations,
     withTicks: c.outputs.ticks, fields: fieldsOf('market'),
@@ -94,7 +96,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock), protocols };
   const summary: RunSummary = { ...base, ...sections };
   printWarningsOnce(summary.warnings);
-  for (const r of recorders) r.commit(false);
+  for (const r of recorders) r.commit(report);
   if (c.outputs.ticks) {
     writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(worldCols, WORLD_FIELDS));
     w.venues.forEach((vh, v) => writeFileAtomic(join(o.outDir, `ticks-${vh.name}.csv`), ticksCsv(venueCols[v]!, WORLD_FIELDS)));
@@ -109,6 +111,8 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
     assets: world.markets.map((h) => h.name), venues: sections.venues,
   };
+  // The report reads the data files above (not the manifest, which holds wall-clock times).
+  if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols: worldCols, cascades, episodes: episodesOf(cascades) };
