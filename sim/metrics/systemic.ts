@@ -11,6 +11,8 @@
  *   local to one node), and each node's first liquidation after the shock.
  */
 
+import type { ContagionMatrix } from '../run/contagion-matrix';
+
 /** Bad debt below this fraction of a node's deposits is rounding dust, not insolvency. */
 export const BAD_DEBT_DUST = 1e-9;
 
@@ -186,6 +188,8 @@ export interface VenueSections {
   systemic: SystemicSummary;
   /** Each lending protocol's liquidations over the run and its ledger check. */
   protocols: Record<string, ProtocolSummary>;
+  /** With `outputs.contagionMatrix: true`: what a shock to each node causes on every node, links against links cut. */
+  contagionMatrix?: ContagionMatrix;
 }
 
 /** One lending protocol's section of summary.json. */

@@ -100,3 +100,10 @@ export function contagionMatrix(s: LoadedScenario, seed: number, policy?: Policy
   });
   return { nodes, shock, liquidated, badDebt };
 }
+
+/** The matrix as CSV, one row per pair: from,to,liquidated,badDebt. */
+export function contagionCsv(m: ContagionMatrix): string {
+  const rows = ['from,to,liquidated,badDebt'];
+  m.nodes.forEach((a, i) => m.nodes.forEach((b, j) => rows.push(`${a},${b},${m.liquidated[i]![j]},${m.badDebt[i]![j]}`)));
+  return rows.join('\n') + '\n';
+}

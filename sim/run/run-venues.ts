@@ -24,6 +24,7 @@ import { outputFormats } from '../../reports/parquet-tables';
 import { writeRunReport } from '../../reports/html/run-report';
 import { runFailure } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
+import { contagionCsv, contagionMatrix } from './contagion-matrix';
 import type { World } from './world';
 import type { RunResult, ScenarioRunOptions } from './run-scenario';
 import { scenarioEcho, stableJson } from './run-scenario';
@@ -93,7 +94,8 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
       debtEnd: p.pool.totalDebt(), cashEnd: p.pool.cash, maxRelativeResidual: protocolRows[k]!.maxRelativeResidual,
     }];
   }));
-  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock), protocols };
+  const matrix = c.outputs.contagionMatrix ? contagionMatrix(s, seed, o.policy && 'spec' in o.policy ? o.policy : undefined) : null;
+  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock), protocols, ...(matrix ? { contagionMatrix: matrix } : {}) };
   const summary: RunSummary = { ...base, ...sections };
   printWarningsOnce(summary.warnings);
   for (const r of recorders) r.commit(report);
@@ -102,6 +104,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     w.venues.forEach((vh, v) => writeFileAtomic(join(o.outDir, `ticks-${vh.name}.csv`), ticksCsv(venueCols[v]!, WORLD_FIELDS)));
     writeFileAtomic(join(o.outDir, 'nodes.csv'), timeline.csv());
     w.protocols.forEach((p, k) => writeFileAtomic(join(o.outDir, `protocol-${p.name}.csv`), protocolRows[k]!.csv()));
+    if (matrix) writeFileAtomic(join(o.outDir, 'contagion.csv'), contagionCsv(matrix));
   }
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));

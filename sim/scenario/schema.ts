@@ -459,6 +459,8 @@ const OutputsSchema = z.strictObject({
   format: z.union([OutputFormat, z.array(OutputFormat).min(1)]).default(DEFAULTS.outputs.format),
   /** A run of several assets: ticks after a shock whose liquidations the contagion matrix counts (default 60). */
   contagionWindowTicks: z.number().int().positive().optional(),
+  /** A run of several venues: measure the contagion matrix (two more runs per venue and protocol: links, and every link cut). */
+  contagionMatrix: z.boolean().default(false),
 });
 
 const BoundSchema = z.strictObject({ min: finite().optional(), max: finite().optional() });

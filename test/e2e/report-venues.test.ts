@@ -4,7 +4,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from '../helpers/cli';
 import { readVenueRun, venueMarkets } from '../../reports/html/data';
-import { contagionEdges, edgeWidths, networkFigure, nodeLosses, nodeOrder, type ContagionMatrix, type VenueSummary } from '../../reports/html/charts/network';
+import { contagionEdges, edgeWidths, networkFigure, nodeLosses, nodeOrder, type VenueSummary } from '../../reports/html/charts/network';
+import type { ContagionMatrix } from '../../sim/run/contagion-matrix';
 import { nodeLiquidationsFigure } from '../../reports/html/charts/timeline';
 import type { NodeSummary } from '../../sim/metrics/systemic';
 
@@ -49,7 +50,7 @@ describe('network figure of hand-made nodes', () => {
 
   it('edges: positive off-diagonal liquidated entries only, widths proportional to them', () => {
     const m: ContagionMatrix = {
-      nodes: ['a', 'b', 'c', 'lend'],
+      nodes: ['a', 'b', 'c', 'lend'], shock: { tick: 3, return: -0.1, overTicks: 1, market: 'perp' },
       liquidated: [[999, 300, 150, 0], [-20, 5, 0, 0], [0, 0, 0, 0], [0, 75, 0, 0]],
       badDebt: [[0, 7, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
     };

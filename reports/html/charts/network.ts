@@ -3,24 +3,14 @@
  * by insolvency, and (given the contagion matrix) arrows from a shocked node to the nodes its shock
  * liquidated, as wide as the notional.
  */
+import type { ContagionMatrix } from '../../../sim/run/contagion-matrix';
 import type { NodeSummary } from '../../../sim/metrics/systemic';
 import { dustOf, money } from '../../format';
 import type { VenueRunData } from '../data';
 import { esc, type Figure } from '../page';
 
-/**
- * summary.json's `contagionMatrix` (a scenario with `outputs.contagionMatrix: true`): row A, column B
- * is what a shock to A causes on B, the run with every link minus the same run (same seed) with every
- * link cut, as liquidated notional and as bad debt (quote).
- */
-export interface ContagionMatrix {
-  nodes: string[];
-  liquidated: number[][];
-  badDebt: number[][];
-}
-
-/** The summary the venue report reads, with the contagion matrix when the run measured it. */
-export type VenueSummary = VenueRunData['summary'] & { contagionMatrix?: ContagionMatrix };
+/** The summary the venue report reads (its `contagionMatrix` when the run measured it: sim/run/contagion-matrix.ts). */
+export type VenueSummary = VenueRunData['summary'];
 
 /** Diameter (px) of the node with the largest losses; the others' areas are to scale. */
 const MAX_DIAMETER = 70;
