@@ -55,7 +55,9 @@ function nodeRows(s: RunSummary, money: (x: number) => string): [string, string]
   return [
     ...Object.entries(s.nodes!).flatMap(([name, x]): [string, string][] => [
       [`${name}: liquidated notional (first after shock)`, `${money(x.liquidatedNotional)} (${x.firstLiquidationAfterShock === null ? 'none' : `+${x.firstLiquidationAfterShock} ticks`})`],
-      [`${name}: fund min / bad debt${x.insolvent ? ' (INSOLVENT)' : ''}`, `${money(x.insuranceFund.min)} / ${money(x.badDebt)}`],
+      x.kind === 'venue'
+        ? [`${name}: fund min / bad debt${x.insolvent ? ' (INSOLVENT)' : ''}`, `${money(x.insuranceFund.min)} / ${money(x.badDebt)}`]
+        : [`${name}: bad debt${x.insolvent ? ' (INSOLVENT)' : ''}`, money(x.badDebt)],
     ]),
     ['insolvent venues and protocols', sys.insolvent.length > 0 ? sys.insolvent.join(', ') : 'none'],
     ['largest cross-venue cascade (notional)', money(sys.largestCrossVenueCascade)],

@@ -109,15 +109,35 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'modes.<mode>.usage.usageP50': 'median margin usage (maintenance requirement / equity) of their accounts with positions, averaged over the samples of usage.csv (`usageP90`, `usageP99`, `accounts`, `equity`, `requirement` likewise; null when the mode has no accounts)',
   'contagion.matrix.<asset>.<asset>': 'notional liquidated in the second market within `contagion.windowTicks` ticks of a shock to the first (quote)',
   'contagion.byMode.<mode>.<asset>.<asset>': 'the same, liquidations of accounts in margin mode `<mode>` only (quote)',
+  'nodes.<node>.liquidatedNotional': 'a run of several venues: notional liquidated on venue `<node>` over the run, or collateral value a protocol\'s liquidators seized at its oracle prices (quote)',
+  'nodes.<node>.cascadeTicks': 'ticks with a liquidation on the node',
+  'nodes.<node>.insuranceFund.drawdown': 'the venue\'s insurance fund seed minus its lowest end-of-tick value (quote; `start`, `min`, `end` likewise; a protocol has none: 0)',
+  'nodes.<node>.adlNotional': 'notional auto-deleveraged on the venue (quote)',
+  'nodes.<node>.badDebt': 'bad debt written off on the node by the end (quote)',
+  'nodes.<node>.firstLiquidationTick': 'first tick with a liquidation on the node (null: none)',
+  'nodes.<node>.firstLiquidationAfterShock': 'ticks from the scenario\'s first local shock to the node\'s first liquidation at or after it (null: no local shock, or none after it)',
+  'systemic.insolventCount': 'venues whose insurance fund was exhausted or that wrote off bad debt, and protocols with bad debt, beyond 1e-9 of their deposits (`systemic.insolvent` names them)',
+  'systemic.totalBadDebt': 'bad debt over every venue and protocol (quote)',
+  'systemic.largestCrossVenueCascade': 'most notional liquidated in one world cascade episode (consecutive ticks with a liquidation anywhere) that touched two nodes or more (quote)',
+  'systemic.lossOutsideShare': 'liquidated notional outside the node the first local shock hit, over all liquidated notional (null without a local shock or liquidations)',
+  'protocols.<protocol>.liquidations': 'liquidations by the protocol\'s liquidators (a loan liquidated in a round counts once per round)',
+  'protocols.<protocol>.repaid': 'debt the liquidators repaid (quote)',
+  'protocols.<protocol>.seizedValue': 'collateral they seized, at the oracle prices of its round (quote)',
+  'protocols.<protocol>.proceeds': 'what they got selling it on the sell venue\'s spot market (quote)',
+  'protocols.<protocol>.badDebt': 'debt written off: loans whose collateral ran out (quote)',
+  'protocols.<protocol>.debtEnd': 'debt outstanding at the end (quote; `cashEnd`: the pool\'s cash)',
+  'protocols.<protocol>.maxRelativeResidual': 'largest |cash + Σ debt + bad debt − supplied| / supplied over the ticks (≈ 0)',
 };
 
 /**
- * Every concrete summary path of `paths` for a run with populations `names` and assets `assets`:
- * `<name>`, `<asset>` and `<mode>` stand for each population, asset and margin mode.
+ * Every concrete summary path of `paths` for a run with populations `names` and assets `assets`
+ * (and, in a run of several venues, venues and protocols `nodes`, protocols `protocols`): `<name>`,
+ * `<asset>`, `<mode>`, `<node>` and `<protocol>` stand for each of them.
  */
-export function concreteSummaryPaths(paths: readonly string[], names: readonly string[], assets: readonly string[]): string[] {
+export function concreteSummaryPaths(paths: readonly string[], names: readonly string[], assets: readonly string[], nodes: readonly string[] = [], protocols: readonly string[] = []): string[] {
   const expand = (p: string, key: string, values: readonly string[]): string[] => (p.includes(key) ? values.flatMap((v) => expand(p.replace(key, v), key, values)) : [p]);
-  return paths.flatMap((p) => expand(p, '<name>', names)).flatMap((p) => expand(p, '<asset>', assets)).flatMap((p) => expand(p, '<mode>', MARGIN_MODES));
+  return paths.flatMap((p) => expand(p, '<name>', names)).flatMap((p) => expand(p, '<asset>', assets)).flatMap((p) => expand(p, '<mode>', MARGIN_MODES))
+    .flatMap((p) => expand(p, '<node>', nodes)).flatMap((p) => expand(p, '<protocol>', protocols));
 }
 
 /** Every dotted path of a summary field (for `assert:` validation); `<name>` stands for a population's name. */

@@ -29,7 +29,9 @@ export function checkAssertionBlock(c: CheckContext, asserts: unknown, at: strin
   // `populations.<name>.x` stands for each population's name.
   const agents = Array.isArray(c.raw.agents) ? c.raw.agents.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
   const assets = Array.isArray(c.raw.assets) ? c.raw.assets.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
-  const concrete = new Set(concreteSummaryPaths(SUMMARY_PATHS, agents, assets));
+  const named = (key: string) => (Array.isArray(c.raw[key]) ? (c.raw[key] as unknown[]).map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : []);
+  const protocols = named('protocols');
+  const concrete = new Set(concreteSummaryPaths(SUMMARY_PATHS, agents, assets, [...named('venues'), ...protocols], protocols));
   for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
     if (walrasian ? !isClearingSummaryPath(key) : !concrete.has(key)) {
       out.push({ path: [...at, key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });
