@@ -107,6 +107,11 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
     const r = found.requirement, exposure = found.exposure;
     if (exposure === 0) {
       v.safety.remove(i);
+      // A flat account's tokens pay its negative wallet before any deficit is settled.
+      if (v.margin.wallet(i) < 0 && v.tokens?.holds(i)) {
+        v.sellTokens(i);
+        sold++;
+      }
       if (v.margin.wallet(i) < 0 && settleDeficit(v, i, null)) out.managedBankrupt++;
       continue;
     }

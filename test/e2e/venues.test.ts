@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { cli } from '../helpers/cli';
+import { WORLD_FIELDS } from '../../sim/world/summary';
+import { PROTOCOL_COLUMNS } from '../../sim/run/protocol-recorder';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-venues-'));
+
+/** Every data file of a run folder (not the manifest, whose times differ), by name. */
+function dataFiles(dir: string): Record<string, string> {
+  return Object.fromEntries(readdirSync(dir).filter((f) => f !== 'manifest.json').map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+}
+
+describe('a run of several venues from the command line', () => {
+  it('writes the world\'s, each venue\'s and each market\'s files, nodes and systemic measures, and balances', async () => {
+    const out = tmp();
+    const r = await cli('run', 'test/fixtures/venues/two-venues.yaml', '--out', out, '--quiet');
+    expect(r.code, r.err).toBe(0);
+    const files = readdirSync(out).sort();
+    for (const m of ['alpha-BTC', 'alpha-ETH', 'beta-ETH', 'beta-BTC']) {
+      for (const f of ['ticks', 'cascades', 'liquidations', 'book', 'liqmap']) expect(files).toContain(`${f}-${m}.csv`);
+    }
+    for (const f of ['ticks.csv', 'ticks-alpha.csv', 'ticks-beta.csv', 'nodes.csv', 'summary.json', 'manifest.json']) expect(files).toContain(f);
+    expect(readFileSync(join(out, 'ticks-beta.csv'), 'utf8').split('\n')[0]).toBe(WORLD_FIELDS.join(','));
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.venues).toEqual(['alpha', 'beta']);
+    expect(s.ledger.maxRelativeResidual).toBeLessThan(1e-9);
+    // The local ETH crash on alpha liquidates there from its tick on.
+    expect(s.nodes.alpha.firstLiquidationAfterShock).toBe(0);
+    expect(s.nodes.alpha.liquidatedNotional).toBeGreaterThan(0);
+    expect(s.systemic.shockedNode).toBe('alpha');
+    expect(s.systemic.shockTick).toBe(60);
+    // nodes.csv: one row per tick and node, summing to each node's total.
+    const rows = readFileSync(join(out, 'nodes.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(120 * 2);
+    const alpha = rows.filter((x) => x[1] === 'alpha').reduce((a, x) => a + Number(x[3]), 0);
+    expect(alpha).toBeCloseTo(s.nodes.alpha.liquidatedNotional, 3);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).venues).toEqual(['alpha', 'beta']);
+  });
+
+  it('a lending protocol: its file, its ledger, and liquidations that loop through the spot market its oracle reads', async () => {
+    const out = tmp();
+    const r = await cli('run', 'test/fixtures/venues/lending.yaml', '--out', out, '--quiet');
+    expect(r.code, r.err).toBe(0);
+    const csv = readFileSync(join(out, 'protocol-pool.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe([...PROTOCOL_COLUMNS, 'oracle_ETH'].join(','));
+    const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(s.protocols.pool.liquidations).toBeGreaterThan(0);
+    expect(s.protocols.pool.maxRelativeResidual).toBeLessThan(1e-9);
+    expect(s.ledger.maxRelativeResidual).toBeLessThan(1e-9);
+    // Liquidations over several ticks after the crash: each tick's sales move the price the next round reads.
+    const liqTicks = csv.slice(1).filter((l) => Number(l.split(',')[5]) > 0).length;
+    expect(liqTicks).toBeGreaterThan(2);
+    expect(s.nodes.pool.kind).toBe('protocol');
+  });
+
+  it('gives byte-identical files from a seed, on one worker or two', async () => {
+    const dir = tmp();
+    const file = join(dir, 'seeds.yaml');
+    writeFileSync(file, readFileSync('test/fixtures/venues/two-venues.yaml', 'utf8').replace('outputs: { report: false }', 'outputs: { report: false }\nruns: { seeds: 2 }'));
+    const a = join(dir, 'a'), b = join(dir, 'b');
+    expect((await cli('run', file, '--out', a, '--quiet', '--workers', '1')).code).toBe(0);
+    expect((await cli('run', file, '--out', b, '--quiet', '--workers', '2')).code).toBe(0);
+    const arm = readdirSync(join(a, 'runs'))[0]!;
+    for (const seed of ['5', '6']) expect(dataFiles(join(b, 'runs', arm, seed))).toEqual(dataFiles(join(a, 'runs', arm, seed)));
+  });
+
+  it('the contagion matrix: a shock moved to each venue, links against links cut', async () => {
+    const dir = tmp();
+    const file = join(dir, 'matrix.yaml');
+    writeFileSync(file, readFileSync('test/fixtures/venues/two-venues.yaml', 'utf8').replace('outputs: { report: false }', 'outputs: { report: false, contagionMatrix: true }'));
+    const r = await cli('run', file, '--out', join(dir, 'out'), '--quiet');
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(readFileSync(join(dir, 'out', 'summary.json'), 'utf8'));
+    expect(s.contagionMatrix.nodes).toEqual(['alpha', 'beta']);
+    expect(s.contagionMatrix.shock).toMatchObject({ tick: 60, return: -0.15, asset: 'ETH', market: 'perp' });
+    expect(s.contagionMatrix.liquidated).toHaveLength(2);
+    const csv = readFileSync(join(dir, 'out', 'contagion.csv'), 'utf8').trim().split('\n');
+    expect(csv).toHaveLength(1 + 4);
+  });
+});
+
+describe('bad venue and protocol keys', () => {
+  it('are located, with what was found and what is allowed; exit 2, nothing written', async () => {
+    const dir = tmp();
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, [
+      'name: bad-venues', 'ticks: 50',
+      'assets:', '  - { name: BTC }', '  - { name: USDe, startPrice: 1, token: true }',
+      'venues:', '  - name: a', '    spot: [{ asset: USDe }]', '    collateral: [{ token: BTC }]',
+      'protocols:', '  - { name: a, collateral: [{ asset: BTC, ltv: 0.8, liquidationThreshold: 0.7 }], oracle: { source: spot }, supply: 1000, sellVenue: b }',
+      'agents:', '  - { name: x, count: 10, strategy: noise, collateral: 1000, venue: b }',
+      '  - { name: y, count: 10, strategy: cross-venue-arb, collateral: 1000, leverage: 2, arbitrage: { counterVenue: a, threshold: 0.01 } }',
+    ].join('\n'));
+    const r = await cli('run', file, '--out', join(dir, 'out'));
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+    for (const m of [
+      /bad\.yaml:9:\d+: venues\[0\]\.collateral\[0\]\.token: found "BTC", which venue "a" lists no spot market for/,
+      /protocols\[0\]\.name: found "a", already the name of a venue or protocol/,
+      /protocols\[0\]\.collateral\[0\]\.liquidationThreshold: found 0\.7, below the ltv 0\.8/,
+      /protocols\[0\]\.oracle\.venue: is required with source "spot"/,
+      /protocols\[0\]\.sellVenue: unknown venue "b"/,
+      /agents\[0\]\.venue: unknown venue "b"/,
+      /agents\[1\]\.arbitrage\.counterVenue: found "a", the population's own venue/,
+    ]) expect(r.err).toMatch(m);
+    expect(() => readdirSync(join(dir, 'out'))).toThrow();
+  });
+});
