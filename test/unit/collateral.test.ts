@@ -66,3 +66,28 @@ describe('collateral tokens', () => {
     expect((await run(depegWorld(0.6, 0))).liq).toEqual([0, 0]);
   });
 });
+
+describe('a flat account with tokens and a negative wallet', () => {
+  it('pays its loss with its tokens, not with the insurance fund', async () => {
+    // 10 cross longs of BTC holding 90% of 10,000 in USDe open 20 × their 1,000 of quote (20,000),
+    // BTC falls 10% at tick 5 (a loss of 2,000: covered by the tokens, so no liquidation), and they
+    // close at tick 8: their quote wallet is then about −1,000 while they hold 9,000 of USDe.
+    const still = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 } };
+    const pop: PopulationSpec = {
+      ...scripted('holders', Array.from({ length: 10 }, () => ({ side: 1 as const, leverage: 20, collateral: 10_000, closeTick: 8 }))),
+      venue: 0, marginMode: 'cross', tokenCollateral: { token: 1, share: 0.9 },
+    };
+    const w = venuesWorld({
+      assets: [{ name: 'BTC', market: { ...still, startPrice: 60_000, shocks: [{ tick: 5, ret: -0.1 }] } }, { name: 'USDe', market: { ...still, startPrice: 1 } }],
+      venues: [{ name: 'A', assets: [0], spots: [{ asset: 1 }], collateral: [{ asset: 1, haircut: 0.05, priceSource: 'venue' }] }],
+      populations: [pop], ticks: 12,
+    });
+    const fund0 = w.venue.treasury.insuranceFund;
+    const r = await run(w);
+    expect(r.liq[0]).toBe(0);
+    expect(w.venue.treasury.insuranceFund).toBe(fund0);
+    expect(w.venue.treasury.badDebt).toBe(0);
+    for (let i = 1; i <= 10; i++) expect(w.venue.margin.wallet(i)).toBeGreaterThan(0);
+    expect(r.worst).toBeLessThan(1e-9);
+  });
+});
