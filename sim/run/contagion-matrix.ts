@@ -16,6 +16,7 @@
 import type { LoadedScenario } from '../scenario/loader';
 import type { ScenarioConfig } from '../scenario/schema';
 import { buildWorld, type PolicyChoice } from './build';
+import { runToEnd } from './run-error';
 
 /** The template shock: tick, simple return, spread, and (venues) the asset and market kind it moves. */
 export interface TemplateShock {
@@ -76,9 +77,7 @@ export function nodeTotals(s: LoadedScenario, seed: number, policy: PolicyChoice
     w.lastVenueSummaries.forEach((vs, v) => { liquidated[v] += vs.liqLongNotional + vs.liqShortNotional; });
     w.protocols.forEach((p, k) => { liquidated[w.venues.length + k] += p.tick.seizedValue; });
   });
-  let failure: { error: unknown } | undefined;
-  world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
-  if (failure) throw failure.error;
+  runToEnd(world, s);
   const badDebt = [...w.lastVenueSummaries.map((vs) => vs.badDebt), ...w.protocols.map((p) => p.pool.badDebt)];
   return { liquidated, badDebt };
 }

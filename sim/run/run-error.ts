@@ -4,6 +4,7 @@
  * threw, so an internal error is as easy to place as a user's.
  */
 import { dirname, resolve } from 'path';
+import type { World } from './world';
 import type { LoadedScenario } from '../scenario/loader';
 import { firstFrame, ModuleError, moduleInStack } from '../scenario/modules';
 
@@ -32,6 +33,20 @@ function culprit(e: unknown, s: LoadedScenario): string {
 /** The failure of a run of `s` at `tick` (-1: while setting up, before tick 0). */
 export function runFailure(e: unknown, tick: number, s: LoadedScenario): RunFailure {
   return new RunFailure(`failed ${tick < 0 ? 'while setting up (before tick 0)' : `at tick ${tick}`}: ${culprit(e, s)}`);
+}
+
+/**
+ * Runs `world` of scenario `s` to its end, synchronously. The run reports its errors through the
+ * Observable: without this handler RxJS would rethrow them later, after a summary of the ticks
+ * before had been written as if the run were complete. An error calls `abort` (drop partial
+ * files) and is thrown here as the located {@link RunFailure}.
+ */
+export function runToEnd(world: World, s: LoadedScenario, abort: () => void = () => {}): void {
+  let failure: { error: unknown } | undefined;
+  world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
+  if (!failure) return;
+  abort();
+  throw runFailure(failure.error, world.simulation.clock.tick, s);
 }
 
 /** A comparison stopped by SIGINT or SIGTERM, once its workers have stopped (exit 130 / 143). */

@@ -26,7 +26,7 @@ import { ticksCsv } from '../../reports/csv';
 import { writeParquet } from '../../reports/parquet';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { buildWorld, type PolicyChoice } from './build';
-import { runFailure } from './run-error';
+import { runFailure, runToEnd } from './run-error';
 import { runVenues } from './run-venues';
 import { writeRunReport } from '../../reports/html/run-report';
 import { outputFormats, ticksTable } from '../../reports/parquet-tables';
@@ -103,14 +103,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     usage?.sample(t.tick, t.tick === c.ticks - 1);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
-  // The run reports its errors through the Observable: without this handler RxJS would rethrow them
-  // later, after a summary of the ticks before had been written as if the run were complete.
-  let failure: { error: unknown } | undefined;
-  world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
-  if (failure) {
-    for (const r of recorders) r.abort();
-    throw runFailure(failure.error, world.simulation.clock.tick, s);
-  }
+  runToEnd(world, s, () => { for (const r of recorders) r.abort(); });
   const names = c.agents.map((a) => a.name);
   const r0 = recorders[0]!;
   const warnings = world.markets.flatMap((h) => h.exchange.warnings.list().map((w) => (multi ? `${h.name}: ${w}` : w)));

@@ -22,7 +22,7 @@ import { ticksCsv } from '../../reports/csv';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { outputFormats } from '../../reports/parquet-tables';
 import { writeRunReport } from '../../reports/html/run-report';
-import { runFailure } from './run-error';
+import { runToEnd } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
 import { contagionCsv, contagionMatrix } from './contagion-matrix';
 import type { World } from './world';
@@ -64,12 +64,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     ]);
     o.onProgress?.(t.tick + 1, c.ticks);
   });
-  let failure: { error: unknown } | undefined;
-  world.simulation.run().subscribe({ error: (error: unknown) => (failure = { error }) });
-  if (failure) {
-    for (const r of recorders) r.abort();
-    throw runFailure(failure.error, world.simulation.clock.tick, s);
-  }
+  runToEnd(world, s, () => { for (const r of recorders) r.abort(); });
   const names = c.agents.map((a) => a.name);
   const warnings = world.markets.flatMap((h) => h.exchange.warnings.list().map((x) => `${h.name}: ${x}`));
   const cascades = mergeCascades(recorders.map((r) => r.cascades));

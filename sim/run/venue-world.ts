@@ -41,6 +41,7 @@ import { TokenCollateral, type AcceptedToken, type TokenMarket } from '../world/
 import { venuesSummary } from '../world/venues-summary';
 import type { MarketHandle, MarketOptions } from './world';
 import { marketSummary } from './market-summary';
+import { beginMarkets, executeMarkets, settleFunding, updatePolicies } from './market-steps';
 
 /** One perpetual market of a venue: which asset it lists, its market settings and policy. */
 export interface VenueMarketOptions {
@@ -219,37 +220,19 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
 
   const steps: TickSteps = {
     market(t) {
-      for (const { market, funding, bus: b } of markets) {
-        market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
-        market.beginTick(t);
-        if (market.lastScheduled !== 0) b.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
-        if (market.lastExternal !== 0) b.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
-        if (market.lastJump !== 0) b.shock$.next({ tick: t, logReturn: market.lastJump, source: 'jump' });
-        if (market.lastLocal !== 0) b.shock$.next({ tick: t, logReturn: market.lastLocal, source: 'local' });
-      }
+      beginMarkets(t, markets);
       for (const s of spotMarkets) s.market.beginTick(t);
       for (const p of protocols) p.beginTick(t);
     },
     policy(t) {
       for (const vh of venues) {
-        for (const { market, exchange, bus: b } of vh.markets) {
-          exchange.beginTick(t);
-          if (exchange.policy.onTick(market, exchange.accounts, exchange)) {
-            exchange.onPolicyChange();
-            b.policy$.next({ tick: t, policy: exchange.policy.name, ...exchange.policy.headline() });
-          }
-        }
+        updatePolicies(t, vh.markets);
         vh.venue.updateScan();
         vh.venue.revalueTokens();
       }
     },
     funding(t) {
-      for (const { market, exchange, funding, bus: b } of markets) {
-        if (funding.sample(t, market.premium)) {
-          const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
-          b.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
-        }
-      }
+      settleFunding(t, markets);
     },
     decide(t) {
       const depth = markets.map(() => 1);
@@ -262,10 +245,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       for (const p of protocols) p.decide(t);
     },
     execute(t) {
-      for (const { exchange } of markets) {
-        exchange.tickVolume = 0;
-        exchange.execute(t);
-      }
+      executeMarkets(t, markets);
     },
     liquidate(t) {
       for (const [v, vh] of venues.entries()) {

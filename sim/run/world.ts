@@ -23,6 +23,7 @@ import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
 import { marketSummary } from './market-summary';
+import { beginMarkets, executeMarkets, settleFunding, updatePolicies } from './market-steps';
 import { buildVenueWorld, type VenueOptions, type VenueWorld } from './venue-world';
 import type { ProtocolOptions } from '../world/protocol';
 
@@ -154,33 +155,14 @@ export function createSimulation(o: SimulationOptions): World {
 
   const steps: TickSteps = {
     market(t) {
-      for (const { market, funding, bus: b } of markets) {
-        market.setFundingBasis(funding.lastRate, funding.toNextFraction(t));
-        market.beginTick(t);
-        if (market.lastScheduled !== 0) b.shock$.next({ tick: t, logReturn: market.lastScheduled, source: 'scheduled' });
-        if (market.lastExternal !== 0) b.shock$.next({ tick: t, logReturn: market.lastExternal, source: 'external' });
-        if (market.lastJump !== 0) b.shock$.next({ tick: t, logReturn: market.lastJump, source: 'jump' });
-      }
+      beginMarkets(t, markets);
     },
     policy(t) {
-      for (const { market, exchange, bus: b } of markets) {
-        exchange.beginTick(t);
-        const policy = exchange.policy;
-        if (policy.onTick(market, exchange.accounts, exchange)) {
-          exchange.onPolicyChange();
-          const h = policy.headline();
-          b.policy$.next({ tick: t, policy: policy.name, ...h });
-        }
-      }
+      updatePolicies(t, markets);
       venue.updateScan();
     },
     funding(t) {
-      for (const { market, exchange, funding, bus: b } of markets) {
-        if (funding.sample(t, market.premium)) {
-          const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
-          b.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
-        }
-      }
+      settleFunding(t, markets);
     },
     decide(t) {
       const depth = new Float64Array(markets.length).fill(1);
@@ -192,10 +174,7 @@ export function createSimulation(o: SimulationOptions): World {
       for (const [m, h] of markets.entries()) h.market.setProvidedDepth(depth[m]!);
     },
     execute(t) {
-      for (const { exchange } of markets) {
-        exchange.tickVolume = 0;
-        exchange.execute(t);
-      }
+      executeMarkets(t, markets);
     },
     liquidate(t) {
       if (venueCascade) runVenueCascade(venue, t);
