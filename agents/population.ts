@@ -77,7 +77,12 @@ export interface PopulationConfig {
    * trader's strategy on several venues, one wallet, so a call on one venue drains the others'.
    * Absent: the column, deposited at once.
    */
-  sharedReserve?: { transferTicks: number; wallet?: string };
+  sharedReserve?: {
+    transferTicks: number;
+    wallet?: string;
+    /** Populations that draw on this wallet, its owner included (default 1): with every link cut each gets an equal part. */
+    sharers?: number;
+  };
   /** Probability that an agent picks the long side where its strategy leaves the side open. */
   longBias: number;
   /** Probability that an agent acts in a given tick (desynchronises a population). */
@@ -313,7 +318,9 @@ export class AgentPopulation implements TraderPopulation {
       if (hashUniform(this.key, this.first + k, -1, SALT.startOpen) >= this.startOpen) continue;
       const side = hashUniform(this.key, this.first + k, -1, SALT.startSide) < this.longBias ? 1 : -1;
       const i = this.first + k;
-      ex.seedPosition(i, (side * this.leverage[k]! * ex.accounts.collateral[i]!) / market.mark);
+      // A cross or portfolio account is sized on its equity over the venue: its collateral tokens count.
+      const money = this.managed ? this.venue.equity(i) : ex.accounts.collateral[i]!;
+      ex.seedPosition(i, (side * this.leverage[k]! * money) / market.mark);
     }
     this.strategy.init?.(this, market);
   }

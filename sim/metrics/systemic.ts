@@ -117,7 +117,8 @@ export class NodeTimeline {
       const end = T > 0 ? fund[T - 1]! : node.fundStart;
       const bad = T > 0 ? this.bad[n]![T - 1]! : 0;
       const dep = T > 0 ? this.deposits[n]![T - 1]! : 0;
-      const exhausted = node.kind === 'venue' && min <= BAD_DEBT_DUST * node.fundStart;
+      // A venue with no fund to begin with has none to exhaust: it is insolvent only through bad debt.
+      const exhausted = node.kind === 'venue' && node.fundStart > 0 && min <= BAD_DEBT_DUST * node.fundStart;
       const isInsolvent = exhausted || bad > BAD_DEBT_DUST * Math.max(1, dep);
       if (isInsolvent) insolvent.push(node.name);
       totalBad += bad;

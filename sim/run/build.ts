@@ -95,15 +95,19 @@ function worldReserve(cfg: PopulationConfig, pop: AgentPopulation, ctx: Populati
   const { wallets, transfers, venueNumber } = ctx;
   if (!wallets || !transfers || venueNumber === undefined) throw new Error(`population ${cfg.name}: sharedReserve needs a world of venues (its wallets and transfers)`);
   const { transferTicks, wallet } = cfg.sharedReserve!;
-  // With every link cut (the contagion matrix's counterfactual) no wallet is shared: each population draws on its own.
-  if (wallet === undefined || ctx.linksCut) {
-    for (let k = 0; k < pop.count; k++) wallets.endow(pop.first + k, pop.reserve[k]!);
-    return new WorldReserve(wallets, transfers, pop.first, venueNumber, transferTicks);
+  const owner = wallet === undefined ? undefined : created.find((p) => p.name === wallet);
+  if (wallet !== undefined && !owner) throw new Error(`population ${cfg.name}: sharedReserve.wallet names ${wallet}, which is not a population built before it`);
+  if (owner && owner.count !== pop.count) throw new Error(`population ${cfg.name}: sharedReserve.wallet ${wallet} has ${owner.count} agents, this population ${pop.count}; allowed: as many`);
+  if (!ctx.linksCut) {
+    if (!owner) for (let k = 0; k < pop.count; k++) wallets.endow(pop.first + k, pop.reserve[k]!);
+    return new WorldReserve(wallets, transfers, owner ? owner.first : pop.first, venueNumber, transferTicks);
   }
-  const owner = created.find((p) => p.name === wallet);
-  if (!owner) throw new Error(`population ${cfg.name}: sharedReserve.wallet names ${wallet}, which is not a population built before it`);
-  if (owner.count !== pop.count) throw new Error(`population ${cfg.name}: sharedReserve.wallet ${wallet} has ${owner.count} agents, this population ${pop.count}; allowed: as many`);
-  return new WorldReserve(wallets, transfers, owner.first, venueNumber, transferTicks);
+  // With every link cut (the contagion matrix's counterfactual) no wallet is shared: the owner's
+  // reserve is split equally among the populations that share it, each in its own wallets, so
+  // the world holds the same money as the linked one. The owner endows first (it is built first).
+  const n = cfg.sharedReserve!.sharers ?? 1;
+  for (let k = 0; k < pop.count; k++) wallets.endow(pop.first + k, owner ? wallets.quote[owner.first + k]! : pop.reserve[k]! / n);
+  return new WorldReserve(wallets, transfers, pop.first, venueNumber, transferTicks);
 }
 
 /** Seeds the starting book and lets each strategy set up, before the first tick. */
@@ -115,11 +119,13 @@ export function initPopulations(world: World, pops: readonly AgentPopulation[]):
  * The sizing rule of liquidation mode `module`, built from the scenario's `params`; its `ctx.rng`
  * is the run's stream `${seed}/liquidation/${stream}`, keyed by the name the module asks for.
  */
-function liquidationSizer(s: LoadedScenario, seed: number): { sizer?: LiquidationSizer; sizerName?: string } {
+function liquidationSizer(s: LoadedScenario, seed: number, venue?: string): { sizer?: LiquidationSizer; sizerName?: string } {
   const m = s.liquidationModule;
   if (!m) return {};
   const streams = new RandomStreams(seed);
-  const sizer = m.factory(s.config.exchange.liquidation.params, { tickSeconds: s.config.tickSeconds, rng: (name) => streams.stream(`liquidation/${name}`) });
+  // Each venue its own instance and streams: one venue's liquidations must not shift another's draws.
+  const prefix = venue === undefined ? 'liquidation' : `liquidation/${venue}`;
+  const sizer = m.factory(s.config.exchange.liquidation.params, { tickSeconds: s.config.tickSeconds, rng: (name) => streams.stream(`${prefix}/${name}`) });
   return { sizer, sizerName: m.path };
 }
 
@@ -253,7 +259,7 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
     populations: c.agents.map((a, k) => a.strategy === CROSS_VENUE_ARB ? arbitrageurs(c, a, names!) : populationSpec({
       name: a.name, count: a.count, strategy: s.strategies[k]!, collateral: a.collateral, leverage: a.leverage,
       reserve: a.reserve, longBias: a.longBias, activity: a.activity, startOpen: a.startOpen, params: a.params, behaviours: a.behaviours,
-      ...(a.sharedReserve ? { sharedReserve: a.sharedReserve } : {}),
+      ...(a.sharedReserve ? { sharedReserve: { ...a.sharedReserve, sharers: sharersOf(c, a.sharedReserve.wallet ?? a.name) } } : {}),
     }, c.tickSeconds, pops, {
       marginMode: modes[k], asset: names ? Math.max(0, names.indexOf(a.asset ?? names.find((_, j) => !c.assets![j]!.token)!)) : undefined,
       ...(c.venues ? { venue: Math.max(0, c.venues.findIndex((v) => v.name === a.venue)) } : {}),
@@ -293,9 +299,9 @@ function venueOptions(
   return c.venues!.map((v) => {
     const x = v.exchange;
     const ex: ExchangeParams = x ? {
-      takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation, ...liquidationSizer(s, seed) },
+      takerFee: x.fees.taker, makerFee: x.fees.maker, liquidation: { ...x.liquidation, ...liquidationSizer(s, seed, v.name) },
       insuranceFund: x.insuranceFund, deficit: x.deficit, backstopCollateral: x.backstopCollateral,
-    } : exchange;
+    } : { ...exchange, liquidation: { ...exchange.liquidation, ...liquidationSizer(s, seed, v.name) } };
     const share = v.priceDiscovery;
     const local = (asset: string, kind: 'perp' | 'spot'): ScheduledShock[] => v.shocks
       .filter((sh) => (sh.asset === undefined || sh.asset === asset) && (sh.market === kind || sh.market === 'both'))
@@ -335,6 +341,11 @@ function venueOptions(
     const collateral = v.collateral.map((t) => ({ asset: names.indexOf(t.token), haircut: t.haircut, priceSource: t.priceSource }));
     return { name: v.name, markets, spots, exchange: ex, ...(collateral.length > 0 ? { collateral } : {}) };
   });
+}
+
+/** Populations that draw on population `owner`'s reserve wallet, the owner included. */
+function sharersOf(c: ScenarioConfig, owner: string): number {
+  return 1 + c.agents.filter((a) => a.sharedReserve?.wallet === owner).length;
 }
 
 /** The cross-venue arbitrageurs of entry `a`: at home on its venue, trading its asset there and on `arbitrage.counterVenue`. */

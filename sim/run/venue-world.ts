@@ -116,6 +116,8 @@ export interface VenueWorld {
   /** Money moving between wallets and venues: lands at the start of the `after` step, before the populations' behaviours. */
   transfers: Transfers;
   spot: SpotDesk;
+  /** Every spot desk: the venues' and, with every link cut, each protocol's own. */
+  spotDesks: SpotDesk[];
   protocols: Protocol[];
   populations: TraderPopulation[];
   /** Each venue's summary at the last tick, in venue order. */
@@ -152,16 +154,22 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       venue.addMarket(exchange);
       return { name: `${vo.name}-${a.name}`, market, exchange, bus: mbus, funding: new FundingClock(m.market.funding) };
     });
-    const spots = (vo.spots ?? []).map((s): SpotMarket => {
-      const market = new Market({ startPrice: startOf(assets[s.asset]!.market), liquidity: s.liquidity, spillover: cut ? 0 : s.spillover, premiumHalfLife: s.premiumHalfLife, volHalfLife: s.volHalfLife }, processes[s.asset]!, new ShockSchedule(), indices[s.asset]);
-      for (const sh of s.localShocks ?? []) market.local.add(sh);
-      return { venue: v, asset: s.asset, market, houseUnits: 0, houseQuote: 0, soldUnits: 0, boughtUnits: 0 };
-    });
+    const spots = (vo.spots ?? []).map((so) => spotMarket(v, so, cut, true));
     spotMarkets.push(...spots);
     if (vo.collateral && vo.collateral.length > 0) venue.acceptTokens(tokenCollateral(capacity, vo, spots, indices));
     return { name: vo.name, venue, markets, assetOf: vo.markets.map((m) => m.asset), spots };
   });
   const spot = new SpotDesk(spotMarkets, venues.length, assets.length, wallets);
+  // With every link cut a protocol's liquidators and borrowers trade on books of their own (the
+  // venues' spot markets' twins: same liquidity, no spillover, no local shocks), so no venue's
+  // price, and no token a venue marks at its price, hears them.
+  const privateSpots: SpotMarket[] = [];
+  const protocolDesk = (): SpotDesk => {
+    if (!cut) return spot;
+    const twins = o.venues.flatMap((vo, v) => (vo.spots ?? []).map((so) => spotMarket(v, so, true, false)));
+    privateSpots.push(...twins);
+    return new SpotDesk(twins, venues.length, assets.length, wallets);
+  };
   const transfers = new Transfers(wallets);
   const markets = venues.flatMap((h) => h.markets);
   const venueList = venues.map((h) => h.venue);
@@ -195,6 +203,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     home.push({ venue: v, market: m });
   }
   let nextWallet = capacity;
+  const desks: SpotDesk[] = [spot];
   const protocols = (o.protocols ?? []).map((po) => {
     const liquidator = nextWallet;
     nextWallet += 1 + (po.borrowers?.count ?? 0);
@@ -210,8 +219,11 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       if (!mk) throw new RangeError(`protocol ${po.name}: venue ${vh.name} lists no perpetual market for asset ${assets[c.asset]!.name}`);
       return () => mk.market.markPrice;
     });
-    return new Protocol(po.name, po, wallets, liquidator, liquidator + 1, sources, spot);
+    const desk = protocolDesk();
+    desks.push(desk);
+    return new Protocol(po.name, po, wallets, liquidator, liquidator + 1, sources, desk);
   });
+  const uniqueDesks = [...new Set(desks)];
   const cascadeOf = venues.map((h) => h.markets.length > 1 || h.venue.managed.includes(1));
   const lastVenueSummaries: TickSummary[] = [];
   const lastMarketSummaries: TickSummary[] = [];
@@ -222,6 +234,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     market(t) {
       beginMarkets(t, markets);
       for (const s of spotMarkets) s.market.beginTick(t);
+      for (const s of privateSpots) s.market.beginTick(t);
       for (const p of protocols) p.beginTick(t);
     },
     policy(t) {
@@ -249,10 +262,15 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     },
     liquidate(t) {
       for (const [v, vh] of venues.entries()) {
+        // Token prices as they are now: borrowers' purchases may have moved a venue's spot book since step 2.
+        vh.venue.revalueTokens();
         if (cascadeOf[v]) runVenueCascade(vh.venue, t);
         else vh.markets[0]!.exchange.liquidate(t);
       }
       for (const p of protocols) p.liquidate(t);
+      // A protocol's sales move the books venues mark their tokens at: margin values them at the
+      // new price from now on, and the venue re-checks every holder at its next cascade.
+      if (protocols.length > 0) for (const vh of venues) vh.venue.revalueTokens();
     },
     after(t) {
       // Money due lands before the behaviours look at margins: a top-up that arrives now can save an account this tick.
@@ -263,6 +281,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       }
       for (const { market } of markets) market.endTick();
       for (const s of spotMarkets) s.market.endTick();
+      for (const s of privateSpots) s.market.endTick();
     },
     summarize(t): TickSummary {
       let m = 0;
@@ -276,14 +295,24 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
         }
         lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
       }
-      return venuesSummary(t, lastVenueSummaries, wallets, spot, venueList, protocols, transfers);
+      return venuesSummary(t, lastVenueSummaries, wallets, uniqueDesks, venueList, protocols, transfers);
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
       for (const idx of indices) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
-  return { venues, markets, indices, wallets, transfers, spot, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };
+  return { venues, markets, indices, wallets, transfers, spot, spotDesks: uniqueDesks, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };
+
+  /** A spot market of venue `v` over the asset's shared index (spillover 0 when links are cut; `local`: with the venue's local shocks). */
+  function spotMarket(v: number, so: SpotMarketOptions, noSpill: boolean, local: boolean): SpotMarket {
+    const market = new Market({
+      startPrice: startOf(assets[so.asset]!.market), liquidity: so.liquidity, spillover: noSpill ? 0 : so.spillover,
+      premiumHalfLife: so.premiumHalfLife, volHalfLife: so.volHalfLife,
+    }, processes[so.asset]!, new ShockSchedule(), indices[so.asset]);
+    if (local) for (const sh of so.localShocks ?? []) market.local.add(sh);
+    return { venue: v, asset: so.asset, market, houseUnits: 0, houseQuote: 0, soldUnits: 0, boughtUnits: 0 };
+  }
 }
 
 /**

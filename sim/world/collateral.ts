@@ -78,6 +78,11 @@ export class TokenCollateral {
     }
   }
 
+  /** Token `k`'s price at the last revaluation (what margin values it at). */
+  price(k: number): number {
+    return this.lastPrice[k]!;
+  }
+
   /** True when account `i` holds any token. */
   holds(i: number): boolean {
     if (!this.isHolder[i]) return false;

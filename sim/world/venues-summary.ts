@@ -37,7 +37,7 @@ const MAX_FIELDS = new Set(['cascadeRounds', 'roundCapHit', 'activeAccounts']);
 
 /** The world's summary of tick `t` from each venue's summary of the same tick. */
 export function venuesSummary(
-  t: number, venues: readonly TickSummary[], wallets: Wallets, spot: SpotDesk, tokenVenues: readonly Venue[], protocols: readonly Protocol[], transfers?: Transfers,
+  t: number, venues: readonly TickSummary[], wallets: Wallets, spot: readonly SpotDesk[], tokenVenues: readonly Venue[], protocols: readonly Protocol[], transfers?: Transfers,
 ): TickSummary {
   const out = { ...venues[0]! } as Record<string, number>;
   for (const f of TICK_SUMMARY_FIELDS) {
@@ -71,14 +71,16 @@ function houseDeposits(venues: readonly TickSummary[]): number {
  * protocols + delivered into venues − withdrawn from venues (0 when money is conserved outside the
  * venues).
  */
-export function outsideResidual(wallets: Wallets, spot: SpotDesk, venues: readonly Venue[], protocols: readonly Protocol[], transfers?: Transfers): number {
+export function outsideResidual(wallets: Wallets, spot: readonly SpotDesk[], venues: readonly Venue[], protocols: readonly Protocol[], transfers?: Transfers): number {
   let proceeds = 0, cash = 0, supplied = 0;
   for (const v of venues) if (v.tokens) proceeds += v.tokens.proceeds;
   for (const p of protocols) {
     cash += p.pool.cash;
     supplied += p.pool.supplied;
   }
-  const base = wallets.totalQuote() + spot.houseQuoteChange() + proceeds + cash - wallets.quoteDeposits - supplied;
+  let provider = 0;
+  for (const d of spot) provider += d.houseQuoteChange();
+  const base = wallets.totalQuote() + provider + proceeds + cash - wallets.quoteDeposits - supplied;
   if (!transfers) return base;
   return base + transfers.inTransit + transfers.deliveredTotal - transfers.withdrawnTotal;
 }
@@ -89,8 +91,9 @@ export function outsideResidual(wallets: Wallets, spot: SpotDesk, venues: readon
  * deposited as tokens). Sales of tokens move units from venues to providers; spot trades between wallets and
  * providers.
  */
-export function unitsResidual(a: number, wallets: Wallets, spot: SpotDesk, venues: readonly Venue[], protocols: readonly Protocol[] = []): number {
-  let held = wallets.totalUnits(a) + spot.houseUnits(a);
+export function unitsResidual(a: number, wallets: Wallets, spot: readonly SpotDesk[], venues: readonly Venue[], protocols: readonly Protocol[] = []): number {
+  let held = wallets.totalUnits(a);
+  for (const d of spot) held += d.houseUnits(a);
   for (const p of protocols) {
     p.o.params.collateral.forEach((c, k) => {
       if (c.asset === a) held += p.pool.totalCollateralUnits(k);

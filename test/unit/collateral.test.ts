@@ -42,7 +42,7 @@ async function run(w: World) {
     w.multiVenue!.lastVenueSummaries.forEach((s, v) => { liq[v] += s.liquidations; worst = Math.max(worst, s.relativeResidual); });
     worst = Math.max(worst, t.relativeResidual);
     const mv = w.multiVenue!;
-    worstUnits = Math.max(worstUnits, Math.abs(unitsResidual(1, mv.wallets, mv.spot, mv.venues.map((h) => h.venue))));
+    worstUnits = Math.max(worstUnits, Math.abs(unitsResidual(1, mv.wallets, mv.spotDesks, mv.venues.map((h) => h.venue))));
   });
   await lastValueFrom(w.simulation.run().pipe(toArray()));
   return { liq, worst, worstUnits };

@@ -63,7 +63,9 @@ export function checkVenues(c: CheckContext): Issues {
       });
       return seen;
     };
+    if (get(get(get(v, 'exchange'), 'liquidation'), 'mode') === 'module') out.push({ path: ['venues', k, 'exchange', 'liquidation', 'mode'], message: 'found module on a venue\'s own exchange block; allowed: full, partial or fraction (a liquidation module is loaded from the top-level exchange.liquidation, which venues without an exchange block use, each with its own instance)' });
     const perp = listed('markets');
+    if (perp.length === 0 && Array.isArray(assetList) && (get(v, 'markets') === undefined)) out.push({ path: ['venues', k], message: `venue ${show(name)} lists no perpetual market: every asset is a token; allowed: a venue with at least one perpetual market (an asset without token: true, or a markets: list)` });
     const spot = listed('spot');
     perps.push(perp);
     const accepted: string[] = [];
