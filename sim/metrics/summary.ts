@@ -120,6 +120,7 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'systemic.totalBadDebt': 'bad debt over every venue and protocol (quote)',
   'systemic.largestCrossVenueCascade': 'most notional liquidated in one world cascade episode (consecutive ticks with a liquidation anywhere) that touched two nodes or more (quote)',
   'systemic.lossOutsideShare': 'liquidated notional outside the node the first local shock hit, over all liquidated notional (null without a local shock or liquidations)',
+  unitsMaxRelativeResidual: 'a run of several venues: largest |units held − units that entered| of any asset over the ticks (wallets, spot providers, venue tokens, lending pools), relative to the units that entered (≈ 0)',
   'protocols.<protocol>.liquidations': 'liquidations by the protocol\'s liquidators (a loan liquidated in a round counts once per round)',
   'protocols.<protocol>.repaid': 'debt the liquidators repaid (quote)',
   'protocols.<protocol>.seizedValue': 'collateral they seized, at the oracle prices of its round (quote)',

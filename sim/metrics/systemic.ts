@@ -189,6 +189,8 @@ export interface VenueSections {
   systemic: SystemicSummary;
   /** Each lending protocol's liquidations over the run and its ledger check. */
   protocols: Record<string, ProtocolSummary>;
+  /** Largest |units residual| of any asset over the ticks, relative to the units that entered the world (≈ 0: units are conserved). */
+  unitsMaxRelativeResidual: number;
   /** With `outputs.contagionMatrix: true`: what a shock to each node causes on every node, links against links cut. */
   contagionMatrix?: ContagionMatrix;
 }

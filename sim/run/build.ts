@@ -241,6 +241,7 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
           liquidity: { ...m.liquidity, ...a.liquidity }, funding: { ...m.funding, ...a.funding }, markPrice: a.markPrice ?? m.markPrice,
         }),
         policy: buildPolicy(spec, policyCtx(a.name), a.policy ? policyLabel(a.policy) : choice?.name ?? policyLabel(spec)),
+        ...(a.token ? { token: true } : {}),
       };
     });
     market = assets[0]!.market;

@@ -27,10 +27,22 @@ export interface TemplateShock {
   market: 'perp' | 'spot' | 'both';
 }
 
+/** The shock a row of the matrix applied to its node: a venue's local move, or a protocol's oracle shock. */
+export type RowShock =
+  | { kind: 'venue'; tick: number; return: number; overTicks: number; market: 'perp' | 'spot' | 'both'; asset?: string }
+  | { kind: 'oracle'; tick: number; return: number };
+
 /** The matrix: rows the shocked node, columns the node affected, in node order (venues, then protocols). */
 export interface ContagionMatrix {
   nodes: string[];
+  /** The scenario's first local shock, which each row moves to its node. */
   shock: TemplateShock;
+  /**
+   * What each row applied: the same move where the node lists the shocked market; else (a venue
+   * without it) the move on every perpetual market it lists, or (a protocol) an oracle shock of
+   * the same return from the same tick, persistent. Rows are comparable only as far as these are.
+   */
+  rowShocks: RowShock[];
   /** Liquidated notional on B with the links minus with them cut (quote). */
   liquidated: number[][];
   /** Bad debt on B with the links minus with them cut (quote). */
@@ -90,14 +102,18 @@ export function contagionMatrix(s: LoadedScenario, seed: number, policy?: Policy
   const nodes = [...c.venues!.map((v) => v.name), ...c.protocols.map((p) => p.name)];
   const liquidated: number[][] = [];
   const badDebt: number[][] = [];
+  const rowShocks: RowShock[] = [];
+  const V = c.venues!.length;
   nodes.forEach((_, a) => {
     const variant: LoadedScenario = { ...s, config: shockOnNode(c, shock, a) };
+    const vc = variant.config;
+    rowShocks.push(a < V ? { kind: 'venue', ...vc.venues![a]!.shocks[0]! } : { kind: 'oracle', ...vc.protocols[a - V]!.shocks[0]! });
     const linked = nodeTotals(variant, seed, policy, false);
     const cut = nodeTotals(variant, seed, policy, true);
     liquidated.push(linked.liquidated.map((x, b) => x - cut.liquidated[b]!));
     badDebt.push(linked.badDebt.map((x, b) => x - cut.badDebt[b]!));
   });
-  return { nodes, shock, liquidated, badDebt };
+  return { nodes, shock, rowShocks, liquidated, badDebt };
 }
 
 /** The matrix as CSV, one row per pair: from,to,liquidated,badDebt. */

@@ -299,7 +299,8 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
-      for (const idx of indices) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
+      // A market-wide shock moves the traded assets, not the tokens (a stablecoin does not fall with BTC).
+      for (const [k, idx] of indices.entries()) if (!assets[k]!.token) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
   return { venues, markets, indices, wallets, transfers, spot, spotDesks: uniqueDesks, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };

@@ -27,6 +27,8 @@ export interface AssetOptions {
   market: MarketOptions;
   /** The market's leverage policy (a fresh instance per market: dynamic policies keep state). */
   policy: LeveragePolicy;
+  /** A token (collateral, no perpetual of its own): a shock injected into the run leaves its index alone. */
+  token?: boolean;
 }
 
 /**

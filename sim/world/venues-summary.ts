@@ -99,15 +99,21 @@ export function unitsResidual(a: number, wallets: Wallets, spot: readonly SpotDe
       if (c.asset === a) held += p.pool.totalCollateralUnits(k);
     });
   }
+  for (const v of venues) {
+    const tc = v.tokens;
+    if (!tc) continue;
+    tc.tokens.forEach((t, k) => { if (t.asset === a) held += tc.totalUnits(k); });
+  }
+  return held - unitsEntered(a, wallets, venues);
+}
+
+/** Units of asset `a` that entered the world: endowed into wallets and deposited into venues as tokens (the scale of its residual). */
+export function unitsEntered(a: number, wallets: Wallets, venues: readonly Venue[]): number {
   let entered = wallets.unitDeposits[a]!;
   for (const v of venues) {
     const tc = v.tokens;
     if (!tc) continue;
-    tc.tokens.forEach((t, k) => {
-      if (t.asset !== a) return;
-      held += tc.totalUnits(k);
-      entered += tc.unitsIn[k]!;
-    });
+    tc.tokens.forEach((t, k) => { if (t.asset === a) entered += tc.unitsIn[k]!; });
   }
-  return held - entered;
+  return entered;
 }

@@ -50,7 +50,7 @@ describe('network figure of hand-made nodes', () => {
 
   it('edges: positive off-diagonal liquidated entries only, widths proportional to them', () => {
     const m: ContagionMatrix = {
-      nodes: ['a', 'b', 'c', 'lend'], shock: { tick: 3, return: -0.1, overTicks: 1, market: 'perp' },
+      nodes: ['a', 'b', 'c', 'lend'], shock: { tick: 3, return: -0.1, overTicks: 1, market: 'perp' }, rowShocks: [],
       liquidated: [[999, 300, 150, 0], [-20, 5, 0, 0], [0, 0, 0, 0], [0, 75, 0, 0]],
       badDebt: [[0, 7, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
     };

@@ -27,6 +27,7 @@ describe('a run of several venues from the command line', () => {
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.venues).toEqual(['alpha', 'beta']);
     expect(s.ledger.maxRelativeResidual).toBeLessThan(1e-9);
+    expect(s.unitsMaxRelativeResidual).toBeLessThan(1e-9);
     // The local ETH crash on alpha liquidates there from its tick on.
     expect(s.nodes.alpha.firstLiquidationAfterShock).toBe(0);
     expect(s.nodes.alpha.liquidatedNotional).toBeGreaterThan(0);
@@ -49,6 +50,7 @@ describe('a run of several venues from the command line', () => {
     const s = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(s.protocols.pool.liquidations).toBeGreaterThan(0);
     expect(s.protocols.pool.maxRelativeResidual).toBeLessThan(1e-9);
+    expect(s.unitsMaxRelativeResidual).toBeLessThan(1e-9);
     expect(s.ledger.maxRelativeResidual).toBeLessThan(1e-9);
     // Liquidations over several ticks after the crash: each tick's sales move the price the next round reads.
     const liqTicks = csv.slice(1).filter((l) => Number(l.split(',')[5]) > 0).length;
@@ -77,6 +79,11 @@ describe('a run of several venues from the command line', () => {
     expect(s.contagionMatrix.nodes).toEqual(['alpha', 'beta']);
     expect(s.contagionMatrix.shock).toMatchObject({ tick: 60, return: -0.15, asset: 'ETH', market: 'perp' });
     expect(s.contagionMatrix.liquidated).toHaveLength(2);
+    // beta lists ETH too: its row moves beta's ETH perpetual the same way.
+    expect(s.contagionMatrix.rowShocks).toEqual([
+      { kind: 'venue', tick: 60, return: -0.15, overTicks: 1, market: 'perp', asset: 'ETH' },
+      { kind: 'venue', tick: 60, return: -0.15, overTicks: 1, market: 'perp', asset: 'ETH' },
+    ]);
     const csv = readFileSync(join(dir, 'out', 'contagion.csv'), 'utf8').trim().split('\n');
     expect(csv).toHaveLength(1 + 4);
   });

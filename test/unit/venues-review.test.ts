@@ -84,3 +84,19 @@ describe('token holders and insolvency', () => {
     expect(s.systemic.insolventCount).toBe(0);
   });
 });
+
+describe('a shock injected into a world of venues', () => {
+  it('moves the traded assets and leaves a token alone', async () => {
+    const { of } = await import('rxjs');
+    const s = await loadScenario(`${DIR}/tokens.yaml`);
+    const w = buildWorld(s);
+    const [btc, usde] = w.multiVenue!.indices;
+    let seen = { btc: 0, usde: 0 };
+    w.bus.tick$.subscribe((t) => { if (t.tick === 3) seen = { btc: btc!.lastExternal, usde: usde!.lastExternal }; });
+    let err: unknown;
+    w.simulation.run({ shocks: of({ tick: 3, ret: -0.2 }) }).subscribe({ error: (e: unknown) => (err = e) });
+    expect(err).toBeUndefined();
+    expect(seen.btc).toBeCloseTo(Math.log(0.8), 12);
+    expect(seen.usde).toBe(0);
+  });
+});

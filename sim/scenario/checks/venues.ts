@@ -105,6 +105,8 @@ export function checkVenues(c: CheckContext): Issues {
       const asset0 = get(a, 'asset') ?? assets.find((x) => !tokens.includes(x));
       if (typeof asset0 === 'string' && perps[other] && !perps[other]!.includes(asset0)) out.push({ path: ['agents', k, 'arbitrage', 'counterVenue'], message: `venue ${show(cv)} lists no perpetual market for ${show(asset0)}; allowed: a venue that does` });
     }
+    const lat = get(arb, 'latencyTicks');
+    if (typeof lat === 'number' && c.ticks !== undefined && lat > c.ticks) out.push({ path: ['agents', k, 'arbitrage', 'latencyTicks'], message: `found ${lat}; allowed: at most ticks (${c.ticks}): a gap seen longer ago than the run never arrives` });
     const wallet = get(get(a, 'sharedReserve'), 'wallet');
     if (wallet !== undefined) {
       const before = agents.slice(0, k);
@@ -172,6 +174,8 @@ function checkProtocols(
     if (Array.isArray(colls)) colls.forEach((x, j) => { if (get(x, 'oracle') !== undefined) oracles.push([get(x, 'oracle'), [...at, 'collateral', j, 'oracle'], [get(x, 'asset') as string]]); });
     for (const [o, path, priced] of oracles) {
       const source = get(o, 'source') ?? 'index';
+      const lag = get(o, 'lagTicks');
+      if (typeof lag === 'number' && c.ticks !== undefined && lag > c.ticks) out.push({ path: [...path, 'lagTicks'], message: `found ${lag}; allowed: at most ticks (${c.ticks}): the oracle keeps that many prices` });
       const v = get(o, 'venue');
       if (source === 'index') {
         if (v !== undefined) out.push({ path: [...path, 'venue'], message: `found venue: ${show(v)} with source index; allowed: a venue with source spot or perp` });
