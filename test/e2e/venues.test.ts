@@ -99,7 +99,7 @@ describe('bad venue and protocol keys', () => {
       'venues:', '  - name: a', '    spot: [{ asset: USDe }]', '    collateral: [{ token: BTC }]',
       'protocols:', '  - { name: a, collateral: [{ asset: BTC, ltv: 0.8, liquidationThreshold: 0.7 }], oracle: { source: spot }, supply: 1000, sellVenue: b }',
       'agents:', '  - { name: x, count: 10, strategy: noise, collateral: 1000, venue: b }',
-      '  - { name: y, count: 10, strategy: cross-venue-arb, collateral: 1000, leverage: 2, arbitrage: { counterVenue: a, threshold: 0.01 } }',
+      '  - { name: y, count: 10, strategy: cross-venue-arb, collateral: 1000, leverage: 2, arbitrage: { counterVenue: a, threshold: 0.01, latencyTicks: 10000000000 } }',
     ].join('\n'));
     const r = await cli('run', file, '--out', join(dir, 'out'));
     expect(r.code).toBe(2);
@@ -112,6 +112,7 @@ describe('bad venue and protocol keys', () => {
       /protocols\[0\]\.sellVenue: unknown venue "b"/,
       /agents\[0\]\.venue: unknown venue "b"/,
       /agents\[1\]\.arbitrage\.counterVenue: found "a", the population's own venue/,
+      /agents\[1\]\.arbitrage\.latencyTicks: found 10000000000; allowed: at most ticks \(50\)/,
     ]) expect(r.err).toMatch(m);
     expect(() => readdirSync(join(dir, 'out'))).toThrow();
   });
