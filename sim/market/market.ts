@@ -11,6 +11,13 @@ import { AssetIndex } from './asset-index';
 import { averageFillFactor, effectiveDepth, flowForMove, impactLog, type LiquidityParams } from './liquidity';
 import { ewmaDecay } from '../engine/clock';
 
+/** A local flow shock: signed quote flow through one market's book from `tick`, over `overTicks` ticks. */
+export interface LocalFlow {
+  tick: number;
+  flow: number;
+  overTicks?: number;
+}
+
 /** Market parameters other than the index process. */
 export interface MarketParams {
   startPrice: number;
@@ -74,6 +81,8 @@ export class Market implements MarketView {
   readonly local = new ShockSchedule();
   /** The local part of this tick's move. */
   lastLocal = 0;
+  /** Local flows by tick (quote, signed): pushed through this market's book at the start of their tick. */
+  private readonly localFlows = new Map<number, number>();
   /** The index-anchored mark rule, or null when margin uses the last price. */
   private readonly anchored: IndexAnchoredMark | null;
   /** Last funding rate, and the time to the next funding as a fraction of the interval (for P1). */
@@ -192,6 +201,20 @@ export class Market implements MarketView {
     if (this.lastLocal !== 0) this.mark *= Math.exp(this.lastLocal);
     this.depth = effectiveDepth(this.p.liquidity, this.realizedVol, this.providedDepthFactor);
     this.tickFlow = 0;
+    if (this.localFlows.size > 0) {
+      const f = this.localFlows.get(tick);
+      if (f !== undefined) this.applyFlow(f);
+    }
+  }
+
+  /**
+   * A flow from outside the accounts (a local flow shock): `flow.flow` quote, split evenly over
+   * `overTicks` ticks from `flow.tick`, walks this market's book at the start of each of those ticks,
+   * so its impact moves the price (and spills into the index) like traders' flow would.
+   */
+  addLocalFlow(flow: LocalFlow): void {
+    const n = Math.max(1, Math.floor(flow.overTicks ?? 1));
+    for (let j = 0; j < n; j++) this.localFlows.set(flow.tick + j, (this.localFlows.get(flow.tick + j) ?? 0) + flow.flow / n);
   }
 
   /**

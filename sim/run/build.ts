@@ -12,7 +12,7 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
 import { DEFAULTS } from '../scenario/defaults';
-import type { AgentConfig, MarginConfig, PolicyConfig, ProtocolConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
+import type { AgentConfig, VenueConfig, MarginConfig, PolicyConfig, ProtocolConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
 import type { ProtocolOptions } from '../world/protocol';
 import type { LendingParams, OracleParams } from '../protocols/types';
 import { drawColumn } from '../../agents/distributions';
@@ -22,6 +22,7 @@ import type { ScheduledShock } from '../market/shocks';
 import type { AssetOptions, MarginMode, PortfolioMarginOptions, ScanRangeSpec } from '../world/types';
 import { createSimulation, type MarketOptions, type ProcessSpec, type SimulationOptions, type World } from './world';
 import type { SpotMarketOptions, VenueMarketOptions, VenueOptions } from './venue-world';
+import type { LocalFlow } from '../market/market';
 import { RandomStreams } from '../engine/rng';
 
 /**
@@ -304,9 +305,13 @@ function venueOptions(
       insuranceFund: x.insuranceFund, deficit: x.deficit, backstopCollateral: x.backstopCollateral,
     } : { ...exchange, liquidation: { ...exchange.liquidation, ...liquidationSizer(s, seed, v.name) } };
     const share = v.priceDiscovery;
+    const hits = (sh: VenueConfig['shocks'][number], asset: string, kind: 'perp' | 'spot') => (sh.asset === undefined || sh.asset === asset) && (sh.market === kind || sh.market === 'both');
     const local = (asset: string, kind: 'perp' | 'spot'): ScheduledShock[] => v.shocks
-      .filter((sh) => (sh.asset === undefined || sh.asset === asset) && (sh.market === kind || sh.market === 'both'))
-      .map((sh) => ({ tick: sh.tick, ret: sh.return, overTicks: sh.overTicks }));
+      .filter((sh) => sh.return !== undefined && hits(sh, asset, kind))
+      .map((sh) => ({ tick: sh.tick, ret: sh.return!, overTicks: sh.overTicks }));
+    const flows = (asset: string, kind: 'perp' | 'spot'): LocalFlow[] => v.shocks
+      .filter((sh) => sh.flow !== undefined && hits(sh, asset, kind))
+      .map((sh) => ({ tick: sh.tick, flow: sh.flow!, overTicks: sh.overTicks }));
     const entries = v.markets ?? names.filter((_, k) => !c.assets![k]!.token).map((asset) => ({ asset, liquidity: undefined, funding: undefined, markPrice: undefined, policy: undefined }));
     const markets: VenueMarketOptions[] = entries.map((m) => {
       const k = names.indexOf(m.asset);
@@ -325,7 +330,7 @@ function venueOptions(
           ...(m.markPrice ? { markPrice: { ...base.markPrice!, rule: m.markPrice } } : {}),
         },
         policy: buildPolicy(spec, policyCtx(m.asset), label),
-        localShocks: local(m.asset, 'perp'),
+        localShocks: local(m.asset, 'perp'), localFlows: flows(m.asset, 'perp'),
       };
     });
     const spots: SpotMarketOptions[] = v.spot.map((sp) => {
@@ -336,7 +341,7 @@ function venueOptions(
         spillover: sp.liquidity?.spillover ?? share ?? base.spillover,
         premiumHalfLife: sp.liquidity?.premiumHalfLife ?? base.premiumHalfLife,
         volHalfLife: sp.liquidity?.volHalfLife ?? base.volHalfLife,
-        localShocks: local(sp.asset, 'spot'),
+        localShocks: local(sp.asset, 'spot'), localFlows: flows(sp.asset, 'spot'),
       };
     });
     const collateral = v.collateral.map((t) => ({ asset: names.indexOf(t.token), haircut: t.haircut, priceSource: t.priceSource }));

@@ -53,7 +53,8 @@ export interface ContagionMatrix {
 export function templateShock(c: ScenarioConfig): TemplateShock | null {
   let best: TemplateShock | null = null;
   for (const v of c.venues ?? []) {
-    for (const sh of v.shocks) if (!best || sh.tick < best.tick) best = { tick: sh.tick, return: sh.return, overTicks: sh.overTicks, ...(sh.asset ? { asset: sh.asset } : {}), market: sh.market };
+    // A flow shock is not moved (a protocol has no book for it): the first local move is the template.
+    for (const sh of v.shocks) if (sh.return !== undefined && (!best || sh.tick < best.tick)) best = { tick: sh.tick, return: sh.return, overTicks: sh.overTicks, ...(sh.asset ? { asset: sh.asset } : {}), market: sh.market };
   }
   for (const p of c.protocols) for (const sh of p.shocks) if (!best || sh.tick < best.tick) best = { tick: sh.tick, return: sh.return, overTicks: 1, market: 'perp' };
   return best;
@@ -107,7 +108,8 @@ export function contagionMatrix(s: LoadedScenario, seed: number, policy?: Policy
   nodes.forEach((_, a) => {
     const variant: LoadedScenario = { ...s, config: shockOnNode(c, shock, a) };
     const vc = variant.config;
-    rowShocks.push(a < V ? { kind: 'venue', ...vc.venues![a]!.shocks[0]! } : { kind: 'oracle', ...vc.protocols[a - V]!.shocks[0]! });
+    const vs = vc.venues![a]?.shocks[0];
+    rowShocks.push(a < V ? { kind: 'venue', tick: vs!.tick, return: vs!.return!, overTicks: vs!.overTicks, market: vs!.market, ...(vs!.asset ? { asset: vs!.asset } : {}) } : { kind: 'oracle', ...vc.protocols[a - V]!.shocks[0]! });
     const linked = nodeTotals(variant, seed, policy, false);
     const cut = nodeTotals(variant, seed, policy, true);
     liquidated.push(linked.liquidated.map((x, b) => x - cut.liquidated[b]!));

@@ -26,7 +26,7 @@ import { createIndexProcesses } from '../market/assets';
 import type { CorrelationMatrix } from '../market/correlation';
 import { FundingClock } from '../market/funding';
 import type { LiquidityParams } from '../market/liquidity';
-import { Market } from '../market/market';
+import { Market, type LocalFlow } from '../market/market';
 import { ShockSchedule, type ScheduledShock } from '../market/shocks';
 import { SimBus as Bus } from '../engine/bus';
 import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
@@ -52,6 +52,8 @@ export interface VenueMarketOptions {
   policy: LeveragePolicy;
   /** Moves of this market's price alone (a local mark shock), on top of the index. */
   localShocks?: ScheduledShock[];
+  /** Flows from outside the accounts through this market's book (local flow shocks). */
+  localFlows?: LocalFlow[];
 }
 
 /** One spot market of a venue (asset against quote). */
@@ -64,6 +66,7 @@ export interface SpotMarketOptions {
   premiumHalfLife: number;
   volHalfLife: number;
   localShocks?: ScheduledShock[];
+  localFlows?: LocalFlow[];
 }
 
 /** One venue: its markets, spot markets, settings and (for portfolio accounts) its margin model. */
@@ -149,6 +152,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       const a = assets[m.asset]!;
       const market = new Market({ ...m.market, startPrice: startOf(a.market), spillover: cut ? 0 : m.market.spillover }, processes[m.asset]!, new ShockSchedule(), indices[m.asset]);
       for (const s of m.localShocks ?? []) market.local.add(s);
+      for (const f of m.localFlows ?? []) market.addLocalFlow(f);
       const mbus = new Bus();
       const exchange = new Exchange(capacity, vo.exchange, m.policy, market, mbus, { treasury: venue.treasury, groups: venue.groups, first: k === 0 });
       venue.addMarket(exchange);
@@ -311,7 +315,10 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       startPrice: startOf(assets[so.asset]!.market), liquidity: so.liquidity, spillover: noSpill ? 0 : so.spillover,
       premiumHalfLife: so.premiumHalfLife, volHalfLife: so.volHalfLife,
     }, processes[so.asset]!, new ShockSchedule(), indices[so.asset]);
-    if (local) for (const sh of so.localShocks ?? []) market.local.add(sh);
+    if (local) {
+      for (const sh of so.localShocks ?? []) market.local.add(sh);
+      for (const f of so.localFlows ?? []) market.addLocalFlow(f);
+    }
     return { venue: v, asset: so.asset, market, houseUnits: 0, houseQuote: 0, soldUnits: 0, boughtUnits: 0 };
   }
 }

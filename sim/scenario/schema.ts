@@ -346,11 +346,13 @@ export const AgentSchema = z.strictObject({
   }).optional(),
 });
 
-/** A local move of one venue's market price alone (a mark shock on that venue; the index is not moved). */
+/** A local move of one venue's market price alone (a mark shock: the index does not move), or a local flow through its book (its impact spills into the index). */
 const LocalShockSchema = z.strictObject({
   tick: z.number().int().nonnegative(),
-  /** Simple return of that market's price (> −1). */
-  return: finite().gt(-1),
+  /** Simple return of that market's price (> −1): a local mark move. Exactly one of `return` and `flow`. */
+  return: finite().gt(-1).optional(),
+  /** Signed quote flow pushed through that market's book (− = selling), spread over `overTicks`: its impact moves the price and spills into the index by the venue's share of price discovery. */
+  flow: finite().optional(),
   overTicks: z.number().int().positive().default(1),
   /** The asset whose market on this venue moves (default every market of the venue). */
   asset: AssetNameSchema.optional(),

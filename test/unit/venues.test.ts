@@ -55,3 +55,23 @@ describe('a world of venues', () => {
     expect(a!.markets[0]!.market.source).toBe(b!.markets[0]!.market.source);
   });
 });
+
+describe('a local flow shock', () => {
+  it('walks one venue\'s book: its price falls by the impact, and the index by the venue\'s share of it', async () => {
+    for (const spillover of [0, 0.5]) {
+      const w = venuesWorld({
+        assets: [{ name: 'BTC', market: { process: { kind: 'gbm', mu: 0, sigma: 0 } } }],
+        venues: [{ name: 'A', market: { spillover, liquidity: THIN } }, { name: 'B', market: { spillover } }],
+        populations: [], ticks: 8, // no traders: the flow's impact alone moves the prices
+      });
+      const [a, b] = w.multiVenue!.venues;
+      a!.markets[0]!.market.addLocalFlow({ tick: 4, flow: -1_000_000 });
+      const at: number[][] = [];
+      w.bus.tick$.subscribe(() => at.push([a!.markets[0]!.market.mark, b!.markets[0]!.market.mark, a!.markets[0]!.market.index]));
+      await lastValueFrom(w.simulation.run().pipe(toArray()));
+      const moveA = Math.log(at[4]![0]! / at[3]![0]!), moveIndex = Math.log(at[4]![2]! / at[3]![2]!);
+      expect(moveA).toBeLessThan(-0.01); // 1M into a 200k-deep book
+      expect(moveIndex).toBeCloseTo(spillover * moveA, 12);
+    }
+  });
+});

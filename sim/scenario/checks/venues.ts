@@ -81,6 +81,8 @@ export function checkVenues(c: CheckContext): Issues {
     acceptedSpots.push(spot);
     const shocks = get(v, 'shocks');
     if (Array.isArray(shocks)) shocks.forEach((sh, j) => {
+      const ret = get(sh, 'return'), flow = get(sh, 'flow');
+      if ((ret === undefined) === (flow === undefined)) out.push({ path: ['venues', k, 'shocks', j, ret === undefined ? 'return' : 'flow'], message: ret === undefined ? 'is required: a simple return (a local mark move, e.g. -0.1), or flow: a signed quote flow through the book' : 'found both return: and flow:; allowed: one of them' });
       const a = get(sh, 'asset');
       const kind = get(sh, 'market') ?? 'perp';
       const has = kind === 'spot' ? spot : kind === 'both' ? perp.filter((x) => spot.includes(x)) : perp;
