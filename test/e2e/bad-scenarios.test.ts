@@ -136,4 +136,13 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(stderr).toContain('unknown-preset.yaml:4:21');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  // Found by the venues fuzz base: venues' policies were not checked, so an unknown preset passed
+  // validation and the run died with an internal error (exit 1).
+  it('a venue policy with an unknown preset, a venue market policy with MMR above its IMR', async () => {
+    const r = await cli('validate', bad('venue-preset'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/venue-preset\.yaml:6:\d+: venues\[0\]\.policy\.preset: unknown preset "garbage"/);
+    expect(r.err).toMatch(/venue-preset\.yaml:7:\d+: venues\[1\]\.markets\[0\]\.policy\.mmr: found 0\.5/);
+  });
 });
