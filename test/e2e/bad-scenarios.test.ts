@@ -145,4 +145,12 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(r.err).toMatch(/venue-preset\.yaml:6:\d+: venues\[0\]\.policy\.preset: unknown preset "garbage"/);
     expect(r.err).toMatch(/venue-preset\.yaml:7:\d+: venues\[1\]\.markets\[0\]\.policy\.mmr: found 0\.5/);
   });
+
+  // Found by the venues fuzz base (seed 519): a venue's local shock of 1e308 ran and wrote every ledger figure as null.
+  it('a venue shock and an oracle shock above +1,000%', async () => {
+    const r = await cli('validate', bad('venue-shock'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/venue-shock\.yaml:6:\d+: venues\[0\]\.shocks\[0\]\.return: found 1e\+308; allowed: a simple return from −1 \(excluded\) to 10/);
+    expect(r.err).toMatch(/venue-shock\.yaml:8:\d+: protocols\[0\]\.shocks\[0\]\.return: found 50; allowed/);
+  });
 });

@@ -9,6 +9,12 @@
  */
 import { didYouMean, show } from '../errors';
 import { get, type CheckContext, type Issues } from './context';
+import { MAX_SHOCK } from './market';
+
+/** A local or oracle shock's return above {@link MAX_SHOCK}, bounded like a market shock's (a return of 1e308 made every ledger figure NaN). */
+function bigShock(r: unknown, path: Path, out: Issues): void {
+  if (typeof r === 'number' && Number.isFinite(r) && r > MAX_SHOCK) out.push({ path, message: `found ${r}; allowed: a simple return from −1 (excluded) to ${MAX_SHOCK} (+1,000%)` });
+}
 
 type Path = (string | number)[];
 
@@ -84,6 +90,7 @@ export function checkVenues(c: CheckContext): Issues {
       const has = kind === 'spot' ? spot : kind === 'both' ? perp.filter((x) => spot.includes(x)) : perp;
       if (a !== undefined) known(a, ['venues', k, 'shocks', j, 'asset'], has, `asset of a ${kind} market of venue ${show(name)}:`);
       else if (kind !== 'perp' && spot.length === 0) out.push({ path: ['venues', k, 'shocks', j, 'market'], message: `found market: ${show(kind)} but venue ${show(name)} lists no spot market; allowed: perp, or a spot: list on the venue` });
+      bigShock(get(sh, 'return'), ['venues', k, 'shocks', j, 'return'], out);
     });
     for (const [p, at] of [[get(v, 'policy'), ['venues', k, 'policy']], ...(Array.isArray(get(v, 'markets')) ? (get(v, 'markets') as unknown[]).map((m, j) => [get(m, 'policy'), ['venues', k, 'markets', j, 'policy']]) : [])] as [unknown, Path][]) {
       const type = get(p, 'type');
@@ -154,6 +161,8 @@ function checkProtocols(
       if (seen.includes(name)) out.push({ path: [...at, 'name'], message: `found ${show(name)}, already the name of a venue or protocol; allowed: a name no venue or protocol uses (each is a node of the contagion matrix)` });
       seen.push(name);
     }
+    const oracleShocks = get(p, 'shocks');
+    if (Array.isArray(oracleShocks)) oracleShocks.forEach((sh, j) => bigShock(get(sh, 'return'), [...at, 'shocks', j, 'return'], out));
     const colls = get(p, 'collateral');
     const assets: string[] = [];
     if (Array.isArray(colls)) colls.forEach((x, j) => {
