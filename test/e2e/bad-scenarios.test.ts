@@ -136,4 +136,31 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(stderr).toContain('unknown-preset.yaml:4:21');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
+
+  // Found by the venues fuzz base: venues' policies were not checked, so an unknown preset passed
+  // validation and the run died with an internal error (exit 1).
+  it('a venue policy with an unknown preset, a venue market policy with MMR above its IMR', async () => {
+    const r = await cli('validate', bad('venue-preset'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/venue-preset\.yaml:6:\d+: venues\[0\]\.policy\.preset: unknown preset "garbage"/);
+    expect(r.err).toMatch(/venue-preset\.yaml:7:\d+: venues\[1\]\.markets\[0\]\.policy\.mmr: found 0\.5/);
+  });
+
+  // Found by the venues fuzz base (seed 519): a venue's local shock of 1e308 ran and wrote every ledger figure as null.
+  it('a venue shock and an oracle shock above +1,000%', async () => {
+    const r = await cli('validate', bad('venue-shock'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/venue-shock\.yaml:6:\d+: venues\[0\]\.shocks\[0\]\.return: found 1e\+308; allowed: a simple return from −1 \(excluded\) to 10/);
+    expect(r.err).toMatch(/venue-shock\.yaml:8:\d+: protocols\[0\]\.shocks\[0\]\.return: found 50; allowed/);
+  });
+
+  // Found by the venues fuzz base (seeds 2267, 2965, 3062, 3620, 4428 of 2000–4999): exit 1 or NaN in protocol-pool.csv.
+  it('a venue shock spread over more ticks than the run, an oracle lag of the whole run, a dust supply, astronomic borrower units', async () => {
+    const r = await cli('validate', bad('venue-bounds'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/venue-bounds\.yaml:6:\d+: venues\[0\]\.shocks\[0\]\.overTicks: found 1000000000000000; allowed: at most ticks \(50\)/);
+    expect(r.err).toMatch(/venue-bounds\.yaml:10:\d+: protocols\[0\]\.oracle\.lagTicks: found 1000000000000000; allowed: fewer than ticks \(50\)/);
+    expect(r.err).toMatch(/venue-bounds\.yaml:11:\d+: protocols\[0\]\.supply: found 5e-324/);
+    expect(r.err).toMatch(/venue-bounds\.yaml:13:\d+: protocols\[0\]\.borrowers\.units: can draw 1e\+308/);
+  });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bases, fuzzCase } from '../helpers/fuzz';
 
-// ~100 seeded mutations of the two small examples (50 each) in the quick suite; the heavy suite runs more.
+// 50 seeded mutations of each base (test/helpers/fuzz.ts: flash-crash, baseline, multi-asset, venues) in the quick suite; the heavy suite runs more.
 const CASES = 50;
 
 describe('fuzzed scenario files: no stack trace, no exit 1, no NaN/Infinity/undocumented null, ledger ≤ 1e-9', () => {

@@ -1,10 +1,11 @@
 /**
  * The scenario fuzzer: seeded structural and numeric mutations of the small example scenarios
- * (flash-crash and baseline cut to 50 ticks), each run through the CLI and judged: no stack trace,
- * never exit 1, and a run that is accepted writes no NaN, Infinity or undocumented null, and keeps
- * its ledger residual ≤ 1e-9.
+ * (flash-crash, baseline, the multi-asset fixture and the linked venues fixture, cut to 50 ticks),
+ * each run through the CLI and judged: no stack trace, never exit 1, and a run that is accepted
+ * writes no NaN, Infinity or undocumented null, and keeps its ledger residual (and each lending
+ * protocol's) ≤ 1e-9.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import seedrandom from 'seedrandom';
@@ -31,11 +32,14 @@ export function bases(): Record<string, Record<string, Json>> {
   const mm = multi.market as Record<string, Json>;
   mm.warmupTicks = 10;
   mm.shocks = [{ tick: 30, return: -0.15, assets: ['ETH'] }];
-  for (const s of [flash, baseline, multi]) {
+  // Three venues and a lending pool tied by every kind of link (spillover, arbitrageurs, a shared
+  // reserve, an oracle on a venue's spot), a collateral token, local and oracle shocks inside 50 ticks.
+  const venues = load('test/fixtures/venues/linked.yaml');
+  for (const s of [flash, baseline, multi, venues]) {
     s.ticks = 50;
     s.outputs = { report: false };
   }
-  return { 'flash-crash': flash, baseline, 'multi-asset': multi };
+  return { 'flash-crash': flash, baseline, 'multi-asset': multi, venues };
 }
 
 /** Every path to a map entry or list item of `x`, leaves and inner nodes alike. */
@@ -84,10 +88,15 @@ export function mutate(base: Record<string, Json>, seed: number): { doc: Record<
 
 /**
  * Documented nulls in summary.json: amplification below a 0.5% exogenous move; in a run of several
- * assets, the world's price fields and average leverage (each market has its own), each market's open
- * interest per collateral (collateral is the venue's), and the usage of a margin mode without accounts.
+ * assets or venues, the world's price fields and average leverage (each market has its own), each market's open
+ * interest per collateral (collateral is the venue's), the usage of a margin mode without accounts,
+ * and the first liquidation of a node (venue or protocol) that has none.
  */
-const NULLABLE = [/^amplification$/, /^price\./, /^efficiency\.avgLeverage$/, /^markets\.[^.]+\.amplification$/, /^markets\.[^.]+\.efficiency\.openInterestPerCollateral$/, /^modes\.[^.]+\.usage$/];
+const NULLABLE = [
+  /^amplification$/, /^price\./, /^efficiency\.avgLeverage$/, /^markets\.[^.]+\.amplification$/, /^markets\.[^.]+\.efficiency\.openInterestPerCollateral$/, /^modes\.[^.]+\.usage$/,
+  // A venue or protocol that never liquidates (sim/metrics/systemic.ts: null means none).
+  /^nodes\.[^.]+\.firstLiquidation(Tick|AfterShock)$/,
+];
 
 /** Finds nulls outside {@link NULLABLE} and non-finite numbers in a parsed JSON value. */
 function badJson(x: Json, path = '', multi = false): string[] {
@@ -123,11 +132,19 @@ export async function fuzzCase(baseName: string, base: Record<string, Json>, see
     if (r.code === 0 || r.code === 3) {
       const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as Json;
       const assets = (summary as { assets?: string[] }).assets;
-      problems.push(...badJson(summary, '', assets !== undefined).map((p) => `summary.json: ${p}`));
+      // A world of venues spans several markets like a multi-asset run: its world-level price fields are null by design.
+      const several = assets !== undefined || (summary as { venues?: string[] }).venues !== undefined;
+      problems.push(...badJson(summary, '', several).map((p) => `summary.json: ${p}`));
       const residual = (summary as { ledger: { maxRelativeResidual: number } }).ledger.maxRelativeResidual;
       if (!(residual <= 1e-9)) problems.push(`ledger residual ${residual}`);
+      // Each lending protocol's own ledger (cash + debt + bad debt = supplied) balances too.
+      for (const [name, p] of Object.entries((summary as { protocols?: Record<string, { maxRelativeResidual: number }> }).protocols ?? {})) {
+        if (!(p.maxRelativeResidual <= 1e-9)) problems.push(`protocol ${name} ledger residual ${p.maxRelativeResidual}`);
+      }
       const suffixes = assets ? assets.map((a) => `-${a}`) : [''];
-      for (const f of ['ticks.csv', 'usage.csv', ...suffixes.flatMap((x) => [`ticks${x}.csv`, `cascades${x}.csv`, `liquidations${x}.csv`])]) {
+      // A world of venues names its tables by venue and market (ticks-<venue>-<asset>.csv, protocol-<name>.csv): check every table.
+      const venueTables = (summary as { venues?: string[] }).venues ? readdirSync(out).filter((f) => f.endsWith('.csv')) : [];
+      for (const f of new Set(['ticks.csv', 'usage.csv', ...suffixes.flatMap((x) => [`ticks${x}.csv`, `cascades${x}.csv`, `liquidations${x}.csv`]), ...venueTables])) {
         if (existsSync(join(out, f)) && /NaN|Infinity|,null|,,/.test(readFileSync(join(out, f), 'utf8'))) problems.push(`${f} holds NaN, Infinity or an empty cell`);
       }
     }

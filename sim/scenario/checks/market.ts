@@ -6,7 +6,8 @@ import { ProcessSchema, ShockSchema } from '../schema';
 import { get, type CheckContext, type Issues } from './context';
 
 /** The largest scheduled shock, as a simple return: +1,000%. */
-const MAX_SHOCK = 10;
+/** The largest simple return of a shock (+1,000%): shared by market, venue and oracle shocks. */
+export const MAX_SHOCK = 10;
 
 /** What the market check finds, and the replay path it loads. */
 export interface MarketCheck {

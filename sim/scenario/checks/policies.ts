@@ -1,4 +1,4 @@
-/** Checks of every policy entry (`exchange.policy`, `assets[k].policy`, `compare.policies[k].policy`, `compare.grid.policy`, `optimize.policy`): presets exist, rates are ordered, tiers compile, modules load. */
+/** Checks of every policy entry (`exchange.policy`, `assets[k].policy`, `venues[k].policy`, `venues[k].exchange.policy`, `venues[k].markets[j].policy`, `compare.policies[k].policy`, `compare.grid.policy`, `optimize.policy`): presets exist, rates are ordered, tiers compile, modules load. */
 import { compileTiers } from '../../exchange/margin';
 import { PRESETS, PRESET_NAMES } from '../../exchange/policies/presets';
 import type { PolicyFactory } from '../../run/policy-factory';
@@ -24,6 +24,17 @@ export async function checkPolicies(c: CheckContext): Promise<PolicyCheck> {
   await at(get(get(c.raw, 'exchange'), 'policy'), ['exchange', 'policy']);
   const assets = get(c.raw, 'assets');
   if (Array.isArray(assets)) for (let k = 0; k < assets.length; k++) if (get(assets[k], 'policy') !== undefined) await at(get(assets[k], 'policy'), ['assets', k, 'policy']);
+  // A venue's policies (its own, its exchange block's, each market's) are built like the others: an unknown preset there crashed the build.
+  const venues = get(c.raw, 'venues');
+  if (Array.isArray(venues)) {
+    for (let k = 0; k < venues.length; k++) {
+      if (get(venues[k], 'policy') !== undefined) await at(get(venues[k], 'policy'), ['venues', k, 'policy']);
+      const vx = get(get(venues[k], 'exchange'), 'policy');
+      if (vx !== undefined) await at(vx, ['venues', k, 'exchange', 'policy']);
+      const ms = get(venues[k], 'markets');
+      if (Array.isArray(ms)) for (let j = 0; j < ms.length; j++) if (get(ms[j], 'policy') !== undefined) await at(get(ms[j], 'policy'), ['venues', k, 'markets', j, 'policy']);
+    }
+  }
   const compare = get(c.raw, 'compare');
   const list = get(compare, 'policies');
   if (Array.isArray(list)) for (let k = 0; k < list.length; k++) await at(get(list[k], 'policy'), ['compare', 'policies', k, 'policy']);

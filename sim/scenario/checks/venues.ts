@@ -9,6 +9,18 @@
  */
 import { didYouMean, show } from '../errors';
 import { get, type CheckContext, type Issues } from './context';
+import { MAX_SHOCK } from './market';
+import { drawRange, MAX_MONEY } from './bounds';
+import { DistSchema } from '../schema';
+import type { DistSpec } from '../../../agents/distributions';
+
+/** The most units of an asset one borrower can start with. */
+const MAX_UNITS = 1e12;
+
+/** A local or oracle shock's return above {@link MAX_SHOCK}, bounded like a market shock's (a return of 1e308 made every ledger figure NaN). */
+function bigShock(r: unknown, path: Path, out: Issues): void {
+  if (typeof r === 'number' && Number.isFinite(r) && r > MAX_SHOCK) out.push({ path, message: `found ${r}; allowed: a simple return from −1 (excluded) to ${MAX_SHOCK} (+1,000%)` });
+}
 
 type Path = (string | number)[];
 
@@ -88,6 +100,10 @@ export function checkVenues(c: CheckContext): Issues {
       const has = kind === 'spot' ? spot : kind === 'both' ? perp.filter((x) => spot.includes(x)) : perp;
       if (a !== undefined) known(a, ['venues', k, 'shocks', j, 'asset'], has, `asset of a ${kind} market of venue ${show(name)}:`);
       else if (kind !== 'perp' && spot.length === 0) out.push({ path: ['venues', k, 'shocks', j, 'market'], message: `found market: ${show(kind)} but venue ${show(name)} lists no spot market; allowed: perp, or a spot: list on the venue` });
+      bigShock(get(sh, 'return'), ['venues', k, 'shocks', j, 'return'], out);
+      // A local shock is spread over one scheduled entry per tick: 1e15 ticks overflowed the schedule (exit 1).
+      const over = get(sh, 'overTicks');
+      if (c.ticks !== undefined && typeof over === 'number' && over > c.ticks) out.push({ path: ['venues', k, 'shocks', j, 'overTicks'], message: `found ${over}; allowed: at most ticks (${c.ticks})` });
     });
     for (const [p, at] of [[get(v, 'policy'), ['venues', k, 'policy']], ...(Array.isArray(get(v, 'markets')) ? (get(v, 'markets') as unknown[]).map((m, j) => [get(m, 'policy'), ['venues', k, 'markets', j, 'policy']]) : [])] as [unknown, Path][]) {
       const type = get(p, 'type');
@@ -160,6 +176,25 @@ function checkProtocols(
       if (seen.includes(name)) out.push({ path: [...at, 'name'], message: `found ${show(name)}, already the name of a venue or protocol; allowed: a name no venue or protocol uses (each is a node of the contagion matrix)` });
       seen.push(name);
     }
+    // The oracle keeps lagTicks + 1 prices: a lag of 1e15 failed to allocate them (exit 1). A lag of
+    // the whole run or more would report the start price throughout.
+    const lagAt = (o: unknown, path: Path) => {
+      const lag = get(o, 'lagTicks');
+      if (c.ticks !== undefined && typeof lag === 'number' && lag >= c.ticks) out.push({ path: [...path, 'lagTicks'], message: `found ${lag}; allowed: fewer than ticks (${c.ticks})` });
+    };
+    lagAt(get(p, 'oracle'), [...at, 'oracle']);
+    const collList = get(p, 'collateral');
+    if (Array.isArray(collList)) collList.forEach((x, j) => lagAt(get(x, 'oracle'), [...at, 'collateral', j, 'oracle']));
+    // Money and units bounded like a population's (checks/bounds.ts): a supply of 5e-324 or 1e308 units per borrower made the pool's figures NaN.
+    const supply = get(p, 'supply');
+    if (typeof supply === 'number' && Number.isFinite(supply) && !(supply >= 1 && supply <= MAX_MONEY)) out.push({ path: [...at, 'supply'], message: `found ${supply}; allowed: 1 ≤ x ≤ ${MAX_MONEY} (quote)` });
+    const units = DistSchema.safeParse(get(get(p, 'borrowers'), 'units'));
+    if (units.success) {
+      const [lo, hi] = drawRange(units.data as DistSpec);
+      if (!(lo >= 0 && hi <= MAX_UNITS)) out.push({ path: [...at, 'borrowers', 'units'], message: `can draw ${lo < 0 ? lo : hi}; allowed: values 0 ≤ x ≤ ${MAX_UNITS} (units)` });
+    }
+    const oracleShocks = get(p, 'shocks');
+    if (Array.isArray(oracleShocks)) oracleShocks.forEach((sh, j) => bigShock(get(sh, 'return'), [...at, 'shocks', j, 'return'], out));
     const colls = get(p, 'collateral');
     const assets: string[] = [];
     if (Array.isArray(colls)) colls.forEach((x, j) => {
