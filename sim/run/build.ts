@@ -282,8 +282,15 @@ export function simulationOptions(s: LoadedScenario, opts: BuildOptions = {}): {
   const base = c.margin ?? (modes.includes('portfolio') || choice?.margin ? ({ mode: DEFAULTS.margin.mode, scan: {}, initialFactor: DEFAULTS.margin.initialFactor } satisfies MarginConfig) : undefined);
   const g = base && choice?.margin ? { ...base, ...choice.margin } : base;
   if (g) options.margin = marginOptions(g, names ?? [undefined]);
-  // Each venue's portfolio model covers the assets it lists, in its listing order.
-  if (g && options.venues) for (const v of options.venues) v.margin = marginOptions(g, v.markets.map((m) => names![m.asset]));
+  if (g && options.venues) {
+    // Each venue's portfolio model covers the assets it lists, in its listing order: the rows and
+    // columns of the model's correlation (as written, else the assets' true one, else identity) for them.
+    const world = g.correlation ?? options.correlation ?? names!.map((_, i) => names!.map((__, j) => (i === j ? 1 : 0)));
+    for (const v of options.venues) {
+      const listed = v.markets.map((m) => m.asset);
+      v.margin = { ...marginOptions(g, listed.map((a) => names![a])), correlation: listed.map((i) => listed.map((j) => world[i]![j]!)) };
+    }
+  }
   return { options, pops };
 }
 

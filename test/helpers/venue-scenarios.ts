@@ -225,9 +225,10 @@ export function worldViolations(w: VenueWorld, world: TickSummary): string[] {
   const nAssets = w.indices.length;
   for (let a = 0; a < nAssets; a++) {
     // Units in play: every holder's units, so the tolerance scales with the asset's size in the world.
-    let scale = w.wallets.unitDeposits[a]! + Math.abs(w.spot.houseUnits(a));
+    let scale = w.wallets.unitDeposits[a]!;
+    for (const d of w.spotDesks) scale += Math.abs(d.houseUnits(a));
     for (const v of venues) v.tokens?.tokens.forEach((tk, k) => { if (tk.asset === a) scale += v.tokens!.unitsIn[k]!; });
-    const r = unitsResidual(a, w.wallets, w.spot, venues, w.protocols);
+    const r = unitsResidual(a, w.wallets, w.spotDesks, venues, w.protocols);
     if (!(Math.abs(r) <= 1e-9 * Math.max(1, scale))) out.push(`tick ${t}: asset ${a} units residual ${r} (scale ${scale})`);
   }
   for (const p of w.protocols) {

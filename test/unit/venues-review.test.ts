@@ -100,3 +100,15 @@ describe('a shock injected into a world of venues', () => {
     expect(seen.usde).toBe(0);
   });
 });
+
+describe('the portfolio model of a venue', () => {
+  it('takes the correlation of the assets it lists, in its listing order', async () => {
+    const { simulationOptions } = await import('../../sim/run/build');
+    const s = await loadScenario(`${DIR}/subset.yaml`);
+    const { options } = simulationOptions(s);
+    expect(options.venues![0]!.margin!.correlation).toEqual([[1, 0.5], [0.5, 1]]);
+    const w = buildWorld(s);
+    runToEnd(w, s);
+    expect(w.multiVenue!.venues[0]!.venue.margin.scan).not.toBeNull();
+  });
+});
