@@ -61,6 +61,20 @@ export function stableJson(x: unknown): string {
   return JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n';
 }
 
+/**
+ * The manifest of a finished run of `s` (written last: a folder with a manifest holds a complete
+ * run), with the run's own fields `extra` (a run of several assets or venues names them).
+ */
+export function runManifest(
+  s: LoadedScenario, seed: number, policy: string, startedAt: string, recorders: readonly MarketRecorder[], extra: Partial<Manifest>,
+): Manifest {
+  return {
+    levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
+    policy, startedAt, finishedAt: now(), node: process.version, executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
+    ...extra,
+  };
+}
+
 /** The scenario as it ran: the file's text, with the command-line overrides noted at the top. */
 export function scenarioEcho(s: LoadedScenario): string {
   const head = s.overrides.length > 0 ? `# overrides: ${s.overrides.join(' ')}\n` : '';
@@ -132,12 +146,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   if (multi && c.outputs.ticks && formats.parquet) writeParquet(join(o.outDir, 'ticks.parquet'), ticksTable(worldCols, WORLD_FIELDS));
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
-  const manifest: Manifest = {
-    levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
-    policy: world.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
-    executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
-    ...(multi ? { assets: world.markets.map((h) => h.name) } : {}),
-  };
+  const manifest = runManifest(s, seed, world.exchange.policy.name, startedAt, recorders, multi ? { assets: world.markets.map((h) => h.name) } : {});
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));

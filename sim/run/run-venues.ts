@@ -20,7 +20,7 @@ import { printWarningsOnce } from '../../reports/warnings';
 import type { LoadedScenario } from '../scenario/loader';
 import { writeFileAtomic } from '../../reports/atomic';
 import { ticksCsv } from '../../reports/csv';
-import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
+import { now } from '../../reports/manifest';
 import { outputFormats } from '../../reports/parquet-tables';
 import { writeRunReport } from '../../reports/html/run-report';
 import { runToEnd } from './run-error';
@@ -28,7 +28,7 @@ import { ProtocolRecorder } from './protocol-recorder';
 import { contagionCsv, contagionMatrix } from './contagion-matrix';
 import type { World } from './world';
 import type { RunResult, ScenarioRunOptions } from './run-scenario';
-import { scenarioEcho, stableJson } from './run-scenario';
+import { runManifest, scenarioEcho, stableJson } from './run-scenario';
 
 /** Runs a built world of venues; the caller has built `world` from `s` under `seed`. */
 export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World, seed: number): RunResult {
@@ -101,7 +101,8 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const summary: RunSummary = { ...base, ...sections };
   printWarningsOnce(summary.warnings);
   for (const r of recorders) r.commit(report);
-  if (c.outputs.ticks) {
+  // As in a run of one venue: the tables as CSV when CSV is asked for or the report reads them.
+  if (c.outputs.ticks && (formats.csv || report)) {
     writeFileAtomic(join(o.outDir, 'ticks.csv'), ticksCsv(worldCols, WORLD_FIELDS));
     w.venues.forEach((vh, v) => writeFileAtomic(join(o.outDir, `ticks-${vh.name}.csv`), ticksCsv(venueCols[v]!, WORLD_FIELDS)));
     writeFileAtomic(join(o.outDir, 'nodes.csv'), timeline.csv());
@@ -110,12 +111,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   }
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
-  const manifest: Manifest = {
-    levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
-    policy: first.exchange.policy.name, startedAt, finishedAt: now(), node: process.version,
-    executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
-    assets: world.markets.map((h) => h.name), venues: sections.venues,
-  };
+  const manifest = runManifest(s, seed, first.exchange.policy.name, startedAt, recorders, { assets: world.markets.map((h) => h.name), venues: sections.venues });
   // The report reads the data files above (not the manifest, which holds wall-clock times).
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.

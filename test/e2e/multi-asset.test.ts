@@ -3,16 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from '../helpers/cli';
+import { dataFiles } from '../helpers/run-files';
 import { fieldsOf } from '../../sim/metrics/reporters';
 import { WORLD_FIELDS } from '../../sim/world/summary';
 
 const FIXTURE = 'test/fixtures/assets/small-run.yaml';
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-multi-'));
 
-/** Every data file of a run folder (not the manifest, whose times differ), by name. */
-function dataFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).filter((f) => f !== 'manifest.json').map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-}
 
 describe('a run of several assets from the command line', () => {
   it('writes the world\'s files and one set per market, a summary by market, mode and contagion, and balances', async () => {

@@ -3,15 +3,12 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from '../helpers/cli';
+import { dataFiles } from '../helpers/run-files';
 import { WORLD_FIELDS } from '../../sim/world/summary';
 import { PROTOCOL_COLUMNS } from '../../sim/run/protocol-recorder';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-venues-'));
 
-/** Every data file of a run folder (not the manifest, whose times differ), by name. */
-function dataFiles(dir: string): Record<string, string> {
-  return Object.fromEntries(readdirSync(dir).filter((f) => f !== 'manifest.json').map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
-}
 
 describe('a run of several venues from the command line', () => {
   it('writes the world\'s, each venue\'s and each market\'s files, nodes and systemic measures, and balances', async () => {
