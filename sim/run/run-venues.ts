@@ -21,7 +21,8 @@ import type { LoadedScenario } from '../scenario/loader';
 import { writeFileAtomic } from '../../reports/atomic';
 import { ticksCsv } from '../../reports/csv';
 import { now } from '../../reports/manifest';
-import { outputFormats } from '../../reports/parquet-tables';
+import { outputFormats, ticksTable } from '../../reports/parquet-tables';
+import { writeParquet } from '../../reports/parquet';
 import { writeRunReport } from '../../reports/html/run-report';
 import { runToEnd } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
@@ -108,6 +109,10 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     writeFileAtomic(join(o.outDir, 'nodes.csv'), timeline.csv());
     w.protocols.forEach((p, k) => writeFileAtomic(join(o.outDir, `protocol-${p.name}.csv`), protocolRows[k]!.csv()));
     if (matrix) writeFileAtomic(join(o.outDir, 'contagion.csv'), contagionCsv(matrix));
+  }
+  if (c.outputs.ticks && formats.parquet) {
+    writeParquet(join(o.outDir, 'ticks.parquet'), ticksTable(worldCols, WORLD_FIELDS));
+    w.venues.forEach((vh, v) => writeParquet(join(o.outDir, `ticks-${vh.name}.parquet`), ticksTable(venueCols[v]!, WORLD_FIELDS)));
   }
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
