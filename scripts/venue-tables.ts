@@ -4,7 +4,8 @@
  * each metric, and each arm's paired difference (seed by seed) against the baseline. Besides the
  * summary fields compare.json has, it derives per run, from nodes.csv and summary.json:
  *   - `exhausted.<node>`: the first tick at or after the shock when the node's insurance fund is
- *     empty (runs where it never empties are left out of the mean; `n` says how many had it);
+ *     empty (runs where it never empties are left out of the mean; `n` says how many had it,
+ *     `never` that none did);
  *   - `adl.<node>`: likewise the first tick with ADL;
  *   - `first.<node>`: 1 when the node's first liquidation after the shock comes first among the
  *     venues (ties count for each), so its mean is the share of seeds where the node failed first;
@@ -16,8 +17,9 @@
  *   - `firstAfter.<node>`: ticks from `--after=N` (a scenario whose shock moves the index has no
  *     local shock tick in its summary) to the node's first liquidation at or after it.
  * Usage:
- *   node bin/run-ts.js scripts/venue-tables.ts DIR [--after=N] metric[=label] ...
- * e.g. `nodes.binance.liquidatedNotional=liquidated binance` or `matrix.liq.binance.hyper`.
+ *   node bin/run-ts.js scripts/venue-tables.ts DIR [--after=N] [metric[=label] ...]
+ * e.g. `nodes.binance.liquidatedNotional=liquidated binance` or `matrix.liq.binance.hyper`. Without
+ * metrics, the README's table of the comparison's scenario ({@link README_TABLES}).
  */
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -106,7 +108,7 @@ function valueOf(dir: string, metric: string, cache: Map<string, { d: Values; s:
 
 const half = (e: Estimate) => (e.ci95 ? (e.ci95[1] - e.ci95[0]) / 2 : null);
 const cell = (e: Estimate, sign = false, n?: number) =>
-  e.mean === null ? 'n/a' : `${sign && e.mean >= 0 ? '+' : ''}${short(e.mean)} ± ${short(half(e))}${n !== undefined && e.n < n ? ` (n=${e.n})` : ''}`;
+  e.n === 0 ? 'never' : e.mean === null ? 'n/a' : `${sign && e.mean >= 0 ? '+' : ''}${short(e.mean)} ± ${short(half(e))}${n !== undefined && e.n < n ? ` (n=${e.n})` : ''}`;
 
 /** The Markdown table of `metrics` over the arms of the comparison in `dir`. */
 export function venueTable(dir: string, metrics: readonly string[], after = 0): string {
@@ -124,8 +126,76 @@ export function venueTable(dir: string, metrics: readonly string[], after = 0): 
   return [head, rule, ...rows].join('\n') + '\n';
 }
 
+/** The README's tables: per scenario name, the metrics (with labels) and the tick `--after` counts from. */
+export const README_TABLES: Record<string, { after?: number; metrics: string[] }> = {
+  'oct-2025-venues': { metrics: [
+    'first.binance=binance liquidates first (share)',
+    'first.hyper=hyper liquidates first (share)',
+    'first.dydx=dydx liquidates first (share)',
+    'nodes.binance.firstLiquidationAfterShock=binance first liquidation (ticks after shock)',
+    'nodes.hyper.firstLiquidationAfterShock=hyper first liquidation (ticks after shock)',
+    'nodes.dydx.firstLiquidationAfterShock=dydx first liquidation (ticks after shock)',
+    'nodes.binance.insuranceFund.exhausted=binance fund exhausted (share of seeds)',
+    'nodes.hyper.insuranceFund.exhausted=hyper fund exhausted (share of seeds)',
+    'nodes.dydx.insuranceFund.exhausted=dydx fund exhausted (share of seeds)',
+    'exhausted.binance=binance fund empty (ticks after shock)',
+    'exhausted.hyper=hyper fund empty (ticks after shock)',
+    'exhausted.dydx=dydx fund empty (ticks after shock)',
+    'adl.binance=binance first ADL (ticks after shock)',
+    'adl.hyper=hyper first ADL (ticks after shock)',
+    'adl.dydx=dydx first ADL (ticks after shock)',
+    'nodes.binance.liquidatedNotional=liquidated binance',
+    'nodes.hyper.liquidatedNotional=liquidated hyper',
+    'nodes.dydx.liquidatedNotional=liquidated dydx',
+    'nodes.binance.adlNotional=ADL binance',
+    'nodes.hyper.adlNotional=ADL hyper',
+    'nodes.dydx.adlNotional=ADL dydx',
+    'systemic.totalBadDebt=bad debt (all venues)',
+    'systemic.lossOutsideShare=share of liquidations outside binance',
+    'matrix.liq.binance.binance=matrix binance → binance',
+    'matrix.liq.binance.hyper=matrix binance → hyper',
+    'matrix.liq.binance.dydx=matrix binance → dydx',
+    'matrix.liq.hyper.binance=matrix hyper → binance',
+    'matrix.liq.hyper.dydx=matrix hyper → dydx',
+    'matrix.liq.dydx.binance=matrix dydx → binance',
+    'matrix.liq.dydx.hyper=matrix dydx → hyper',
+  ] },
+  'lending-loop': { after: 120, metrics: [
+    'protocols.aave.liquidations=protocol liquidations',
+    'protocols.aave.seizedValue=seized value',
+    'protocols.aave.badDebt=protocol bad debt',
+    'firstAfter.aave=protocol first liquidation (ticks after tick 120)',
+    'nodes.dex.liquidatedNotional=venue liquidated notional',
+    'nodes.dex.badDebt=venue bad debt',
+    'nodes.dex.adlNotional=venue ADL',
+    'low.oracle.aave.ETH=oracle low',
+    'low.mark.dex-ETH=perp mark low',
+    "protocols.aave.proceeds=liquidators' sale proceeds",
+  ] },
+  'policy-contagion': { after: 150, metrics: [
+    'nodes.prudent.liquidatedNotional=liquidated prudent',
+    'nodes.fixed-a.liquidatedNotional=liquidated fixed-a',
+    'nodes.fixed-b.liquidatedNotional=liquidated fixed-b',
+    'liquidations.notional=liquidated, all venues',
+    'nodes.prudent.adlNotional=ADL prudent',
+    'nodes.fixed-a.adlNotional=ADL fixed-a',
+    'nodes.fixed-b.adlNotional=ADL fixed-b',
+    'nodes.prudent.insuranceFund.drawdown=fund drawdown prudent',
+    'nodes.fixed-a.insuranceFund.drawdown=fund drawdown fixed-a',
+    'nodes.fixed-b.insuranceFund.drawdown=fund drawdown fixed-b',
+    'systemic.totalBadDebt=bad debt, all venues',
+    'firstAfter.prudent=prudent first liquidation (ticks after 150)',
+    'firstAfter.fixed-a=fixed-a first liquidation (ticks after 150)',
+    'low.mark.prudent-BTC=mark low prudent',
+    'low.mark.fixed-a-BTC=mark low fixed-a',
+  ] },
+};
+
 if (process.argv[1] === __filename) {
   const [dir, ...rest] = process.argv.slice(2);
   const after = rest.find((a) => a.startsWith('--after='));
-  process.stdout.write(venueTable(dir!, rest.filter((a) => a !== after), after ? Number(after.slice(8)) : 0));
+  const metrics = rest.filter((a) => a !== after);
+  const preset = README_TABLES[(JSON.parse(readFileSync(join(dir!, 'compare.json'), 'utf8')) as CompareResult).scenario];
+  if (metrics.length === 0 && !preset) throw new Error(`no metrics given and no README table for ${dir}`);
+  process.stdout.write(venueTable(dir!, metrics.length > 0 ? metrics : preset!.metrics, after ? Number(after.slice(8)) : preset?.after ?? 0));
 }
