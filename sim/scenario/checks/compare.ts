@@ -74,7 +74,7 @@ export function checkCompare(c: CheckContext): { issues: Issues; names: string[]
     pairs.forEach((q, k) => {
       for (const f of ['policy', 'against']) {
         const nm = get(q, f);
-        if (typeof nm === 'string' && !names.has(nm)) out.push({ path: ['compare', 'pairs', k, f], message: `found ${show(nm)}; allowed: the name of a compared policy (${[...names.keys()].join(', ')})${didYouMean(nm, [...names.keys()])}` });
+        if (typeof nm === 'string' && !names.has(nm)) out.push({ path: ['compare', 'pairs', k, f], message: `found ${show(nm)}; allowed: the name of a compared policy or variant (${[...names.keys()].join(', ')})${didYouMean(nm, [...names.keys()])}` });
       }
     });
   }
