@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { cli } from '../helpers/cli';
-import type { CompareResult } from '../../sim/run/compare';
+import { comparePlan, type CompareResult } from '../../sim/run/compare';
+import { loadScenario } from '../../sim/scenario/loader';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-var-'));
 const FIXTURE = 'test/fixtures/variants/lending.yaml';
@@ -37,6 +38,17 @@ describe('compare.variants: arms that override scenario fields', () => {
     expect(again.code).toBe(0);
     expect(read(join(out, 'runs', 'lagged', String(c.seeds[0])), 'manifest.json')).toBe(manifest); // not rerun: same wall-clock times
   }, 120_000);
+
+  it("builds each variant from the file, the command line's overrides, then its own set; every arm keeps the file's hash", async () => {
+    const s = await loadScenario(FIXTURE, { sets: ['protocols[0].closeFactor=1', 'protocols[0].oracle.lagTicks=3'] });
+    const lagged = s.variants!.get('lagged')!, base = s.variants!.get('base')!;
+    expect(base.config.protocols[0]!.oracle.lagTicks).toBe(3); // the command line's
+    expect(lagged.config.protocols[0]!.oracle.lagTicks).toBe(10); // the variant's, over the command line's
+    expect(lagged.config.protocols[0]!.closeFactor).toBe(1);
+    expect([lagged.sha256, lagged.overrides]).toEqual([s.sha256, s.overrides]);
+    expect(lagged.variant).toEqual({ name: 'lagged', sets: ['protocols[0].oracle.lagTicks=10'] });
+    expect(comparePlan(s)!.policies.map((p) => [p.name, p.variant])).toEqual([['base', true], ['same', true], ['lagged', true]]);
+  });
 
   it('reports a bad path or value at the variant line (exit 2), and refuses variants beside policies', async () => {
     const dir = tmp();
