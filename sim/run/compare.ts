@@ -4,6 +4,9 @@
  * are keyed by name, and no policy draws randomness), and agents' random decisions are
  * counter-based draws keyed by agent and tick: differences between policies are the policies'.
  *
+ * The arms are policies (`compare.policies`, `compare.grid`) or variants of the scenario
+ * (`compare.variants`: each overrides fields as `--set` does, and runs the scenario so changed).
+ *
  * Each run writes its own folder `DIR/runs/<policy>/<seed>/`. The comparison is aggregated from
  * those folders' summary.json files, so memory does not grow with the number of runs.
  */
@@ -34,6 +37,8 @@ export interface PlannedPolicy {
   marginMode?: MarginMode;
   /** The arm's portfolio-margin model entries, over the scenario's `margin:`. */
   margin?: ArmMargin;
+  /** A `compare.variants` arm: it runs the scenario of that name in `LoadedScenario.variants`, not `spec`. */
+  variant?: boolean;
 }
 
 /** Every run of a comparison: policies × seeds, and the baseline of the paired differences. */
@@ -68,6 +73,8 @@ export function comparePlan(s: LoadedScenario): ComparePlan | null {
       policies.push({ name: `${g.name}-${v}`, spec: spec as PolicyConfig, ...mode(g.marginMode) });
     }
   }
+  // A variant arm runs its own scenario (s.variants) under that scenario's own policies.
+  for (const v of c.compare?.variants ?? []) policies.push({ name: v.name, spec: s.variants!.get(v.name)!.config.exchange.policy, variant: true });
   if (policies.length === 0) policies.push({ name: policyLabel(c.exchange.policy), spec: c.exchange.policy });
   const seeds = c.runs === undefined ? [c.seed] : typeof c.runs.seeds === 'number' ? Array.from({ length: c.runs.seeds }, (_, k) => c.seed + k) : c.runs.seeds;
   const baseline = c.compare?.baseline ?? policies[0]!.name;
@@ -87,6 +94,13 @@ export function planJobs(plan: ComparePlan, outDir: string): RunJob[] {
 export function runJob(s: LoadedScenario, plan: ComparePlan | null, job: RunJob): RunSummary | ClearingSummary {
   // The entry, not an instance: the run builds one instance per market (seeded by the job's seed).
   const planned = job.spec ? undefined : plan!.policies.find((x) => x.name === job.policy)!;
+  if (planned?.variant) {
+    // The variant's own scenario, exactly as `levsim run` with its overrides would run it (no
+    // policy choice: that would replace assets' and venues' own policies), labelled by the arm.
+    const v = s.variants!.get(job.policy)!;
+    if (v.config.market.clearing === 'walrasian') return runClearingScenario(v, { outDir: job.outDir, seed: job.seed, policy: { spec: v.config.exchange.policy, name: job.policy } }).summary;
+    return runScenario(v, { outDir: job.outDir, seed: job.seed, arm: job.policy, report: v.config.outputs.report && job.seed === plan!.seeds[0] }).summary;
+  }
   const policy: PolicyChoice = {
     spec: job.spec ?? planned!.spec, name: job.policy,
     ...(planned?.marginMode !== undefined ? { marginMode: planned.marginMode } : {}), ...(planned?.margin ? { margin: planned.margin } : {}),
@@ -95,7 +109,9 @@ export function runJob(s: LoadedScenario, plan: ComparePlan | null, job: RunJob)
   // ~5 MB, and any other run can be rendered later with `levsim report <run folder>`.
   if (s.config.market.clearing === 'walrasian') return runClearingScenario(s, { outDir: job.outDir, seed: job.seed, policy }).summary;
   const report = !job.spec && s.config.outputs.report && job.seed === plan!.seeds[0];
-  return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report }).summary;
+  // arm: a venue with its own policy would otherwise label the run by that policy, and resuming
+  // (which matches a run's manifest by the arm's name) would never find it complete.
+  return runScenario(s, { outDir: job.outDir, seed: job.seed, policy, report, arm: job.policy }).summary;
 }
 
 /** One compared numeric metric of one policy: mean, sd and 95% interval, and nearest-rank p5, p50, p95 across seeds. */

@@ -45,6 +45,8 @@ export interface ScenarioRunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Write report.html (default: the scenario's outputs.report). */
   report?: boolean;
+  /** The compared arm's name, recorded as the run's policy (summary and manifest) in place of the policy's label: a `compare.variants` arm. */
+  arm?: string;
 }
 
 /** A finished run: its summary and what it collected, for reports and the terminal. */
@@ -78,7 +80,8 @@ export function runManifest(
 /** The scenario as it ran: the file's text, with the command-line overrides noted at the top. */
 export function scenarioEcho(s: LoadedScenario): string {
   const head = s.overrides.length > 0 ? `# overrides: ${s.overrides.join(' ')}\n` : '';
-  return head + readFileSync(s.file, 'utf8');
+  const arm = s.variant ? `# variant ${s.variant.name}: ${s.variant.sets.join(' ') || '(no overrides)'}\n` : '';
+  return head + arm + readFileSync(s.file, 'utf8');
 }
 
 /** Runs the scenario and writes its outputs into `outDir`. */
@@ -127,7 +130,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   let liquidatedAccounts = 0;
   for (let i = 0; i < liquidated.length; i++) liquidatedAccounts += liquidated[i]!;
   const base = computeSummary({
-    scenario: c.name, policy: exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols: worldCols, cascades, episodes,
+    scenario: c.name, policy: o.arm ?? exchange.policy.name, seed, agents: exchange.accounts.count - 1, cols: worldCols, cascades, episodes,
     liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0), insuranceFundStart: c.exchange.insuranceFund,
     // A world of several assets has no one exogenous path: its price fields are each market's.
     exogenousPath: multi ? new Float64Array(0) : r0.exoPath,
@@ -146,7 +149,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   if (multi && c.outputs.ticks && formats.parquet) writeParquet(join(o.outDir, 'ticks.parquet'), ticksTable(worldCols, WORLD_FIELDS));
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
-  const manifest = runManifest(s, seed, world.exchange.policy.name, startedAt, recorders, multi ? { assets: world.markets.map((h) => h.name) } : {});
+  const manifest = runManifest(s, seed, o.arm ?? world.exchange.policy.name, startedAt, recorders, multi ? { assets: world.markets.map((h) => h.name) } : {});
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));

@@ -82,7 +82,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const first = world.markets[0]!;
   const fundStart = w.venues.reduce((x, vh) => x + vh.venue.exchanges[0]!.insuranceFundStart, 0);
   const base = computeSummary({
-    scenario: c.name, policy: first.exchange.policy.name, seed, agents: first.exchange.accounts.count - 1, cols: worldCols, cascades,
+    scenario: c.name, policy: o.arm ?? first.exchange.policy.name, seed, agents: first.exchange.accounts.count - 1, cols: worldCols, cascades,
     episodes: episodesOf(cascades), liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0),
     insuranceFundStart: fundStart, exogenousPath: new Float64Array(0), leverage: recorders[0]!.leverage(),
     populations: populationOutcomes(first.exchange, names, liquidated, first.market.markPrice, world.markets.slice(1).map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice }))),
@@ -116,7 +116,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   }
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
-  const manifest = runManifest(s, seed, first.exchange.policy.name, startedAt, recorders, { assets: world.markets.map((h) => h.name), venues: sections.venues });
+  const manifest = runManifest(s, seed, o.arm ?? first.exchange.policy.name, startedAt, recorders, { assets: world.markets.map((h) => h.name), venues: sections.venues });
   // The report reads the data files above (not the manifest, which holds wall-clock times).
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.

@@ -488,6 +488,12 @@ const CompareSchema = z.strictObject({
   policies: z.array(z.strictObject({ name: NameSchema, policy: PolicySchema, marginMode: MarginModeSchema.optional(), margin: ArmMarginSchema.optional() })).default([]),
   /** One parameter of one policy over a list of values: runs named `<name>-<value>`. */
   grid: z.strictObject({ name: NameSchema, policy: PolicySchema, param: z.string().min(1), values: z.array(finite()).min(1), marginMode: MarginModeSchema.optional() }).optional(),
+  /**
+   * Arms that each override scenario fields (`path: value`, paths as in `--set path=value`), run on
+   * the same seeds as policy arms are; an empty `set` is the scenario as written. Not beside
+   * `policies` or `grid`.
+   */
+  variants: z.array(z.strictObject({ name: NameSchema, set: z.record(z.string(), z.unknown()).default({}) })).optional(),
   /** The policy the paired differences are taken against (default: the first). */
   baseline: z.string().optional(),
   /** Explicit paired differences (policy − against, seed by seed), taken instead of every policy against the baseline. */

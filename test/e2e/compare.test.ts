@@ -97,7 +97,7 @@ describe('policy comparison on common random numbers', () => {
     expect(r.err).toMatchInlineSnapshot(`
       "test/fixtures/bad/bad-compare.yaml:11:36: compare.policies[1].policy.preset: unknown preset "bybit-btc" (did you mean "bybit-btcusdt"?); allowed: binance-btcusdt, binance-ethusdt, bybit-btcusdt, hyperliquid-btc, hyperliquid-eth, dydx-large-cap
       test/fixtures/bad/bad-compare.yaml:12:64: compare.grid.param: found "kk"; allowed: a numeric parameter of the grid's policy (k, minLeverage, maxLeverage, halfLife, maxStep, hysteresis) (did you mean "k"?)
-      test/fixtures/bad/bad-compare.yaml:13:13: compare.baseline: found "nope"; allowed: the name of a compared policy (a, b, g-1, g-2)
+      test/fixtures/bad/bad-compare.yaml:13:13: compare.baseline: found "nope"; allowed: the name of a compared policy or variant (a, b, g-1, g-2)
       "
     `);
   });

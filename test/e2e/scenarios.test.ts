@@ -40,8 +40,10 @@ describe('every example scenario through the CLI', () => {
       for (const dir of runDirs) {
         const s = readJson(join(dir, 'summary.json'));
         // A run of several assets: the world's ticks.csv, and each market's files named by its asset.
-        const suffixes = s.assets ? (s.assets as string[]).map((x) => `-${x}`) : [''];
-        const files = ['summary.json', 'ticks.csv', 'manifest.json', ...suffixes.flatMap((x) => [`cascades${x}.csv`, `liquidations${x}.csv`, ...(s.assets ? [`ticks${x}.csv`] : [])])];
+        // A run of several venues: each market named <venue>-<asset> (the manifest lists them), and nodes.csv.
+        const markets = s.venues ? (readJson(join(dir, 'manifest.json')).assets as string[]) : s.assets ? (s.assets as string[]) : null;
+        const suffixes = markets ? markets.map((x) => `-${x}`) : [''];
+        const files = ['summary.json', 'ticks.csv', 'manifest.json', ...(s.venues ? ['nodes.csv'] : []), ...suffixes.flatMap((x) => [`cascades${x}.csv`, `liquidations${x}.csv`, ...(markets ? [`ticks${x}.csv`] : [])])];
         for (const f of files) expect(existsSync(join(dir, f)), `${dir}/${f}`).toBe(true);
         expect(s.ledger.maxRelativeResidual).toBeLessThanOrEqual(1e-9);
         expect(Math.abs(s.ledger.residual) / s.ledger.deposits).toBeLessThanOrEqual(1e-9);

@@ -135,7 +135,7 @@ describe('a three-asset scenario builds the multi-asset options', () => {
 
 describe('one-asset scenarios are built exactly as before', () => {
   // Every shipped scenario but those written for several assets.
-  const multi = new Set(['bench-3assets.yaml', 'cross-asset-crash.yaml', 'portfolio-margin.yaml']);
+  const multi = new Set(['bench-3assets.yaml', 'cross-asset-crash.yaml', 'portfolio-margin.yaml', 'oct-2025-venues.yaml', 'lending-loop.yaml', 'policy-contagion.yaml']);
   const files = readdirSync('scenarios').filter((f) => f.endsWith('.yaml') && !multi.has(f)).map((f) => join('scenarios', f));
 
   it.each(files)('%s loads, and its options carry no multi-asset key', async (file) => {
