@@ -26,11 +26,12 @@ export interface PopulationOutcome {
  * The outcome of each population, by name (`names[k]` is group k + 1), valued at `markPrice`.
  * `liquidated` flags the accounts liquidated at least once. In a world of several markets, `others`
  * are the other markets (the venue's, sharing `ex`'s account numbering and group ledger): an
- * account's equity is summed over every market.
+ * account's equity is summed over every market; `held(i)` adds what else the venue holds for it
+ * (its collateral tokens at full price).
  */
 export function populationOutcomes(
   ex: Exchange, names: readonly string[], liquidated: Uint8Array, markPrice: number,
-  others: readonly { exchange: Exchange; markPrice: number }[] = [],
+  others: readonly { exchange: Exchange; markPrice: number }[] = [], held?: (i: number) => number,
 ): Record<string, PopulationOutcome> {
   const a = ex.accounts, g = ex.groups;
   const n = names.length + 1;
@@ -39,6 +40,7 @@ export function populationOutcomes(
     const k = a.group[i]!;
     equity[k] += a.equity(i, markPrice);
     for (const o of others) equity[k] += o.exchange.accounts.equity(i, o.markPrice);
+    if (held) equity[k] += held(i);
     accounts[k]++;
     liq[k] += liquidated[i]!;
   }
@@ -49,6 +51,30 @@ export function populationOutcomes(
       accounts: accounts[k]!, liquidatedAccounts: liq[k]!, liquidations: g.liquidations[k]!, liquidatedNotional: g.liquidatedNotional[k]!,
       bankrupt: g.bankrupt[k]!, pnl: equity[k]! + g.withdrawals[k]! - g.deposits[k]!, adlLoss: g.adlLoss[k]!, socializedLoss: g.socializedLoss[k]!,
     };
+  });
+  return out;
+}
+
+/**
+ * The outcome of each population over several venues (each venue's outcome from
+ * {@link populationOutcomes}, in venue order; every venue numbers the same accounts): money and
+ * liquidations summed over the venues, accounts counted once, and an account liquidated on any
+ * venue counted once (`liquidatedAnywhere`, over every venue's account ids).
+ */
+export function combineVenueOutcomes(perVenue: readonly Record<string, PopulationOutcome>[], names: readonly string[], liquidatedAnywhere: readonly number[]): Record<string, PopulationOutcome> {
+  const out: Record<string, PopulationOutcome> = {};
+  names.forEach((name, j) => {
+    const o = { ...perVenue[0]![name]!, liquidatedAccounts: liquidatedAnywhere[j]! };
+    for (const v of perVenue.slice(1)) {
+      const x = v[name]!;
+      o.liquidations += x.liquidations;
+      o.liquidatedNotional += x.liquidatedNotional;
+      o.bankrupt += x.bankrupt;
+      o.pnl += x.pnl;
+      o.adlLoss += x.adlLoss;
+      o.socializedLoss += x.socializedLoss;
+    }
+    out[name] = o;
   });
   return out;
 }

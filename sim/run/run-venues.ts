@@ -9,7 +9,7 @@
 import { join } from 'path';
 import { computeSummary, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
-import { populationOutcomes } from '../metrics/populations';
+import { combineVenueOutcomes, populationOutcomes, type PopulationOutcome } from '../metrics/populations';
 import { fieldsOf } from '../metrics/reporters';
 import { NodeTimeline, type VenueSections } from '../metrics/systemic';
 import { WORLD_FIELDS } from '../world/summary';
@@ -28,6 +28,7 @@ import { runToEnd } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
 import { contagionCsv, contagionMatrix } from './contagion-matrix';
 import type { World } from './world';
+import type { VenueWorld } from './venue-world';
 import type { RunResult, ScenarioRunOptions } from './run-scenario';
 import { runManifest, scenarioEcho, stableJson } from './run-scenario';
 
@@ -85,7 +86,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     scenario: c.name, policy: o.arm ?? first.exchange.policy.name, seed, agents: first.exchange.accounts.count - 1, cols: worldCols, cascades,
     episodes: episodesOf(cascades), liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0),
     insuranceFundStart: fundStart, exogenousPath: new Float64Array(0), leverage: recorders[0]!.leverage(),
-    populations: populationOutcomes(first.exchange, names, liquidated, first.market.markPrice, world.markets.slice(1).map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice }))),
+    populations: venuePopulations(w, recorders, names, liquidated),
     bankrupt: w.venues.reduce((x, vh) => x + vh.venue.groups.bankrupt.reduce((a, b) => a + b, 0), 0),
     warnings,
   });
@@ -122,6 +123,26 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));
   return { summary, outDir: o.outDir, cols: worldCols, cascades, episodes: episodesOf(cascades) };
+}
+
+/**
+ * Each population's outcome over every venue: each venue's own (its markets, its group ledger, its
+ * liquidation flags, its tokens) summed, an account counted once (sim/metrics/populations.ts).
+ */
+function venuePopulations(w: VenueWorld, recorders: readonly MarketRecorder[], names: readonly string[], liquidated: Uint8Array): Record<string, PopulationOutcome> {
+  let m = 0;
+  const perVenue = w.venues.map((vh) => {
+    const own = recorders.slice(m, m + vh.markets.length);
+    m += vh.markets.length;
+    const [h0, ...rest] = vh.markets;
+    const tokens = vh.venue.tokens;
+    return populationOutcomes(h0!.exchange, names, anyOf(own.map((r) => r.liquidated)), h0!.market.markPrice,
+      rest.map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice })), tokens ? (i) => tokens.heldValue(i) : undefined);
+  });
+  const group = w.venues[0]!.markets[0]!.exchange.accounts.group;
+  const anywhere = names.map(() => 0);
+  for (let i = 0; i < liquidated.length; i++) if (liquidated[i] && group[i]! > 0) anywhere[group[i]! - 1]++;
+  return combineVenueOutcomes(perVenue, names, anywhere);
 }
 
 /**

@@ -98,6 +98,14 @@ export class TokenCollateral {
     return v;
   }
 
+  /** Account `i`'s tokens at full price: Σ units × price (what they are worth, before the haircut). */
+  heldValue(i: number): number {
+    if (!this.isHolder[i]) return 0;
+    let v = 0;
+    for (let k = 0; k < this.units.length; k++) v += this.units[k]![i]! * this.lastPrice[k]!;
+    return v;
+  }
+
   /**
    * Re-reads every token's price; the change of value of all units held is the ledger's revaluation.
    * Calls `touch(i)` for every holder when any price moved (their margin must be checked again).

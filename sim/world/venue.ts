@@ -115,8 +115,9 @@ export class Venue implements VenueView, ManagedMargin {
       const q = ex.accounts.collateral[i]! * share;
       if (!(q > 0)) continue;
       ex.accounts.collateral[i] -= q;
+      // The venue's ledger now counts the value as a token deposit; the population's own ledger
+      // keeps it as what it deposited (its outcome values the tokens with its equity).
       this.treasury.deposits -= q;
-      this.groups.deposits[ex.accounts.group[i]!] -= q;
       tc.deposit(i, k, q / price);
       this.safety.touch(i);
     }

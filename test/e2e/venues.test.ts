@@ -114,3 +114,19 @@ describe('bad venue and protocol keys', () => {
     expect(() => readdirSync(join(dir, 'out'))).toThrow();
   });
 });
+
+describe('populations of a run of several venues', () => {
+  it('count each population\'s liquidations on its own venue: they add up to the venues\' (crowds on three venues)', async () => {
+    const out = tmp();
+    const r = await cli('run', 'scenarios/policy-contagion.yaml', '--out', out, '--quiet', '--workers', '1', '--set', 'runs.seeds=1');
+    expect(r.code, r.err).toBe(0);
+    const s = JSON.parse(readFileSync(join(out, 'runs', 'fixed', '1', 'summary.json'), 'utf8'));
+    const pops = Object.values(s.populations) as { liquidatedNotional: number; accounts: number }[];
+    const nodes = Object.values(s.nodes) as { liquidatedNotional: number }[];
+    const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect(sum(nodes.map((n) => n.liquidatedNotional))).toBeGreaterThan(0);
+    expect(sum(pops.map((p) => p.liquidatedNotional))).toBeCloseTo(sum(nodes.map((n) => n.liquidatedNotional)), 3);
+    expect(s.populations['crowd-a'].liquidatedNotional).toBeCloseTo(s.nodes['fixed-a'].liquidatedNotional, 3);
+    expect(s.populations['crowd-a'].accounts).toBe(300); // counted once, not once per venue
+  });
+});
