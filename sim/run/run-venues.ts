@@ -26,6 +26,7 @@ import { writeParquet } from '../../reports/parquet';
 import { writeRunReport } from '../../reports/html/run-report';
 import { runToEnd } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
+import { SpotRecorder } from './spot-recorder';
 import { contagionCsv, contagionMatrix } from './contagion-matrix';
 import type { World } from './world';
 import type { VenueWorld } from './venue-world';
@@ -55,11 +56,13 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   ], c.ticks);
   const assetNames = c.assets!.map((a) => a.name);
   const protocolRows = w.protocols.map((p) => new ProtocolRecorder(p, assetNames));
+  const spotRows = w.spot.markets.map((sm) => new SpotRecorder(sm));
   const venueList = w.venues.map((vh) => vh.venue);
   let unitsWorst = 0;
   world.bus.tick$.subscribe((t) => {
     w.lastVenueSummaries.forEach((vs, v) => venueCols[v]!.push(vs));
     for (const r of protocolRows) r.sample(t.tick);
+    for (const r of spotRows) r.sample(t.tick);
     for (let a = 0; a < assetNames.length; a++) {
       const r = Math.abs(unitsResidual(a, w.wallets, w.spotDesks, venueList, w.protocols));
       unitsWorst = Math.max(unitsWorst, r / Math.max(1, unitsEntered(a, w.wallets, venueList)));
@@ -109,6 +112,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     w.venues.forEach((vh, v) => writeFileAtomic(join(o.outDir, `ticks-${vh.name}.csv`), ticksCsv(venueCols[v]!, WORLD_FIELDS)));
     writeFileAtomic(join(o.outDir, 'nodes.csv'), timeline.csv());
     w.protocols.forEach((p, k) => writeFileAtomic(join(o.outDir, `protocol-${p.name}.csv`), protocolRows[k]!.csv()));
+    for (const r of spotRows) writeFileAtomic(join(o.outDir, `spot-${w.venues[r.s.venue]!.name}-${assetNames[r.s.asset]}.csv`), r.csv());
     if (matrix) writeFileAtomic(join(o.outDir, 'contagion.csv'), contagionCsv(matrix));
   }
   if (c.outputs.ticks && formats.parquet) {

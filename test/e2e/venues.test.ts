@@ -6,6 +6,7 @@ import { cli } from '../helpers/cli';
 import { dataFiles } from '../helpers/run-files';
 import { WORLD_FIELDS } from '../../sim/world/summary';
 import { PROTOCOL_COLUMNS } from '../../sim/run/protocol-recorder';
+import { SPOT_COLUMNS } from '../../sim/run/spot-recorder';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-venues-'));
 
@@ -53,6 +54,11 @@ describe('a run of several venues from the command line', () => {
     const liqTicks = csv.slice(1).filter((l) => Number(l.split(',')[5]) > 0).length;
     expect(liqTicks).toBeGreaterThan(2);
     expect(s.nodes.pool.kind).toBe('protocol');
+    // The spot market the liquidators sold into: its price fell below the index while they sold.
+    const spot = readFileSync(join(out, 'spot-dex-ETH.csv'), 'utf8').trim().split('\n');
+    expect(spot[0]).toBe(SPOT_COLUMNS.join(','));
+    expect(spot.slice(1).some((l) => Number(l.split(',')[3]) < -0.005)).toBe(true);
+    expect(Number(spot[spot.length - 1]!.split(',')[4])).toBeGreaterThan(0);
   });
 
   it('gives byte-identical files from a seed, on one worker or two', async () => {
