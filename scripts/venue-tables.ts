@@ -12,8 +12,8 @@
  *   - `matrix.liq.<A>.<B>` and `matrix.bad.<A>.<B>`: the contagion matrix's entries;
  *   - `low.mark.<venue>-<asset>`: the lowest mark of that perpetual market (ticks-<venue>-<asset>.csv);
  *   - `low.oracle.<protocol>.<asset>`: the lowest price the protocol's oracle reported
- *     (protocol-<name>.csv). Spot markets write no ticks file, so a spot low is read through a
- *     lag-0 spot oracle;
+ *     (protocol-<name>.csv);
+ *   - `low.spot.<venue>-<asset>`: the lowest price of that spot market (spot-<venue>-<asset>.csv);
  *   - `firstAfter.<node>`: ticks from `--after=N` (a scenario whose shock moves the index has no
  *     local shock tick in its summary) to the node's first liquidation at or after it.
  * Usage:
@@ -63,8 +63,9 @@ function derived(dir: string, after: number): Values {
     out[`firstAfter.${name}`] = hit ? Number(hit[0]) - after : null;
   }
   for (const f of readdirSync(dir)) {
-    const market = /^ticks-(.+-.+)\.csv$/.exec(f), protocol = /^protocol-(.+)\.csv$/.exec(f);
+    const market = /^ticks-(.+-.+)\.csv$/.exec(f), protocol = /^protocol-(.+)\.csv$/.exec(f), spot = /^spot-(.+-.+)\.csv$/.exec(f);
     if (market) out[`low.mark.${market[1]}`] = columnMin(join(dir, f), 'mark');
+    if (spot) out[`low.spot.${spot[1]}`] = columnMin(join(dir, f), 'price');
     if (protocol) {
       const head = readFileSync(join(dir, f), 'utf8').split('\n', 1)[0]!.split(',');
       for (const c of head.filter((h) => h.startsWith('oracle_'))) out[`low.oracle.${protocol[1]}.${c.slice(7)}`] = columnMin(join(dir, f), c);
