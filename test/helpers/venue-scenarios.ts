@@ -17,6 +17,7 @@ import { TICK_COLUMNS, TICK_SUMMARY_FIELDS, type TickSummary } from '../../sim/e
 import { unitsResidual } from '../../sim/world/venues-summary';
 import type { VenueWorld } from '../../sim/run/venue-world';
 import { buildWorld } from '../../sim/run/build';
+import { sizeBalance } from './size-balance';
 
 type Rng = () => number;
 type Doc = Record<string, unknown>;
@@ -214,13 +215,8 @@ export function worldViolations(w: VenueWorld, world: TickSummary): string[] {
     if (!(s.relativeResidual <= 1e-9)) out.push(`tick ${t}: venue ${w.venues[v]!.name} relative residual ${s.relativeResidual}`);
   });
   for (const h of w.markets) {
-    const a = h.exchange.accounts;
-    let sum = 0, gross = 0;
-    for (let i = 0; i < a.count; i++) {
-      sum += a.size[i]!;
-      gross += Math.abs(a.size[i]!);
-    }
-    if (!(Math.abs(sum) <= 1e-9 * Math.max(1, gross))) out.push(`tick ${t}: market ${h.name} Σ size ${sum} (gross ${gross})`);
+    const { net, gross } = sizeBalance(h.exchange.accounts);
+    if (!(Math.abs(net) <= 1e-9 * Math.max(1, gross))) out.push(`tick ${t}: market ${h.name} Σ size ${net} (gross ${gross})`);
   }
   const nAssets = w.indices.length;
   for (let a = 0; a < nAssets; a++) {

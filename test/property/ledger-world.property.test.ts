@@ -9,6 +9,7 @@ import { buildPolicy } from '../../sim/run/policy-factory';
 import { PolicySchema } from '../../sim/scenario/schema';
 import { buildWorld } from '../helpers/world';
 import nibble from '../../scenarios/liquidation/nibble';
+import { sizeBalance } from '../helpers/size-balance';
 
 /** Every policy kind, dynamic ones included, under every tightening mode. */
 const policyArb = fc.record({
@@ -93,11 +94,7 @@ describe('the money ledger holds for whole worlds: every strategy, behaviour, po
         last = s;
         for (const f of TICK_SUMMARY_FIELDS) if (!Number.isFinite(s[f])) bad.push(`tick ${s.tick}: ${f} = ${s[f]}`);
         if (!(s.relativeResidual <= 1e-9)) bad.push(`tick ${s.tick}: relative residual ${s.relativeResidual}`);
-        let net = 0, gross = 0;
-        for (let i = 0; i < a.count; i++) {
-          net += a.size[i]!;
-          gross += Math.abs(a.size[i]!);
-        }
+        const { net, gross } = sizeBalance(a);
         if (!(Math.abs(net) <= 1e-9 * Math.max(1, gross))) bad.push(`tick ${s.tick}: Σ size = ${net}`);
         // Every loss went through the waterfall: nobody is left flat with a deficit.
         for (let i = 1; i < a.count; i++) if (a.size[i] === 0 && a.collateral[i]! < -1e-9 * Math.max(1, s.deposits - 1e10)) bad.push(`tick ${s.tick}: account ${i} flat with collateral ${a.collateral[i]}`);

@@ -13,6 +13,7 @@ import { oneFactorCorrelation } from '../../sim/market/correlation';
 import type { World } from '../../sim/run/world';
 import type { TickSummary } from '../../sim/engine/events';
 import { basket, venueWorld, type BasketAgent } from '../helpers/venue';
+import { sizeBalance } from '../helpers/size-balance';
 
 const agentArb = (k: number) => fc.record({
   collateral: fc.constantFrom(100, 1_000, 25_000, 100_000),
@@ -93,10 +94,8 @@ function runChecked(w: World): TickSummary[] {
     out.push(t, ...w.lastMarketSummaries);
     expect(t.relativeResidual).toBeLessThan(1e-9);
     for (const h of w.markets) {
-      const a = h.exchange.accounts;
-      let sum = 0, gross = 0;
-      for (let i = 0; i < a.count; i++) { sum += a.size[i]!; gross += Math.abs(a.size[i]!); }
-      expect(Math.abs(sum)).toBeLessThanOrEqual(1e-9 * Math.max(1, gross));
+      const { net, gross } = sizeBalance(h.exchange.accounts);
+      expect(Math.abs(net)).toBeLessThanOrEqual(1e-9 * Math.max(1, gross));
     }
     if (t.roundCapHit) return;
     const a0 = w.markets[0]!.exchange.accounts;

@@ -4,6 +4,7 @@ import { crossVenueArbitrage, type CrossVenueArbOptions } from '../../agents/cro
 import { scripted } from '../../agents/scripted';
 import type { PopulationSpec } from '../../sim/exchange/population';
 import { venuesWorld, type TestVenue } from '../helpers/venues';
+import { sizeBalance } from '../helpers/size-balance';
 
 /** A book of 1% depth 200k on A: the crash and the arbitrageurs' buying move it by percents. */
 const THIN = { depth: 200_000, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
@@ -37,13 +38,8 @@ async function run(count: number, opts: Partial<CrossVenueArbOptions> = {}, long
     arbSize.push(q);
     residuals.push(s.relativeResidual, ...mv.lastVenueSummaries.map((v) => v.relativeResidual));
     for (const h of mv.markets) {
-      const a = h.exchange.accounts;
-      let sum = 0, gross = 0;
-      for (let i = 0; i < a.count; i++) {
-        sum += a.size[i]!;
-        gross += Math.abs(a.size[i]!);
-      }
-      imbalance.push(Math.abs(sum) / Math.max(1, gross));
+      const { net, gross } = sizeBalance(h.exchange.accounts);
+      imbalance.push(Math.abs(net) / Math.max(1, gross));
     }
   });
   await lastValueFrom(w.simulation.run());
