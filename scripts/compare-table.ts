@@ -7,17 +7,8 @@
  */
 import { readFileSync } from 'fs';
 import type { CompareResult } from '../sim/run/compare';
+import { short } from './short-number';
 
-/** A number in engineering style: 1.23M, 45.6k, 0.012. */
-function short(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
-  const a = Math.abs(x);
-  if (a >= 1e9) return `${(x / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `${(x / 1e6).toFixed(1)}M`;
-  if (a >= 1e4) return `${(x / 1e3).toFixed(0)}k`;
-  if (a >= 100) return x.toFixed(0);
-  return x.toPrecision(3);
-}
 
 /** The table's Markdown. */
 export function compareTable(r: CompareResult, metrics: readonly string[]): string {

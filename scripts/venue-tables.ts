@@ -26,20 +26,12 @@ import { join } from 'path';
 import { estimate, pairedDifference, type Estimate } from '../sim/metrics/stats';
 import { summaryValue } from '../sim/metrics/summary';
 import type { CompareResult } from '../sim/run/compare';
+import { short } from './short-number';
 
 type Values = Record<string, number | null>;
 
-/** A number in engineering style: 1.23M, 45.6k, 0.012. */
-function short(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return 'n/a';
-  const a = Math.abs(x);
-  if (a >= 1e9) return `${(x / 1e9).toFixed(2)}B`;
-  if (a >= 1e6) return `${(x / 1e6).toFixed(2)}M`;
-  if (a >= 1e4) return `${(x / 1e3).toFixed(0)}k`;
-  if (a >= 100) return x.toFixed(0);
-  if (a === 0) return '0';
-  return x.toPrecision(3);
-}
+/** The venue tables' style: two decimals of millions, a plain 0. */
+const fmt = (x: number | null | undefined): string => short(x, 2, true);
 
 /** The derived values of one run (see the file's comment). */
 function derived(dir: string, after: number): Values {
@@ -109,7 +101,7 @@ function valueOf(dir: string, metric: string, cache: Map<string, { d: Values; s:
 
 const half = (e: Estimate) => (e.ci95 ? (e.ci95[1] - e.ci95[0]) / 2 : null);
 const cell = (e: Estimate, sign = false, n?: number) =>
-  e.n === 0 ? 'never' : e.mean === null ? 'n/a' : `${sign && e.mean >= 0 ? '+' : ''}${short(e.mean)} ± ${short(half(e))}${n !== undefined && e.n < n ? ` (n=${e.n})` : ''}`;
+  e.n === 0 ? 'never' : e.mean === null ? 'n/a' : `${sign && e.mean >= 0 ? '+' : ''}${fmt(e.mean)} ± ${fmt(half(e))}${n !== undefined && e.n < n ? ` (n=${e.n})` : ''}`;
 
 /** The Markdown table of `metrics` over the arms of the comparison in `dir`. */
 export function venueTable(dir: string, metrics: readonly string[], after = 0): string {
