@@ -181,7 +181,9 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
   // Every venue opens every population's accounts (same ids everywhere); the population's mode
   // applies on its own venue, and its accounts elsewhere are isolated (and empty unless it trades there).
   const populations: TraderPopulation[] = [];
-  const home: { venue: number; market: number }[] = [];
+  /** Each population's home market, and its place in `markets` (for the depth its makers provide). */
+  const home: MarketHandle[] = [];
+  const homeAt: number[] = [];
   for (const [k, spec] of o.populations.entries()) {
     const v = spec.venue ?? 0;
     const vh = venues[v];
@@ -204,7 +206,8 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       if (vh.venue.mode(first) === 'isolated') throw new RangeError(`population ${spec.name}: token collateral needs cross or portfolio margin (isolated positions hold quote)`);
       vh.venue.depositTokens(first, spec.count, k, spec.tokenCollateral.share);
     }
-    home.push({ venue: v, market: m });
+    home.push(h);
+    homeAt.push(markets.indexOf(h));
   }
   let nextWallet = capacity;
   const desks: SpotDesk[] = [spot];
@@ -232,7 +235,6 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
   const lastVenueSummaries: TickSummary[] = [];
   const lastMarketSummaries: TickSummary[] = [];
   bus.tick$.subscribe({ complete: () => { for (const h of markets) h.bus.complete(); } });
-  const homeOf = (k: number): MarketHandle => venues[home[k]!.venue]!.markets[home[k]!.market]!;
 
   const steps: TickSteps = {
     market(t) {
@@ -254,9 +256,9 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
     decide(t) {
       const depth = markets.map(() => 1);
       for (const [k, p] of populations.entries()) {
-        const h = homeOf(k);
+        const h = home[k]!;
         p.decide(t, h.market, h.exchange);
-        if (p.depthFactor) depth[markets.indexOf(h)] *= p.depthFactor(h.market);
+        if (p.depthFactor) depth[homeAt[k]!] *= p.depthFactor(h.market);
       }
       for (const [m, h] of markets.entries()) h.market.setProvidedDepth(depth[m]!);
       for (const p of protocols) p.decide(t);
@@ -280,7 +282,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       // Money due lands before the behaviours look at margins: a top-up that arrives now can save an account this tick.
       transfers.deliver(t);
       for (const [k, p] of populations.entries()) {
-        const h = homeOf(k);
+        const h = home[k]!;
         p.after?.(t, h.market, h.exchange);
       }
       for (const { market } of markets) market.endTick();
