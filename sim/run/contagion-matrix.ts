@@ -49,15 +49,31 @@ export interface ContagionMatrix {
   badDebt: number[][];
 }
 
-/** The scenario's first local shock (null when it has none: the matrix then has nothing to move). */
+/** One local shock of a scenario: its node (venues first, then protocols), and the shock as written. */
+export type NodeShock =
+  | { node: number; tick: number; venue: NonNullable<ScenarioConfig['venues']>[number]['shocks'][number] }
+  | { node: number; tick: number; oracle: ScenarioConfig['protocols'][number]['shocks'][number] };
+
+/** Every local shock of the scenario: each venue's (moves and flows), then each protocol's oracle shocks. */
+export function nodeShocks(c: ScenarioConfig): NodeShock[] {
+  const venues = c.venues ?? [];
+  return [
+    ...venues.flatMap((v, n) => v.shocks.map((sh) => ({ node: n, tick: sh.tick, venue: sh }))),
+    ...c.protocols.flatMap((p, n) => p.shocks.map((sh) => ({ node: venues.length + n, tick: sh.tick, oracle: sh }))),
+  ];
+}
+
+/**
+ * The scenario's first local shock that can be moved (null when it has none: the matrix then has
+ * nothing to move). A flow shock is not moved (a protocol has no book for it).
+ */
 export function templateShock(c: ScenarioConfig): TemplateShock | null {
-  let best: TemplateShock | null = null;
-  for (const v of c.venues ?? []) {
-    // A flow shock is not moved (a protocol has no book for it): the first local move is the template.
-    for (const sh of v.shocks) if (sh.return !== undefined && (!best || sh.tick < best.tick)) best = { tick: sh.tick, return: sh.return, overTicks: sh.overTicks, ...(sh.asset ? { asset: sh.asset } : {}), market: sh.market };
-  }
-  for (const p of c.protocols) for (const sh of p.shocks) if (!best || sh.tick < best.tick) best = { tick: sh.tick, return: sh.return, overTicks: 1, market: 'perp' };
-  return best;
+  let best: NodeShock | null = null;
+  for (const x of nodeShocks(c)) if (!('venue' in x && x.venue.return === undefined) && (!best || x.tick < best.tick)) best = x;
+  if (!best) return null;
+  if ('oracle' in best) return { tick: best.tick, return: best.oracle.return, overTicks: 1, market: 'perp' };
+  const sh = best.venue;
+  return { tick: sh.tick, return: sh.return!, overTicks: sh.overTicks, ...(sh.asset ? { asset: sh.asset } : {}), market: sh.market };
 }
 
 /** The scenario with every local shock removed and `shock` put on node `node` (venues first, then protocols). */

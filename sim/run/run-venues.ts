@@ -27,7 +27,7 @@ import { writeRunReport } from '../../reports/html/run-report';
 import { runToEnd } from './run-error';
 import { ProtocolRecorder } from './protocol-recorder';
 import { SpotRecorder } from './spot-recorder';
-import { contagionCsv, contagionMatrix } from './contagion-matrix';
+import { contagionCsv, contagionMatrix, nodeShocks, type NodeShock } from './contagion-matrix';
 import type { World } from './world';
 import type { VenueWorld } from './venue-world';
 import type { RunResult, ScenarioRunOptions } from './run-scenario';
@@ -150,14 +150,11 @@ function venuePopulations(w: VenueWorld, recorders: readonly MarketRecorder[], n
 }
 
 /**
- * The first local shock of the scenario (a venue's own price move, or a protocol's oracle shock):
+ * The first local shock of the scenario (a venue's own price move or flow, or a protocol's oracle shock):
  * its node number (venues first, then protocols) and tick; null when none.
  */
 function localShock(s: LoadedScenario): { node: number; tick: number } | null {
-  let best: { node: number; tick: number } | null = null;
-  const consider = (node: number, tick: number) => { if (!best || tick < best.tick) best = { node, tick }; };
-  const venues = s.config.venues!;
-  venues.forEach((v, n) => { for (const sh of v.shocks) consider(n, sh.tick); });
-  s.config.protocols.forEach((p, n) => { for (const sh of p.shocks) consider(venues.length + n, sh.tick); });
-  return best;
+  let best: NodeShock | null = null;
+  for (const x of nodeShocks(s.config)) if (!best || x.tick < best.tick) best = x;
+  return best ? { node: best.node, tick: best.tick } : null;
 }
