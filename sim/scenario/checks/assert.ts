@@ -9,7 +9,7 @@ import { didYouMean, show } from '../errors';
 import { policyLabel } from '../../run/policy-factory';
 import { DEFAULTS } from '../defaults';
 import { ASSERT_STATISTICS, PolicySchema } from '../schema';
-import { get, type CheckContext, type Issues } from './context';
+import { get, namesIn, type CheckContext, type Issues } from './context';
 
 /** Checks the assert section against the summary's metrics and the scenario's policies. */
 export function checkAssert(c: CheckContext, policyNames: readonly string[]): Issues {
@@ -27,11 +27,8 @@ export function checkAssertionBlock(c: CheckContext, asserts: unknown, at: strin
   const walrasian = get(get(c.raw, 'market'), 'clearing') === 'walrasian';
   const paths = walrasian ? CLEARING_SUMMARY_PATHS : SUMMARY_PATHS;
   // `populations.<name>.x` stands for each population's name.
-  const agents = Array.isArray(c.raw.agents) ? c.raw.agents.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
-  const assets = Array.isArray(c.raw.assets) ? c.raw.assets.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
-  const named = (key: string) => (Array.isArray(c.raw[key]) ? (c.raw[key] as unknown[]).map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : []);
-  const protocols = named('protocols');
-  const concrete = new Set(concreteSummaryPaths(SUMMARY_PATHS, agents, assets, [...named('venues'), ...protocols], protocols));
+  const protocols = namesIn(c.raw.protocols);
+  const concrete = new Set(concreteSummaryPaths(SUMMARY_PATHS, namesIn(c.raw.agents), namesIn(c.raw.assets), [...namesIn(c.raw.venues), ...protocols], protocols));
   for (const [key, value] of Object.entries(asserts as Record<string, unknown>)) {
     if (walrasian ? !isClearingSummaryPath(key) : !concrete.has(key)) {
       out.push({ path: [...at, key], key, message: `unknown summary metric${didYouMean(key, paths)}; allowed: ${paths.join(', ')}` });

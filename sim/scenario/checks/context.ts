@@ -25,3 +25,8 @@ export function get(o: unknown, k: string): unknown {
 export function unsafeName(name: string): string | null {
   return name === '.' || name === '..' || /^\.+$/.test(name) ? `found ${JSON.stringify(name)}; allowed: a name that is not only dots (it names an output folder)` : null;
 }
+
+/** The string `name`s of the entries of list `list` (a malformed entry or list: left out; the schema reports it). */
+export function namesIn(list: unknown, keep: (entry: unknown) => boolean = () => true): string[] {
+  return Array.isArray(list) ? list.filter(keep).map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
+}

@@ -8,7 +8,7 @@
  * cross or portfolio margin.
  */
 import { didYouMean, show } from '../errors';
-import { get, type CheckContext, type Issues } from './context';
+import { get, namesIn, type CheckContext, type Issues } from './context';
 import { MAX_SHOCK } from './market';
 import { drawRange, MAX_MONEY } from './bounds';
 import { DistSchema } from '../schema';
@@ -30,8 +30,8 @@ export function checkVenues(c: CheckContext): Issues {
   const venues = get(c.raw, 'venues');
   const agents = get(c.raw, 'agents');
   const assetList = get(c.raw, 'assets');
-  const assets = Array.isArray(assetList) ? assetList.map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
-  const tokens = Array.isArray(assetList) ? assetList.filter((a) => get(a, 'token') === true).map((a) => get(a, 'name')).filter((n): n is string => typeof n === 'string') : [];
+  const assets = namesIn(assetList);
+  const tokens = namesIn(assetList, (a) => get(a, 'token') === true);
   if (!Array.isArray(venues)) {
     if (Array.isArray(assetList)) assetList.forEach((a, k) => {
       if (get(a, 'token') === true) out.push({ path: ['assets', k, 'token'], message: 'found token: true but the scenario has no venues: list; allowed: token: true beside venues: (a token is collateral some venue accepts)' });
