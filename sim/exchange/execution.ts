@@ -6,7 +6,7 @@
 import { applyFill, AccountState, isIncrease } from './accounts';
 import { settleFlatDeficit, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
-import { maxNotionalForEquity } from './margin';
+import { maxNotionalForEquity, type TierTable } from './margin';
 
 /**
  * Executes the exchange's order column for `tick`. Accounts are visited in account order, so fills
@@ -54,6 +54,8 @@ export function executeOrders(ex: Exchange, tick: number): void {
   }
   const p = ex.market.applyFlow(net * m0);
   let fees = 0, deficits = false;
+  // Every fill's new liquidation price under one schedule when all accounts share it: looked up once.
+  const mm = ex.terms.sharedMm(ex.tick);
   ex.index.deferOrderFor(traders);
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
@@ -73,7 +75,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
     // An agent that closed an underwater position itself (after a gap, before the cascade) is
     // bankrupt like a liquidated one: its deficit goes through the waterfall.
     if (flat && settleFlatDeficit(ex, i)) deficits = true;
-    ex.refresh(i);
+    ex.refresh(i, mm);
   }
   ex.index.settle();
   const b = ex.backstop;
@@ -94,6 +96,28 @@ export function executeOrders(ex: Exchange, tick: number): void {
  */
 export function allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
   if (ex.shared?.managed[i]) return ex.shared.allowedManagedOrder(ex, i, dq, m, feeRate);
+  return allowedIsolated(ex, i, dq, m, feeRate, null);
+}
+
+/**
+ * The mirrored pair's cut (agents/pairs.ts): the largest d ≤ `want` that both the long leg `il`
+ * buying and the short leg `is` selling may trade, min(allowedOrder(il, +want), −allowedOrder(is,
+ * −want)), at price `m` after a fee at `feeRate`. Why one call for both legs: the initial-margin
+ * schedule is looked up once for the pair when every account shares it (MarginTerms.sharedIm),
+ * and the two checks inline into one small function instead of two calls per pair.
+ */
+export function allowedPairOrder(ex: Exchange, il: number, is: number, want: number, m: number, feeRate: number): number {
+  const sh = ex.shared;
+  if (sh !== null && (sh.managed[il] || sh.managed[is])) return Math.min(allowedOrder(ex, il, want, m, feeRate), -allowedOrder(ex, is, -want, m, feeRate));
+  const im = ex.terms.sharedIm();
+  return Math.min(allowedIsolated(ex, il, want, m, feeRate, im), -allowedIsolated(ex, is, -want, m, feeRate, im));
+}
+
+/**
+ * {@link allowedOrder} of an isolated account, checked against the initial-margin schedule `im`
+ * when the caller has it for every account (MarginTerms.sharedIm), else against the account's own.
+ */
+function allowedIsolated(ex: Exchange, i: number, dq: number, m: number, feeRate: number, im: TierTable | null): number {
   const a = ex.accounts;
   const q = a.size[i]!;
   const qn = q + dq;
@@ -101,7 +125,7 @@ export function allowedOrder(ex: Exchange, i: number, dq: number, m: number, fee
   // Reduce-only: an order may close, never open or add (a flip is cut at flat).
   if (ex.policy.reduceOnly?.(i)) return q === 0 || (q > 0) === (qn > 0) ? 0 : -q;
   const eq = a.equity(i, m) - feeRate * Math.abs(dq) * m;
-  const qmax = maxNotionalForEquity(eq, ex.terms.im(i, q)) / m;
+  const qmax = maxNotionalForEquity(eq, im ?? ex.terms.im(i, q)) / m;
   if (Math.abs(qn) <= qmax) return dq;
   const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
   return Math.sign(qn) * Math.max(qmax, floorSize) - q;
