@@ -12,12 +12,12 @@ import { Accounts, AccountState, Treasury } from './accounts';
 import { AutoDeleverager } from './adl';
 import { bookStats, type BookStats } from './book-stats';
 import { emptyCascade, runCascade, scanReached, type CascadeStats } from './cascade';
-import { allowedOrder, executeOrders, seedPosition } from './execution';
+import { allowedOrder, allowedPairOrder, executeOrders, seedPosition } from './execution';
 import { settleFunding } from './funding-settlement';
 import { GroupLedger } from './group-ledger';
 import { IdList } from './id-list';
 import { LiquidationIndex } from './liq-index';
-import { initialMargin, liquidationPrice, maintenanceMargin, type TierTable } from './margin';
+import { initialMargin, liquidationPriceOrNaN, maintenanceMargin, type TierTable } from './margin';
 import type { ExchangeParams } from './params';
 import type { ManagedMargin } from './managed';
 import type { ExchangeView, LeveragePolicy } from './policies/types';
@@ -255,8 +255,12 @@ export class Exchange implements ExchangeView {
     return w;
   }
 
-  /** Recomputes account `i`'s liquidation price and re-files it in the index. */
-  refresh(i: number): void {
+  /**
+   * Recomputes account `i`'s liquidation price and re-files it in the index. `mm`: the maintenance
+   * schedule when the caller looked it up once for a batch (MarginTerms.sharedMm, the schedule of
+   * every account); otherwise the account's own is looked up.
+   */
+  refresh(i: number, mm: TierTable | null = null): void {
     const a = this.accounts;
     const q = a.size[i]!;
     if (q === 0 || i === this.backstop || this.shared?.managed[i]) {
@@ -265,8 +269,8 @@ export class Exchange implements ExchangeView {
       if (this.shared?.managed[i]) this.shared.touched(i);
       return;
     }
-    // null: no positive price liquidates it; NaN keeps it out of the index until it changes.
-    const lp = liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i)) ?? NaN;
+    // NaN (no positive price liquidates it) keeps it out of the index until it changes.
+    const lp = liquidationPriceOrNaN(q, a.entry[i]!, a.collateral[i]!, mm ?? this.mmTable(i));
     a.liqPrice[i] = lp;
     this.index.update(i, q, lp);
   }
@@ -277,7 +281,7 @@ export class Exchange implements ExchangeView {
     const managed = this.shared?.managed;
     for (let i = 0; i < a.count; i++) {
       const q = a.size[i]!;
-      a.liqPrice[i] = q === 0 || i === this.backstop || managed?.[i] ? NaN : liquidationPrice(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i)) ?? NaN;
+      a.liqPrice[i] = q === 0 || i === this.backstop || managed?.[i] ? NaN : liquidationPriceOrNaN(q, a.entry[i]!, a.collateral[i]!, this.mmTable(i));
     }
     this.index.rebuild(a.size, a.liqPrice, a.count, (i) => i === this.backstop);
     this.shared?.touchedAll();
@@ -302,6 +306,11 @@ export class Exchange implements ExchangeView {
   /** The part of order `dq` the initial-margin rule allows at price `m` (execution.ts). */
   allowedOrder(i: number, dq: number, m: number, feeRate: number): number {
     return allowedOrder(this, i, dq, m, feeRate);
+  }
+
+  /** A mirrored pair's cut: min(allowedOrder(il, +want), −allowedOrder(is, −want)) (execution.ts). */
+  allowedPairOrder(il: number, is: number, want: number, m: number, feeRate: number): number {
+    return allowedPairOrder(this, il, is, want, m, feeRate);
   }
 
   /** Gives account `i` a position of up to `size` before the run starts (execution.ts). */

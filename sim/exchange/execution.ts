@@ -6,7 +6,7 @@
 import { applyFill, AccountState, isIncrease } from './accounts';
 import { settleFlatDeficit, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
-import { maxNotionalForEquity } from './margin';
+import { maxNotionalForEquity, type TierTable } from './margin';
 
 /**
  * Executes the exchange's order column for `tick`. Accounts are visited in account order, so fills
@@ -54,6 +54,8 @@ export function executeOrders(ex: Exchange, tick: number): void {
   }
   const p = ex.market.applyFlow(net * m0);
   let fees = 0, deficits = false;
+  // Every fill's new liquidation price under one schedule when all accounts share it: looked up once.
+  const mm = ex.terms.sharedMm(ex.tick);
   ex.index.deferOrderFor(traders);
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
@@ -73,7 +75,7 @@ export function executeOrders(ex: Exchange, tick: number): void {
     // An agent that closed an underwater position itself (after a gap, before the cascade) is
     // bankrupt like a liquidated one: its deficit goes through the waterfall.
     if (flat && settleFlatDeficit(ex, i)) deficits = true;
-    ex.refresh(i);
+    ex.refresh(i, mm);
   }
   ex.index.settle();
   const b = ex.backstop;
@@ -94,6 +96,57 @@ export function executeOrders(ex: Exchange, tick: number): void {
  */
 export function allowedOrder(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
   if (ex.shared?.managed[i]) return ex.shared.allowedManagedOrder(ex, i, dq, m, feeRate);
+  return allowedIsolated(ex, i, dq, m, feeRate);
+}
+
+/**
+ * The mirrored pair's cut (agents/pairs.ts): the largest d ≤ `want` that both the long leg `il`
+ * buying and the short leg `is` selling may trade, min(allowedOrder(il, +want), −allowedOrder(is,
+ * −want)), at price `m` after a fee at `feeRate`. Why one call for both legs: the initial-margin
+ * schedule is looked up once for the pair, and when every account shares one flat schedule (one
+ * bracket: MarginTerms.sharedIm) each leg's check is a few operations with no call inside, small
+ * enough for the engine to inline into the strategy's loop (the general check per leg measured
+ * ~20 ns, mostly calls).
+ */
+export function allowedPairOrder(ex: Exchange, il: number, is: number, want: number, m: number, feeRate: number): number {
+  const sh = ex.shared;
+  const im = ex.terms.sharedIm();
+  if ((sh !== null && (sh.managed[il] || sh.managed[is])) || im === null || !isFlat(im)) return allowedPairGeneral(ex, il, is, want, m, feeRate);
+  const lev = im.maxLeverage[0]!;
+  return Math.min(allowedFlat(ex, il, want, m, feeRate, lev), -allowedFlat(ex, is, -want, m, feeRate, lev));
+}
+
+/** {@link allowedPairOrder} by the general check of each leg. */
+function allowedPairGeneral(ex: Exchange, il: number, is: number, want: number, m: number, feeRate: number): number {
+  return Math.min(allowedOrder(ex, il, want, m, feeRate), -allowedOrder(ex, is, -want, m, feeRate));
+}
+
+/** True for a schedule of one bracket over every notional (floor 0, no cap). */
+function isFlat(t: TierTable): boolean {
+  return t.n === 1 && t.floor[0] === 0 && t.cap[0] === Infinity;
+}
+
+/**
+ * {@link allowedIsolated} under a flat initial-margin schedule of max leverage `lev`: the same
+ * operations in the same order, with maxNotionalForEquity's single bracket written out (equity ×
+ * lev when that is positive, else 0), so the result is the same to the bit.
+ */
+function allowedFlat(ex: Exchange, i: number, dq: number, m: number, feeRate: number, lev: number): number {
+  const a = ex.accounts;
+  const q = a.size[i]!;
+  const qn = q + dq;
+  if (!isIncrease(q, qn)) return dq;
+  if (ex.policy.reduceOnly?.(i)) return q === 0 || (q > 0) === (qn > 0) ? 0 : -q;
+  const eq = a.collateral[i]! + q * (m - a.entry[i]!) - feeRate * Math.abs(dq) * m;
+  const reach = eq * lev;
+  const qmax = (eq > 0 && reach > 0 ? reach : 0) / m;
+  if (Math.abs(qn) <= qmax) return dq;
+  const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
+  return Math.sign(qn) * Math.max(qmax, floorSize) - q;
+}
+
+/** {@link allowedOrder} of an isolated account. */
+function allowedIsolated(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
   const a = ex.accounts;
   const q = a.size[i]!;
   const qn = q + dq;

@@ -165,6 +165,16 @@ export function liquidationPriceInBracket(sideSign: number, q: number, entry: nu
  * any price). The hot-path form of {@link isolatedLiquidationPrice}.
  */
 export function liquidationPrice(size: number, entry: number, wallet: number, t: TierTable): number | null {
+  const lp = liquidationPriceOrNaN(size, entry, wallet, t);
+  return size > 0 && lp !== lp ? null : lp;
+}
+
+/**
+ * {@link liquidationPrice} with NaN where that returns `null` (and for a flat position). Why: the
+ * per-fill path calls it millions of times, and a function whose result is a number or null hands
+ * back a boxed heap number each call; a plain number stays unboxed.
+ */
+export function liquidationPriceOrNaN(size: number, entry: number, wallet: number, t: TierTable): number {
   if (size === 0) return NaN;
   const s = size > 0 ? 1 : -1;
   const q = s * size;
@@ -181,7 +191,7 @@ export function liquidationPrice(size: number, entry: number, wallet: number, t:
     const lb = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
     if (s > 0 ? lb > lp : lb < lp) lp = lb;
   }
-  return s > 0 && !(lp > 0) ? null : lp;
+  return s > 0 && !(lp > 0) ? NaN : lp;
 }
 
 /**

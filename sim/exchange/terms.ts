@@ -106,6 +106,26 @@ export class MarginTerms {
     return this.policy.imTable?.(i) ?? this.versions[this.current]!;
   }
 
+  /**
+   * The maintenance schedule that applies to every account at `tick`, when it is one and the same
+   * for all ({@link mm} of any account returns it); null when accounts may be on different terms.
+   * Why: a batch (a tick's fills) can then look the schedule up once instead of once per account.
+   */
+  sharedMm(tick: number): TierTable | null {
+    if (this.policy.onTighten === 'enforce') return tick < this.graceUntil ? this.versions[this.previous]! : this.versions[this.current]!;
+    return this.versions.length === 1 ? this.versions[0]! : null;
+  }
+
+  /**
+   * The initial-margin schedule every account's order is checked against, when it is one and the
+   * same for all ({@link im} of any account and size returns it): no per-account IM table, and no
+   * grandfathered terms; null otherwise. Why: as {@link sharedMm}, for a batch of margin checks.
+   */
+  sharedIm(): TierTable | null {
+    if (this.policy.imTable || (this.policy.onTighten === 'grandfather' && this.versions.length > 1)) return null;
+    return this.versions[this.current]!;
+  }
+
   /** Account `i` opened a position, or increased it (`wasFlat` false). */
   onIncrease(i: number, wasFlat: boolean): void {
     if (wasFlat || this.policy.onTighten !== 'grandfather') this.version[i] = this.current;

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { pairs } from '../../agents/pairs';
 import type { StrategyDefinition } from '../../agents/strategy';
 import type { Exchange } from '../../sim/exchange/exchange';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
+import { TieredPolicy } from '../../sim/exchange/policies/tiered';
+import { PRESETS } from '../../sim/exchange/policies/presets';
+import type { LeveragePolicy } from '../../sim/exchange/policies/types';
 import { agentWorld, runPositions } from '../helpers/agents';
 
 /**
@@ -83,4 +88,23 @@ describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
     expect(finalSize((ex, i, m) => { ex.placeCheckedOrder(i, 10, m); ex.placeOrder(i, 10_000); })).toBeCloseTo(500, 6);
     expect(finalSize((ex, i) => ex.placeOrder(i, 10_000))).toBeCloseTo(500, 6);
   });
+});
+
+describe('the pair check (Exchange.allowedPairOrder)', () => {
+  /** Two legs with random money and positions; the pair check against the two general checks, to the bit. */
+  function agrees(policy: LeveragePolicy): void {
+    const w = agentWorld({ pops: [{ strategy: pairs, count: 2, collateral: 1_000 }], prices: [100, 100], policy });
+    const ex = w.world.exchange, a = ex.accounts, il = w.pops[0]!.first, is = il + 1;
+    const leg = fc.record({ size: fc.double({ min: -50, max: 50, noNaN: true }), entry: fc.double({ min: 1, max: 1_000, noNaN: true }), collateral: fc.double({ min: -500, max: 5_000, noNaN: true }) });
+    let cut = 0;
+    fc.assert(fc.property(leg, leg, fc.double({ min: 0, max: 100, noNaN: true }), fc.double({ min: 1, max: 1_000, noNaN: true }), fc.constantFrom(0, 0.0005, 0.01), (l, s, want, m, fee) => {
+      for (const [i, x] of [[il, l], [is, s]] as const) { a.size[i] = x.size; a.entry[i] = x.entry; a.collateral[i] = x.collateral; }
+      const general = Math.min(ex.allowedOrder(il, want, m, fee), -ex.allowedOrder(is, -want, m, fee));
+      expect(Object.is(ex.allowedPairOrder(il, is, want, m, fee), general)).toBe(true);
+      if (general < want) cut++;
+    }), { numRuns: 500, seed: 20261201 });
+    expect(cut).toBeGreaterThan(50); // not vacuous: the margin rule binds in many cases
+  }
+  it('gives the general check per leg, to the bit, under a flat schedule (the fast path)', () => agrees(new FixedPolicy(20, 0.025)));
+  it('and under a tiered schedule (the general path)', () => agrees(new TieredPolicy('binance-btcusdt', PRESETS['binance-btcusdt']!.tiers)));
 });
