@@ -6,7 +6,7 @@
 import { applyFill, AccountState, isIncrease } from './accounts';
 import { settleFlatDeficit, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
-import { maxNotionalForEquity, type TierTable } from './margin';
+import { maxNotionalForEquity } from './margin';
 
 /**
  * Executes the exchange's order column for `tick`. Accounts are visited in account order, so fills
@@ -104,26 +104,20 @@ export function allowedOrder(ex: Exchange, i: number, dq: number, m: number, fee
  * buying and the short leg `is` selling may trade, min(allowedOrder(il, +want), −allowedOrder(is,
  * −want)), at price `m` after a fee at `feeRate`. Why one call for both legs: the initial-margin
  * schedule is looked up once for the pair, and when every account shares one flat schedule (one
- * bracket: MarginTerms.sharedIm) each leg's check is a few operations with no call inside, small
+ * bracket: MarginTerms.flatImLeverage) each leg's check is a few operations with no call inside, small
  * enough for the engine to inline into the strategy's loop (the general check per leg measured
  * ~20 ns, mostly calls).
  */
 export function allowedPairOrder(ex: Exchange, il: number, is: number, want: number, m: number, feeRate: number): number {
   const sh = ex.shared;
-  const im = ex.terms.sharedIm();
-  if ((sh !== null && (sh.managed[il] || sh.managed[is])) || im === null || !isFlat(im)) return allowedPairGeneral(ex, il, is, want, m, feeRate);
-  const lev = im.maxLeverage[0]!;
+  const lev = ex.terms.flatImLeverage;
+  if (lev !== lev || (sh !== null && (sh.managed[il] || sh.managed[is]))) return allowedPairGeneral(ex, il, is, want, m, feeRate);
   return Math.min(allowedFlat(ex, il, want, m, feeRate, lev), -allowedFlat(ex, is, -want, m, feeRate, lev));
 }
 
 /** {@link allowedPairOrder} by the general check of each leg. */
 function allowedPairGeneral(ex: Exchange, il: number, is: number, want: number, m: number, feeRate: number): number {
   return Math.min(allowedOrder(ex, il, want, m, feeRate), -allowedOrder(ex, is, -want, m, feeRate));
-}
-
-/** True for a schedule of one bracket over every notional (floor 0, no cap). */
-function isFlat(t: TierTable): boolean {
-  return t.n === 1 && t.floor[0] === 0 && t.cap[0] === Infinity;
 }
 
 /**

@@ -55,10 +55,25 @@ export class MarginTerms {
   private previous = 0;
   private graceUntil = -1;
 
+  /**
+   * The max leverage of {@link sharedIm} when that schedule is one bracket over every notional
+   * (floor 0, no cap), else NaN; kept up to date by {@link onPolicyChange}. Why a field: a batch of
+   * margin checks (a strategy's pairs, every tick) reads one number instead of finding the shared
+   * schedule and testing its shape per check.
+   */
+  flatImLeverage = NaN;
+
   /** @param capacity number of account ids. */
   constructor(capacity: number, private readonly policy: LeveragePolicy) {
     this.versions = [policy.table(0)];
     this.version = new Uint32Array(capacity);
+    this.flatImLeverage = this.flatLeverage();
+  }
+
+  /** See {@link flatImLeverage}. */
+  private flatLeverage(): number {
+    const t = this.sharedIm();
+    return t !== null && t.n === 1 && t.floor[0] === 0 && t.cap[0] === Infinity ? t.maxLeverage[0]! : NaN;
   }
 
   /**
@@ -72,6 +87,7 @@ export class MarginTerms {
     this.versions.push(next);
     const old = this.current;
     this.current = this.versions.length - 1;
+    this.flatImLeverage = this.flatLeverage();
     if (!tightens(prev, next)) {
       this.version.fill(this.current);
       this.graceUntil = -1;

@@ -33,11 +33,12 @@ function run(mode: TightenMode, grace = 0, lev = 20, loosen = false) {
   const w = agentWorld({ pops: [{ strategy: opener(lev), count: 1 }], prices: new Array(12).fill(100), policy: new StepPolicy(3, mode, grace, loosen) });
   const a = w.world.exchange.accounts;
   const size: number[] = [];
-  w.world.bus.tick$.subscribe(() => size.push(a.size[1]!));
+  const flat: number[] = [];
+  w.world.bus.tick$.subscribe(() => { size.push(a.size[1]!); flat.push(w.world.exchange.terms.flatImLeverage); });
   const liqTicks: number[] = [];
   w.world.bus.liquidations$.subscribe((b) => liqTicks.push(b.tick));
   w.world.simulation.run().subscribe();
-  return { size, liqTicks, w };
+  return { size, flat, liqTicks, w };
 }
 
 describe('when limits tighten', () => {
@@ -94,6 +95,20 @@ describe('when limits tighten', () => {
     expect(r.liqTicks).toEqual([]);
     expect(r.size[5]).toBeCloseTo(r.size[0]!, 12);
     expect(r.w.world.exchange.mmTable(1).mmr[0]).toBe(0.02);
+  });
+
+  it('the flat schedule the pair check reads (MarginTerms.flatImLeverage) follows the change', () => {
+    const seen = (mode: TightenMode, loosen = false) => run(mode, 0, 8, loosen).flat;
+    /** `a` for ticks 0–2, `b` from the change at tick 3 to the last of the run's 11 ticks. */
+    const step = (a: number, b: number) => [a, a, a, ...new Array<number>(8).fill(b)];
+    // 25x until tick 3, then 10x, for every account at once…
+    expect(seen('enforce')).toEqual(step(25, 10));
+    expect(seen('reduce-only')).toEqual(step(25, 10));
+    // …but not under grandfathering, where accounts keep their own terms: no shared schedule.
+    expect(seen('grandfather')).toEqual(step(25, NaN));
+    // (Once a grandfathering policy has changed at all the shared schedule is not trusted, even
+    // after a loosening: the pair check takes the general path, which gives the same answer.)
+    expect(seen('grandfather', true)).toEqual(step(10, NaN));
   });
 
   it('when limits loosen everyone moves to the new terms at once, whatever the mode', () => {
