@@ -171,13 +171,26 @@ export function liquidationPrice(size: number, entry: number, wallet: number, t:
 
 /**
  * {@link liquidationPrice} with NaN where that returns `null` (and for a flat position). Why: the
- * per-fill path calls it millions of times, and a function whose result is a number or null hands
- * back a boxed heap number each call; a plain number stays unboxed.
+ * per-fill path calls it millions of times; a result that is always a number, and a one-bracket
+ * case small enough to inline (below), let that path run without allocating.
  */
 export function liquidationPriceOrNaN(size: number, entry: number, wallet: number, t: TierTable): number {
   if (size === 0) return NaN;
   const s = size > 0 ? 1 : -1;
   const q = s * size;
+  // One bracket: the iteration below would stop at its first step with this price (or fall back to
+  // the same one). Written out, and the brackets' search kept in its own function, this is small
+  // enough for the engine to inline into the per-fill path: a call that is not inlined passes its
+  // three prices and returns its result as boxed heap numbers, ~50 bytes of garbage per fill.
+  if (t.n === 1) {
+    const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[0]!, t.cum[0]!);
+    return s > 0 && !(lp > 0) ? NaN : lp;
+  }
+  return liquidationPriceTiered(s, q, entry, wallet, t);
+}
+
+/** {@link liquidationPriceOrNaN} of a position of side `s` (±1) and size `q` > 0 over several brackets. */
+function liquidationPriceTiered(s: number, q: number, entry: number, wallet: number, t: TierTable): number {
   let b = bracketOf(q * entry, t);
   for (let iter = 0; iter <= t.n; iter++) {
     const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
