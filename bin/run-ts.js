@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// Runs a TypeScript entry point through ts-node with its swc transpiler (type checking is `npm run
-// typecheck`'s job; TypeScript's own transpiler cost ~2 s of start-up, swc ~0.1 s). Usage: node bin/run-ts.js file.ts [args...]
+// Runs a TypeScript entry point through ts-node, transpiled as the `levsim` command transpiles it
+// (sim/run/ts-node-transpiler.js: TypeScript's transpileModule behind the command's disk cache; type
+// checking is `npm run typecheck`'s job). Usage: node bin/run-ts.js file.ts [args...]
 'use strict';
 const path = require('path');
-require('ts-node').register({ transpileOnly: true, swc: true, project: path.join(__dirname, '..', 'tsconfig.json') });
+require('ts-node').register({ transpileOnly: true, transpiler: require.resolve('../sim/run/ts-node-transpiler.js'), project: path.join(__dirname, '..', 'tsconfig.json') });
 const entry = path.resolve(process.argv[2]);
 process.argv.splice(1, 2, entry);
 require(entry);

@@ -45,7 +45,15 @@ function register() {
 }
 
 function compileTs(module, filename) {
-  const src = fs.readFileSync(filename, 'utf8');
+  module._compile(transpileCached(fs.readFileSync(filename, 'utf8'), filename), filename);
+}
+
+/**
+ * The CommonJS of TypeScript source `src` (file `filename`): read from the disk cache, or transpiled
+ * and cached. Also ts-node's transpiler in bin/run-ts.js (ts-node-transpiler.js), so that the
+ * benchmarks run the code the `levsim` command runs.
+ */
+function transpileCached(src, filename) {
   if (cacheDir === undefined) cacheDir = chooseCacheDir();
   const key = crypto.createHash('sha1').update(filename).update('\0').update(src).digest('hex');
   const file = cacheDir && path.join(cacheDir, `${key}.js`);
@@ -64,7 +72,7 @@ function compileTs(module, filename) {
       }
     }
   }
-  module._compile(code, filename);
+  return code;
 }
 
 /** TypeScript to CommonJS; a syntax error throws a SyntaxError naming file:line:col (not a mangled module). */
@@ -83,4 +91,4 @@ function transpile(src, filename) {
   return out.outputText;
 }
 
-module.exports = { register };
+module.exports = { register, transpileCached };
