@@ -15,8 +15,8 @@ import { maxNotionalForEquity } from './margin';
  * Why the two passes are functions of their own ({@link cutOrders}, {@link fillOrders}): as one
  * function, V8 sometimes compiled its first loop on stack replacement while the process's first run
  * was inside it, and that code then bailed out after the loop at every later tick, the rest of the
- * tick running interpreted (`node --trace-deopt`: thousands of deopts a run in 9 of ~100 processes,
- * which then ran 20–60% slower for good). Split: none in 61 processes, the normal case unchanged.
+ * tick running interpreted (`node --trace-deopt`: hundreds to thousands of deopts in 5 of 63
+ * processes, which then ran 20–60% slower for good). Split: none in 61, the normal case unchanged.
  */
 export function executeOrders(ex: Exchange, tick: number): void {
   const m0 = ex.market.mark;
