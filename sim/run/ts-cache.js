@@ -1,13 +1,14 @@
 // Loads the project's TypeScript without type checking, behind a disk cache: each .ts file is
 // transpiled to CommonJS by TypeScript's own transpileModule once per content, and the result is
 // kept in node_modules/.cache/levsim/ts-js (or the user's cache folder when that is read-only). Used by the `levsim` command and the pool's worker
-// threads. Measured reasons (README "Performance"):
+// threads, and by bin/run-ts.js through ts-node (ts-node-transpiler.js). Measured reasons (README "Performance"):
 // - ts-node loads the whole TypeScript compiler (~0.4 s) even with its swc transpiler, on every
 //   start; with the cache a command starts by reading compiled files;
 // - in worker threads, swc's native addon crashed a process that started a second pool after the
 //   first one's threads exited; esbuild's CJS output reaches imports through getters, and the hot
 //   loops ran 2x slower.
-// The TypeScript compiler is loaded only on a cache miss (the first run after an install or an edit).
+// The command loads the TypeScript compiler only on a cache miss (the first run after an install or
+// an edit); ts-node loads it on every start for its own configuration.
 'use strict';
 const crypto = require('crypto');
 const fs = require('fs');
@@ -50,18 +51,21 @@ function compileTs(module, filename) {
 
 /**
  * The CommonJS of TypeScript source `src` (file `filename`): read from the disk cache, or transpiled
- * and cached. Also ts-node's transpiler in bin/run-ts.js (ts-node-transpiler.js), so that the
- * benchmarks run the code the `levsim` command runs.
+ * and cached. With `inlineMap`, the output ends with its source map as a data-URL comment (cached
+ * apart): for ts-node's transpiler in bin/run-ts.js (ts-node-transpiler.js), so that the benchmarks
+ * run the code the `levsim` command runs and their stack traces still name TypeScript lines.
  */
-function transpileCached(src, filename) {
+function transpileCached(src, filename, inlineMap = false) {
   if (cacheDir === undefined) cacheDir = chooseCacheDir();
-  const key = crypto.createHash('sha1').update(filename).update('\0').update(src).digest('hex');
+  const hash = crypto.createHash('sha1').update(filename).update('\0').update(src);
+  if (inlineMap) hash.update('\0inline-source-map');
+  const key = hash.digest('hex');
   const file = cacheDir && path.join(cacheDir, `${key}.js`);
   let code;
   try {
     code = fs.readFileSync(file, 'utf8');
   } catch {
-    code = transpile(src, filename);
+    code = transpile(src, filename, inlineMap);
     if (file) {
       const tmp = `${file}.tmp-${process.pid}-${require('worker_threads').threadId}`;
       try {
@@ -76,12 +80,12 @@ function transpileCached(src, filename) {
 }
 
 /** TypeScript to CommonJS; a syntax error throws a SyntaxError naming file:line:col (not a mangled module). */
-function transpile(src, filename) {
+function transpile(src, filename, inlineMap) {
   ts = ts || require('typescript');
   const out = ts.transpileModule(src, {
     fileName: filename,
     reportDiagnostics: true,
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true },
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, isolatedModules: true, inlineSourceMap: inlineMap },
   });
   const d = (out.diagnostics || []).find((x) => x.category === ts.DiagnosticCategory.Error);
   if (d) {
