@@ -54,6 +54,13 @@ export function expectedShortfall(losses: ArrayLike<number>, q: number): number 
   return sum / k;
 }
 
+/** Writes log return `r` as a long's and a short's loss, 1 − e^r and e^r − 1, at slot `j` of `long` and `short`. */
+function putLosses(long: Float64Array, short: Float64Array, j: number, r: number): void {
+  const g = Math.expm1(r);
+  long[j] = -g;
+  short[j] = g;
+}
+
 /** Margin from the expected shortfall of recent returns. */
 export class EsMarginPolicy extends TablePolicy {
   /** Current initial margin rate. */
@@ -81,11 +88,7 @@ export class EsMarginPolicy extends TablePolicy {
   imrFor(path: Float64Array): number {
     const h = this.p.horizon;
     const long = new Float64Array(path.length - h), short = new Float64Array(path.length - h);
-    for (let j = 0; j < long.length; j++) {
-      const r = Math.log(path[j + h]! / path[j]!);
-      long[j] = -Math.expm1(r);
-      short[j] = Math.expm1(r);
-    }
+    for (let j = 0; j < long.length; j++) putLosses(long, short, j, Math.log(path[j + h]! / path[j]!));
     return this.imrOfLosses(long, short);
   }
 
@@ -101,12 +104,7 @@ export class EsMarginPolicy extends TablePolicy {
     // returns (the ES is order-free, so the rings need no shifting).
     const h = this.p.horizon;
     this.marks[this.n % (h + 1)] = m.mark;
-    if (this.n >= h) {
-      const j = (this.n - h) % this.p.window;
-      const r = Math.log(m.mark / this.marks[(this.n - h) % (h + 1)]!);
-      this.longLoss[j] = -Math.expm1(r);
-      this.shortLoss[j] = Math.expm1(r);
-    }
+    if (this.n >= h) putLosses(this.longLoss, this.shortLoss, (this.n - h) % this.p.window, Math.log(m.mark / this.marks[(this.n - h) % (h + 1)]!));
     this.n++;
     if (this.n < this.p.window + h || m.tick % this.p.updateEvery !== 0) return false;
     const want = this.imrOfLosses(this.longLoss, this.shortLoss);
