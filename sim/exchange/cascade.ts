@@ -162,23 +162,26 @@ function resizePartials(ex: Exchange, liq: number[], close: Float64Array, kind: 
 export function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats, managed?: ManagedCloses): void {
   const a = ex.accounts;
   const nm = managed?.ids.length ?? 0;
-  // Per round, by position in `liq` (not per account: a round is small, the book may be huge).
-  const close = new Float64Array(liq.length);
+  // Per round, by position in `liq` then the managed closes (not per account: a round is small,
+  // the book may be huge). The planned closes, equities and requirements are filled straight into
+  // the arrays the round emits: a shock's first round can close a fifth of the book, and every
+  // array a round allocates is resident memory until the next collection frees it.
+  const closed = new Float64Array(liq.length + nm);
   const kind = new Uint8Array(liq.length); // 0 market close, 1 backstop takeover
   let flow = 0;
-  const equity = new Float64Array(liq.length);
-  const maintenance = new Float64Array(liq.length);
+  const equity = new Float64Array(liq.length + nm);
+  const maintenance = new Float64Array(liq.length + nm);
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
     equity[n] = a.equity(i, mark);
     maintenance[n] = ex.maintenanceMargin(i, Math.abs(a.size[i]!) * mark);
     const plan = planClose(ex, i, mark);
-    close[n] = plan.qty;
+    closed[n] = plan.qty;
     kind[n] = plan.takeover ? 1 : 0;
     if (!plan.takeover) flow += plan.qty;
     ex.adl.exclude(i);
   }
-  if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, close, kind, flow);
+  if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, closed, kind, flow);
   for (let n = 0; n < nm; n++) {
     flow += managed!.qty[n]!;
     ex.adl.exclude(managed!.ids[n]!);
@@ -187,14 +190,12 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
   if (managed) managed.price = p;
   const ids = new Int32Array(liq.length + nm);
   ids.set(liq);
-  const closed = new Float64Array(liq.length + nm);
   let bankrupt = 0, takeovers = 0, longN = 0, shortN = 0;
   ex.adl.beginRound();
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
-    const qty = close[n]!;
+    const qty = closed[n]!;
     const wasLong = a.size[i]! > 0;
-    closed[n] = qty;
     const takeover = kind[n] === 1;
     // A takeover moves no price: the house takes the position at the mark.
     const price = takeover ? mark : p;
@@ -208,6 +209,8 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
     const i = managed!.ids[n]!, qty = managed!.qty[n]!;
     ids[liq.length + n] = i;
     closed[liq.length + n] = qty;
+    equity[liq.length + n] = managed!.equity[n]!;
+    maintenance[liq.length + n] = managed!.requirement[n]!;
     if (a.size[i]! > 0) longN += Math.abs(qty) * p;
     else shortN += Math.abs(qty) * p;
     managed!.pnl[n] = settleManagedClose(ex, tick, i, qty, p, managed!.adlQty[n]!, managed!.adlPrice[n]!);
@@ -230,16 +233,7 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
   stats.shortNotional += shortN;
   ex.bus.liquidations$.next({
     tick, round, accounts: ids, closed,
-    equity: nm === 0 ? equity : concat(equity, managed!.equity),
-    maintenance: nm === 0 ? maintenance : concat(maintenance, managed!.requirement), price: p, markBefore: mark, markAfter: ex.market.markPrice,
+    equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.markPrice,
     longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers,
   });
-}
-
-/** `a` followed by `b`, as one Float64Array. */
-function concat(a: Float64Array, b: readonly number[]): Float64Array {
-  const out = new Float64Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }
