@@ -21,7 +21,7 @@ export interface FullTickFigure {
   positionTicksPerSecond: number;
   /** Peak RSS growth over set-up and run, per agent (garbage V8 has not collected yet included). */
   bytesPerAgent: number;
-  /** RSS growth per agent after a forced GC, at the end of set-up (after tick 0) and at the end of the run: the data's footprint. */
+  /** RSS growth per agent after a forced GC, at the end of set-up (after tick 0) and at the end of the run (after its last tick): the data's footprint. */
   bytesPerAgentSetupGc: number;
   bytesPerAgentEndGc: number;
 }
@@ -38,17 +38,24 @@ export async function benchFullTick(scale = 1, ticks?: number, file = 'scenarios
   const rss0 = process.memoryUsage().rss;
   const t0 = performance.now();
   // Forced collections are timed out: they are a measurement, not part of the run's work.
-  let rssSetup = NaN, gcMs = 0;
+  let rssSetup = NaN, rssEnd = NaN, gcMs = 0;
   const collected = () => {
     const g0 = performance.now();
     settle();
     gcMs += performance.now() - g0;
     return process.memoryUsage().rss;
   };
-  const r = runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')), onProgress: (done) => { if (done === 1) rssSetup = collected(); } });
+  // Both readings inside the run, the world alive: read after runScenario returned, the end figure
+  // raced V8 freeing the finished world's buffers on its own threads (up to ~30 MB either way).
+  const r = runScenario(s, {
+    outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')),
+    onProgress: (done, total) => {
+      if (done === 1) rssSetup = collected();
+      if (done === total) rssEnd = collected();
+    },
+  });
   const ms = performance.now() - t0 - gcMs;
   const peak = process.resourceUsage().maxRSS * 1024;
-  const rssEnd = collected();
   const positionTicks = r.cols.get('positions').reduce((n, x) => n + x, 0);
   return {
     scenario: s.config.name, positionTicksPerSecond: positionTicks / (ms / 1000),
