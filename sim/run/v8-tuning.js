@@ -12,8 +12,8 @@ const v8 = require('v8');
  * its doubles boxed and makes the loop re-read its columns through their objects after it. Which
  * helpers are left out also varies from process to process. Measured in alternated processes
  * (README, Performance): warm bench-active runs take less CPU at 2,000 and more so at 4,000, but
- * 4,000 left bench-1m's RSS ~12 bytes an agent higher at the end of set-up and of the run (V8's
- * heap was not: the cause was not traced further) where 2,000 left it within ~3. Inlining never changes what a program computes:
+ * 4,000 left bench-1m's RSS ~12 bytes an agent higher at the end of set-up and of the run (the
+ * cause was not traced) where 2,000 left it within ~3. Inlining never changes what a program computes:
  * every output is the same.
  */
 const INLINING_BUDGET = 2000;
