@@ -2,7 +2,7 @@
  * What the submitter and the workers of a queued sweep agree on: the Redis URL, the queue names,
  * the jobs' data, their retry policy and the worker's lock settings.
  */
-import { Redis } from 'ioredis';
+import type { Redis as RedisClient } from 'ioredis';
 import type { ConnectionOptions, DefaultJobOptions } from 'bullmq';
 import { BadInputError } from '../scenario/errors';
 import type { JobBundle } from './bundle';
@@ -63,6 +63,9 @@ export function connection(url: string): ConnectionOptions {
 
 /** Fails with bad input (exit 2) naming `--queue` when Redis does not answer at `url`. */
 export async function checkRedis(url: string): Promise<void> {
+  // Loaded here, not with this module: the command reads `--queue`'s parser from this module at
+  // start, and ioredis with BullMQ took ~0.2 s of every command's start-up.
+  const { Redis } = require('ioredis') as { Redis: typeof RedisClient };
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 5000 });
   r.on('error', () => undefined); // reported below, once
   try {
