@@ -73,13 +73,13 @@ function progress(io: Io, quiet: boolean, label: string): { update(done: number,
 }
 
 /**
- * The distributed sweep's modules (BullMQ, ioredis), loaded when a command uses the queue: loaded
- * with the command, they took ~0.2 s of every start-up (`levsim --help`: 0.67–0.92 → 0.51–0.72 s),
- * which is part of a sweep's serial part.
+ * The distributed sweep's submitter and worker (BullMQ, ioredis), each loaded when a command uses
+ * it: loaded with the command, they took ~0.2 s of every start-up (`levsim --help`: 0.67–0.92 →
+ * 0.51–0.72 s), which is part of a sweep's serial part.
  */
-function queueModules(): { submit: typeof import('./run/queue-submit'); worker: typeof import('./run/queue-worker') } {
-  return { submit: require('./run/queue-submit'), worker: require('./run/queue-worker') };
-}
+const queueSubmit = (): typeof import('./run/queue-submit') => require('./run/queue-submit');
+/** See {@link queueSubmit}. */
+const queueWorker = (): typeof import('./run/queue-worker') => require('./run/queue-worker');
 
 function collect(v: string, prev: string[]): string[] {
   return [...prev, v];
@@ -117,7 +117,7 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
     const bar = progress(io, Boolean(flags.quiet), `${s.config.name} runs (queue)`);
     let queued: QueuedSweep;
     try {
-      queued = await queueModules().submit.runPlanQueued(s, plan, outDir, { url: flags.queue, resume: Boolean(flags.resume), onRun: (d, t) => bar.update(d, t) });
+      queued = await queueSubmit().runPlanQueued(s, plan, outDir, { url: flags.queue, resume: Boolean(flags.resume), onRun: (d, t) => bar.update(d, t) });
     } finally {
       bar.stop();
     }
@@ -300,7 +300,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       const onSignal = () => stop.abort();
       process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
       try {
-        await queueModules().worker.runWorker({ url: flags.queue, concurrency, out: flags.out, log: (l) => io.out(`${l}\n`), signal: stop.signal });
+        await queueWorker().runWorker({ url: flags.queue, concurrency, out: flags.out, log: (l) => io.out(`${l}\n`), signal: stop.signal });
       } finally {
         process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
       }
