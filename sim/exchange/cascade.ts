@@ -126,7 +126,7 @@ export function coolingDown(ex: Exchange, i: number, tick: number, mark: number)
 export function scanReached(ex: Exchange, mark: number, out: IdList): void {
   const a = ex.accounts;
   for (let i = 0; i < a.count; i++) {
-    if ((ex.index.longs.has(i) || ex.index.shorts.has(i)) && ex.isBelowMaintenance(i, mark)) {
+    if (ex.index.has(i) && ex.isBelowMaintenance(i, mark)) {
       ex.index.remove(i);
       out.push(i);
     }

@@ -158,91 +158,240 @@ export class IndexedMaxHeap {
 /** Relative tolerance of the index's pre-filter; the exact margin check decides. */
 const EDGE = 1e-9;
 
-/** Longs and shorts indexed by liquidation price. */
-export class LiquidationIndex {
-  readonly longs: IndexedMaxHeap;
-  readonly shorts: IndexedMaxHeap;
+/** Where the index keeps its entries between two batches (see {@link LiquidationIndex.deferOrderFor}). */
+const enum Mode {
+  /** Heaps in order; each update sifts in O(log n). */
+  Sift,
+  /** Heaps filed out of order during a batch, put in order once (O(n) heapify) when next read. */
+  Deferred,
+  /** No heaps: a side byte per account, and popReached scans the ids in O(span). */
+  Scan,
+}
 
-  /** @param capacity largest account id + 1. */
-  constructor(capacity: number) {
+/** Side byte of an account in scan mode: not filed, filed long, filed short. */
+const NONE = 0, LONG = 1, SHORT = 2;
+
+/**
+ * Longs and shorts indexed by liquidation price. An account is filed when it holds a position with
+ * a liquidation price (a long's above 0, a short's any number; NaN never): longs in a max-heap, shorts
+ * in a min-heap (as a max-heap of −price). popReached pops what the mark has reached.
+ *
+ * Why three modes, chosen per batch of updates (one tick's fills) by {@link deferOrderFor}: a heap
+ * pays O(log n) per update, which suits a tick where few accounts trade. When a large share trades,
+ * one O(n) heapify costs less (deferred). When nearly every account of the id range holds a position
+ * as well (bench-active: 2,000 agents, 400 to 800 fills a tick), keeping heaps at all costs more than
+ * reading the liquidation-price column once a tick: scan mode files an account with one byte and
+ * popReached compares every id's price. All three hold the same accounts under the same keys, so
+ * popReached finds the same set (in another order: callers sort it, see cascade.ts).
+ */
+export class LiquidationIndex {
+  private readonly longs: IndexedMaxHeap;
+  private readonly shorts: IndexedMaxHeap;
+  private mode = Mode.Sift;
+  /** Scan mode's side byte per account (NONE, LONG, SHORT); allocated the first time it is used. */
+  private side: Uint8Array | null = null;
+  /** Accounts filed in scan mode. */
+  private scanned = 0;
+  /** Largest account id ever filed + 1: the range a scan reads. */
+  private span = 0;
+  /**
+   * Scans popReached may still make before the heaps are rebuilt: one per batch. Why: a cascade's
+   * later rounds (and ticks without a batch) would each rescan the whole range; one rebuild, O(span),
+   * bounds that at two passes a tick.
+   */
+  private scansLeft = 0;
+
+  /**
+   * @param capacity largest account id + 1.
+   * @param size the accounts' position column, and
+   * @param liqPrice their liquidation-price column: an update files an account by what these hold
+   * (Exchange.refresh writes the price first), and scan mode reads its keys there.
+   */
+  constructor(private readonly capacity: number, private readonly size: Float64Array, private readonly liqPrice: Float64Array) {
     this.longs = new IndexedMaxHeap(capacity);
     this.shorts = new IndexedMaxHeap(capacity);
   }
 
   /**
-   * While true, {@link update} files re-keyed accounts without restoring heap order, and the heaps
-   * are put in order once, when next read (see {@link IndexedMaxHeap.assign}). Set by
-   * {@link deferOrderFor} for a batch of updates.
+   * True while updates file accounts without restoring heap order (deferred mode, during a batch
+   * begun by {@link deferOrderFor}).
    */
-  deferOrder = false;
-
-  /**
-   * Chooses, before a batch of `k` updates (one tick's fills), between re-filing each account in
-   * O(log n) and filing them all out of order, then one O(n) heapify per heap: deferred when
-   * k·log2(n) exceeds 2n (on bench-active, where half the accounts trade every tick, deferring
-   * lifted a fixed-20x run from 21–25 to 26–29 M agent-ticks/s; with a few orders a tick the
-   * per-account sift stays).
-   * Either way the heaps hold the same entries and keys, so popReached pops the same accounts.
-   */
-  deferOrderFor(k: number): void {
-    const n = this.longs.size + this.shorts.size;
-    this.deferOrder = n > 64 && k * Math.log2(n) > 2 * n;
+  get deferOrder(): boolean {
+    return this.mode === Mode.Deferred;
   }
 
-  /** Ends a batch begun by {@link deferOrderFor}: restores heap order now. */
+  /** True while the index is in scan mode (no heaps; see {@link deferOrderFor}). */
+  get scanning(): boolean {
+    return this.mode === Mode.Scan;
+  }
+
+  /** Number of accounts filed. */
+  get count(): number {
+    return this.mode === Mode.Scan ? this.scanned : this.longs.size + this.shorts.size;
+  }
+
+  /** True when account `id` is filed. */
+  has(id: number): boolean {
+    if (this.mode === Mode.Scan) return this.side![id] !== NONE;
+    return this.longs.has(id) || this.shorts.has(id);
+  }
+
+  /**
+   * Chooses how the next batch of `k` updates (one tick's fills) is filed, for n filed accounts over
+   * an id range of `span`:
+   * - sift each account in O(log n) when k·log2(n) ≤ 2n (or n ≤ 64): a few orders a tick;
+   * - otherwise scan mode when the range is at most 2n (most ids hold a position): the batch costs a
+   *   byte an update, and popReached one pass over the range (on bench-active it cut execution's
+   *   cost per fill from ~25 to ~N ns, see the README);
+   * - otherwise file out of order and heapify once, O(n) (a large batch over a sparse id range, such
+   *   as a shock on bench-1m; lifted a fixed-20x bench-active run from 21–25 to 26–29 M
+   *   agent-ticks/s before scan mode existed).
+   */
+  deferOrderFor(k: number): void {
+    const n = this.count;
+    const large = n > 64 && k * Math.log2(n) > 2 * n;
+    if (large && this.span <= 2 * n) {
+      if (this.mode !== Mode.Scan) this.toScan();
+      this.scansLeft = 1;
+    } else if (large) {
+      if (this.mode === Mode.Scan) this.toHeaps();
+      this.mode = Mode.Deferred;
+    } else if (this.mode === Mode.Scan) this.toHeaps();
+  }
+
+  /** Ends a batch begun by {@link deferOrderFor}: deferred heaps are put in order now. */
   settle(): void {
-    this.deferOrder = false;
+    if (this.mode !== Mode.Deferred) return;
+    this.mode = Mode.Sift;
     if (this.longs.unordered) this.longs.heapify();
     if (this.shorts.unordered) this.shorts.heapify();
   }
 
-  /** Re-files account `id` after its position or collateral changed. */
-  update(id: number, size: number, liqPrice: number): void {
-    if (size > 0 && liqPrice > 0) {
-      this.shorts.remove(id);
-      if (this.deferOrder) this.longs.assign(id, liqPrice);
-      else this.longs.upsert(id, liqPrice);
-    } else if (size < 0) {
-      this.longs.remove(id);
-      if (this.deferOrder) this.shorts.assign(id, -liqPrice);
-      else this.shorts.upsert(id, -liqPrice);
-    } else {
-      this.longs.remove(id);
-      this.shorts.remove(id);
+  /**
+   * Re-files account `id` from its columns after its position or collateral changed. Why the index
+   * reads them instead of taking the price as an argument: a number passed to a call the engine
+   * does not inline is boxed, a heap allocation per fill.
+   */
+  update(id: number): void {
+    if (id >= this.span) this.span = id + 1;
+    const q = this.size[id]!, lp = this.liqPrice[id]!;
+    const s = q > 0 && lp > 0 ? LONG : q < 0 && lp === lp ? SHORT : NONE;
+    if (this.mode !== Mode.Scan) {
+      this.fileInHeaps(id, s, lp);
+      return;
     }
+    const side = this.side!;
+    this.scanned += +(s !== NONE) - +(side[id] !== NONE);
+    side[id] = s;
+  }
+
+  /** {@link update} outside scan mode: account `id` on side `s` at liquidation price `lp`. */
+  private fileInHeaps(id: number, s: number, lp: number): void {
+    if (s === LONG) {
+      this.shorts.remove(id);
+      if (this.mode === Mode.Deferred) this.longs.assign(id, lp);
+      else this.longs.upsert(id, lp);
+    } else if (s === SHORT) {
+      this.longs.remove(id);
+      if (this.mode === Mode.Deferred) this.shorts.assign(id, -lp);
+      else this.shorts.upsert(id, -lp);
+    } else this.remove(id);
   }
 
   /** Drops account `id` from the index. */
   remove(id: number): void {
+    if (this.mode === Mode.Scan) {
+      const side = this.side!;
+      this.scanned -= +(side[id] !== NONE);
+      side[id] = NONE;
+      return;
+    }
     this.longs.remove(id);
     this.shorts.remove(id);
   }
 
   /**
    * Pops every account whose liquidation price the mark has reached (longs: LP ≥ mark; shorts:
-   * LP ≤ mark, within a 1e-9 relative edge) onto `out`.
+   * LP ≤ mark, within a 1e-9 relative edge) onto `out`: from the heaps in price order, or in scan
+   * mode in id order.
    */
   popReached(mark: number, out: IdList): void {
-    this.settle();
     const lo = mark * (1 - EDGE);
+    const hi = mark * (1 + EDGE);
+    if (this.mode === Mode.Scan) {
+      if (this.scansLeft > 0) {
+        this.scansLeft--;
+        this.scanReached(lo, hi, out);
+        return;
+      }
+      this.toHeaps();
+    }
+    this.settle();
     while (this.longs.size > 0 && this.longs.topKey() >= lo) out.push(this.longs.pop());
-    const hi = -mark * (1 + EDGE);
-    while (this.shorts.size > 0 && this.shorts.topKey() >= hi) out.push(this.shorts.pop());
+    // A short's key is −LP: −LP ≥ −hi is LP ≤ hi, exactly (negation rounds nothing).
+    while (this.shorts.size > 0 && this.shorts.topKey() >= -hi) out.push(this.shorts.pop());
   }
 
-  /** Rebuilds both heaps from the columns in O(N) (after funding or a policy change). */
-  rebuild(size: Float64Array, liqPrice: Float64Array, n: number, skip: (i: number) => boolean): void {
+  /** Scan mode's popReached: every filed id below `span` whose price is ≥ `lo` (long) or ≤ `hi` (short). */
+  private scanReached(lo: number, hi: number, out: IdList): void {
+    const side = this.side!, lp = this.liqPrice;
+    for (let i = 0; i < this.span; i++) {
+      const s = side[i]!;
+      if (s === NONE) continue;
+      const p = lp[i]!;
+      if (s === LONG ? p >= lo : p <= hi) {
+        side[i] = NONE;
+        this.scanned--;
+        out.push(i);
+      }
+    }
+  }
+
+  /** Leaves the heaps for scan mode: each filed account's side byte, from the heaps' membership. */
+  private toScan(): void {
+    this.side ??= new Uint8Array(this.capacity);
+    const side = this.side;
+    let n = 0;
+    for (let i = 0; i < this.span; i++) {
+      const s = this.longs.has(i) ? LONG : this.shorts.has(i) ? SHORT : NONE;
+      side[i] = s;
+      n += +(s !== NONE);
+    }
+    this.scanned = n;
+    this.mode = Mode.Scan;
+  }
+
+  /** Leaves scan mode: rebuilds both heaps from the side bytes and the price column, in O(span). */
+  private toHeaps(): void {
+    const side = this.side!, lp = this.liqPrice;
+    this.longs.clear();
+    this.shorts.clear();
+    for (let i = 0; i < this.span; i++) {
+      const s = side[i]!;
+      if (s === LONG) this.longs.append(i, lp[i]!);
+      else if (s === SHORT) this.shorts.append(i, -lp[i]!);
+    }
+    this.longs.heapify();
+    this.shorts.heapify();
+    this.mode = Mode.Sift;
+  }
+
+  /**
+   * Rebuilds the index from the columns of accounts [0, n) in O(n) (after funding or a policy
+   * change), filing each by the rule of {@link update}; `skip` leaves an account out.
+   */
+  rebuild(n: number, skip: (i: number) => boolean): void {
+    this.mode = Mode.Sift;
     this.longs.clear();
     this.shorts.clear();
     for (let i = 0; i < n; i++) {
-      const q = size[i]!;
+      const q = this.size[i]!;
       if (q === 0 || skip(i)) continue;
-      // NaN (no liquidation price: a long no price liquidates, or an account its venue margins) stays
-      // out of both heaps: a NaN key would stop every comparison at the top.
-      const lp = liqPrice[i]!;
+      if (i >= this.span) this.span = i + 1;
+      const lp = this.liqPrice[i]!;
       if (q > 0) {
         if (lp > 0) this.longs.append(i, lp);
-      } else if (lp >= 0) this.shorts.append(i, -lp);
+      } else if (lp === lp) this.shorts.append(i, -lp);
     }
     this.longs.heapify();
     this.shorts.heapify();

@@ -175,7 +175,7 @@ export function liquidationPrice(size: number, entry: number, wallet: number, t:
  * case small enough to inline (below), let that path run without allocating.
  */
 export function liquidationPriceOrNaN(size: number, entry: number, wallet: number, t: TierTable): number {
-  if (size === 0) return NaN;
+  if (size === 0) return Number.NaN;
   const s = size > 0 ? 1 : -1;
   const q = s * size;
   // One bracket: the iteration below would stop at its first step with this price (or fall back to
@@ -185,7 +185,7 @@ export function liquidationPriceOrNaN(size: number, entry: number, wallet: numbe
   // from ~50 to ~30 bytes a fill once it inlined).
   if (t.n === 1) {
     const lp = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[0]!, t.cum[0]!);
-    return s > 0 && !(lp > 0) ? NaN : lp;
+    return s > 0 && !(lp > 0) ? Number.NaN : lp;
   }
   return liquidationPriceTiered(s, q, entry, wallet, t);
 }
@@ -205,7 +205,7 @@ function liquidationPriceTiered(s: number, q: number, entry: number, wallet: num
     const lb = liquidationPriceInBracket(s, q, entry, wallet, t.mmr[b]!, t.cum[b]!);
     if (s > 0 ? lb > lp : lb < lp) lp = lb;
   }
-  return s > 0 && !(lp > 0) ? NaN : lp;
+  return s > 0 && !(lp > 0) ? Number.NaN : lp;
 }
 
 /**

@@ -9,6 +9,18 @@ import type { LiquidationBatch } from '../../sim/engine/events';
 import { scripted, type ScriptedAgent } from '../../agents/scripted';
 import { buildWorld } from '../helpers/world';
 
+/** An index over its own size and liquidation-price columns; `file` writes both, then updates. */
+function tracked(capacity: number) {
+  const size = new Float64Array(capacity), lp = new Float64Array(capacity).fill(Number.NaN);
+  const ix = new LiquidationIndex(capacity, size, lp);
+  const file = (id: number, q: number, price: number): void => {
+    size[id] = q;
+    lp[id] = price;
+    ix.update(id);
+  };
+  return { ix, size, lp, file };
+}
+
 describe('indexed max-heap', () => {
   it('pops in key order through inserts, re-keys and removals', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 63 }), fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.boolean()), { maxLength: 300 }), (ops) => {
@@ -41,34 +53,84 @@ describe('indexed max-heap', () => {
     }), { numRuns: 200 });
   });
 
-  it('a batch filed with deferred order pops the same accounts as one filed account by account', () => {
-    fc.assert(fc.property(
-      fc.array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: -2, max: 2 }), fc.double({ min: 1, max: 200, noNaN: true })), { maxLength: 200 }),
-      fc.array(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: -2, max: 2 }), fc.double({ min: 1, max: 200, noNaN: true })), { maxLength: 200 }),
-      fc.double({ min: 1, max: 200, noNaN: true }),
-      (before, batch, mark) => {
-        const eager = new LiquidationIndex(100), lazy = new LiquidationIndex(100);
-        for (const [id, q, lp] of before) { eager.update(id, q, lp); lazy.update(id, q, lp); }
-        lazy.deferOrder = true;
-        for (const [id, q, lp] of batch) { eager.update(id, q, lp); lazy.update(id, q, lp); }
-        lazy.settle();
-        const a = new IdList(), b = new IdList();
-        eager.popReached(mark, a);
-        lazy.popReached(mark, b);
-        expect(Array.from(b.ids.subarray(0, b.n)).sort((x, y) => x - y)).toEqual(Array.from(a.ids.subarray(0, a.n)).sort((x, y) => x - y));
-        expect([lazy.longs.size, lazy.shorts.size]).toEqual([eager.longs.size, eager.shorts.size]);
-      }), { numRuns: 200 });
+  it('files, re-files and pops the same accounts in every mode, batch after batch, as a plain model', () => {
+    // Ids dense (0..149, the scan mode's case) or sparse (multiples of 7 up to 1043: deferred heaps),
+    // batches of random size announced through deferOrderFor, and one or two pops after each batch
+    // (a cascade's second round rebuilds the heaps out of scan mode).
+    const op = fc.tuple(fc.integer({ min: 0, max: 149 }), fc.integer({ min: -2, max: 2 }), fc.oneof({ arbitrary: fc.double({ min: -10, max: 200, noNaN: true }), weight: 9 }, { arbitrary: fc.constant(Number.NaN), weight: 1 }));
+    const batch = fc.record({ k: fc.integer({ min: 0, max: 2000 }), ops: fc.array(op, { maxLength: 200 }), marks: fc.array(fc.double({ min: 1, max: 200, noNaN: true }), { maxLength: 2 }) });
+    const modes = new Set<string>();
+    fc.assert(fc.property(fc.boolean(), fc.array(op, { minLength: 150, maxLength: 150 }), fc.array(batch, { minLength: 1, maxLength: 6 }), (sparse, book, batches) => {
+      const t = tracked(1050);
+      const model = new Map<number, { q: number; lp: number }>();
+      // A book first (one account per id), so that batches find indexes large enough to defer or scan.
+      for (const b of [{ k: 0, ops: book.map(([, q, lp], j) => [j, q, lp] as const), marks: [] }, ...batches]) {
+        t.ix.deferOrderFor(b.k);
+        modes.add(t.ix.scanning ? 'scan' : t.ix.deferOrder ? 'deferred' : 'sift');
+        for (const [j, q, lp] of b.ops) {
+          const id = sparse ? 7 * j : j;
+          t.file(id, q, lp);
+          if ((q > 0 && lp > 0) || (q < 0 && lp === lp)) model.set(id, { q, lp });
+          else model.delete(id);
+        }
+        t.ix.settle();
+        expect(t.ix.count).toBe(model.size);
+        for (const mark of b.marks) {
+          const want = [...model].filter(([, e]) => (e.q > 0 ? e.lp >= mark * (1 - 1e-9) : e.lp <= mark * (1 + 1e-9))).map(([id]) => id).sort((x, y) => x - y);
+          for (const id of want) model.delete(id);
+          const got = new IdList();
+          t.ix.popReached(mark, got);
+          expect(Array.from(got.ids.subarray(0, got.n)).sort((x, y) => x - y)).toEqual(want);
+          expect(t.ix.count).toBe(model.size);
+        }
+        for (const id of model.keys()) expect(t.ix.has(id)).toBe(true);
+      }
+    }), { numRuns: 200, seed: 20261202 });
+    expect([...modes].sort()).toEqual(['deferred', 'scan', 'sift']);
   });
 
-  it('defers order only for a batch that is a large share of the index', () => {
-    const ix = new LiquidationIndex(1000);
-    for (let i = 0; i < 1000; i++) ix.update(i, i % 2 ? 1 : -1, 50 + (i % 17));
-    ix.deferOrderFor(10);
-    expect(ix.deferOrder).toBe(false);
-    ix.deferOrderFor(500);
-    expect(ix.deferOrder).toBe(true);
-    ix.settle();
-    expect(ix.deferOrder).toBe(false);
+  it('chooses sift for a few updates, scan mode when most ids trade, deferred heaps when the ids are sparse', () => {
+    const dense = tracked(1000);
+    for (let i = 0; i < 1000; i++) dense.file(i, i % 2 ? 1 : -1, 50 + (i % 17));
+    dense.ix.deferOrderFor(10);
+    expect([dense.ix.scanning, dense.ix.deferOrder]).toEqual([false, false]);
+    dense.ix.deferOrderFor(500);
+    expect(dense.ix.scanning).toBe(true);
+    // One scan a batch: a second pop in the same batch (a cascade's next round) rebuilds the heaps.
+    const out = new IdList();
+    dense.ix.popReached(1, out);
+    expect(dense.ix.scanning).toBe(true);
+    dense.ix.popReached(1, out);
+    expect(dense.ix.scanning).toBe(false);
+    expect(out.n).toBe(500);
+    const sparse = tracked(10_000);
+    for (let i = 0; i < 1000; i++) sparse.file(10 * i, i % 2 ? 1 : -1, 50 + (i % 17));
+    sparse.ix.deferOrderFor(500);
+    expect([sparse.ix.scanning, sparse.ix.deferOrder]).toEqual([false, true]);
+    sparse.ix.settle();
+    expect(sparse.ix.deferOrder).toBe(false);
+  });
+
+  it('files a position by one rule whether updated or rebuilt: a short at any price, never at NaN', () => {
+    // A short's liquidation price is below zero when its collateral is below −notional (bankrupt
+    // beyond its position): every mark reaches it. The rebuild after funding used to leave it out.
+    const t = tracked(4);
+    t.size[1] = -1; t.lp[1] = -5;
+    t.size[2] = -1; t.lp[2] = Number.NaN;
+    t.size[3] = -1; t.lp[3] = 90;
+    t.ix.rebuild(4, () => false);
+    const viaRebuild = new IdList();
+    t.ix.popReached(100, viaRebuild);
+    expect(Array.from(viaRebuild.ids.subarray(0, viaRebuild.n)).sort()).toEqual([1, 3]);
+    // Filed one by one, a NaN short is not filed (a NaN key in a heap fails every comparison).
+    const u = tracked(4);
+    u.file(3, -1, 90);
+    u.file(2, -1, Number.NaN);
+    u.file(1, -1, -5);
+    const viaUpdate = new IdList();
+    u.ix.popReached(100, viaUpdate);
+    expect(Array.from(viaUpdate.ids.subarray(0, viaUpdate.n)).sort()).toEqual([1, 3]);
+    expect(u.ix.count).toBe(0);
   });
 
   it('builds in O(n) with the same order as inserts', () => {
