@@ -185,5 +185,14 @@ export type TickField = keyof typeof TICK_COLUMNS;
  */
 export type TickSummary = { [K in TickField]: number };
 
-/** Column order of {@link TickSummary}, the header of `ticks.csv`. */
-export const TICK_SUMMARY_FIELDS = Object.keys(TICK_COLUMNS) as readonly TickField[];
+/**
+ * Column order of {@link TickSummary}, the header of `ticks.csv`. Every name is a plain identifier
+ * (checked here, once): the per-tick code generated from this list names the fields in source
+ * (sim/metrics/reporters.ts builds the summary, sim/metrics/tick-columns.ts stores it).
+ */
+export const TICK_SUMMARY_FIELDS = ((): readonly TickField[] => {
+  const fields = Object.keys(TICK_COLUMNS) as TickField[];
+  const bad = fields.find((f) => !/^[A-Za-z_$][\w$]*$/.test(f));
+  if (bad !== undefined) throw new Error(`tick field ${JSON.stringify(bad)} is not a plain identifier`);
+  return fields;
+})();
