@@ -141,11 +141,19 @@ export async function runPlanQueued(s: LoadedScenario, plan: ComparePlan, outDir
   }
 }
 
-/** The error of a failed sweep: the first run (in plan order) that failed, with its error, else the parent's. */
-async function sweepFailure(runs: Queue<RunJobData, RunJobResult>, bundle: JobBundle, todo: readonly RunJob[], e: unknown): Promise<RunFailure> {
+/**
+ * The error of a failed sweep: the first run (in plan order) that failed, with its error, else the
+ * parent's. Each run's state is read before the run's job: a failed job is final (no attempt
+ * follows), so its attempts and error read afterwards are the last ones. Read the other way round,
+ * a run whose last attempt ended between the two reads (other runs go on after the sweep's parent
+ * has failed) was reported with the attempt before it: "after 2 attempt(s)" of 3.
+ */
+export async function sweepFailure(runs: Pick<Queue<RunJobData, RunJobResult>, 'getJob' | 'getJobState'>, bundle: JobBundle, todo: readonly RunJob[], e: unknown): Promise<RunFailure> {
   for (const job of todo) {
-    const j = await runs.getJob(runJobId(bundle, job));
-    if (j && (await j.getState()) === 'failed') return new RunFailure(`(policy ${job.policy}, seed ${job.seed}) failed on the queue after ${j.attemptsMade} attempt(s): ${j.failedReason}`);
+    const id = runJobId(bundle, job);
+    if ((await runs.getJobState(id)) !== 'failed') continue;
+    const j = await runs.getJob(id);
+    if (j) return new RunFailure(`(policy ${job.policy}, seed ${job.seed}) failed on the queue after ${j.attemptsMade} attempt(s): ${j.failedReason}`);
   }
   return new RunFailure(`(the sweep's aggregation) failed on the queue: ${e instanceof Error ? e.message : String(e)}`);
 }
