@@ -12,9 +12,9 @@ const v8 = require('v8');
  * its doubles boxed and makes the loop re-read its columns through their objects after it. Which
  * helpers are left out also varies from process to process. Measured in alternated processes
  * (README, Performance): warm bench-active runs take less CPU at 2,000 and more so at 4,000, but
- * 4,000 left bench-1m's RSS ~12 bytes an agent higher at the end of set-up and of the run (the
- * cause was not traced) where 2,000 left it within ~3. Inlining never changes what a program computes:
- * every output is the same.
+ * 4,000 left bench-1m's RSS ~3 bytes an agent higher at the end of set-up and ~12 at the end of
+ * the run (the cause was not traced), where 2,000 left it the same at set-up and ~3 higher at the
+ * end. Inlining never changes what a program computes: every output is the same.
  */
 const INLINING_BUDGET = 2000;
 
