@@ -193,9 +193,9 @@ export function createSimulation(o: SimulationOptions): World {
     },
     summarize(t): TickSummary {
       if (!multi) return marketSummary(t, markets[0]!);
-      for (const [m, h] of markets.entries()) {
-        lastMarketSummaries[m] = marketSummary(t, h);
-        h.bus.tick$.next(lastMarketSummaries[m]!);
+      for (let m = 0; m < markets.length; m++) {
+        lastMarketSummaries[m] = marketSummary(t, markets[m]!);
+        markets[m]!.bus.tick$.next(lastMarketSummaries[m]!);
       }
       return worldSummary(t, venue, lastMarketSummaries);
     },
