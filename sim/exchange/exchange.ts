@@ -179,7 +179,9 @@ export class Exchange implements ExchangeView {
 
   /**
    * Sets account `i`'s desired signed position change for this tick (the last call wins). A NaN or
-   * infinite order is refused here, where it would enter the exchange.
+   * infinite order is refused here, where it would enter the exchange. An account is listed for
+   * execution when its order becomes non-zero, so one whose order went back to 0 within the tick
+   * is listed again; execution visits it once.
    */
   placeOrder(i: number, dq: number): void {
     if (!Number.isFinite(dq)) throw new RangeError(`order for account ${i} is ${dq}; allowed: a finite signed size`);

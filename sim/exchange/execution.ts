@@ -75,6 +75,11 @@ function cutOrders(ex: Exchange, list: Int32Array, m0: number, fee: number): Bat
   let net = 0, buy = 0, sell = 0, traders = 0, clipped = 0;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
+    // An account is listed again when its order went back to 0 and was placed anew within the
+    // tick (placeOrder lists an account whose order is 0); the list is in account order, so the
+    // repeat is next to the first. Counted twice, the batch's net would double the backstop's side
+    // of a fill that happens once.
+    if (k > 0 && i === list[k - 1]) continue;
     let dq = orders[i]!;
     const checked = trustPre && pre[i] === 1;
     pre[i] = 0;
