@@ -16,7 +16,7 @@
  *   its last liquidation in any market.
  * An isolated population's behaviours look at its own market's position only, as before.
  */
-import { geometricWait, hashUniform, type RandomStreams } from '../sim/engine/rng';
+import { geometricWait, hashUniform, type RandomStream, type RandomStreams } from '../sim/engine/rng';
 import { AccountState, unrealizedPnl } from '../sim/exchange/accounts';
 import type { Exchange } from '../sim/exchange/exchange';
 import type { TraderPopulation } from '../sim/exchange/population';
@@ -25,7 +25,7 @@ import type { VenueView } from '../sim/world/types';
 import { drawColumn, type DistSpec } from './distributions';
 import { PriceHistory } from './history';
 import { ColumnReserve, type ReserveWallet } from './reserve';
-import type { StrategyDefinition } from './strategy';
+import type { ParamSpec, StrategyDefinition } from './strategy';
 
 /** Margin top-up from the reserve wallet. */
 export interface TopUpBehaviour {
@@ -96,6 +96,38 @@ export interface PopulationConfig {
 
 /** Salts that keep the per-agent draws of different purposes independent. */
 const SALT = { activity: 1, topUp: 2, reentry: 3, startOpen: 4, startSide: 5, activityNext: 6, strategy: 16 } as const;
+
+/*
+ * The constructor's loops over the agents live in the three functions below. Why: a constructor
+ * that loops over thousands of agents becomes hot enough for V8's optimizing compiler, which then
+ * compiles the whole constructor with every callee inlined (~0.2 s of compiler-thread CPU, twice
+ * per worker in bench-mc's first runs) for code that runs once per run; small loop functions
+ * compile in a few milliseconds and the constructor stays in baseline code.
+ */
+
+/** Each agent's preferred side: +1 with probability `longBias`, else −1, one draw an agent in order. */
+function drawSides(count: number, longBias: number, rng: RandomStream): Int8Array {
+  const side = new Int8Array(count);
+  for (let k = 0; k < count; k++) side[k] = rng.next() < longBias ? 1 : -1;
+  return side;
+}
+
+/** A drawn parameter column fitted to its spec, in place: rounded if integer, then clamped to [min, max]. */
+function fitParam(col: Float32Array, spec: ParamSpec): Float32Array {
+  for (let k = 0; k < col.length; k++) {
+    let v = col[k]!;
+    if (spec.integer) v = Math.round(v);
+    if (spec.min !== undefined && v < spec.min) v = spec.min;
+    if (spec.max !== undefined && v > spec.max) v = spec.max;
+    col[k] = v;
+  }
+  return col;
+}
+
+/** Deposits `collateral[k]` into account `first + k` for every agent k. */
+function depositColumn(exchange: Exchange, first: number, collateral: Float64Array): void {
+  for (let k = 0; k < collateral.length; k++) exchange.deposit(first + k, collateral[k]!);
+}
 
 /** A population of agents, columnar: one typed array per parameter and per piece of state. */
 export class AgentPopulation implements TraderPopulation {
@@ -170,18 +202,9 @@ export class AgentPopulation implements TraderPopulation {
     this.reserve = drawColumn(cfg.reserve, cfg.count, rng);
     this.reserveWallet = new ColumnReserve(this.reserve);
     // Drawn straight into the column: a temporary Float64 column would cost 8 bytes an agent at peak.
-    this.side = new Int8Array(cfg.count);
-    for (let k = 0; k < cfg.count; k++) this.side[k] = rng.next() < cfg.longBias ? 1 : -1;
+    this.side = drawSides(cfg.count, cfg.longBias, rng);
     for (const [name, spec] of Object.entries(cfg.strategy.params)) {
-      const col = drawColumn(cfg.params[name] ?? spec.default, cfg.count, rng, new Float32Array(cfg.count));
-      for (let k = 0; k < col.length; k++) {
-        let v = col[k]!;
-        if (spec.integer) v = Math.round(v);
-        if (spec.min !== undefined && v < spec.min) v = spec.min;
-        if (spec.max !== undefined && v > spec.max) v = spec.max;
-        col[k] = v;
-      }
-      this.params[name] = col;
+      this.params[name] = fitParam(drawColumn(cfg.params[name] ?? spec.default, cfg.count, rng, new Float32Array(cfg.count)), spec);
     }
     this.key = streams.stream(`agents/${cfg.name}/decisions`).int32();
     this.pendingClose = new Uint8Array(cfg.behaviours.stopLoss !== undefined || cfg.behaviours.takeProfit !== undefined ? cfg.count : 0);
@@ -209,7 +232,7 @@ export class AgentPopulation implements TraderPopulation {
       ex.bus.liquidations$.subscribe((b) => forced(b.accounts));
       ex.bus.adl$.subscribe((b) => forced(b.accounts));
     }
-    for (let k = 0; k < cfg.count; k++) exchange.deposit(first + k, this.collateral0[k]!);
+    depositColumn(exchange, first, this.collateral0);
   }
 
   /**
