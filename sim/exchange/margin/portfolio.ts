@@ -131,18 +131,26 @@ export function marginUnder(model: ScanModel, positions: ArrayLike<number>, mini
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) y[i] = scanRanges[i]! * positions[i]!;
   const scsx = new Float64Array(n);
-  let quad = 0;
+  // quadAbs = Σ|y_i|·Σ_j|C_ij·y_j|: the size of the terms quad sums, which its roundoff scales with.
+  let quad = 0, quadAbs = 0;
   for (let i = 0; i < n; i++) {
-    let cy = 0;
-    for (let j = 0; j < n; j++) cy += correlation[i]![j]! * y[j]!;
+    let cy = 0, cyAbs = 0;
+    for (let j = 0; j < n; j++) {
+      const t = correlation[i]![j]! * y[j]!;
+      cy += t;
+      cyAbs += Math.abs(t);
+    }
     scsx[i] = scanRanges[i]! * cy;
     quad += y[i]! * cy;
+    quadAbs += Math.abs(y[i]!) * cyAbs;
   }
   // C is PSD, so quad < 0 only by roundoff.
   const closedForm = Math.sqrt(Math.max(0, quad));
   // The worst direction replaces the grid's scenario only when it loses more than roundoff more:
-  // for one asset, or a portfolio along one component, they are the same move.
-  if (closedForm > worstLoss * (1 + 1e-12)) {
+  // for one asset, or a portfolio along one component, they are the same move. Roundoff is judged
+  // on the squares against quadAbs, not relative to the loss: along a component of a nearly
+  // singular C, quad is a small difference of large terms (λ = 2.5e-7: ~1e-10 relative).
+  if (closedForm > worstLoss && (closedForm - worstLoss) * (closedForm + worstLoss) > 1e-12 * quadAbs) {
     const moves = new Float64Array(n);
     for (let i = 0; i < n; i++) moves[i] = -scsx[i]! / closedForm;
     worstScenario = { kind: 'worst-direction', moves };
