@@ -19,30 +19,48 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `redis-server` on 127.0.0.1 at a free port without persistence, and waits until it answers. */
+/**
+ * Starts `redis-server` on 127.0.0.1 at a free port without persistence, and waits until it answers.
+ * The port is free when chosen but may be taken before redis binds it (the check cannot hold it):
+ * a server that exits before answering is started again on another port.
+ */
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  const proc: ChildProcess = spawn('/usr/bin/redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  const url = `redis://127.0.0.1:${port}/0`;
-  for (let k = 0; ; k++) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const proc: ChildProcess = spawn('/usr/bin/redis-server', ['--bind', '127.0.0.1', '--port', String(port), '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    let exited = false;
+    proc.once('exit', () => (exited = true));
+    const url = `redis://127.0.0.1:${port}/0`;
+    if (await answers(url, () => exited)) {
+      return {
+        url,
+        stop: () => new Promise((res) => {
+          if (exited) return res();
+          proc.once('exit', () => res());
+          proc.kill('SIGTERM');
+        }),
+      };
+    }
+    if (!exited) proc.kill('SIGTERM');
+    if (attempt === 3) throw new Error(`redis-server did not answer on 3 ports (last ${port})`);
+  }
+}
+
+/** Polls `url` until it answers PING (true) or `gone()` says the server exited (false); ~5 s at most. */
+async function answers(url: string, gone: () => boolean): Promise<boolean> {
+  for (let k = 0; k <= 100; k++) {
+    if (gone()) return false;
     const r = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
     r.on('error', () => undefined);
     try {
       await r.connect();
       await r.ping();
       r.disconnect();
-      break;
-    } catch (e) {
+      return !gone();
+    } catch {
       r.disconnect();
-      if (k > 100) throw e;
       await new Promise((res) => setTimeout(res, 50));
     }
   }
-  return {
-    url,
-    stop: () => new Promise((res) => {
-      proc.once('exit', () => res());
-      proc.kill('SIGTERM');
-    }),
-  };
+  return false;
 }
