@@ -104,8 +104,10 @@ describe('levsim run --queue and levsim worker (BullMQ on a local Redis)', () =>
     try {
       for (const [id, f] of Object.entries(forged)) await runs.add('run', { bundle: f.bundle, policy: 'fixed-20x', seed: 1 }, { jobId: id, attempts: 3 });
       for (const [id, f] of Object.entries(forged)) {
+        // A deadline, not a count of polls: the worker process starts in this time too (60 s, as
+        // `until` allows; 500 polls gave ~10 s, which a slow machine's start-up could take).
         let job = await runs.getJob(id);
-        for (let k = 0; k < 500 && (await job!.getState()) !== 'failed'; k++) {
+        for (const deadline = Date.now() + 60_000; Date.now() < deadline && (await job!.getState()) !== 'failed';) {
           await new Promise((r) => setTimeout(r, 20));
           job = await runs.getJob(id);
         }
