@@ -50,26 +50,26 @@ export class PriceHistory {
 
   /** Highest of the `w` prices before the latest (NaN until there are w of them). */
   maxBefore(w: number): number {
-    const memo = this.memoSlot(w);
-    if (memo >= 0 && this.maxAt[memo] === this.pushes) return this.memoMax[memo]!;
-    let m = w + 1 > this.n ? Number.NaN : -Infinity;
-    for (let lag = 1; lag <= w && lag < this.n; lag++) m = Math.max(m, this.ago(lag));
-    if (memo >= 0) {
-      this.memoMax[memo] = m;
-      this.maxAt[memo] = this.pushes;
-    }
-    return m;
+    return this.extreme(w, this.memoMax, this.maxAt, Math.max, -Infinity);
   }
 
   /** Lowest of the `w` prices before the latest (NaN until there are w of them). */
   minBefore(w: number): number {
-    const memo = this.memoSlot(w);
-    if (memo >= 0 && this.minAt[memo] === this.pushes) return this.memoMin[memo]!;
-    let m = w + 1 > this.n ? Number.NaN : Infinity;
-    for (let lag = 1; lag <= w && lag < this.n; lag++) m = Math.min(m, this.ago(lag));
-    if (memo >= 0) {
-      this.memoMin[memo] = m;
-      this.minAt[memo] = this.pushes;
+    return this.extreme(w, this.memoMin, this.minAt, Math.min, Infinity);
+  }
+
+  /**
+   * The `pick` (Math.max or Math.min, from `start`) of the `w` prices before the latest, memoized
+   * for this tick in `memo` where `at` holds the current stamp.
+   */
+  private extreme(w: number, memo: Float64Array, at: Int32Array, pick: (a: number, b: number) => number, start: number): number {
+    const slot = this.memoSlot(w);
+    if (slot >= 0 && at[slot] === this.pushes) return memo[slot]!;
+    let m = w + 1 > this.n ? Number.NaN : start;
+    for (let lag = 1; lag <= w && lag < this.n; lag++) m = pick(m, this.ago(lag));
+    if (slot >= 0) {
+      memo[slot] = m;
+      at[slot] = this.pushes;
     }
     return m;
   }
