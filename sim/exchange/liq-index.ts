@@ -208,6 +208,15 @@ export class LiquidationIndex {
    * bounds that at two passes a tick.
    */
   private scansLeft = 0;
+  /**
+   * Scan mode's bounds: every filed long's price is ≤ longMax and every filed short's ≥ shortMin.
+   * An update raises them (lowers shortMin); a removal or a re-key the other way leaves them
+   * loose, and each scan makes them exact again. Why: most ticks reach nobody (bench-active: a
+   * cascade in 50–180 of 7,200 ticks), and a mark below longMax and above shortMin shows it without
+   * reading any price, where the scan read 2,000 (~2.8 µs a tick).
+   */
+  private longMax = -Infinity;
+  private shortMin = Infinity;
 
   /**
    * @param capacity largest account id + 1.
@@ -291,6 +300,9 @@ export class LiquidationIndex {
     const side = this.side!;
     this.scanned += +(s !== NONE) - +(side[id] !== NONE);
     side[id] = s;
+    if (s === LONG) {
+      if (lp > this.longMax) this.longMax = lp;
+    } else if (s === SHORT && lp < this.shortMin) this.shortMin = lp;
   }
 
   /** {@link update} outside scan mode: account `id` on side `s` at liquidation price `lp`. */
@@ -321,12 +333,14 @@ export class LiquidationIndex {
   /**
    * Pops every account whose liquidation price the mark has reached (longs: LP ≥ mark; shorts:
    * LP ≤ mark, within a 1e-9 relative edge) onto `out`: from the heaps in price order, or in scan
-   * mode in id order.
+   * mode in id order; in scan mode, nothing at all when the mark lies strictly between the bounds
+   * (no long priced ≥ lo, no short ≤ hi), which neither reads a price nor uses the batch's scan up.
    */
   popReached(mark: number, out: IdList): void {
     const lo = mark * (1 - EDGE);
     const hi = mark * (1 + EDGE);
     if (this.mode === Mode.Scan) {
+      if (lo > this.longMax && hi < this.shortMin) return;
       if (this.scansLeft > 0) {
         this.scansLeft--;
         this.scanReached(lo, hi, out);
@@ -340,9 +354,13 @@ export class LiquidationIndex {
     while (this.shorts.size > 0 && this.shorts.topKey() >= -hi) out.push(this.shorts.pop());
   }
 
-  /** Scan mode's popReached: every filed id below `span` whose price is ≥ `lo` (long) or ≤ `hi` (short). */
+  /**
+   * Scan mode's popReached: every filed id below `span` whose price is ≥ `lo` (long) or ≤ `hi`
+   * (short); the bounds become those of the accounts left filed.
+   */
   private scanReached(lo: number, hi: number, out: IdList): void {
     const side = this.side!, lp = this.liqPrice;
+    let longMax = -Infinity, shortMin = Infinity;
     for (let i = 0; i < this.span; i++) {
       const s = side[i]!;
       if (s === NONE) continue;
@@ -351,11 +369,14 @@ export class LiquidationIndex {
         side[i] = NONE;
         this.scanned--;
         out.push(i);
-      }
+      } else if (s === LONG) longMax = Math.max(longMax, p);
+      else shortMin = Math.min(shortMin, p);
     }
+    this.longMax = longMax;
+    this.shortMin = shortMin;
   }
 
-  /** Leaves the heaps for scan mode: each filed account's side byte, from the heaps' membership. */
+  /** Leaves the heaps for scan mode: each filed account's side byte, from the heaps' membership; the bounds from their tops. */
   private toScan(): void {
     this.side ??= new Uint8Array(this.capacity);
     const side = this.side;
@@ -366,6 +387,8 @@ export class LiquidationIndex {
       n += +(s !== NONE);
     }
     this.scanned = n;
+    this.longMax = this.longs.topKey();
+    this.shortMin = -this.shorts.topKey();
     this.mode = Mode.Scan;
   }
 

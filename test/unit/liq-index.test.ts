@@ -101,19 +101,48 @@ describe('indexed max-heap', () => {
     expect([dense.ix.scanning, dense.ix.deferOrder]).toEqual([false, false]);
     dense.ix.deferOrderFor(500);
     expect(dense.ix.scanning).toBe(true);
-    // One scan a batch: a second pop in the same batch (a cascade's next round) rebuilds the heaps.
+    // One scan a batch: a second pop in the same batch that reaches accounts (a cascade's next
+    // round) rebuilds the heaps.
     const out = new IdList();
     dense.ix.popReached(1, out);
     expect(dense.ix.scanning).toBe(true);
-    dense.ix.popReached(1, out);
-    expect(dense.ix.scanning).toBe(false);
     expect(out.n).toBe(500);
+    dense.ix.popReached(60, out);
+    expect(dense.ix.scanning).toBe(false);
+    const shortsAtOrBelow60 = Array.from({ length: 1000 }, (_, i) => i).filter((i) => i % 2 === 0 && 50 + (i % 17) <= 60).length;
+    expect(out.n).toBe(500 + shortsAtOrBelow60);
     const sparse = tracked(10_000);
     for (let i = 0; i < 1000; i++) sparse.file(10 * i, i % 2 ? 1 : -1, 50 + (i % 17));
     sparse.ix.deferOrderFor(500);
     expect([sparse.ix.scanning, sparse.ix.deferOrder]).toEqual([false, true]);
     sparse.ix.settle();
     expect(sparse.ix.deferOrder).toBe(false);
+  });
+
+  it('in scan mode, a mark between the bounds reaches nobody without using the batch\'s scan up; bounds left loose by a re-key stay exact', () => {
+    // Longs liquidate at 40–49, shorts at 60–69: a mark of 55 reaches nobody.
+    const t = tracked(200);
+    for (let i = 0; i < 200; i++) t.file(i, i % 2 ? 1 : -1, i % 2 ? 40 + (i % 10) : 60 + (i % 10));
+    t.ix.deferOrderFor(200);
+    expect(t.ix.scanning).toBe(true);
+    const out = new IdList();
+    t.ix.popReached(55, out);
+    expect(out.n).toBe(0);
+    // The highest long (49) re-keyed down to 41 leaves longMax at 49: a mark of 48 must not take it,
+    // and takes the longs at 48 and 49 that are still filed there.
+    for (let i = 1; i < 200; i += 2) if (40 + (i % 10) === 49) t.file(i, 1, 41);
+    t.ix.popReached(48 / (1 - 1e-9), out);
+    const want = Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 2 === 1 && 40 + (i % 10) === 48);
+    expect(Array.from(out.ids.subarray(0, out.n))).toEqual(want);
+    // That was the batch's one scan, still unused by the pop at 55: scan mode is kept.
+    expect(t.ix.scanning).toBe(true);
+    // Exact again after the scan (longs now ≤ 47): 47.5 reaches nobody and rebuilds nothing.
+    t.ix.popReached(47.5, out);
+    expect([out.n, t.ix.scanning]).toEqual([want.length, true]);
+    // A round that reaches someone after the batch's scan rebuilds the heaps.
+    t.ix.popReached(47, out);
+    expect(t.ix.scanning).toBe(false);
+    expect(out.n).toBeGreaterThan(want.length);
   });
 
   it('files a position by one rule whether updated or rebuilt: a short at any price, never at NaN', () => {
