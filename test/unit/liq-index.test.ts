@@ -39,7 +39,7 @@ describe('indexed max-heap', () => {
       const popped: number[] = [];
       while (h.size > 0) { const k = h.topKey(); const id = h.pop(); expect(model.get(id)).toBe(k); popped.push(k); }
       expect(popped.map(sameZero)).toEqual([...model.values()].sort((a, b) => b - a).map(sameZero));
-    }), { numRuns: 200, examples: [[[[0, -0, false], [1, 5e-324, false], [1, 0, false]]]] });
+    }), { numRuns: 200, seed: 20261202, examples: [[[[0, -0, false], [1, 5e-324, false], [1, 0, false]]]] });
   });
 
   it('holds the same entries when re-keyed out of order (assign), and restores order on the first read', () => {
@@ -55,7 +55,7 @@ describe('indexed max-heap', () => {
       h.topKey();
       expect(h.unordered).toBe(false);
       expect(popped.map(sameZero)).toEqual([...model.values()].sort((a, b) => b - a).map(sameZero));
-    }), { numRuns: 200, examples: [[[[0, -0, 1], [1, 5e-324, 1], [1, 0, 2]]]] });
+    }), { numRuns: 200, seed: 20261202, examples: [[[[0, -0, 1], [1, 5e-324, 1], [1, 0, 2]]]] });
   });
 
   it('files, re-files and pops the same accounts in every mode, batch after batch, as a plain model', () => {
