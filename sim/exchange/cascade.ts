@@ -8,7 +8,7 @@
 import type { IdList } from './id-list';
 import { settleClose, settleFlatDeficit, settleManagedClose, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
-import { needsBackstop, planClose } from './liquidation-plan';
+import { needsBackstop, planClose, type ClosePlan } from './liquidation-plan';
 
 /** What one tick's cascade did (for the tick summary). */
 export interface CascadeStats {
@@ -133,6 +133,9 @@ export function scanReached(ex: Exchange, mark: number, out: IdList): void {
   }
 }
 
+/** The plan {@link planClose} writes, reused by every call here. */
+const plan: ClosePlan = { qty: 0, takeover: false };
+
 /**
  * partial mode: the round's own selling moves the price its accounts are next checked at, so a
  * close sized at the price before the round leaves them a hair below the target and the next round
@@ -146,9 +149,8 @@ function resizePartials(ex: Exchange, liq: number[], close: Float64Array, kind: 
     flow = 0;
     for (let n = 0; n < liq.length; n++) {
       if (kind[n] === 1) continue;
-      const plan = planClose(ex, liq[n]!, after);
-      close[n] = plan.qty;
-      flow += plan.qty;
+      close[n] = planClose(ex, liq[n]!, after, plan).qty;
+      flow += close[n]!;
     }
   }
   return flow;
@@ -175,7 +177,7 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
     const i = liq[n]!;
     equity[n] = a.equity(i, mark);
     maintenance[n] = ex.maintenanceMargin(i, Math.abs(a.size[i]!) * mark);
-    const plan = planClose(ex, i, mark);
+    planClose(ex, i, mark, plan);
     closed[n] = plan.qty;
     kind[n] = plan.takeover ? 1 : 0;
     if (!plan.takeover) flow += plan.qty;

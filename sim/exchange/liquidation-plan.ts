@@ -21,28 +21,31 @@ export function needsBackstop(ex: Exchange, i: number, mark: number): boolean {
   return a.equity(i, mark) < r * ex.maintenanceMargin(i, Math.abs(a.size[i]!) * mark);
 }
 
-/** The close of account `i` at `mark` under the exchange's liquidation mode. */
-export function planClose(ex: Exchange, i: number, mark: number): ClosePlan {
+/**
+ * The close of account `i` at `mark` under the exchange's liquidation mode, written into `out` (and
+ * returned). Why the caller's object: a cascade plans each account of a round up to four times
+ * (the round, then its re-sizing passes), and a new plan per call was 40% of bench-active's
+ * garbage.
+ */
+export function planClose(ex: Exchange, i: number, mark: number, out: ClosePlan): ClosePlan {
   const lp = ex.params.liquidation;
   const q = ex.accounts.size[i]!;
+  let qty = -q, takeover = false;
   if (lp.mode === 'fraction') {
-    if (needsBackstop(ex, i, mark)) return { qty: -q, takeover: true };
-    if (Math.abs(q) * mark <= lp.fractionMinNotional) return { qty: -q, takeover: false };
-    return { qty: -q * lp.fraction, takeover: false };
-  }
-  if (lp.mode === 'module') {
+    if (needsBackstop(ex, i, mark)) takeover = true;
+    else if (Math.abs(q) * mark > lp.fractionMinNotional) qty = -q * lp.fraction;
+  } else if (lp.mode === 'module') {
     // Nothing is left to save at zero equity: the position goes whole, whatever the module says.
-    if (!(ex.accounts.equity(i, mark) > 0)) return { qty: -q, takeover: false };
-    return { qty: -Math.sign(q) * moduleCloseQty(ex, i, mark), takeover: false };
-  }
-  if (lp.mode === 'partial') {
+    if (ex.accounts.equity(i, mark) > 0) qty = -Math.sign(q) * moduleCloseQty(ex, i, mark);
+  } else if (lp.mode === 'partial') {
     // A partial close that did not restore the target within its tick (a position too large for
     // the book, whose own selling moves the price further than it frees margin) is not nibbled
     // round after round: the second liquidation of an account in one tick closes it whole.
-    if (ex.accounts.lastLiqTick[i] === ex.tick) return { qty: -q, takeover: false };
-    return { qty: -Math.sign(q) * partialCloseQty(ex, i, mark), takeover: false };
+    if (ex.accounts.lastLiqTick[i] !== ex.tick) qty = -Math.sign(q) * partialCloseQty(ex, i, mark);
   }
-  return { qty: -q, takeover: false };
+  out.qty = qty;
+  out.takeover = takeover;
+  return out;
 }
 
 /**
