@@ -12,9 +12,8 @@ import type { StrategyDefinition } from './strategy';
  * and, when d > 0, the long leg buys d and the short leg sells d. The legs trade equal and opposite
  * sizes, so a pair is flat in sum until a liquidation hits one leg; a pair adds "while margin
  * allows": the leg with less room caps both. With `addRate` 0 a pair opens once and holds still.
- * One pass over the population, one margin call per pair (Exchange.allowedPairOrder checks both
- * legs) and one call placing both legs (Exchange.placeCheckedPair); its orders go in already cut, so
- * execution does not check them again.
+ * One pass over the population and one margin call per pair (Exchange.allowedPairOrder checks both
+ * legs); its orders go in already cut, so execution does not check them again.
  *
  * Parameters: `addRate` (fraction of equity added, as notional, per tick).
  */
@@ -41,7 +40,8 @@ export const pairs: StrategyDefinition = {
       if (!(want > 0)) continue;
       const d = ex.allowedPairOrder(il, is, want, p, fee);
       if (!(d > 0)) continue;
-      ex.placeCheckedPair(il, is, d, p);
+      ex.placeCheckedOrder(il, d, p);
+      ex.placeCheckedOrder(is, -d, p);
     }
   },
 };

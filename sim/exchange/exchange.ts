@@ -207,29 +207,6 @@ export class Exchange implements ExchangeView {
     this.preCheckedAt = m;
   }
 
-  /**
-   * Places a mirrored pair cut at price `m` ({@link allowedPairOrder}): +`d` for account `il` and
-   * −`d` for account `is`, exactly as placeCheckedOrder(il, d, m) then placeCheckedOrder(is, −d, m).
-   * Why one call: a strategy that moves thousands of pairs a tick (agents/pairs.ts) paid each
-   * placement's checks twice; when neither account has an order yet this tick, the pair is listed
-   * and written at once (a full bench-active tick's decisions: ~19 → ~17 µs).
-   */
-  placeCheckedPair(il: number, is: number, d: number, m: number): void {
-    const orders = this.orders;
-    if (!(Number.isFinite(d) && d !== 0) || orders[il] !== 0 || orders[is] !== 0) {
-      this.placeCheckedOrder(il, d, m);
-      this.placeCheckedOrder(is, -d, m);
-      return;
-    }
-    this.ordered.push(il);
-    this.ordered.push(is);
-    orders[il] = d;
-    orders[is] = -d;
-    this.preChecked[il] = 1;
-    this.preChecked[is] = 1;
-    this.preCheckedAt = m;
-  }
-
   /** Adds `amount` (quote) to account `i`'s collateral, counted as a deposit. */
   deposit(i: number, amount: number): void {
     if (!(amount >= 0 && amount < Infinity)) throw new RangeError(`deposit into account ${i} is ${amount}; allowed: a finite amount ≥ 0`);

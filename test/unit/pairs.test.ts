@@ -90,33 +90,6 @@ describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
   });
 });
 
-describe('placing a pair (Exchange.placeCheckedPair)', () => {
-  /** The order state after `place` on a fresh world of four accounts, with account 2's order set first when `prior` is given. */
-  function state(place: (ex: Exchange) => void, prior?: number): unknown {
-    const w = agentWorld({ pops: [{ strategy: { name: 'idle', summary: 'test', params: {}, decide() {} }, count: 4, collateral: 1_000 }], prices: [100] });
-    const ex = w.world.exchange;
-    if (prior !== undefined) ex.placeOrder(2, prior);
-    place(ex);
-    const ids = Array.from(ex.ordered.ids.subarray(0, ex.ordered.n));
-    return { ids, ascending: ex.ordered.ascending, orders: Array.from(ex.orders.subarray(0, 5)), pre: Array.from(ex.preChecked.subarray(0, 5)), at: ex.preCheckedAt };
-  }
-  it('leaves the same orders, list and checked marks as placeCheckedOrder on each leg, whatever was placed before', () => {
-    for (const [il, is] of [[1, 2], [3, 4], [2, 1]] as const) {
-      for (const d of [0.5, 0, -0.25]) {
-        for (const prior of [undefined, 0, 0.3]) {
-          const pair = state((ex) => ex.placeCheckedPair(il, is, d, 100), prior);
-          const legs = state((ex) => { ex.placeCheckedOrder(il, d, 100); ex.placeCheckedOrder(is, -d, 100); }, prior);
-          expect(pair).toEqual(legs);
-        }
-      }
-    }
-  });
-  it('refuses a non-finite size as placeOrder does', () => {
-    const w = agentWorld({ pops: [{ strategy: { name: 'idle', summary: 'test', params: {}, decide() {} }, count: 2, collateral: 1_000 }], prices: [100] });
-    expect(() => w.world.exchange.placeCheckedPair(1, 2, Number.NaN, 100)).toThrow('order for account 1 is NaN; allowed: a finite signed size');
-  });
-});
-
 describe('the pair check (Exchange.allowedPairOrder)', () => {
   /** Two legs with random money and positions; the pair check against the two general checks, to the bit. */
   function agrees(policy: LeveragePolicy): void {
