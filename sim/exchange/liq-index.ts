@@ -189,7 +189,8 @@ function sideOf(q: number, lp: number): number {
  * one O(n) heapify costs less (deferred). When nearly every account of the id range holds a position
  * as well (bench-active: 2,000 agents, 400 to 800 fills a tick), keeping heaps at all costs more than
  * reading the liquidation-price column once a tick: scan mode files an account with one byte and
- * popReached compares every id's price. All three hold the same accounts under the same keys, so
+ * popReached compares every id's price, unless bounds on the filed prices show that the mark
+ * reaches nobody. All three hold the same accounts under the same keys, so
  * popReached finds the same set (in another order: callers sort it, see cascade.ts).
  */
 export class LiquidationIndex {
@@ -209,13 +210,14 @@ export class LiquidationIndex {
    */
   private scansLeft = 0;
   /**
-   * Scan mode's bounds: every filed long's price is ≤ longMax and every filed short's ≥ shortMin.
-   * An update raises them (lowers shortMin); a removal or a re-key the other way leaves them
-   * loose, and each scan makes them exact again. Why: most ticks reach nobody (bench-active: a
-   * cascade in 50–180 of 7,200 ticks), and a mark below longMax and above shortMin shows it without
-   * reading any price, where the scan read 2,000 (~2.8 µs a tick).
+   * Scan mode's bound on the longs: every filed long's price is ≤ longMax. An update raises it; a
+   * removal or a lower re-key leaves it loose; each scan makes it exact again. Why: most ticks
+   * reach nobody (bench-active: a cascade in 48–184 of 7,200 ticks), and a mark above longMax and
+   * below {@link shortMin} shows it without reading any price, where a scan read 2,000 (~2.8 µs a
+   * tick).
    */
   private longMax = -Infinity;
+  /** Scan mode's bound on the shorts, as {@link longMax}: every filed short's price is ≥ shortMin. */
   private shortMin = Infinity;
 
   /**
@@ -258,7 +260,7 @@ export class LiquidationIndex {
    * an id range of `span`:
    * - sift each account in O(log n) when k·log2(n) ≤ 2n (or n ≤ 64): a few orders a tick;
    * - otherwise scan mode when the range is at most 2n (most ids hold a position): the batch costs a
-   *   byte an update, and popReached one pass over the range (on bench-active, execution 23.7 →
+   *   byte an update, and popReached at most one pass over the range (on bench-active, execution 23.7 →
    *   18.7 µs a tick and the cascade 4.3 → 6.7 µs, see the README);
    * - otherwise file out of order and heapify once, O(n) (a large batch over a sparse id range, such
    *   as a shock on bench-1m; lifted a fixed-20x bench-active run from 21–25 to 26–29 M

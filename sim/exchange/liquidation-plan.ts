@@ -33,7 +33,7 @@ export function planClose(ex: Exchange, i: number, mark: number, out: ClosePlan)
   let qty = -q, takeover = false;
   if (lp.mode === 'fraction') {
     if (needsBackstop(ex, i, mark)) takeover = true;
-    else if (Math.abs(q) * mark > lp.fractionMinNotional) qty = -q * lp.fraction;
+    else if (!(Math.abs(q) * mark <= lp.fractionMinNotional)) qty = -q * lp.fraction;
   } else if (lp.mode === 'module') {
     // Nothing is left to save at zero equity: the position goes whole, whatever the module says.
     if (ex.accounts.equity(i, mark) > 0) qty = -Math.sign(q) * moduleCloseQty(ex, i, mark);

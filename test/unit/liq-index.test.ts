@@ -61,7 +61,7 @@ describe('indexed max-heap', () => {
   it('files, re-files and pops the same accounts in every mode, batch after batch, as a plain model', () => {
     // Ids dense (0..149, the scan mode's case) or sparse (multiples of 7 up to 1043: deferred heaps),
     // batches of random size announced through deferOrderFor, and one or two pops after each batch
-    // (a cascade's second round rebuilds the heaps out of scan mode).
+    // (a cascade's second round that reaches accounts rebuilds the heaps out of scan mode).
     const op = fc.tuple(fc.integer({ min: 0, max: 149 }), fc.integer({ min: -2, max: 2 }), fc.oneof({ arbitrary: fc.double({ min: -10, max: 200, noNaN: true }), weight: 9 }, { arbitrary: fc.constant(Number.NaN), weight: 1 }));
     const batch = fc.record({ k: fc.integer({ min: 0, max: 2000 }), ops: fc.array(op, { maxLength: 200 }), marks: fc.array(fc.double({ min: 1, max: 200, noNaN: true }), { maxLength: 2 }) });
     const modes = new Set<string>();
@@ -120,29 +120,68 @@ describe('indexed max-heap', () => {
   });
 
   it('in scan mode, a mark between the bounds reaches nobody without using the batch\'s scan up; bounds left loose by a re-key stay exact', () => {
-    // Longs liquidate at 40–49, shorts at 60–69: a mark of 55 reaches nobody.
+    // Longs (odd ids) liquidate at 40–49, shorts (even ids) at 60–69: a mark of 55 reaches nobody.
     const t = tracked(200);
-    for (let i = 0; i < 200; i++) t.file(i, i % 2 ? 1 : -1, i % 2 ? 40 + (i % 10) : 60 + (i % 10));
+    const price = (i: number): number => (i % 2 ? 40 : 60) + ((i >> 1) % 10);
+    for (let i = 0; i < 200; i++) t.file(i, i % 2 ? 1 : -1, price(i));
     t.ix.deferOrderFor(200);
     expect(t.ix.scanning).toBe(true);
     const out = new IdList();
     t.ix.popReached(55, out);
     expect(out.n).toBe(0);
-    // The highest long (49) re-keyed down to 41 leaves longMax at 49: a mark of 48 must not take it,
-    // and takes the longs at 48 and 49 that are still filed there.
-    for (let i = 1; i < 200; i += 2) if (40 + (i % 10) === 49) t.file(i, 1, 41);
-    t.ix.popReached(48 / (1 - 1e-9), out);
-    const want = Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 2 === 1 && 40 + (i % 10) === 48);
+    // The longs at 49 re-keyed down to 41 leave the bound at 49: a mark of 48 must not take them,
+    // and takes the longs at 48, still filed there.
+    for (let i = 1; i < 200; i += 2) if (price(i) === 49) t.file(i, 1, 41);
+    t.ix.popReached(48, out);
+    const want = Array.from({ length: 200 }, (_, i) => i).filter((i) => i % 2 === 1 && price(i) === 48);
+    expect(want.length).toBe(10);
     expect(Array.from(out.ids.subarray(0, out.n))).toEqual(want);
     // That was the batch's one scan, still unused by the pop at 55: scan mode is kept.
     expect(t.ix.scanning).toBe(true);
     // Exact again after the scan (longs now ≤ 47): 47.5 reaches nobody and rebuilds nothing.
     t.ix.popReached(47.5, out);
-    expect([out.n, t.ix.scanning]).toEqual([want.length, true]);
-    // A round that reaches someone after the batch's scan rebuilds the heaps.
-    t.ix.popReached(47, out);
+    expect([out.n, t.ix.scanning]).toEqual([10, true]);
+    // An update raises the bound: a long filed at 52 is reached at 51 (by a rebuild of the heaps,
+    // the batch's scan being used up).
+    t.file(7, 1, 52);
+    t.ix.popReached(51, out);
+    expect(Array.from(out.ids.subarray(10, out.n))).toEqual([7]);
     expect(t.ix.scanning).toBe(false);
-    expect(out.n).toBeGreaterThan(want.length);
+  });
+
+  it('in scan mode, finds exactly the reached accounts of a book split around the mark, batch after batch of re-filings', () => {
+    // Longs below 100 and shorts above, re-filed at prices that may cross, then pops around 100:
+    // the pops the bounds answer alone and the ones that scan must agree with a plain model.
+    const refile = fc.tuple(fc.integer({ min: 0, max: 99 }), fc.double({ min: 80, max: 120, noNaN: true }));
+    fc.assert(fc.property(fc.array(fc.record({ ops: fc.array(refile, { maxLength: 30 }), marks: fc.array(fc.double({ min: 85, max: 115, noNaN: true }), { minLength: 1, maxLength: 3 }) }), { minLength: 1, maxLength: 8 }), (batches) => {
+      const t = tracked(100);
+      const model = new Map<number, { q: number; lp: number }>();
+      const start = (i: number): void => {
+        const q = i % 2 ? 1 : -1, lp = q > 0 ? 90 - (i % 7) : 110 + (i % 7);
+        t.file(i, q, lp);
+        model.set(i, { q, lp });
+      };
+      for (let i = 0; i < 100; i++) start(i);
+      for (const b of batches) {
+        // The accounts popped by the last batch come back at their first prices (as liquidated
+        // accounts are re-filed), so that most ids stay filed and the batch runs in scan mode.
+        for (let i = 0; i < 100; i++) if (!model.has(i)) start(i);
+        t.ix.deferOrderFor(100);
+        expect(t.ix.scanning).toBe(true);
+        for (const [i, lp] of b.ops) {
+          const q = i % 2 ? 1 : -1;
+          t.file(i, q, lp);
+          model.set(i, { q, lp });
+        }
+        for (const mark of b.marks) {
+          const want = [...model].filter(([, e]) => (e.q > 0 ? e.lp >= mark * (1 - 1e-9) : e.lp <= mark * (1 + 1e-9))).map(([id]) => id).sort((x, y) => x - y);
+          for (const id of want) model.delete(id);
+          const got = new IdList();
+          t.ix.popReached(mark, got);
+          expect(Array.from(got.ids.subarray(0, got.n)).sort((x, y) => x - y)).toEqual(want);
+        }
+      }
+    }), { numRuns: 300, seed: 20261202 });
   });
 
   it('files a position by one rule whether updated or rebuilt: a short at any price, never at NaN', () => {
