@@ -260,8 +260,8 @@ export class LiquidationIndex {
    * an id range of `span`:
    * - sift each account in O(log n) when k·log2(n) ≤ 2n (or n ≤ 64): a few orders a tick;
    * - otherwise scan mode when the range is at most 2n (most ids hold a position): the batch costs a
-   *   byte an update, and popReached at most one pass over the range (on bench-active, execution 23.7 →
-   *   18.7 µs a tick and the cascade 4.3 → 6.7 µs, see the README);
+   *   byte an update, and popReached at most one pass over the range (on bench-active, execution
+   *   23.7 → 18.7 µs a tick and the cascade 4.3 → 6.7 µs, see the README);
    * - otherwise file out of order and heapify once, O(n) (a large batch over a sparse id range, such
    *   as a shock on bench-1m; lifted a fixed-20x bench-active run from 21–25 to 26–29 M
    *   agent-ticks/s before scan mode existed).
@@ -378,7 +378,10 @@ export class LiquidationIndex {
     this.shortMin = shortMin;
   }
 
-  /** Leaves the heaps for scan mode: each filed account's side byte, from the heaps' membership; the bounds from their tops. */
+  /**
+   * Leaves the heaps for scan mode: each filed account's side byte, from the heaps' membership; the
+   * bounds from their tops.
+   */
   private toScan(): void {
     this.side ??= new Uint8Array(this.capacity);
     const side = this.side;
