@@ -22,6 +22,19 @@ function tracked(capacity: number) {
 }
 
 /**
+ * Pops what `mark` reaches from `ix` and expects exactly the accounts of the plain `model` (id →
+ * signed size and liquidation price) that it reaches (longs: LP ≥ mark, shorts: LP ≤ mark, within
+ * the 1e-9 relative edge), which it then drops from the model as popReached drops them from the index.
+ */
+function popAsModel(ix: LiquidationIndex, model: Map<number, { q: number; lp: number }>, mark: number): void {
+  const want = [...model].filter(([, e]) => (e.q > 0 ? e.lp >= mark * (1 - 1e-9) : e.lp <= mark * (1 + 1e-9))).map(([id]) => id).sort((x, y) => x - y);
+  for (const id of want) model.delete(id);
+  const got = new IdList();
+  ix.popReached(mark, got);
+  expect(Array.from(got.ids.subarray(0, got.n)).sort((x, y) => x - y)).toEqual(want);
+}
+
+/**
  * −0 as +0: the heap orders keys by `<`, for which −0 and +0 are equal, so two accounts keyed −0 and
  * +0 may pop in either order (a random run found one), while `toEqual` tells the two zeros apart.
  */
@@ -81,11 +94,7 @@ describe('indexed max-heap', () => {
         t.ix.settle();
         expect(t.ix.count).toBe(model.size);
         for (const mark of b.marks) {
-          const want = [...model].filter(([, e]) => (e.q > 0 ? e.lp >= mark * (1 - 1e-9) : e.lp <= mark * (1 + 1e-9))).map(([id]) => id).sort((x, y) => x - y);
-          for (const id of want) model.delete(id);
-          const got = new IdList();
-          t.ix.popReached(mark, got);
-          expect(Array.from(got.ids.subarray(0, got.n)).sort((x, y) => x - y)).toEqual(want);
+          popAsModel(t.ix, model, mark);
           expect(t.ix.count).toBe(model.size);
         }
         for (const id of model.keys()) expect(t.ix.has(id)).toBe(true);
@@ -173,13 +182,7 @@ describe('indexed max-heap', () => {
           t.file(i, q, lp);
           model.set(i, { q, lp });
         }
-        for (const mark of b.marks) {
-          const want = [...model].filter(([, e]) => (e.q > 0 ? e.lp >= mark * (1 - 1e-9) : e.lp <= mark * (1 + 1e-9))).map(([id]) => id).sort((x, y) => x - y);
-          for (const id of want) model.delete(id);
-          const got = new IdList();
-          t.ix.popReached(mark, got);
-          expect(Array.from(got.ids.subarray(0, got.n)).sort((x, y) => x - y)).toEqual(want);
-        }
+        for (const mark of b.marks) popAsModel(t.ix, model, mark);
       }
     }), { numRuns: 300, seed: 20261202 });
   });
