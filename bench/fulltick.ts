@@ -7,12 +7,9 @@
  * (0.1 = 100,000 agents) for a quick run.
  */
 import { performance } from 'perf_hooks';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { mkdtempSync } from 'fs';
 import { loadScenario } from '../sim/scenario/loader';
 import { runScenario } from '../sim/run/run-scenario';
-import { settle } from './timing';
+import { inTempDir, settle } from './timing';
 
 /** Figures of one full-tick run. */
 export interface FullTickFigure {
@@ -64,13 +61,13 @@ export async function benchFullTick(scale = 1, ticks?: number, file = 'scenarios
   // Both readings inside the run, the world alive: read after runScenario returned, the end figure
   // raced V8 freeing the finished world's buffers on its own threads (175 and 136 bytes an agent
   // for one state, read 100 ms apart).
-  const r = runScenario(s, {
-    outDir: mkdtempSync(join(tmpdir(), 'levsim-bench-')),
+  const r = inTempDir('levsim-bench-', (outDir) => runScenario(s, {
+    outDir,
     onProgress: (done, total) => {
       if (done === 1) rssSetup = collected();
       if (done === total) rssEnd = collected();
     },
-  });
+  }));
   const ms = performance.now() - t0 - gcMs;
   const peak = process.resourceUsage().maxRSS * 1024;
   const positionTicks = r.cols.get('positions').reduce((n, x) => n + x, 0);

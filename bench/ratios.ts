@@ -12,9 +12,8 @@ import { runActiveBaseline } from './active-baseline';
 import { comparePlan, planJobs, runJob } from '../sim/run/compare';
 import { benchFullTick } from './fulltick';
 import { benchScan } from './kernels';
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
+import { inTempDir } from './timing';
 
 /** Measured ratios. */
 export interface Ratios {
@@ -39,20 +38,24 @@ export interface Ratios {
 async function levsimActive(ticks: number): Promise<number> {
   const s = await loadScenario('scenarios/bench-active.yaml', { sets: ['runs.seeds=1', `ticks=${ticks}`] });
   const plan = comparePlan(s)!;
-  const job = planJobs(plan, mkdtempSync(join(tmpdir(), 'levsim-ratio-active-'))).find((j) => j.policy === 'fixed-20x')!;
-  runJob(s, plan, job); // warm-up
-  const t0 = performance.now();
-  runJob(s, plan, { ...job, outDir: mkdtempSync(join(tmpdir(), 'levsim-ratio-active-')) });
-  return (2000 * ticks) / ((performance.now() - t0) / 1000);
+  return inTempDir('levsim-ratio-active-', (dir) => {
+    const job = planJobs(plan, dir).find((j) => j.policy === 'fixed-20x')!;
+    runJob(s, plan, job); // warm-up
+    const t0 = performance.now();
+    runJob(s, plan, { ...job, outDir: join(dir, 'timed') });
+    return (2000 * ticks) / ((performance.now() - t0) / 1000);
+  });
 }
 
 /** Measures the ratios at `agents` agents for `ticks` ticks, and bench-active's over `activeTicks` ticks. */
 export async function measureRatios(agents: number, ticks: number, activeTicks: number): Promise<Ratios> {
   const s = await loadScenario('bench/noise-crowd.yaml', { sets: [`agents[0].count=${agents}`, `ticks=${ticks}`, `market.shocks[0].tick=${Math.floor(ticks * 0.6)}`] });
-  runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-ratio-')) }); // warm-up
-  const t0 = performance.now();
-  runScenario(s, { outDir: mkdtempSync(join(tmpdir(), 'levsim-ratio-')) });
-  const levsim = (agents * ticks) / ((performance.now() - t0) / 1000);
+  const levsim = inTempDir('levsim-ratio-', (dir) => {
+    runScenario(s, { outDir: join(dir, 'warm-up') });
+    const t0 = performance.now();
+    runScenario(s, { outDir: join(dir, 'timed') });
+    return (agents * ticks) / ((performance.now() - t0) / 1000);
+  });
   runBaseline(Math.min(agents, 20_000), 20); // warm-up
   const baseline = runBaseline(agents, ticks).agentTicksPerSecond;
   await benchFullTick(0.01, 50); // warm-up

@@ -1,4 +1,7 @@
 /** Timing helpers for the benchmarks (wall clock lives here, never in sim/). */
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { performance } from 'perf_hooks';
 
 /** Milliseconds taken by `fn`. */
@@ -18,4 +21,24 @@ export function median(xs: number[]): number {
 /** Runs a full garbage collection when node was started with --expose-gc, so that set-up garbage is not collected during a timing. */
 export function settle(): void {
   (globalThis as { gc?: () => void }).gc?.();
+}
+
+/**
+ * Runs `fn` with a new folder under the system's temporary folder (named `prefix` + a random
+ * suffix) and removes the folder when `fn` returns, throws, or its promise settles: a benchmark's
+ * run outputs are read, never kept.
+ */
+export function inTempDir<T>(prefix: string, fn: (dir: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  let result: T;
+  try {
+    result = fn(dir);
+  } catch (e) {
+    remove();
+    throw e;
+  }
+  if (result instanceof Promise) return result.finally(remove) as T;
+  remove();
+  return result;
 }

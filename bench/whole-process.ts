@@ -4,10 +4,11 @@
  * start-up, per-run set-up and the aggregation at the end are all in it.
  */
 import { execFileSync } from 'child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { availableParallelism, tmpdir } from 'os';
+import { readdirSync, readFileSync } from 'fs';
+import { availableParallelism } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
+import { inTempDir } from './timing';
 
 /** What a whole process took. */
 export interface ProcessFigure {
@@ -44,9 +45,8 @@ export function runsPhase(out: string): number {
  * `read` take what it needs from the output folder, then removes the folder.
  */
 export function wholeProcess<T extends object>(scenario: string, args: string[], read: (out: string) => T): ProcessFigure & T {
-  const out = mkdtempSync(join(tmpdir(), 'levsim-bench-'));
-  const cpuFile = join(out, 'cpu.json');
-  try {
+  return inTempDir('levsim-bench-', (out) => {
+    const cpuFile = join(out, 'cpu.json');
     const t0 = performance.now();
     execFileSync(process.execPath, ['--require', join(__dirname, 'cpu-at-exit.js'), 'bin/levsim.js', 'run', scenario, '--quiet', '--out', out, ...args], {
       stdio: 'inherit', env: { ...process.env, LEVSIM_BENCH_CPU: cpuFile },
@@ -54,9 +54,7 @@ export function wholeProcess<T extends object>(scenario: string, args: string[],
     const seconds = (performance.now() - t0) / 1000;
     const { cpuSeconds } = JSON.parse(readFileSync(cpuFile, 'utf8')) as { cpuSeconds: number };
     return { seconds, cpuSeconds, runsPhaseSeconds: runsPhase(out), ...read(out) };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
+  });
 }
 
 /** Two measurements of the same work, on 1 and on 2 workers. */
