@@ -1,5 +1,5 @@
 /**
- * Smoke test of the three scenarios of issue 13 (README "Several venues and protocols"): each file
+ * Smoke test of the three scenarios of issue 13 (README "Several venues and protocols compared"): each file
  * validates, and a short version (through the shock, one seed, one arm) runs and writes a complete
  * run folder. The measured tables come from full runs (scripts/venue-tables.ts), not from here.
  */
