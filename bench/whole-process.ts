@@ -31,7 +31,7 @@ export function manifests<T>(out: string): T[] {
 }
 
 /** Span of the runs under `out`, from their manifests' startedAt and finishedAt. */
-export function runsPhase(out: string): number {
+function runsPhase(out: string): number {
   let first = Infinity, last = -Infinity;
   for (const m of manifests<{ startedAt: string; finishedAt: string }>(out)) {
     first = Math.min(first, Date.parse(m.startedAt));
@@ -66,9 +66,10 @@ export interface Speedup {
   /**
    * The most the 2-worker process could have gained on this machine, from the CPU it used:
    * ceiling = one.seconds / (two.cpuSeconds / cores), since a process that uses C CPU seconds on
-   * `cores` cores takes at least C / cores seconds. When one worker's process already uses more
-   * than one core (V8's compiler and collector threads run beside the worker), the ceiling drops
-   * below the number of workers.
+   * `cores` cores takes at least C / cores seconds. When the 2-worker process does at least the
+   * 1-worker one's CPU work, the ceiling is at most cores / oneWorkerCores: below 2 on a 2-core
+   * machine once one worker's process uses more than one core (V8's compiler and collector threads
+   * run beside the worker). On more cores it may exceed 2 and then bounds nothing.
    */
   ceiling: number;
   /** CPU seconds per wall second of the 1-worker process: the cores it already used. */

@@ -1,6 +1,6 @@
 /**
- * The README's "Several venues and protocols" tables from a finished comparison folder (a run of
- * `levsim run scenarios/<name>.yaml --out DIR`): per arm the mean ± 95% half-interval over seeds of
+ * The README's "Several venues and protocols compared" tables from a finished comparison folder (a
+ * run of `levsim run scenarios/<name>.yaml --out DIR`): per arm the mean ± 95% half-interval over seeds of
  * each metric, and each arm's paired difference (seed by seed) against the baseline. Besides the
  * summary fields compare.json has, it derives per run, from nodes.csv and summary.json:
  *   - `exhausted.<node>`: the first tick at or after the shock when the node's insurance fund is
