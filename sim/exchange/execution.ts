@@ -127,11 +127,15 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     const before = a.size[i]!;
     applyFill(a.size, a.entry, a.collateral, i, dq, p);
     // A managed account's money is the venue's (every market's column): it is judged there.
-    const flat = a.size[i] === 0 && !ex.shared?.managed[i];
+    const managed = ex.shared !== null && ex.shared.managed[i] === 1;
+    const flat = a.size[i] === 0 && !managed;
+    let f = fee * Math.abs(dq) * p;
     if (isIncrease(before, a.size[i]!)) ex.terms.onIncrease(i, before === 0);
-    // A close that leaves nothing pays its fee only from what is left: a fee charged into a
-    // deficit would be paid by the insurance fund, not the trader.
-    const f = flat ? Math.min(fee * Math.abs(dq) * p, Math.max(0, a.collateral[i]!)) : fee * Math.abs(dq) * p;
+    // A fill that reduces or closes pays its fee only from what is left (the isolated account's
+    // equity at the fill, its collateral once flat; a managed account's equity over the venue): a
+    // fee charged into a deficit would be paid by the insurance fund, not the trader. An increase
+    // has passed the margin check, fee included.
+    else f = Math.min(f, Math.max(0, managed ? ex.shared!.equity(i) : a.equity(i, p)));
     a.collateral[i] -= f;
     fees += f;
     // An agent that closed an underwater position itself (after a gap, before the cascade) is

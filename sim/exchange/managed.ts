@@ -26,6 +26,8 @@ export interface ManagedMargin {
   touchedAll(): void;
   /** Withdraws up to `amount` of a managed account that is flat in every market; returns what was withdrawn. */
   withdraw(i: number, amount: number): number;
+  /** Managed account `i`'s equity over every market of the venue at the marks (quote). */
+  equity(i: number): number;
   /** ADL ranking basis of managed account `j`: its equity and the gross notional of all its positions (quote). */
   adlBasis(j: number): { equity: number; notional: number };
 }

@@ -4,6 +4,39 @@ import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import { scripted } from '../../agents/scripted';
 import { buildWorld } from '../helpers/world';
 import { sizeBalance } from '../helpers/size-balance';
+import { venueWorld } from '../helpers/venue';
+import type { PopulationSpec } from '../../sim/exchange/population';
+import type { TickSummary } from '../../sim/engine/events';
+import type { World } from '../../sim/run/world';
+import type { MarginMode } from '../../sim/world/types';
+
+/** One account that deposits `collateral`, then does `act` every tick (an order through the exchange or the venue). */
+function oneTrader(marginMode: MarginMode, collateral: number, act: (tick: number, i: number, pop: Parameters<PopulationSpec['create']>[0]) => void): PopulationSpec {
+  return {
+    name: 'trader', count: 1, marginMode,
+    create(ctx) {
+      ctx.exchange.deposit(ctx.first, collateral);
+      return { name: 'trader', first: ctx.first, count: 1, decide: (tick) => act(tick, ctx.first, ctx) };
+    },
+  };
+}
+
+/** Runs a world to its end; its tick summaries. */
+function runAll(w: World): TickSummary[] {
+  const ticks: TickSummary[] = [];
+  let error: unknown;
+  w.simulation.run().subscribe({ next: (t) => ticks.push(t), error: (e) => (error = e) });
+  if (error) throw error;
+  return ticks;
+}
+
+/** A market that stays at 20,000 until a gap of `ret` at tick `gapTick`, with unlimited depth. */
+const gapMarket = (ret: number, gapTick: number) => ({
+  process: { kind: 'replay' as const, prices: Float64Array.from([20_000]) },
+  shocks: [{ tick: gapTick, ret }],
+  liquidity: { depth: Infinity, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 },
+  funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 },
+});
 
 describe('order execution', () => {
   it('fills and counts an order once when it went back to zero and was placed again in the tick', () => {
@@ -23,5 +56,55 @@ describe('order execution', () => {
     expect(a.size[i]).toBe(0.2);
     expect(a.size[ex.backstop]).toBe(-0.2);
     expect(sizeBalance(a).net).toBe(0);
+  });
+
+  it('charges a trader who reduces an underwater position no fee beyond what is left (isolated)', () => {
+    // A 50x long gapped 10% under water sells part of it itself before the cascade. The fee is
+    // the taker fee on what it sold, but its equity is already negative: charged in full, the fee
+    // deepens the deficit the insurance fund pays. Only a close that leaves the account flat was
+    // capped; a partial one must be capped at what is left too.
+    const fundLoss = (share: number) => {
+      const w = buildWorld({
+        policy: new FixedPolicy(50, 0.005), ticks: 4, market: gapMarket(-0.1, 2),
+        exchange: { takerFee: 0.01, makerFee: 0, deficit: 'none', insuranceFund: 1_000_000 },
+        populations: [oneTrader('isolated', 1000, (t, i, ctx) => {
+          const a = ctx.exchange.accounts;
+          if (t === 0) ctx.exchange.placeOrder(i, 2.5);
+          if (t === 2 && a.size[i] !== 0) ctx.exchange.placeOrder(i, -a.size[i]! * share);
+        })],
+      });
+      const ticks = runAll(w);
+      return { fund: 1_000_000 - ticks.at(-1)!.insuranceFund, feesAfterGap: ticks.at(-1)!.feeRevenue - ticks[1]!.feeRevenue };
+    };
+    const none = fundLoss(0);
+    expect(none.fund).toBeGreaterThan(0);
+    for (const share of [0.5, 0.999, 1]) {
+      const r = fundLoss(share);
+      expect(r.feesAfterGap).toBe(0);
+      expect(r.fund).toBeCloseTo(none.fund, 6);
+    }
+  });
+
+  it('charges a cross account that closes under water no fee beyond what is left', () => {
+    // The same rule for an account margined across markets: its money is the venue's, so what is
+    // left is its equity over every market.
+    const run = (takerFee: number) => {
+      const w = venueWorld({
+        assets: [{ name: 'A', market: gapMarket(-0.05, 3) }, { name: 'B', market: { ...gapMarket(0, 99), process: { kind: 'replay', prices: Float64Array.from([100]) }, startPrice: 100 } }],
+        exchange: { takerFee, makerFee: 0, deficit: 'none', insuranceFund: 1_000_000 },
+        ticks: 5,
+        populations: [oneTrader('cross', 1000, (t, i, ctx) => {
+          const v = ctx.venue!;
+          if (t === 0) v.placeOrder(i, 0, 40_000 / v.markets[0]!.mark);
+          if (t === 3) v.placeOrder(i, 0, -ctx.exchange.accounts.size[i]!);
+        })],
+      });
+      const ticks = runAll(w);
+      return { fund: ticks[2]!.insuranceFund - ticks.at(-1)!.insuranceFund, feesAtClose: ticks.at(-1)!.feeRevenue - ticks[2]!.feeRevenue };
+    };
+    const free = run(0), charged = run(0.01);
+    expect(free.fund).toBeGreaterThan(0);
+    expect(charged.feesAtClose).toBe(0);
+    expect(charged.fund).toBeLessThanOrEqual(free.fund);
   });
 });
