@@ -140,6 +140,15 @@ export function isIncrease(q: number, qn: number): boolean {
 }
 
 /**
+ * True when a position change from `q` to `qn` opens a new position: from flat, or by a flip (the
+ * old side closed and the rest opened on the other). Such a position is on the current margin
+ * terms, whatever terms the old one kept (MarginTerms).
+ */
+export function opensPosition(q: number, qn: number): boolean {
+  return qn !== 0 && (q === 0 || (q > 0) !== (qn > 0));
+}
+
+/**
  * Applies a fill of signed quantity `dq` at `price` to account `i`: increases re-average the entry
  * price; reductions realize PnL into collateral; a flip closes the old side and opens the rest at
  * `price`. Returns the realized PnL. Fees are the caller's.

@@ -3,7 +3,7 @@
  * initial-margin rule are cut down; net flow moves the price through the liquidity model; every
  * fill clears at the batch's fill price against the backstop, which takes the net.
  */
-import { applyFill, AccountState, isIncrease } from './accounts';
+import { applyFill, AccountState, isIncrease, opensPosition } from './accounts';
 import { settleFlatDeficit, settleSocialized } from './deficit';
 import type { Exchange } from './exchange';
 import { maxNotionalForEquity } from './margin';
@@ -130,7 +130,7 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     const managed = ex.shared !== null && ex.shared.managed[i] === 1;
     const flat = a.size[i] === 0 && !managed;
     let f = fee * Math.abs(dq) * p;
-    if (isIncrease(before, a.size[i]!)) ex.terms.onIncrease(i, before === 0);
+    if (isIncrease(before, a.size[i]!)) ex.terms.onIncrease(i, opensPosition(before, a.size[i]!));
     // A fill that reduces or closes pays its fee only from what is left (the isolated account's
     // equity at the fill, its collateral once flat; a managed account's equity over the venue): a
     // fee charged into a deficit would be paid by the insurance fund, not the trader. An increase
@@ -206,7 +206,7 @@ function allowedIsolated(ex: Exchange, i: number, dq: number, m: number, feeRate
   // Reduce-only: an order may close, never open or add (a flip is cut at flat).
   if (ex.policy.reduceOnly?.(i)) return q === 0 || (q > 0) === (qn > 0) ? 0 : -q;
   const eq = a.equity(i, m) - feeRate * Math.abs(dq) * m;
-  const qmax = maxNotionalForEquity(eq, ex.terms.im(i, q)) / m;
+  const qmax = maxNotionalForEquity(eq, ex.terms.im(i, q, qn)) / m;
   if (Math.abs(qn) <= qmax) return dq;
   const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
   return Math.sign(qn) * Math.max(qmax, floorSize) - q;
@@ -225,6 +225,6 @@ export function seedPosition(ex: Exchange, i: number, size: number): void {
   const before = a.size[i]!;
   applyFill(a.size, a.entry, a.collateral, i, dq, m);
   applyFill(a.size, a.entry, a.collateral, ex.backstop, -dq, m);
-  ex.terms.onIncrease(i, before === 0);
+  ex.terms.onIncrease(i, opensPosition(before, a.size[i]!));
   ex.refresh(i);
 }

@@ -6,12 +6,15 @@
  * When limits tighten (any bracket's max leverage falls or MMR rises), existing positions follow
  * the policy's `onTighten`:
  * - `grandfather`: a position keeps the terms (IM and MM) it was opened under until it is closed;
- *   adding to it uses those terms too. New positions get the new terms.
+ *   adding to it uses those terms too. New positions get the new terms, a flip's included.
  * - `reduce-only`: a position keeps its maintenance margin, but increases are checked against the
  *   new terms and move the whole position onto them, so an account over the new limit can only reduce.
  * - `enforce`: the new terms apply to everyone at once, or after `graceTicks`.
- * When limits loosen, everyone moves to the new terms at once.
+ * When limits loosen, every position moves to the new terms at once, unless they still ask more than
+ * the terms it kept (a smaller loosening after a tightening): a grandfathered position keeps its own,
+ * and under `enforce` a grace period runs on.
  */
+import { opensPosition } from './accounts';
 import { bracketOf, type TierTable } from './margin';
 import type { LeveragePolicy } from './policies/types';
 
@@ -88,11 +91,7 @@ export class MarginTerms {
     const old = this.current;
     this.current = this.versions.length - 1;
     this.flatImLeverage = this.flatLeverage();
-    if (!tightens(prev, next)) {
-      this.version.fill(this.current);
-      this.graceUntil = -1;
-      return true;
-    }
+    if (!tightens(prev, next)) return this.onLoosen(tick, next);
     if (this.policy.onTighten === 'enforce') {
       if (this.policy.graceTicks > 0) {
         // A second tightening during a grace period keeps the oldest terms until the new deadline.
@@ -103,6 +102,29 @@ export class MarginTerms {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The new schedule `next` asks no more than the latest did. It may still ask more than the terms
+   * some positions kept (a tightening, then a smaller loosening): each account moves onto `next`
+   * only when `next` is no tighter than its own terms, and under `enforce` a grace period keeps
+   * running while `next` is tighter than the terms it protects.
+   */
+  private onLoosen(tick: number, next: TierTable): boolean {
+    if (this.policy.onTighten === 'enforce') {
+      if (tick < this.graceUntil && tightens(this.versions[this.previous]!, next)) return false;
+      this.graceUntil = -1;
+      return true;
+    }
+    // Whether `next` is looser than each version accounts hold, worked out once per version in use
+    // (0 unknown, 1 looser, 2 tighter): a policy that changes every tick has thousands of versions.
+    const looser = new Uint8Array(this.versions.length);
+    for (let i = 0; i < this.version.length; i++) {
+      const v = this.version[i]!;
+      if (looser[v] === 0) looser[v] = tightens(this.versions[v]!, next) ? 2 : 1;
+      if (looser[v] === 1) this.version[i] = this.current;
+    }
+    return true;
   }
 
   /** True at the tick a grace period ends (the exchange then re-indexes). */
@@ -116,9 +138,13 @@ export class MarginTerms {
     return this.versions[this.version[i]!]!;
   }
 
-  /** The initial-margin schedule for an order of account `i` that holds `size`. */
-  im(i: number, size: number): TierTable {
-    if (this.policy.onTighten === 'grandfather' && size !== 0) return this.versions[this.version[i]!]!;
+  /**
+   * The initial-margin schedule of account `i` holding `size`, for an order that takes it to `next`
+   * (`size` itself when only the position held is margined): a grandfathered position's own terms,
+   * unless the order opens a new position (from flat, or by a flip: {@link opensPosition}).
+   */
+  im(i: number, size: number, next = size): TierTable {
+    if (this.policy.onTighten === 'grandfather' && size !== 0 && !opensPosition(size, next)) return this.versions[this.version[i]!]!;
     return this.policy.imTable?.(i) ?? this.versions[this.current]!;
   }
 
@@ -142,8 +168,8 @@ export class MarginTerms {
     return this.versions[this.current]!;
   }
 
-  /** Account `i` opened a position, or increased it (`wasFlat` false). */
-  onIncrease(i: number, wasFlat: boolean): void {
-    if (wasFlat || this.policy.onTighten !== 'grandfather') this.version[i] = this.current;
+  /** Account `i` opened a new position (`opened`: from flat, or by a flip), or increased the one it held. */
+  onIncrease(i: number, opened: boolean): void {
+    if (opened || this.policy.onTighten !== 'grandfather') this.version[i] = this.current;
   }
 }

@@ -3,7 +3,9 @@ import type { StrategyDefinition } from '../../agents/strategy';
 import { TablePolicy } from '../../sim/exchange/policies/table-policy';
 import type { TightenMode } from '../../sim/exchange/policies/types';
 import { compileTiers } from '../../sim/exchange/margin';
-import { tightens } from '../../sim/exchange/terms';
+import { MarginTerms, tightens } from '../../sim/exchange/terms';
+import type { LeveragePolicy } from '../../sim/exchange/policies/types';
+import type { TierTable } from '../../sim/exchange/margin';
 import type { MarketView } from '../../sim/market/market';
 import { agentWorld } from '../helpers/agents';
 
@@ -117,5 +119,82 @@ describe('when limits tighten', () => {
       expect(r.w.world.exchange.mmTable(1).mmr[0]).toBe(0.02);
       expect(r.size[5]).toBeCloseTo(r.size[0]! * 1.2, 9); // 8x → 9.6x: fine under the new 25x
     }
+  });
+
+  /** Terms of 2 accounts under a policy whose schedule the test sets; `change(t)` applies `t` now. */
+  function termsUnder(mode: TightenMode, graceTicks = 0) {
+    const start = compileTiers([{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }]);
+    let table: TierTable = start;
+    const policy = { onTighten: mode, graceTicks, table: () => table } as unknown as LeveragePolicy;
+    const terms = new MarginTerms(2, policy);
+    const change = (next: TierTable, tick: number) => {
+      table = next;
+      return terms.onPolicyChange(tick);
+    };
+    return { terms, start, change };
+  }
+  const tight = compileTiers([{ floor: 0, cap: Infinity, maxLeverage: 20, mmr: 0.02 }]);
+  const partLoose = compileTiers([{ floor: 0, cap: Infinity, maxLeverage: 25, mmr: 0.015 }]);
+
+  it('a loosening that is still tighter than the terms a position kept moves nobody onto them', () => {
+    // A position opened at 50x / 0.5% keeps those terms when they tighten to 2%. A loosening to
+    // 1.5% is looser than the latest terms but tighter than the ones the position kept: it must
+    // not take the protection away (it used to move every account onto the newest terms).
+    for (const mode of ['grandfather', 'reduce-only'] as const) {
+      const { terms, start, change } = termsUnder(mode);
+      terms.onIncrease(0, true); // account 0 opened under the starting terms
+      change(tight, 2);
+      terms.onIncrease(1, true); // account 1 opened under the tight terms
+      change(partLoose, 4);
+      expect(terms.mm(0, 4)).toBe(start);
+      expect(terms.mm(1, 4)).toBe(partLoose); // looser than its own terms: it moves
+    }
+  });
+
+  it('under enforce, a loosening during a grace period that is still tighter than the old terms keeps the grace', () => {
+    const { terms, start, change } = termsUnder('enforce', 100);
+    expect(change(tight, 2)).toBe(false);
+    expect(terms.mm(0, 3)).toBe(start);
+    change(partLoose, 4);
+    expect(terms.mm(0, 4)).toBe(start); // the grace holds until tick 102
+    expect(terms.mm(0, 101)).toBe(start);
+    expect(terms.graceEnds(102)).toBe(true);
+    expect(terms.mm(0, 102)).toBe(partLoose);
+    // A loosening past the old terms ends the grace: everyone is on the newest, loosest terms.
+    const { terms: t2, change: c2 } = termsUnder('enforce', 100);
+    c2(tight, 2);
+    const looser = compileTiers([{ floor: 0, cap: Infinity, maxLeverage: 60, mmr: 0.004 }]);
+    expect(c2(looser, 4)).toBe(true);
+    expect(t2.mm(0, 4)).toBe(looser);
+  });
+
+  it('grandfather: a flip opens a new position, on the new terms', () => {
+    // A 5x long opened under 50x / 0.5% keeps those terms when they tighten to 10x / 5%. Flipping
+    // it into a short closes it and opens a new position: the short must be cut to the new 10x and
+    // margined at 5%, as closing and then opening would be (it was opened at 45x, margined at 0.5%).
+    const flipTo = (openTick: number) => {
+      const flipper: StrategyDefinition = {
+        name: 'flipper', summary: '', params: {},
+        decide(pop, tick, market, ex) {
+          const i = pop.first, q = ex.accounts.size[i]!;
+          if (tick === 0) pop.orderTo(0, (5 * ex.accounts.collateral[i]!) / market.mark, ex);
+          if (tick === openTick && openTick === 5) pop.orderTo(0, -(45 * ex.accounts.collateral[i]!) / market.mark, ex);
+          if (openTick === 6 && tick === 5) pop.orderTo(0, 0, ex);
+          if (tick === openTick && openTick === 6) pop.orderTo(0, -(45 * ex.accounts.collateral[i]!) / market.mark, ex);
+          void q;
+        },
+      };
+      const w = agentWorld({ pops: [{ strategy: flipper, count: 1 }], prices: new Array(12).fill(100), policy: new StepPolicy(3, 'grandfather') });
+      w.world.simulation.run().subscribe();
+      const ex = w.world.exchange, a = ex.accounts;
+      const n = Math.abs(a.size[1]!) * 100;
+      return { size: a.size[1]!, leverage: n / a.equity(1, 100), mm: ex.maintenanceMargin(1, n) / n };
+    };
+    const flipped = flipTo(5), reopened = flipTo(6);
+    expect(reopened.size).toBeLessThan(0);
+    expect(reopened.leverage).toBeCloseTo(10, 6);
+    expect(reopened.mm).toBeCloseTo(0.06, 12);
+    expect(flipped.leverage).toBeCloseTo(reopened.leverage, 6);
+    expect(flipped.mm).toBeCloseTo(0.06, 12);
   });
 });
