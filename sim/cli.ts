@@ -109,6 +109,8 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   if (flags.queue && !plan) throw BadInputError.of('--queue', 'the scenario is a single run; allowed: --queue with a scenario that has compare: or runs:');
   if (flags.queue && flags.shard) throw BadInputError.of('--shard', 'a queued sweep is not sliced; allowed: --queue or --shard, not both');
   if (flags.shard && flags.force) throw BadInputError.of('--force', 'with --shard the folder holds the other slices\' runs, which --force would remove; allowed: --shard without --force (a slice reruns its own runs, or --resume keeps the complete ones)');
+  // Redis is asked before the folder is made ready: with --force that empties it.
+  if (flags.queue) await checkRedis(flags.queue);
   // A slice shares its folder with the other slices: their runs there are expected.
   prepareOutDir(outDir, { force: Boolean(flags.force), resume: Boolean(flags.resume) || flags.shard !== undefined });
   let checks: AssertionResult[];

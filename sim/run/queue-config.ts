@@ -52,7 +52,8 @@ export const LOCKS = { lockDuration: 10_000, stalledInterval: 5_000, maxStalledC
 
 /** Checks `--queue`: a redis:// or rediss:// URL. */
 export function queueUrl(url: string): string {
-  if (!/^rediss?:\/\/[^/]+(\/\d+)?$/.test(url)) throw BadInputError.of('--queue', `found ${JSON.stringify(url)}; allowed: redis://host:port/db (or rediss:// for TLS)`);
+  // The shape first, then the URL parser: a port past 65535 or a space in the host has the shape.
+  if (!/^rediss?:\/\/[^/]+(\/\d+)?$/.test(url) || !URL.canParse(url)) throw BadInputError.of('--queue', `found ${JSON.stringify(url)}; allowed: redis://host:port/db (or rediss:// for TLS)`);
   return url;
 }
 

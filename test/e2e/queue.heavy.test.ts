@@ -128,4 +128,29 @@ describe('levsim run --queue and levsim worker (BullMQ on a local Redis)', () =>
     expect(r.err).toContain('--queue: cannot reach Redis at redis://127.0.0.1:1/0');
     expect(levsim('worker', '--queue', 'http://x').err).toContain('--queue: found "http://x"; allowed: redis://host:port/db');
   });
+
+  it('an unreachable --queue leaves the output folder as it was, even with --force', () => {
+    // The folder was made ready (emptied, with --force) before Redis was asked: a typo in the URL
+    // deleted the last sweep's results.
+    const out = join(tmp, 'kept');
+    expect(levsim('run', TINY, '--out', out, '--quiet').code).toBe(0);
+    const before = readdirSync(out).sort();
+    const r = levsim('run', TINY, '--out', out, '--force', '--queue', 'redis://127.0.0.1:1/0');
+    expect(r.code).toBe(2);
+    expect(readdirSync(out).sort()).toEqual(before);
+    expect(levsim('run', TINY, '--out', join(tmp, 'never'), '--queue', 'redis://127.0.0.1:1/0').code).toBe(2);
+    expect(existsSync(join(tmp, 'never'))).toBe(false);
+  });
+
+  it('a --queue URL that is no URL at all is bad input, not an internal error', () => {
+    for (const url of ['redis://127.0.0.1:99999/0', 'redis://a b:1/0']) {
+      for (const args of [['run', TINY, '--out', join(tmp, 'bad-url')], ['worker']]) {
+        const r = levsim(...args, '--queue', url);
+        expect(r.code).toBe(2);
+        expect(r.err).toContain(`--queue: found ${JSON.stringify(url)}`);
+        expect(r.err).not.toContain('    at ');
+      }
+    }
+    expect(existsSync(join(tmp, 'bad-url'))).toBe(false);
+  });
 });
