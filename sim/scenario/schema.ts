@@ -567,7 +567,10 @@ export const ScenarioSchema = z.strictObject({
     const entries: [(string | number)[], PolicyConfig][] = [[['exchange', 'policy'], c.exchange.policy], ...(c.compare?.policies ?? []).map((p, k): [(string | number)[], PolicyConfig] => [['compare', 'policies', k, 'policy'], p.policy])];
     if (c.compare?.grid) entries.push([['compare', 'grid', 'policy'], c.compare.grid.policy]);
     for (const [path, p] of entries) {
-      if (!('type' in p) || (p.type !== 'fixed' && p.type !== 'basel-ii')) ctx.addIssue({ code: 'custom', path, message: 'under market.clearing: walrasian; allowed: a policy of type fixed or basel-ii' });
+      if (!('type' in p) || (p.type !== 'fixed' && p.type !== 'basel-ii')) {
+        const found = 'type' in p ? `type ${p.type}` : 'preset' in p ? `preset ${p.preset}` : `module ${p.module}`;
+        ctx.addIssue({ code: 'custom', path, message: `found ${found}; allowed under market.clearing: walrasian: a policy of type fixed or basel-ii` });
+      }
     }
   }
 });

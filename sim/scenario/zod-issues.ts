@@ -131,7 +131,8 @@ export function flattenIssues(issues: readonly Issue[], schema: z.ZodType, root:
         break;
       }
       default:
-        out.push({ path, message: found === undefined ? i.message : `${i.message}; found ${show(found)}` });
+        // A check's own message says what it found; a whole map or list after it says nothing.
+        out.push({ path, message: found === undefined || i.message.includes('found') || (typeof found === 'object' && found !== null) ? i.message : `${i.message}; found ${show(found)}` });
     }
   }
   return out;
