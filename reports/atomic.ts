@@ -49,12 +49,17 @@ export class AtomicWriter {
     this.size = 0;
   }
 
-  /** Flushes, closes and renames into place. */
+  /** Flushes, closes and renames into place; a rename that fails leaves no temporary file behind. */
   commit(): void {
     this.flush();
     closeSync(this.fd);
     this.fd = -1;
-    renameSync(this.tmp, this.file);
+    try {
+      renameSync(this.tmp, this.file);
+    } catch (e) {
+      rmSync(this.tmp, { force: true });
+      throw e;
+    }
   }
 
   /** Closes and deletes the temporary file. */

@@ -27,7 +27,7 @@ import { checkRedis, queueUrl } from './run/queue-config';
 import { availableParallelism } from 'os';
 import { assertionLabel, checkAssertions, type AssertionResult } from './run/assertions';
 import { Interrupted, RunFailure } from './run/run-error';
-import { OPTIMIZATION_FILES, prepareOutDir, removeStaleTemporaries } from './run/out-dir';
+import { checkOutputFile, OPTIMIZATION_FILES, prepareOutDir, removeStaleTemporaries } from './run/out-dir';
 import { runScenario, stableJson } from './run/run-scenario';
 import { BadInputError } from './scenario/errors';
 import { loadScenario, type LoadedScenario } from './scenario/loader';
@@ -271,6 +271,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
     .action(async (file: string, flags: RunFlags) => {
+      if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       const suites: JunitSuite[] = [];
       code = await runOne(file, flags, io, suites);
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
@@ -278,6 +279,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   runFlags(program.command('test <scenarios...>').description('run scenarios and check their assert: blocks (exit 3 on a failure)'))
     .action(async (files: string[], flags: RunFlags) => {
+      if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       const suites: JunitSuite[] = [];
       for (const f of files) {
         const c = await runOne(f, { ...flags, quiet: true, out: flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out }, io, suites);
@@ -312,6 +314,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--quiet', 'print nothing but errors and assertion results')
     .option('--junit <file>', 'write assertion results as JUnit XML')
     .action(async (dir: string, flags: { quiet?: boolean; junit?: string }) => {
+      if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       const suites: JunitSuite[] = [];
       code = await aggregateSlices(dir, Boolean(flags.quiet), io, suites);
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
@@ -353,7 +356,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--out <file>', 'write it to a file instead of stdout')
     .action((flags: { out?: string }) => {
       const text = stableJson(scenarioJsonSchema());
-      if (flags.out) writeFileAtomic(resolve(flags.out), text);
+      if (flags.out) writeFileAtomic(checkOutputFile('--out', resolve(flags.out)), text);
       else io.out(text);
     });
 

@@ -4,7 +4,7 @@
  * `--resume`; cleared of the stale temporary files a killed run left.
  */
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'fs';
-import { join } from 'path';
+import { dirname, join } from 'path';
 import { BadInputError } from '../scenario/errors';
 
 /** Files a single run writes into its folder. */
@@ -47,6 +47,25 @@ export function prepareOutDir(dir: string, o: OutDirOptions): void {
     if (f === 'runs/') removeRunsTree(join(dir, 'runs'));
     else rmSync(join(dir, f), { force: true });
   }
+}
+
+/**
+ * Checks, before anything runs, that the file `file` named by option `flag` (`--junit`, `schema
+ * --out`) can be written: not a folder, and under a folder that exists or can be made (its nearest
+ * existing ancestor a writable folder). Throws {@link BadInputError} (exit 2) otherwise; returns `file`.
+ */
+export function checkOutputFile(flag: string, file: string): string {
+  const bad = (found: string) => BadInputError.of(flag, `${file} ${found}; allowed: a file path whose folder exists or can be made`);
+  if (existsSync(file) && statSync(file).isDirectory()) throw bad('is a folder');
+  let dir = dirname(file);
+  while (!existsSync(dir)) dir = dirname(dir);
+  if (!statSync(dir).isDirectory()) throw bad(`is under a file (${dir})`);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw bad(`cannot be written (${dir} is not writable)`);
+  }
+  return file;
 }
 
 /** levsim's own entries in `dir` (a runs/ folder shown as `runs/`). */

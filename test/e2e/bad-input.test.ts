@@ -146,6 +146,26 @@ describe('the output folder', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
+  it('--junit and schema --out that are a folder or under a file: exit 2 before anything runs, nothing written', () => {
+    // They were written after the run, and failed there as internal errors with a stack trace,
+    // leaving their temporary file behind.
+    const dir = tmp();
+    const file = join(dir, 'f');
+    writeFileSync(file, 'mine');
+    const out = join(dir, 'out');
+    for (const [path, found] of [[dir, 'is a folder'], [join(file, 'j.xml'), `is under a file (${file})`]] as const) {
+      for (const args of [['run', SMALL, '--out', out, '--junit', path], ['test', SMALL, '--out', out, '--junit', path], ['schema', '--out', path]]) {
+        const r = levsim(...args);
+        expectBadInput(r);
+        const flag = args[0] === 'schema' ? '--out' : '--junit';
+        expect(r.err).toBe(`${flag}: ${path} ${found}; allowed: a file path whose folder exists or can be made\n`);
+      }
+    }
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(['f']);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+  });
+
   it('a second run into a used folder is refused; --force replaces levsim\'s files only; stale temporaries go', () => {
     const out = tmp();
     expect(levsim('run', SMALL, '--out', out, '--quiet').code).toBe(3);
