@@ -53,7 +53,8 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
     if (out.rounds >= lp.roundCap) {
       out.roundCapHit = true;
       for (let m = 0; m < k; m++) {
-        stats[m]!.roundCapHit ||= liq[m]!.length > 0;
+        // Accounts left waiting in this market: isolated ones, and managed ones with a position here.
+        stats[m]!.roundCapHit ||= liq[m]!.length > 0 || managedLiq.some((i) => ex[m]!.accounts.size[i] !== 0);
         for (const i of liq[m]!) notYet[m]!.push(i);
       }
       // Checked again at the next tick's first round.

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { basket, venueWorld } from '../helpers/venue';
 import type { TickSummary } from '../../sim/engine/events';
+import { DEFAULT_EXCHANGE_PARAMS } from '../../sim/exchange/params';
 
 const calm = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 } };
 
@@ -114,5 +115,33 @@ describe('a venue of several markets', () => {
     expect(a).toBeCloseTo(4, 1);
     expect(b).toBeCloseTo(4, 1);
     expect(both[0]).toBeGreaterThan(a! + 1);
+  });
+});
+
+describe('the venue cascade\'s round cap', () => {
+  it('is reported when it stops a cascade with only a cross account still waiting', () => {
+    // A 40x cross long, partially liquidated into a thin book: its own selling leaves it below
+    // maintenance after the first round, and a cap of one round stops the cascade there. The
+    // markets reported the cap only for isolated accounts left waiting, so the tick looked whole.
+    const calm = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 } };
+    const liquidity = { depth: 5e6, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
+    const w = venueWorld({
+      assets: [
+        { name: 'A', market: { ...calm, startPrice: 1_000, liquidity, shocks: [{ tick: 3, ret: -0.0215, overTicks: 1 }] } },
+        { name: 'B', market: { ...calm, startPrice: 100, liquidity } },
+      ],
+      populations: [basket('one', 'cross', [{ collateral: 10_000, notionals: [400_000, 0] }])],
+      exchange: { takerFee: 0, makerFee: 0, liquidation: { ...DEFAULT_EXCHANGE_PARAMS.liquidation, mode: 'partial', feeRate: 0, roundCap: 1 } },
+      ticks: 5,
+    });
+    const ticks: TickSummary[] = [];
+    w.bus.tick$.subscribe((t) => ticks.push(t));
+    w.simulation.run().subscribe({ error: (e) => { throw e; } });
+    const v = w.venue;
+    // Still below maintenance after the tick's one round…
+    expect(v.margin.equity(1)).toBeLessThan(v.margin.requirement(1, 'maintenance'));
+    // …and the tick says the cap stopped it.
+    expect(ticks[3]!.liquidations).toBeGreaterThan(0);
+    expect(ticks[3]!.roundCapHit).toBe(1);
   });
 });
