@@ -280,6 +280,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   runFlags(program.command('test <scenarios...>').description('run scenarios and check their assert: blocks (exit 3 on a failure)'))
     .action(async (files: string[], flags: RunFlags) => {
       if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
+      // Every file is checked before any runs: bad input writes nothing, not half the outputs.
+      const issues: BadInputError['issues'] = [];
+      for (const f of files) {
+        try {
+          await loadScenario(f, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+        } catch (e) {
+          if (!(e instanceof BadInputError)) throw e;
+          issues.push(...e.issues);
+        }
+      }
+      if (issues.length > 0) throw new BadInputError(issues);
       const suites: JunitSuite[] = [];
       for (const f of files) {
         const c = await runOne(f, { ...flags, quiet: true, out: flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out }, io, suites);

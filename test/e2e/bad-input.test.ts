@@ -166,6 +166,16 @@ describe('the output folder', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
+  it('levsim test checks every scenario before it runs any', () => {
+    // A bad file after a good one used to stop the command only once the good one had run and
+    // written its outputs.
+    const dir = tmp();
+    const r = levsim('test', SMALL, bad('replay-short'), '--out', join(dir, 'out'), '--junit', join(dir, 'j.xml'));
+    expectBadInput(r);
+    expect(r.err).toContain('replay-short.yaml:4:24: market.warmupTicks');
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a second run into a used folder is refused; --force replaces levsim\'s files only; stale temporaries go', () => {
     const out = tmp();
     expect(levsim('run', SMALL, '--out', out, '--quiet').code).toBe(3);
