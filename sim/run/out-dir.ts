@@ -7,8 +7,13 @@ import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync, r
 import { dirname, join } from 'path';
 import { BadInputError } from '../scenario/errors';
 
-/** Files a single run writes into its folder. */
-export const RUN_FILES = ['summary.json', 'ticks.csv', 'cascades.csv', 'liquidations.csv', 'book.csv', 'liqmap.csv', 'scenario.yaml', 'report.html', 'manifest.json'] as const;
+/**
+ * The names of levsim's own files in an output folder or a run's folder: a run's summary,
+ * manifest, scenario and report; its tables as CSV or Parquet, also one per market, venue,
+ * protocol or spot market (`ticks-BTC.csv`, `protocol-aave.csv`); a walrasian comparison's tables;
+ * a comparison's or optimisation's results. `--force` removes these and nothing else.
+ */
+const OWN_FILE = /^(?:summary\.json|manifest\.json|scenario\.yaml|report\.html|compare\.(?:json|csv)|optimize\.json|runs\.parquet|tables\.md|(?:ticks|book|liqmap|cascades|liquidations|usage|nodes|contagion|protocol|spot)(?:-.+)?\.(?:csv|parquet))$/;
 
 /** What a comparison writes at its top level, besides the runs/ folder. */
 export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'runs.parquet', 'report.html'] as const;
@@ -70,9 +75,8 @@ export function checkOutputFile(flag: string, file: string): string {
 
 /** levsim's own entries in `dir` (a runs/ folder shown as `runs/`). */
 function levsimEntries(dir: string): string[] {
-  const names = new Set<string>([...RUN_FILES, ...COMPARISON_FILES, ...OPTIMIZATION_FILES]);
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => (e.isFile() && names.has(e.name)) || (e.isDirectory() && e.name === 'runs'))
+    .filter((e) => (e.isFile() && OWN_FILE.test(e.name)) || (e.isDirectory() && e.name === 'runs'))
     .map((e) => (e.isDirectory() ? 'runs/' : e.name));
 }
 
@@ -82,7 +86,7 @@ function removeRunsTree(runs: string): void {
     const pd = join(runs, p.name);
     for (const s of readdirSync(pd, { withFileTypes: true }).filter((e) => e.isDirectory())) {
       const sd = join(pd, s.name);
-      for (const f of RUN_FILES) rmSync(join(sd, f), { force: true });
+      for (const f of readdirSync(sd, { withFileTypes: true })) if (f.isFile() && OWN_FILE.test(f.name)) rmSync(join(sd, f.name));
       removeIfEmpty(sd);
     }
     removeIfEmpty(pd);

@@ -192,4 +192,20 @@ describe('the output folder', () => {
     expect(readdirSync(out).sort()).toEqual(['cascades.csv', 'liquidations.csv', 'manifest.json', 'mine', 'notes.txt', 'report.html', 'scenario.yaml', 'summary.json']);
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('my notes');
   });
+
+  it('--force also removes the files a run writes under other names: Parquet, per asset, per venue', () => {
+    // The list of levsim's files had only the single-asset CSV names: a Parquet or multi-asset run's
+    // files stayed beside the next run's.
+    const out = tmp();
+    expect(levsim('run', SMALL, '--out', out, '--quiet', '--set', 'outputs.format=[csv, parquet]').code).toBe(3);
+    expect(existsSync(join(out, 'ticks.parquet'))).toBe(true);
+    writeFileSync(join(out, 'ticks-BTC.csv'), 'an older multi-asset run');
+    writeFileSync(join(out, 'protocol-aave.csv'), 'an older venue run');
+    writeFileSync(join(out, 'ticks.mine.csv'), 'the user\'s');
+    expect(levsim('run', SMALL, '--out', out, '--quiet', '--force').code).toBe(3);
+    const left = readdirSync(out);
+    expect(left.filter((f) => f.endsWith('.parquet') || f === 'ticks-BTC.csv' || f === 'protocol-aave.csv')).toEqual([]);
+    expect(left).toContain('ticks.mine.csv');
+    expect(left).toContain('ticks.csv');
+  });
 });
