@@ -30,13 +30,18 @@ export interface PoolOptions {
   signal?: AbortSignal;
 }
 
-/** True when `job`'s folder holds a complete run of this very scenario, policy and seed. */
+/**
+ * True when `job`'s folder holds a complete run of this very scenario, policy and seed: a manifest
+ * that matches, and a summary.json that reads as an object (a damaged one is a run to do again,
+ * not an error of the comparison that reads it).
+ */
 export function isComplete(s: LoadedScenario, job: RunJob): boolean {
   const file = join(job.outDir, 'manifest.json');
   if (!existsSync(file) || !existsSync(join(job.outDir, 'summary.json'))) return false;
   try {
     const m = JSON.parse(readFileSync(file, 'utf8')) as { scenarioSha256: string; seed: number; policy: string; overrides: string[] };
-    return m.scenarioSha256 === s.sha256 && m.seed === job.seed && m.policy === job.policy && JSON.stringify(m.overrides) === JSON.stringify(s.overrides);
+    const summary: unknown = JSON.parse(readFileSync(join(job.outDir, 'summary.json'), 'utf8'));
+    return typeof summary === 'object' && summary !== null && m.scenarioSha256 === s.sha256 && m.seed === job.seed && m.policy === job.policy && JSON.stringify(m.overrides) === JSON.stringify(s.overrides);
   } catch {
     return false;
   }

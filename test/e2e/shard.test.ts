@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { levsim } from '../helpers/cli-process';
@@ -39,5 +39,22 @@ describe('--shard I/N and levsim aggregate DIR', () => {
     }
     expect(levsim('run', SCENARIO, '--out', dir, '--shard', '1/2', '--force').err).toContain('--force: with --shard');
     expect(levsim('aggregate', join(dir, 'nothing')).code).toBe(2);
+  });
+
+  it('a run whose summary.json is damaged is not complete: aggregate names it, --resume runs it again', () => {
+    // Its manifest said complete, so both read the summary and failed on it as an internal error
+    // (exit 1, a stack trace), --resume after removing the old compare.json.
+    const dir = mkdtempSync(join(tmpdir(), 'levsim-shard-'));
+    expect(levsim('run', SCENARIO, '--out', dir, ...SETS, '--set', 'runs.seeds=1', '--shard', '1/1', '--quiet').code).toBe(0);
+    const summary = join(dir, 'runs', 'brake', '40', 'summary.json');
+    const whole = readFileSync(summary, 'utf8');
+    writeFileSync(summary, whole.slice(0, 100));
+    const a = levsim('aggregate', dir);
+    expect(a.code).toBe(2);
+    expect(a.err).toContain('1 run(s) of 5 missing or not of this scenario (brake/40)');
+    const r = levsim('run', SCENARIO, '--out', dir, ...SETS, '--set', 'runs.seeds=1', '--resume', '--quiet');
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(summary, 'utf8')).toBe(whole);
+    expect(existsSync(join(dir, 'compare.json'))).toBe(true);
   });
 });
