@@ -92,6 +92,24 @@ function int(name: string) {
   };
 }
 
+/**
+ * Reads result file `name` of the output folder `dir` for `levsim report`: bad input (exit 2, the
+ * file named) when it is not a JSON object with each of `lists` a list, as a damaged or hand-edited
+ * file may not be; the report is built from it.
+ */
+function readResultFile(dir: string, name: string, lists: readonly string[]): object {
+  const file = join(dir, name);
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw BadInputError.of(file, `found no JSON (${e instanceof Error ? e.message : String(e)}); allowed: the ${name} levsim wrote`);
+  }
+  const bad = typeof value !== 'object' || value === null || Array.isArray(value) ? 'the file' : lists.find((k) => !Array.isArray((value as Record<string, unknown>)[k]));
+  if (bad) throw BadInputError.of(file, `${bad === 'the file' ? 'found no object' : `found no list at ${bad}`}; allowed: the ${name} levsim wrote`);
+  return value as object;
+}
+
 interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard; queue?: string }
 
 /** Runs one scenario, prints its summary and assertions; returns the exit code. */
@@ -350,6 +368,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action((dir: string) => {
       const abs = resolve(dir);
       if (existsSync(join(abs, 'optimize.json'))) {
+        readResultFile(abs, 'optimize.json', ['rounds', 'candidates', 'frontiers']);
         io.out(`wrote ${writeOptimizeReport(abs)}\n`);
         return;
       }
@@ -357,7 +376,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
       }
-      if (!isCompare && (JSON.parse(readFileSync(join(abs, 'summary.json'), 'utf8')) as { clearing?: string }).clearing === 'walrasian') {
+      if (isCompare) readResultFile(abs, 'compare.json', ['seeds', 'policies', 'paired']);
+      if (!isCompare && (readResultFile(abs, 'summary.json', []) as { clearing?: string }).clearing === 'walrasian') {
         throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
       }
       io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);

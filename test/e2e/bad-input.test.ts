@@ -166,6 +166,25 @@ describe('the output folder', () => {
     expect(readFileSync(file, 'utf8')).toBe('mine');
   });
 
+  it('levsim report on a damaged result file: exit 2 naming the file', () => {
+    // JSON.parse and the report's reads of the file failed as internal errors with a stack trace.
+    const dir = tmp();
+    for (const [name, text, found] of [
+      ['summary.json', '{"ticks": 1', 'found no JSON'],
+      ['compare.json', '{"policies": 3, "seeds": [], "paired": []}', 'found no list at policies'],
+      ['optimize.json', '{}', 'found no list at rounds'],
+      ['summary.json', '[1, 2]', 'found no object'],
+    ] as const) {
+      const d = join(dir, `${name}-${found.length}`);
+      mkdirSync(d);
+      writeFileSync(join(d, name), text);
+      const r = levsim('report', d);
+      expectBadInput(r);
+      expect(r.err).toContain(`${join(d, name)}: ${found}`);
+      expect(readdirSync(d)).toEqual([name]);
+    }
+  });
+
   it('levsim test checks every scenario before it runs any', () => {
     // A bad file after a good one used to stop the command only once the good one had run and
     // written its outputs.
