@@ -158,7 +158,7 @@ export class Exchange implements ExchangeView {
   /** The policy changed its limits at the current tick: apply them per its tightening mode. */
   onPolicyChange(): void {
     this.checkSchedule(this.tick);
-    if (this.terms.onPolicyChange(this.tick)) this.reindexAll();
+    if (this.terms.onPolicyChange(this.tick, this.accounts.size)) this.reindexAll();
   }
 
   /** The maintenance schedule that applies to account `i` now. */

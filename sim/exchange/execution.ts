@@ -130,12 +130,16 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     const managed = ex.shared !== null && ex.shared.managed[i] === 1;
     const flat = a.size[i] === 0 && !managed;
     let f = fee * Math.abs(dq) * p;
-    if (isIncrease(before, a.size[i]!)) ex.terms.onIncrease(i, opensPosition(before, a.size[i]!));
-    // A fill that reduces or closes pays its fee only from what is left (the isolated account's
-    // equity at the fill, its collateral once flat; a managed account's equity over the venue): a
-    // fee charged into a deficit would be paid by the insurance fund, not the trader. An increase
-    // has passed the margin check, fee included.
-    else f = Math.min(f, Math.max(0, managed ? ex.shared!.equity(i) : a.equity(i, p)));
+    const after = a.size[i]!;
+    const increase = isIncrease(before, after);
+    // A flip opens a new position on the current terms; a managed account's margin check does not
+    // know that yet, so its flip keeps the terms its position had (README, "Known limits").
+    if (increase) ex.terms.onIncrease(i, managed ? before === 0 : opensPosition(before, after));
+    // A fill that reduces, closes or flips pays its fee only from what is left (the isolated
+    // account's equity at the fill, its collateral once flat; a managed account's equity over the
+    // venue at the marks): a fee charged into a deficit would be paid by the insurance fund, not
+    // the trader. A same-side increase passed the margin check, fee included, at the batch's mark.
+    if (!increase || before !== 0 && opensPosition(before, after)) f = Math.min(f, Math.max(0, managed ? ex.shared!.equity(i) : a.equity(i, p)));
     a.collateral[i] -= f;
     fees += f;
     // An agent that closed an underwater position itself (after a gap, before the cascade) is

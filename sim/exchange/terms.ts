@@ -80,10 +80,11 @@ export class MarginTerms {
   }
 
   /**
-   * Records the policy's new schedule at `tick`. Returns true when every account's maintenance
-   * terms changed now (the exchange then re-indexes liquidation prices).
+   * Records the policy's new schedule at `tick` (`size`: each account's position in this market).
+   * Returns true when accounts' maintenance terms changed now (the exchange then re-indexes
+   * liquidation prices).
    */
-  onPolicyChange(tick: number): boolean {
+  onPolicyChange(tick: number, size: Float64Array): boolean {
     const prev = this.versions[this.current]!;
     const next = this.policy.table(0);
     if (next === prev) return false;
@@ -91,7 +92,7 @@ export class MarginTerms {
     const old = this.current;
     this.current = this.versions.length - 1;
     this.flatImLeverage = this.flatLeverage();
-    if (!tightens(prev, next)) return this.onLoosen(tick, next);
+    if (!tightens(prev, next)) return this.onLoosen(tick, next, size);
     if (this.policy.onTighten === 'enforce') {
       if (this.policy.graceTicks > 0) {
         // A second tightening during a grace period keeps the oldest terms until the new deadline.
@@ -106,11 +107,12 @@ export class MarginTerms {
 
   /**
    * The new schedule `next` asks no more than the latest did. It may still ask more than the terms
-   * some positions kept (a tightening, then a smaller loosening): each account moves onto `next`
-   * only when `next` is no tighter than its own terms, and under `enforce` a grace period keeps
-   * running while `next` is tighter than the terms it protects.
+   * some positions kept (a tightening, then a smaller loosening): an account holding a position
+   * (`size` ≠ 0) moves onto `next` only when `next` is no tighter than its own terms, a flat one
+   * always; under `enforce` a grace period keeps running while `next` is tighter than the terms it
+   * protects.
    */
-  private onLoosen(tick: number, next: TierTable): boolean {
+  private onLoosen(tick: number, next: TierTable, size: Float64Array): boolean {
     if (this.policy.onTighten === 'enforce') {
       if (tick < this.graceUntil && tightens(this.versions[this.previous]!, next)) return false;
       this.graceUntil = -1;
@@ -121,8 +123,8 @@ export class MarginTerms {
     const looser = new Uint8Array(this.versions.length);
     for (let i = 0; i < this.version.length; i++) {
       const v = this.version[i]!;
-      if (looser[v] === 0) looser[v] = tightens(this.versions[v]!, next) ? 2 : 1;
-      if (looser[v] === 1) this.version[i] = this.current;
+      if (size[i] !== 0 && looser[v] === 0) looser[v] = tightens(this.versions[v]!, next) ? 2 : 1;
+      if (size[i] === 0 || looser[v] === 1) this.version[i] = this.current;
     }
     return true;
   }

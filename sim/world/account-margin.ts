@@ -256,7 +256,7 @@ export class AccountMargin {
       const n = Math.abs(fx[k]!);
       term[k] = portfolio ? maintenanceMargin(n, e.mmTable(i)) : initialMargin(n, e.terms.im(i, e.accounts.size[i]!));
     }
-    const own = portfolio ? ex.mmTable(i) : ex.terms.im(i, q0, qn);
+    const own = portfolio ? ex.mmTable(i) : ex.terms.im(i, q0);
     const initialReq = (size: number): number => {
       let tier = 0;
       for (let k = 0; k < this.k; k++) {

@@ -107,4 +107,33 @@ describe('order execution', () => {
     expect(charged.feesAtClose).toBe(0);
     expect(charged.fund).toBeLessThanOrEqual(free.fund);
   });
+
+  it("charges a flip that the batch's fill price leaves under water no fee beyond what is left", () => {
+    // A 25x long flips to a small short while a large seller in the same batch moves the fill
+    // price 5% down: the flip passed the margin check at the batch's mark, but its closing half
+    // realizes the loss at the fill price. A fill at a price does not change the equity at that
+    // price, so what the fill takes beyond it is the fee, which must stop at what is left (0 here).
+    let flipper = -1, equityAtFill = NaN, equityAfter = NaN;
+    const w = buildWorld({
+      policy: new FixedPolicy(25, 0.02), ticks: 8,
+      market: { startPrice: 100, process: { kind: 'replay', prices: Float64Array.from([100]) }, liquidity: { depth: 1e6, impact: 'linear', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 } },
+      exchange: { takerFee: 0.01, makerFee: 0, deficit: 'none', insuranceFund: 1_000_000 },
+      populations: [
+        oneTrader('isolated', 50, (t, i, ctx) => {
+          flipper = i;
+          if (t === 0) ctx.exchange.placeOrder(i, 10);
+          if (t === 5) ctx.exchange.placeOrder(i, -0.5 - ctx.exchange.accounts.size[i]!);
+        }),
+        oneTrader('isolated', 1e8, (t, i, ctx) => { if (t === 5) ctx.exchange.placeOrder(i, -1e5); }),
+      ],
+    });
+    const a = w.exchange.accounts;
+    let q = 0, entry = 0, coll = 0;
+    w.bus.tick$.subscribe((t) => { if (t.tick === 4) { q = a.size[flipper]!; entry = a.entry[flipper]!; coll = a.collateral[flipper]!; } });
+    w.bus.fills$.subscribe((f) => { if (f.tick === 5) { equityAtFill = coll + q * (f.price - entry); equityAfter = a.equity(flipper, f.price); } });
+    runAll(w);
+    expect(a.size[flipper]).toBe(0); // the short left under water was liquidated later
+    expect(equityAtFill).toBeLessThan(0);
+    expect(equityAfter).toBeCloseTo(equityAtFill, 9);
+  });
 });

@@ -8,6 +8,9 @@ import type { LeveragePolicy } from '../../sim/exchange/policies/types';
 import type { TierTable } from '../../sim/exchange/margin';
 import type { MarketView } from '../../sim/market/market';
 import { agentWorld } from '../helpers/agents';
+import { venueWorld } from '../helpers/venue';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
+import type { PopulationSpec } from '../../sim/exchange/population';
 
 /** 25x / 2% until tick `at`, then 10x / 6% (or back to looser terms if `loosen`). */
 class StepPolicy extends TablePolicy {
@@ -121,15 +124,19 @@ describe('when limits tighten', () => {
     }
   });
 
-  /** Terms of 2 accounts under a policy whose schedule the test sets; `change(t)` applies `t` now. */
+  /**
+   * Terms of 3 accounts under a policy whose schedule the test sets (accounts 0 and 1 hold
+   * positions, account 2 is flat); `change(t)` applies `t` now.
+   */
   function termsUnder(mode: TightenMode, graceTicks = 0) {
     const start = compileTiers([{ floor: 0, cap: Infinity, maxLeverage: 50, mmr: 0.005 }]);
     let table: TierTable = start;
     const policy = { onTighten: mode, graceTicks, table: () => table } as unknown as LeveragePolicy;
-    const terms = new MarginTerms(2, policy);
+    const terms = new MarginTerms(3, policy);
+    const sizes = Float64Array.from([1, -1, 0]);
     const change = (next: TierTable, tick: number) => {
       table = next;
-      return terms.onPolicyChange(tick);
+      return terms.onPolicyChange(tick, sizes);
     };
     return { terms, start, change };
   }
@@ -148,6 +155,7 @@ describe('when limits tighten', () => {
       change(partLoose, 4);
       expect(terms.mm(0, 4)).toBe(start);
       expect(terms.mm(1, 4)).toBe(partLoose); // looser than its own terms: it moves
+      expect(terms.mm(2, 4)).toBe(partLoose); // flat: it keeps no terms, and moves
     }
   });
 
@@ -196,5 +204,32 @@ describe('when limits tighten', () => {
     expect(reopened.mm).toBeCloseTo(0.06, 12);
     expect(flipped.leverage).toBeCloseTo(reopened.leverage, 6);
     expect(flipped.mm).toBeCloseTo(0.06, 12);
+  });
+
+  it('grandfather: a cross account\'s flip is checked and kept on one set of terms, not let through on the old and liquidated on the new', () => {
+    // The venue's margin check of a cross account does not yet know that a flip opens a new
+    // position, so the flip keeps the old terms (README, "Known limits"); moving only the kept
+    // terms to the new ones let a 19x short through on the old 2% and liquidated it at once on 6%.
+    const step = new StepPolicy(3, 'grandfather');
+    const calm = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 }, startPrice: 100,
+      liquidity: { depth: Infinity, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 } };
+    const pop: PopulationSpec = {
+      name: 'p', count: 1, marginMode: 'cross',
+      create(ctx) {
+        ctx.exchange.deposit(ctx.first, 1000);
+        const v = ctx.venue!;
+        return { name: 'p', first: ctx.first, count: 1, decide(t) {
+          const i = ctx.first, q = v.exchanges[0]!.accounts.size[i]!;
+          if (t === 0) v.placeOrder(i, 0, 200); // 20x long
+          if (t === 5) v.placeOrder(i, 0, -190 - q); // flip to a 19x short
+        } };
+      },
+    };
+    const w = venueWorld({ assets: [{ name: 'A', market: calm, policy: step }, { name: 'B', market: calm, policy: new FixedPolicy(50, 0.005) }], populations: [pop], ticks: 8, exchange: { takerFee: 0, makerFee: 0 } });
+    const liq: number[] = [];
+    w.bus.liquidations$.subscribe((b) => liq.push(b.tick));
+    w.simulation.run().subscribe({ error: (e) => { throw e; } });
+    expect(w.markets[0]!.exchange.accounts.size[1]).toBe(-190);
+    expect(liq).toEqual([]);
   });
 });
