@@ -290,6 +290,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
     .action(async (file: string, flags: RunFlags) => {
       if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
+      if (flags.junit && flags.out && resolve(flags.junit) === resolve(flags.out)) throw BadInputError.of('--junit', `${resolve(flags.junit)} is the --out folder; allowed: a file path outside it or in it`);
       const suites: JunitSuite[] = [];
       code = await runOne(file, flags, io, suites);
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
@@ -376,7 +377,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
       }
-      if (isCompare) readResultFile(abs, 'compare.json', ['seeds', 'policies', 'paired']);
+      if (isCompare) readResultFile(abs, 'compare.json', ['seeds', 'metrics', 'policies', 'paired']);
       if (!isCompare && (readResultFile(abs, 'summary.json', []) as { clearing?: string }).clearing === 'walrasian') {
         throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
       }

@@ -3,17 +3,49 @@
  * holds another run's files unless `--force` (which removes levsim's own files, nothing else) or
  * `--resume`; cleared of the stale temporary files a killed run left.
  */
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'fs';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'fs';
 import { dirname, join } from 'path';
 import { BadInputError } from '../scenario/errors';
 
 /**
- * The names of levsim's own files in an output folder or a run's folder: a run's summary,
- * manifest, scenario and report; its tables as CSV or Parquet, also one per market, venue,
- * protocol or spot market (`ticks-BTC.csv`, `protocol-aave.csv`); a walrasian comparison's tables;
- * a comparison's or optimisation's results. `--force` removes these and nothing else.
+ * levsim's own file names in an output folder or a run's folder that carry no market's name: a
+ * run's summary, manifest, scenario and report and its one-per-run tables (CSV or Parquet); a
+ * walrasian comparison's tables; a comparison's or optimisation's results.
  */
-const OWN_FILE = /^(?:summary\.json|manifest\.json|scenario\.yaml|report\.html|compare\.(?:json|csv)|optimize\.json|runs\.parquet|tables\.md|(?:ticks|book|liqmap|cascades|liquidations|usage|nodes|contagion|protocol|spot)(?:-.+)?\.(?:csv|parquet))$/;
+const OWN_FILE = /^(?:summary\.json|manifest\.json|scenario\.yaml|report\.html|compare\.(?:json|csv)|optimize\.json|runs\.parquet|tables\.md|(?:ticks|book|liqmap|cascades|liquidations|usage|nodes|contagion)\.(?:csv|parquet))$/;
+
+/** A table of one market, venue, protocol or spot market: `ticks-BTC.csv`, `protocol-aave.parquet`. */
+const NAMED_TABLE = /^(ticks|book|liqmap|cascades|liquidations|protocol|spot)-(.+)\.(?:csv|parquet)$/;
+
+/**
+ * Which files of `dir` are levsim's: {@link OWN_FILE}, and the per-market tables whose names the
+ * run that wrote the folder recorded (its manifest's `assets` and `venues`, its summary's
+ * `protocols`). Why not any `ticks-*.csv`: a user's `ticks-clean.csv` beside a run is not levsim's
+ * to remove.
+ */
+function ownFiles(dir: string): (name: string) => boolean {
+  const read = (f: string): Record<string, unknown> => {
+    try {
+      const v: unknown = JSON.parse(readFileSync(join(dir, f), 'utf8'));
+      return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const list = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const manifest = read('manifest.json');
+  const markets = new Set([...list(manifest.assets), ...list(manifest.venues)]);
+  const venues = list(manifest.venues);
+  const protocols = new Set(Object.keys((read('summary.json').protocols ?? {}) as object));
+  return (name) => {
+    if (OWN_FILE.test(name)) return true;
+    const m = NAMED_TABLE.exec(name);
+    if (!m) return false;
+    if (m[1] === 'protocol') return protocols.has(m[2]!);
+    if (m[1] === 'spot') return venues.some((v) => m[2]!.startsWith(`${v}-`));
+    return markets.has(m[2]!);
+  };
+}
 
 /** What a comparison writes at its top level, besides the runs/ folder. */
 export const COMPARISON_FILES = ['compare.json', 'compare.csv', 'runs.parquet', 'report.html'] as const;
@@ -75,8 +107,9 @@ export function checkOutputFile(flag: string, file: string): string {
 
 /** levsim's own entries in `dir` (a runs/ folder shown as `runs/`). */
 function levsimEntries(dir: string): string[] {
+  const own = ownFiles(dir);
   return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => (e.isFile() && OWN_FILE.test(e.name)) || (e.isDirectory() && e.name === 'runs'))
+    .filter((e) => (e.isFile() && own(e.name)) || (e.isDirectory() && e.name === 'runs'))
     .map((e) => (e.isDirectory() ? 'runs/' : e.name));
 }
 
@@ -86,7 +119,8 @@ function removeRunsTree(runs: string): void {
     const pd = join(runs, p.name);
     for (const s of readdirSync(pd, { withFileTypes: true }).filter((e) => e.isDirectory())) {
       const sd = join(pd, s.name);
-      for (const f of readdirSync(sd, { withFileTypes: true })) if (f.isFile() && OWN_FILE.test(f.name)) rmSync(join(sd, f.name));
+      const own = ownFiles(sd);
+      for (const f of readdirSync(sd, { withFileTypes: true })) if (f.isFile() && own(f.name)) rmSync(join(sd, f.name));
       removeIfEmpty(sd);
     }
     removeIfEmpty(pd);

@@ -164,6 +164,11 @@ describe('the output folder', () => {
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).sort()).toEqual(['f']);
     expect(readFileSync(file, 'utf8')).toBe('mine');
+    // The --out folder itself, not yet made: refused before the run, not after it.
+    const same = levsim('run', SMALL, '--out', out, '--junit', out);
+    expectBadInput(same);
+    expect(same.err).toBe(`--junit: ${out} is the --out folder; allowed: a file path outside it or in it\n`);
+    expect(existsSync(out)).toBe(false);
   });
 
   it('levsim report on a damaged result file: exit 2 naming the file', () => {
@@ -171,7 +176,8 @@ describe('the output folder', () => {
     const dir = tmp();
     for (const [name, text, found] of [
       ['summary.json', '{"ticks": 1', 'found no JSON'],
-      ['compare.json', '{"policies": 3, "seeds": [], "paired": []}', 'found no list at policies'],
+      ['compare.json', '{"policies": 3, "seeds": [], "metrics": [], "paired": []}', 'found no list at policies'],
+      ['compare.json', '{"policies": [], "seeds": [], "paired": []}', 'found no list at metrics'],
       ['optimize.json', '{}', 'found no list at rounds'],
       ['summary.json', '[1, 2]', 'found no object'],
     ] as const) {
@@ -212,19 +218,23 @@ describe('the output folder', () => {
     expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('my notes');
   });
 
-  it('--force also removes the files a run writes under other names: Parquet, per asset, per venue', () => {
+  it('--force also removes the files a run writes under other names (Parquet, per market), and no file of the user\'s', () => {
     // The list of levsim's files had only the single-asset CSV names: a Parquet or multi-asset run's
-    // files stayed beside the next run's.
+    // files stayed beside the next run's. A per-market table is levsim's when the run that wrote
+    // the folder recorded that market; a user's ticks-clean.csv is not.
     const out = tmp();
     expect(levsim('run', SMALL, '--out', out, '--quiet', '--set', 'outputs.format=[csv, parquet]').code).toBe(3);
     expect(existsSync(join(out, 'ticks.parquet'))).toBe(true);
-    writeFileSync(join(out, 'ticks-BTC.csv'), 'an older multi-asset run');
-    writeFileSync(join(out, 'protocol-aave.csv'), 'an older venue run');
-    writeFileSync(join(out, 'ticks.mine.csv'), 'the user\'s');
+    writeFileSync(join(out, 'ticks-clean.csv'), 'the user\'s');
     expect(levsim('run', SMALL, '--out', out, '--quiet', '--force').code).toBe(3);
-    const left = readdirSync(out);
-    expect(left.filter((f) => f.endsWith('.parquet') || f === 'ticks-BTC.csv' || f === 'protocol-aave.csv')).toEqual([]);
-    expect(left).toContain('ticks.mine.csv');
-    expect(left).toContain('ticks.csv');
+    expect(readdirSync(out).filter((f) => f.endsWith('.parquet'))).toEqual([]);
+    expect(readFileSync(join(out, 'ticks-clean.csv'), 'utf8')).toBe('the user\'s');
+    const multi = tmp();
+    expect(levsim('run', 'test/fixtures/multi-asset.yaml', '--out', multi, '--quiet', '--ticks', '300').code).toBe(0);
+    expect(existsSync(join(multi, 'ticks-BTC.csv'))).toBe(true);
+    writeFileSync(join(multi, 'ticks-clean.csv'), 'the user\'s');
+    expect(levsim('run', SMALL, '--out', multi, '--quiet', '--force').code).toBe(3);
+    expect(readdirSync(multi).filter((f) => /-(BTC|ETH|SOL)\.csv$/.test(f) || f === 'usage.csv')).toEqual([]);
+    expect(existsSync(join(multi, 'ticks-clean.csv'))).toBe(true);
   });
 });
