@@ -126,20 +126,24 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     orders[i] = 0;
     const before = a.size[i]!;
     applyFill(a.size, a.entry, a.collateral, i, dq, p);
-    // A managed account's money is the venue's (every market's column): it is judged there.
-    const managed = ex.shared !== null && ex.shared.managed[i] === 1;
-    const flat = a.size[i] === 0 && !managed;
-    let f = fee * Math.abs(dq) * p;
     const after = a.size[i]!;
-    const increase = isIncrease(before, after);
-    // A flip opens a new position on the current terms; a managed account's margin check does not
-    // know that yet, so its flip keeps the terms its position had (README, "Known limits").
-    if (increase) ex.terms.onIncrease(i, managed ? before === 0 : opensPosition(before, after));
+    // A managed account's money is the venue's (every market's column): it is judged there. (Read
+    // only where needed: most fills are same-side increases of isolated accounts.)
+    const flat = after === 0 && !isManaged(ex, i);
+    let f = fee * Math.abs(dq) * p;
     // A fill that reduces, closes or flips pays its fee only from what is left (the isolated
     // account's equity at the fill, its collateral once flat; a managed account's equity over the
     // venue at the marks): a fee charged into a deficit would be paid by the insurance fund, not
     // the trader. A same-side increase passed the margin check, fee included, at the batch's mark.
-    if (!increase || before !== 0 && opensPosition(before, after)) f = Math.min(f, Math.max(0, managed ? ex.shared!.equity(i) : a.equity(i, p)));
+    if (isIncrease(before, after)) {
+      if (before === 0 || (before > 0) === (after > 0)) ex.terms.onIncrease(i, before === 0);
+      else {
+        // A flip opens a new position on the current terms; a managed account's margin check does
+        // not know that yet, so its flip keeps the terms its position had (README, "Known limits").
+        ex.terms.onIncrease(i, !isManaged(ex, i));
+        f = Math.min(f, leftAfterFill(ex, i, p));
+      }
+    } else f = Math.min(f, leftAfterFill(ex, i, p));
     a.collateral[i] -= f;
     fees += f;
     // An agent that closed an underwater position itself (after a gap, before the cascade) is
@@ -149,6 +153,16 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
   }
   s.fees = fees;
   s.deficits = deficits;
+}
+
+/** True when account `i` is margined by the venue (cross or portfolio), not isolated in `ex`. */
+function isManaged(ex: Exchange, i: number): boolean {
+  return ex.shared !== null && ex.shared.managed[i] === 1;
+}
+
+/** What account `i` has left after a fill at `p` to pay its fee from: its equity (a managed account's over the venue), at least 0. */
+function leftAfterFill(ex: Exchange, i: number, p: number): number {
+  return Math.max(0, isManaged(ex, i) ? ex.shared!.equity(i) : ex.accounts.equity(i, p));
 }
 
 /**
