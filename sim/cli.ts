@@ -117,6 +117,7 @@ async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[
   const s: LoadedScenario = await loadScenario(file, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
+  if (flags.resume && flags.force) throw BadInputError.of('--force', 'with --resume the folder\'s complete runs are kept, which --force would remove; allowed: --resume or --force, not both');
   const plan = comparePlan(s);
   if (s.config.optimize) {
     for (const f of ['queue', 'shard'] as const) if (flags[f]) throw BadInputError.of(`--${f}`, `the scenario is an optimisation; allowed: optimize: on the local pool, without --${f}`);
@@ -301,9 +302,17 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       // Every file is checked before any runs: bad input writes nothing, not half the outputs.
       const issues: BadInputError['issues'] = [];
+      const outOf = (f: string) => (flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out);
+      const folders = new Map<string, string>();
       for (const f of files) {
         try {
-          await loadScenario(f, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+          const s = await loadScenario(f, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+          // Two scenarios writing one folder: the second would be refused, or with --force replace
+          // the first's outputs, once the first had run.
+          const dir = resolve(outOf(f) ?? `out/${s.config.name}`);
+          const other = folders.get(dir);
+          if (other !== undefined) throw BadInputError.of(f, `writes into ${dir}, as ${other} does; allowed: scenarios with different names (or file names, with --out)`);
+          folders.set(dir, f);
         } catch (e) {
           if (!(e instanceof BadInputError)) throw e;
           issues.push(...e.issues);
@@ -312,7 +321,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (issues.length > 0) throw new BadInputError(issues);
       const suites: JunitSuite[] = [];
       for (const f of files) {
-        const c = await runOne(f, { ...flags, quiet: true, out: flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out }, io, suites);
+        const c = await runOne(f, { ...flags, quiet: true, out: outOf(f) }, io, suites);
         code = Math.max(code, c);
         if (c === EXIT.sigint || c === EXIT.sigterm) return; // interrupted: run no further scenario
       }

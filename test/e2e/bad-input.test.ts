@@ -191,6 +191,23 @@ describe('the output folder', () => {
     }
   });
 
+  it('levsim test refuses two scenarios that would write one folder, before either runs; --resume with --force is refused', () => {
+    // Both map to out/<name>: the second was refused (or, with --force, replaced the first's
+    // outputs) only after the first had run.
+    const dir = tmp();
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    for (const d of ['a', 'b']) writeFileSync(join(dir, d, 'x.yaml'), readFileSync(SMALL, 'utf8'));
+    const r = levsim('test', join(dir, 'a', 'x.yaml'), join(dir, 'b', 'x.yaml'), '--out', join(dir, 'out'), '--force');
+    expectBadInput(r);
+    expect(r.err).toContain(`${join(dir, 'b', 'x.yaml')}: writes into ${join(dir, 'out', 'x')}, as ${join(dir, 'a', 'x.yaml')} does`);
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+    const both = levsim('run', SMALL, '--out', join(dir, 'out'), '--resume', '--force');
+    expectBadInput(both);
+    expect(both.err).toContain('--force: with --resume');
+    expect(existsSync(join(dir, 'out'))).toBe(false);
+  });
+
   it('levsim test checks every scenario before it runs any', () => {
     // A bad file after a good one used to stop the command only once the good one had run and
     // written its outputs.
