@@ -110,11 +110,20 @@ function readResultFile(dir: string, name: string, lists: readonly string[]): ob
   return value as object;
 }
 
+/** Parses `--junit`: a file that can be written, checked before anything runs (out-dir.ts checkOutputFile). */
+function junitFile(path: string): string {
+  return checkOutputFile('--junit', resolve(path));
+}
+
 interface RunFlags { seed?: number; out?: string; ticks?: number; set: string[]; quiet?: boolean; junit?: string; workers?: number; resume?: boolean; force?: boolean; shard?: Shard; queue?: string }
 
-/** Runs one scenario, prints its summary and assertions; returns the exit code. */
-async function runOne(file: string, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
-  const s: LoadedScenario = await loadScenario(file, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+/** Loads scenario `file` with the run's overrides (`--set`, `--ticks`, `--seed`). */
+function loadForRun(file: string, flags: RunFlags): Promise<LoadedScenario> {
+  return loadScenario(file, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+}
+
+/** Runs one loaded scenario, prints its summary and assertions; returns the exit code. */
+async function runOne(s: LoadedScenario, flags: RunFlags, io: Io, suites: JunitSuite[]): Promise<number> {
   const outDir = resolve(flags.out ?? `out/${s.config.name}`);
   if (flags.workers !== undefined && flags.workers < 1) throw BadInputError.of('--workers', `found ${flags.workers}; allowed: a whole number ≥ 1`);
   if (flags.resume && flags.force) throw BadInputError.of('--force', 'with --resume the folder\'s complete runs are kept, which --force would remove; allowed: --resume or --force, not both');
@@ -281,7 +290,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--ticks <n>', 'override the number of ticks', int('ticks'))
     .option('--set <path=value>', 'override a scenario field, e.g. agents[0].count=100 (repeatable)', collect, [])
     .option('--quiet', 'print nothing but errors and assertion results')
-    .option('--junit <file>', 'write assertion results as JUnit XML')
+    .option('--junit <file>', 'write assertion results as JUnit XML', junitFile)
     .option('--workers <n>', 'worker threads for comparisons and Monte Carlo (default: the number of cores)', int('workers'))
     .option('--resume', 'skip the runs of a comparison that already completed (checked against the scenario hash and seed)')
     .option('--force', "write into a folder that holds another run's files, removing levsim's files there first (nothing else)")
@@ -290,23 +299,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   runFlags(program.command('run <scenario>').description('run a scenario and write its outputs'))
     .action(async (file: string, flags: RunFlags) => {
-      if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       if (flags.junit && flags.out && resolve(flags.junit) === resolve(flags.out)) throw BadInputError.of('--junit', `${resolve(flags.junit)} is the --out folder; allowed: a file path outside it or in it`);
       const suites: JunitSuite[] = [];
-      code = await runOne(file, flags, io, suites);
+      code = await runOne(await loadForRun(file, flags), flags, io, suites);
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));
     });
 
   runFlags(program.command('test <scenarios...>').description('run scenarios and check their assert: blocks (exit 3 on a failure)'))
     .action(async (files: string[], flags: RunFlags) => {
-      if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       // Every file is checked before any runs: bad input writes nothing, not half the outputs.
       const issues: BadInputError['issues'] = [];
       const outOf = (f: string) => (flags.out && files.length > 1 ? `${flags.out}/${f.replace(/.*\//, '').replace(/\.ya?ml$/, '')}` : flags.out);
       const folders = new Map<string, string>();
+      const loaded: LoadedScenario[] = [];
       for (const f of files) {
         try {
-          const s = await loadScenario(f, { sets: flags.set, ticks: flags.ticks, seed: flags.seed });
+          const s = await loadForRun(f, flags);
+          loaded.push(s);
           // Two scenarios writing one folder: the second would be refused, or with --force replace
           // the first's outputs, once the first had run.
           const dir = resolve(outOf(f) ?? `out/${s.config.name}`);
@@ -320,8 +329,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       }
       if (issues.length > 0) throw new BadInputError(issues);
       const suites: JunitSuite[] = [];
-      for (const f of files) {
-        const c = await runOne(f, { ...flags, quiet: true, out: outOf(f) }, io, suites);
+      for (const [k, f] of files.entries()) {
+        const c = await runOne(loaded[k]!, { ...flags, quiet: true, out: outOf(f) }, io, suites);
         code = Math.max(code, c);
         if (c === EXIT.sigint || c === EXIT.sigterm) return; // interrupted: run no further scenario
       }
@@ -351,9 +360,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
 
   program.command('aggregate <dir>').description('build compare.json, compare.csv and the report of a sweep run in slices (--shard) from its runs')
     .option('--quiet', 'print nothing but errors and assertion results')
-    .option('--junit <file>', 'write assertion results as JUnit XML')
+    .option('--junit <file>', 'write assertion results as JUnit XML', junitFile)
     .action(async (dir: string, flags: { quiet?: boolean; junit?: string }) => {
-      if (flags.junit) checkOutputFile('--junit', resolve(flags.junit));
       const suites: JunitSuite[] = [];
       code = await aggregateSlices(dir, Boolean(flags.quiet), io, suites);
       if (flags.junit) writeFileAtomic(resolve(flags.junit), junitXml(suites));

@@ -136,7 +136,7 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     // venue at the marks): a fee charged into a deficit would be paid by the insurance fund, not
     // the trader. A same-side increase passed the margin check, fee included, at the batch's mark.
     if (isIncrease(before, after)) {
-      if (before === 0 || (before > 0) === (after > 0)) ex.terms.onIncrease(i, before === 0);
+      if (before === 0 || !opensPosition(before, after)) ex.terms.onIncrease(i, before === 0);
       else {
         // A flip opens a new position on the current terms; a managed account's margin check does
         // not know that yet, so its flip keeps the terms its position had (README, "Known limits").
