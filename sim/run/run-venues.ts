@@ -13,7 +13,6 @@ import { combineVenueOutcomes, populationOutcomes, type PopulationOutcome } from
 import { fieldsOf } from '../metrics/reporters';
 import { NodeTimeline, type VenueSections } from '../metrics/systemic';
 import { WORLD_FIELDS } from '../world/summary';
-import { unitsEntered, unitsResidual } from '../world/venues-summary';
 import { anyOf, episodesOf, mergeCascades } from './multi-summary';
 import { MarketRecorder } from './market-recorder';
 import { printWarningsOnce } from '../../reports/warnings';
@@ -57,16 +56,10 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const assetNames = c.assets!.map((a) => a.name);
   const protocolRows = w.protocols.map((p) => new ProtocolRecorder(p, assetNames));
   const spotRows = w.spot.markets.map((sm) => new SpotRecorder(sm));
-  const venueList = w.venues.map((vh) => vh.venue);
-  let unitsWorst = 0;
   world.bus.tick$.subscribe((t) => {
     w.lastVenueSummaries.forEach((vs, v) => venueCols[v]!.push(vs));
     for (const r of protocolRows) r.sample(t.tick);
     for (const r of spotRows) r.sample(t.tick);
-    for (let a = 0; a < assetNames.length; a++) {
-      const r = Math.abs(unitsResidual(a, w.wallets, w.spotDesks, venueList, w.protocols));
-      unitsWorst = Math.max(unitsWorst, r / Math.max(1, unitsEntered(a, w.wallets, venueList)));
-    }
     timeline.push(t.tick, [
       ...w.lastVenueSummaries.map((vs, v) => ({
         liquidated: vs.liqLongNotional + vs.liqShortNotional, insuranceFund: vs.insuranceFund, badDebt: vs.badDebt,
@@ -102,7 +95,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
     }];
   }));
   const matrix = c.outputs.contagionMatrix ? contagionMatrix(s, seed, o.policy && 'spec' in o.policy ? o.policy : undefined) : null;
-  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock), protocols, unitsMaxRelativeResidual: unitsWorst, ...(matrix ? { contagionMatrix: matrix } : {}) };
+  const sections: VenueSections = { venues: w.venues.map((vh) => vh.name), ...timeline.summary(shock), protocols, unitsMaxRelativeResidual: w.ledgers.unitsMaxRelativeResidual, ...(matrix ? { contagionMatrix: matrix } : {}) };
   const summary: RunSummary = { ...base, ...sections };
   printWarningsOnce(summary.warnings);
   for (const r of recorders) r.commit(report);

@@ -38,7 +38,8 @@ import { Transfers } from '../world/transfers';
 import { Wallets } from '../world/wallets';
 import { Protocol, type ProtocolOptions } from '../world/protocol';
 import { TokenCollateral, type AcceptedToken, type TokenMarket } from '../world/collateral';
-import { venuesSummary } from '../world/venues-summary';
+import { unitsEntered, unitsResidual, venuesSummary } from '../world/venues-summary';
+import { checkedSummary, checkLedger } from '../metrics/ledger-check';
 import type { MarketHandle, MarketOptions } from './world';
 import { marketSummary } from './market-summary';
 import { beginMarkets, executeMarkets, settleFunding, updatePolicies } from './market-steps';
@@ -127,6 +128,11 @@ export interface VenueWorld {
   lastVenueSummaries: TickSummary[];
   /** Each market's summary at the last tick, in {@link VenueWorld.markets} order. */
   lastMarketSummaries: TickSummary[];
+  /**
+   * The ledgers checked every tick besides the summaries' (a break fails the run): the largest
+   * relative residual of any asset's units so far.
+   */
+  ledgers: { unitsMaxRelativeResidual: number };
   steps: TickSteps;
 }
 
@@ -236,6 +242,28 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
   const lastMarketSummaries: TickSummary[] = [];
   bus.tick$.subscribe({ complete: () => { for (const h of markets) h.bus.complete(); } });
 
+  const ledgers = { unitsMaxRelativeResidual: 0 };
+  /**
+   * The ledgers outside the venues, every tick: each asset's units (wallets, spot providers, venue
+   * tokens, lending pools against what entered), each protocol's money and collateral units.
+   */
+  const checkOutside = (t: number): void => {
+    for (let a = 0; a < assets.length; a++) {
+      const r = unitsResidual(a, wallets, uniqueDesks, venueList, protocols);
+      const rel = Math.abs(r) / Math.max(1, unitsEntered(a, wallets, venueList));
+      checkLedger(`asset ${assets[a]!.name}'s units`, t, r, rel, 'units');
+      if (rel > ledgers.unitsMaxRelativeResidual) ledgers.unitsMaxRelativeResidual = rel;
+    }
+    for (const p of protocols) {
+      const r = p.pool.ledgerResidual();
+      checkLedger(`protocol ${p.name}`, t, r, Math.abs(r) / Math.max(1, p.pool.supplied));
+      p.o.params.collateral.forEach((c, k) => {
+        const u = p.pool.unitsResidual(k);
+        checkLedger(`protocol ${p.name}'s ${assets[c.asset]!.name} units`, t, u, Math.abs(u) / Math.max(1, p.pool.deposited[k]!), 'units');
+      });
+    }
+  };
+
   const steps: TickSteps = {
     market(t) {
       beginMarkets(t, markets);
@@ -299,9 +327,10 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
           own.push(s);
           h.bus.tick$.next(s);
         }
-        lastVenueSummaries[v] = worldSummary(t, vh.venue, own);
+        lastVenueSummaries[v] = checkedSummary(`venue ${vh.name}`, worldSummary(t, vh.venue, own));
       }
-      return venuesSummary(t, lastVenueSummaries, wallets, uniqueDesks, venueList, protocols, transfers);
+      checkOutside(t);
+      return checkedSummary('the world', venuesSummary(t, lastVenueSummaries, wallets, uniqueDesks, venueList, protocols, transfers));
     },
     injectShock(shock, currentTick) {
       const tick = Math.max(shock.tick ?? currentTick + 1, currentTick + 1);
@@ -309,7 +338,7 @@ export function buildVenueWorld(o: VenueWorldInput, clock: Clock, bus: SimBus, s
       for (const [k, idx] of indices.entries()) if (!assets[k]!.token) idx.external.add({ tick, ret: shock.ret, overTicks: shock.overTicks ?? 1 });
     },
   };
-  return { venues, markets, indices, wallets, transfers, spot, spotDesks: uniqueDesks, protocols, populations, lastVenueSummaries, lastMarketSummaries, steps };
+  return { venues, markets, indices, wallets, transfers, spot, spotDesks: uniqueDesks, protocols, populations, lastVenueSummaries, lastMarketSummaries, ledgers, steps };
 
   /** A spot market of venue `v` over the asset's shared index (spillover 0 when links are cut; `local`: with the venue's local shocks). */
   function spotMarket(v: number, so: SpotMarketOptions, noSpill: boolean, local: boolean): SpotMarket {

@@ -22,6 +22,7 @@ import type { AssetOptions, PortfolioMarginOptions } from '../world/types';
 import { Venue } from '../world/venue';
 import { runVenueCascade } from '../world/venue-cascade';
 import { worldSummary } from '../world/summary';
+import { checkedSummary } from '../metrics/ledger-check';
 import { marketSummary } from './market-summary';
 import { beginMarkets, executeMarkets, settleFunding, updatePolicies } from './market-steps';
 import { buildVenueWorld, type VenueOptions, type VenueWorld } from './venue-world';
@@ -192,12 +193,13 @@ export function createSimulation(o: SimulationOptions): World {
       for (let m = 0; m < markets.length; m++) markets[m]!.market.endTick();
     },
     summarize(t): TickSummary {
-      if (!multi) return marketSummary(t, markets[0]!);
+      if (!multi) return checkedSummary('the book', marketSummary(t, markets[0]!));
       for (let m = 0; m < markets.length; m++) {
         lastMarketSummaries[m] = marketSummary(t, markets[m]!);
         markets[m]!.bus.tick$.next(lastMarketSummaries[m]!);
       }
-      return worldSummary(t, venue, lastMarketSummaries);
+      // The markets share one insurance fund and treasury: only the venue as a whole balances.
+      return checkedSummary('the venue', worldSummary(t, venue, lastMarketSummaries));
     },
     injectShock(shock, currentTick) {
       // A shock for a tick already run applies at the next one: the past is never rewritten.

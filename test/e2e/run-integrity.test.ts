@@ -31,6 +31,23 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('a strategy module that makes money from nowhere: the ledger check stops the run at that tick, exit 1, nothing written', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/mints.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^levsim: run failed at tick 12: internal error in sim\/metrics\/ledger-check\.ts: LedgerBroken: the book: ledger broken at tick 12: residual 1000 quote, 0\.000947\d+ relative \(allowed: at most 1e-9\); money was made or lost outside fills, transfers, deposits and withdrawals \(a module writing account columns directly\?\)\n$/);
+    expect(r.out).toBe('');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('the same in a world of venues: the venue whose ledger broke is named', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/mints-venues.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^levsim: run failed at tick 12: internal error in sim\/metrics\/ledger-check\.ts: LedgerBroken: venue beta: ledger broken at tick 12: residual 1000 quote, 0\.000956\d+ relative/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('a custom policy module that throws: exit 1 naming the policy module and tick', () => {
     const out = tmp();
     const r = levsim('run', `${F}/policy-throws.yaml`, '--out', out);

@@ -27,22 +27,25 @@ function smallBook(leak?: { tick: number; amount: number }) {
     // A defect stand-in: money that vanishes from an account without a ledger entry.
     if (leak && s.tick === leak.tick) w.exchange.accounts.collateral[1] -= leak.amount;
   });
-  w.simulation.run().subscribe();
+  let error: unknown;
+  w.simulation.run().subscribe({ error: (e: unknown) => (error = e) });
   const summary = computeSummary({
     scenario: 't', policy: 'p', seed: 1, agents: 3, cols, cascades: [], episodes: [], liquidatedAccounts: 0,
     liquidationEvents: 0, insuranceFundStart: 0, exogenousPath: new Float64Array(20).fill(20_000),
     leverage: { p50: 0, p90: 0, p99: 0 }, populations: {}, bankrupt: 0, warnings: [],
   });
-  return { w, ticks, summary };
+  return { w, ticks, summary, error };
 }
 
 describe('the ledger gate', () => {
   it('measures the residual against traders\' deposits, not the house\'s collateral', () => {
-    // 5 quote lost out of 30,000 deposited by traders is 1.7e-4: far above 1e-9. Divided by deposits
-    // that include the house's 1e10 it read 5e-10, and passed.
-    const { summary } = smallBook({ tick: 5, amount: 5 });
-    expect(summary.ledger.maxRelativeResidual).toBeGreaterThan(1e-5);
-    expect(summary.ledger.maxRelativeResidual).toBeCloseTo(5 / 30_000, 9);
+    // 5 quote lost out of 30,000 deposited by traders is 1.7e-4: far above 1e-9, so the run stops at
+    // the next tick's check. Divided by deposits that include the house's 1e10 it read 5e-10, and passed.
+    const { error, ticks } = smallBook({ tick: 5, amount: 5 });
+    expect(ticks.map((s) => s.tick)).toEqual([0, 1, 2, 3, 4, 5]);
+    const m = /^the book: ledger broken at tick 6: residual (\S+) quote, (\S+) relative/.exec((error as Error).message);
+    expect(Number(m![1])).toBeCloseTo(-5, 6);
+    expect(Number(m![2])).toBeCloseTo(5 / 30_000, 9);
     const clean = smallBook().summary;
     expect(clean.ledger.maxRelativeResidual).toBeLessThan(1e-14);
     // An empty fund counts as exhausted.

@@ -20,12 +20,11 @@
 import { atCap, fundDemand, NoiseTraders, ValueFunds, type DemandCurve } from './demand';
 import type { WalrasianParams } from './params';
 import { ClearingScratch, clearingPrice } from './root';
+import { LEDGER_TOLERANCE } from '../../metrics/ledger-check';
 
 /** A fund's state. */
 export const FUND = { active: 0, defaulted: 1, out: 2 } as const;
 
-/** Relative tolerance of the per-tick ledger checks (the clearing itself is exact to ~1e-13). */
-export const LEDGER_TOLERANCE = 1e-9;
 
 /** What one tick did, for the statistics. */
 export interface ClearingTick {

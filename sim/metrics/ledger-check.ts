@@ -1,0 +1,41 @@
+/**
+ * The ledgers' per-tick guard: a run whose money does not add up stops there, as a failed run (exit
+ * 1, no outputs), instead of finishing with the residual only written down. Why: a residual above
+ * rounding means money was made or lost outside fills, transfers, deposits and withdrawals (a bug,
+ * or a user module writing account columns directly), and every figure after it is wrong.
+ */
+import type { TickSummary } from '../engine/events';
+
+/**
+ * Largest relative residual a ledger may show: rounding leaves ~1e-14 on the shipped scenarios
+ * (the largest over their outputs: 1.0e-14), so 1e-9 separates rounding from lost money by five
+ * orders of magnitude. The same bound as the property tests and the clearing mode's checks.
+ */
+export const LEDGER_TOLERANCE = 1e-9;
+
+/** A ledger out of balance at some tick (a run that breaks it fails, exit 1). */
+export class LedgerBroken extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LedgerBroken';
+  }
+}
+
+/**
+ * Throws {@link LedgerBroken} when `relative` = |residual| / scale is above {@link LEDGER_TOLERANCE}
+ * or not a number. `what` names the ledger ("the book", "venue cex", "protocol aave", "asset ETH's
+ * units"), `residual` is the absolute figure, in `unit`.
+ */
+export function checkLedger(what: string, tick: number, residual: number, relative: number, unit = 'quote'): void {
+  if (relative <= LEDGER_TOLERANCE) return;
+  throw new LedgerBroken(
+    `${what}: ledger broken at tick ${tick}: residual ${residual} ${unit}, ${relative} relative (allowed: at most ${LEDGER_TOLERANCE}); `
+    + `${unit === 'units' ? 'units were' : 'money was'} made or lost outside fills, transfers, deposits and withdrawals (a module writing account columns directly?)`,
+  );
+}
+
+/** Tick summary `s` after {@link checkLedger} of its ledger (`what` names it), for a world's summarize step. */
+export function checkedSummary(what: string, s: TickSummary): TickSummary {
+  checkLedger(what, s.tick, s.residual, s.relativeResidual);
+  return s;
+}
