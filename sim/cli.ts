@@ -10,6 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'fs';
 import { join, resolve } from 'path';
 import { writeCompareReport } from '../reports/html/compare-report';
 import { writeRunReport } from '../reports/html/run-report';
+import { DataFileError } from '../reports/html/data';
 import { performance } from 'perf_hooks';
 import { writeFileAtomic } from '../reports/atomic';
 import { junitXml, type JunitSuite } from '../reports/junit';
@@ -398,7 +399,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (!isCompare && (readResultFile(abs, 'summary.json', []) as { clearing?: string }).clearing === 'walrasian') {
         throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
       }
-      io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);
+      try {
+        io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);
+      } catch (e) {
+        // A data file that is not what levsim wrote: bad input naming it, before report.html is replaced.
+        if (e instanceof DataFileError) throw new BadInputError([{ file: e.file, line: e.line, col: 1, path: '', message: e.message }]);
+        throw e;
+      }
     });
 
   program.command('schema').description('print the JSON Schema of scenario files (for editors)')

@@ -105,7 +105,7 @@ function priceOverlays(dir: string, r: CompareResult, seed: number): Figure[] {
   return (s && isMultiAsset(s) ? s.assets : ['']).flatMap((asset): Figure[] => {
     const file = `ticks${asset ? `-${asset}` : ''}.csv`;
     const paths = r.policies.filter((p) => existsSync(join(runDir(p.name), file))).map((p) => {
-      const t = parseCsv(readFileSync(join(runDir(p.name), file), 'utf8'));
+      const t = parseCsv(readFileSync(join(runDir(p.name), file), 'utf8'), join(runDir(p.name), file));
       return lineTrace(p.name, t.tick!, t.mark!, 1500);
     });
     if (paths.length === 0) return [];

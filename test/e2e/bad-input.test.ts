@@ -191,6 +191,39 @@ describe('the output folder', () => {
     }
   });
 
+  it('levsim report on a run whose data files are damaged, cut short or lack a field: exit 2 naming file, line and what was found; report.html untouched', () => {
+    // parseCsv read a cut or edited cell as NaN and the report was written as if whole (exit 0); a
+    // summary.json without a field the report reads crashed it with a stack trace (exit 1).
+    const src = tmp();
+    expect(levsim('run', SMALL, '--out', src, '--quiet').code).toBe(3); // its assertion fails by design; the files are whole
+    const ticks = readFileSync(join(src, 'ticks.csv'), 'utf8').trimEnd().split('\n');
+    const summary = JSON.parse(readFileSync(join(src, 'summary.json'), 'utf8')) as { price: Record<string, unknown>; populations: Record<string, Record<string, unknown>> };
+    const pop = Object.keys(summary.populations)[0]!;
+    const cut = [...ticks.slice(0, 40), ticks[40]!.slice(0, 25)];
+    const edited = ticks.map((l, k) => (k === 7 ? l.replace(/^(\d+),[^,]+,/, '$1,oops,') : l));
+    const noMaxDrawdown = { ...summary, price: { ...summary.price, maxDrawdown: undefined } };
+    const noPnl = { ...summary, populations: { ...summary.populations, [pop]: { ...summary.populations[pop], pnl: undefined } } };
+    for (const [file, text, found] of [
+      ['ticks.csv', cut.join('\n') + '\n', /ticks\.csv:41:1: found \d+ cells; allowed: \d+, one per column of the header \(tick,index,mark,/],
+      ['ticks.csv', edited.join('\n') + '\n', /ticks\.csv:8:1: column index: found "oops"; allowed: a number\n$/],
+      ['ticks.csv', ticks.slice(0, 30).join('\n') + '\n', /ticks\.csv: found 29 rows; allowed: one per tick of the run \(\d+, summary\.json's ticks\)\n$/],
+      ['summary.json', JSON.stringify(noMaxDrawdown), /summary\.json: found no price\.maxDrawdown; allowed: the summary\.json levsim wrote, with every field of its run\n$/],
+      ['summary.json', JSON.stringify(noPnl), new RegExp(`summary\\.json: found no populations\\.${pop}\\.pnl; allowed`)],
+    ] as const) {
+      const d = tmp();
+      for (const f of readdirSync(src)) writeFileSync(join(d, f), readFileSync(join(src, f)));
+      writeFileSync(join(d, file), text);
+      const before = readFileSync(join(d, 'report.html'), 'utf8');
+      const r = levsim('report', d);
+      expectBadInput(r);
+      expect(r.err.startsWith(join(d, file))).toBe(true);
+      expect(r.err).toMatch(found);
+      expect(readFileSync(join(d, 'report.html'), 'utf8')).toBe(before);
+    }
+    // The files as the run wrote them still make a report.
+    expect(levsim('report', src).code).toBe(0);
+  });
+
   it('levsim test refuses two scenarios that would write one folder, before either runs; --resume with --force is refused', () => {
     // Both map to out/<name>: the second was refused (or, with --force, replaced the first's
     // outputs) only after the first had run.

@@ -5,6 +5,7 @@ import { join } from 'path';
 import { levsim } from '../helpers/cli-process';
 import { dustOf, money } from '../../reports/format';
 import type { RunSummary } from '../../sim/metrics/summary';
+import { summaryField, summaryFields } from '../../reports/html/data';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-reports-'));
 
@@ -42,6 +43,22 @@ describe('reports a reader trusts', () => {
     const shown = money(s.cascades.largestNotional);
     expect(s.cascades.largestNotional).toBeGreaterThan(1000);
     expect(r.out).toMatch(new RegExp(`largest cascade \\(notional\\) +${shown}\\n`));
-    expect(readFileSync(join(out, 'report.html'), 'utf8')).toContain(`largest cascade<b>${shown}</b>`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain(`largest cascade<b>${shown}</b>`);
+    // The summary table lists the fields this run has: a one-venue run's showed a row
+    // unitsMaxRelativeResidual = undefined (a field of runs of several venues).
+    expect(html).not.toContain('data-value="undefined"');
+    expect(html).not.toContain('data-field="unitsMaxRelativeResidual"');
+    expect(html).toContain('data-field="ledger.maxRelativeResidual"');
+  });
+
+  it('the summary table: a field under a section that is null is null (n/a), never undefined', () => {
+    // A margin mode with no usage samples has `usage: null`: its usage rows read undefined.
+    const s = { populations: {}, assets: ['BTC'], modes: { cross: { usage: null } } } as unknown as RunSummary;
+    expect(summaryField(s, 'modes.cross.usage.usageP50')).toBeNull();
+    expect(summaryField(s, 'modes.isolated.usage.usageP50')).toBeUndefined();
+    const fields = summaryFields({ populations: { a: {} } } as unknown as RunSummary).map(([p]) => p);
+    expect(fields).toContain('populations.a.pnl');
+    expect(fields.filter((p) => /^(assets|markets|modes|contagion|nodes|systemic|protocols|unitsMaxRelativeResidual)\b/.test(p))).toEqual([]);
   });
 });

@@ -1,29 +1,18 @@
 /** The summary table (every summary.json field with its definition), headline figures, and the scenario echo. */
 import type { RunSummary } from '../../../sim/metrics/summary';
-import { concreteSummaryPaths, SUMMARY_DEFINITIONS, summaryValue } from '../../../sim/metrics/summary';
+import { summaryField, summaryFields } from '../data';
 import { esc, fmt } from '../page';
 import { dustOf, money } from '../../format';
 
 /** A summary field in quote money (its definition says so): shown with {@link money}. */
 const isMoney = (definition: string) => definition.includes('(quote');
 
-/** The sections summary.json has only in a run of several assets. */
-const MULTI_ASSET_SECTIONS: ReadonlySet<string> = new Set(['assets', 'markets', 'modes', 'contagion']);
-/** The sections a run of several venues adds (only in such a run). */
-const VENUE_SECTIONS: ReadonlySet<string> = new Set(['nodes', 'systemic', 'protocols']);
-
 /** Every summary.json field, its value (exact in data-value) and its definition. */
 export function summaryTable(s: RunSummary): string {
-  // `populations.<name>.x` stands for one row per population of the run, `markets.<asset>.x` for one per
-  // asset and `modes.<mode>.x` for one per margin mode; the sections of a run of several assets only in such a run.
-  const nodes = Object.keys(s.nodes ?? {}), protocols = Object.keys(s.protocols ?? {});
-  const fields = Object.entries(SUMMARY_DEFINITIONS).flatMap(([path, def]): [string, string][] =>
-    concreteSummaryPaths([path], Object.keys(s.populations ?? {}), s.assets ?? [], nodes, protocols)
-      .filter((p) => s.assets !== undefined || !MULTI_ASSET_SECTIONS.has(p.split('.')[0]!))
-      .filter((p) => s.venues !== undefined || !VENUE_SECTIONS.has(p.split('.')[0]!)).map((p) => [p, def]));
+  const fields = summaryFields(s);
   const rows = fields.map(([path, def]) => {
-    const list = path === 'warnings' ? s.warnings : path === 'assets' ? s.assets : undefined; // a list field: its entries, one after another
-    const v = path === 'scenario' || path === 'policy' ? s[path] : list ? list.join('; ') : summaryValue(s, path);
+    const f = summaryField(s, path);
+    const v = Array.isArray(f) ? f.join('; ') : f; // a list field: its entries, one after another
     const exact = typeof v === 'number' ? String(v) : v === null ? 'null' : String(v);
     const shown = typeof v === 'number' ? (isMoney(def) ? money(v, dustOf(s)) : fmt(v)) : v === null ? 'n/a' : esc(String(v));
     return `<tr data-field="${path}"><td><code>${path}</code></td><td class="num" data-value="${esc(exact)}">${shown}</td><td>${esc(def)}</td></tr>`;
