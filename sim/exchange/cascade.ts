@@ -143,7 +143,7 @@ const plan: ClosePlan = { qty: 0, takeover: false };
  * fixed point: more closing, more flow, a lower price), three passes, which converge well within a
  * rounding of the sizes. Returns the round's flow.
  */
-function resizePartials(ex: Exchange, liq: number[], close: Float64Array, kind: Uint8Array, flow: number): number {
+function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Array, kind: Uint8Array, flow: number): number {
   for (let pass = 0; pass < 3 && flow !== 0; pass++) {
     const after = ex.market.previewMarkPrice(flow * ex.market.mark);
     flow = 0;
@@ -157,22 +157,37 @@ function resizePartials(ex: Exchange, liq: number[], close: Float64Array, kind: 
 }
 
 /**
- * Plans, prices and settles one cascade round of isolated accounts `liq`, with the closes of
- * managed accounts the venue planned for this market (their forced flow goes through the same
- * book at the same price; their money is settled by the venue afterwards).
+ * One round's plan for the isolated accounts `liq` of a market, made before any money moves: each
+ * close (`closed`, `kind`), the equities and requirements at the round's mark for its records, and
+ * the isolated forced flow (base units, partial closes re-sized). Arrays leave room for `managed`
+ * closes after the isolated ones.
  */
-export function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats, managed?: ManagedCloses): void {
+export interface RoundPlan {
+  closed: Float64Array;
+  /** 0 market close, 1 backstop takeover (per isolated account). */
+  kind: Uint8Array;
+  equity: Float64Array;
+  maintenance: Float64Array;
+  /** The isolated closes' flow (base units, signed). */
+  flow: number;
+}
+
+/**
+ * Plans the isolated closes of `liq` at `mark`, leaving room for `managed` closes (see
+ * {@link RoundPlan}). A venue plans every market's round first, so that it can price the round
+ * before any market settles (sim/world/venue-cascade.ts).
+ */
+export function planRound(ex: Exchange, liq: readonly number[], mark: number, managed = 0): RoundPlan {
   const a = ex.accounts;
-  const nm = managed?.ids.length ?? 0;
   // Per round, by position in `liq` then the managed closes (not per account: a round is small,
   // the book may be huge). The planned closes, equities and requirements are filled straight into
   // the arrays the round emits: a shock's first round can close a fifth of the book, and every
   // array a round allocates is resident memory until the next collection frees it.
-  const closed = new Float64Array(liq.length + nm);
-  const kind = new Uint8Array(liq.length); // 0 market close, 1 backstop takeover
+  const closed = new Float64Array(liq.length + managed);
+  const kind = new Uint8Array(liq.length);
   let flow = 0;
-  const equity = new Float64Array(liq.length + nm);
-  const maintenance = new Float64Array(liq.length + nm);
+  const equity = new Float64Array(liq.length + managed);
+  const maintenance = new Float64Array(liq.length + managed);
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
     equity[n] = a.equity(i, mark);
@@ -181,13 +196,53 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
     closed[n] = plan.qty;
     kind[n] = plan.takeover ? 1 : 0;
     if (!plan.takeover) flow += plan.qty;
-    ex.adl.exclude(i);
   }
   if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, closed, kind, flow);
-  for (let n = 0; n < nm; n++) {
-    flow += managed!.qty[n]!;
-    ex.adl.exclude(managed!.ids[n]!);
+  return { closed, kind, equity, maintenance, flow };
+}
+
+/**
+ * The signed base-unit flow of a round: the isolated closes' ({@link planRound}) then each managed
+ * close's, summed in that order as {@link runRound} sums them, so that a price previewed from it is
+ * the round's own to the bit.
+ */
+export function roundFlow(r: RoundPlan, managed?: ManagedCloses): number {
+  let flow = r.flow;
+  for (let n = 0; n < (managed?.qty.length ?? 0); n++) flow += managed!.qty[n]!;
+  return flow;
+}
+
+/**
+ * What the round's isolated closes will leave as deficits, Σ max(0, −equity) over its full closes
+ * at the price each fills at (`fill` for a market close, `mark` for a backstop takeover): the fund
+ * pays these, up to what it holds, before the venue settles its managed accounts' deficits. A
+ * partial close never leaves one (one that would is closed whole the next round).
+ */
+export function roundDeficits(ex: Exchange, liq: readonly number[], r: RoundPlan, mark: number, fill: number): number {
+  const a = ex.accounts;
+  let d = 0;
+  for (let n = 0; n < liq.length; n++) {
+    const i = liq[n]!;
+    if (Math.abs(r.closed[n]!) < Math.abs(a.size[i]!)) continue;
+    d += Math.max(0, -a.equity(i, r.kind[n] === 1 ? mark : fill));
   }
+  return d;
+}
+
+/**
+ * Prices and settles one cascade round of isolated accounts `liq` (planned by {@link planRound}
+ * unless `r` is given), with the closes of managed accounts the venue planned for this market
+ * (their forced flow goes through the same book at the same price; their money is settled by the
+ * venue afterwards).
+ */
+export function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats, managed?: ManagedCloses, r?: RoundPlan): void {
+  const a = ex.accounts;
+  const nm = managed?.ids.length ?? 0;
+  const rp = r ?? planRound(ex, liq, mark, nm);
+  const { closed, kind, equity, maintenance } = rp;
+  for (let n = 0; n < liq.length; n++) ex.adl.exclude(liq[n]!);
+  for (let n = 0; n < nm; n++) ex.adl.exclude(managed!.ids[n]!);
+  const flow = roundFlow(rp, managed);
   const p = ex.market.applyFlow(flow * ex.market.mark);
   if (managed) managed.price = p;
   const ids = new Int32Array(liq.length + nm);

@@ -228,6 +228,17 @@ export class Market implements MarketView {
     return this.anchored ? this.anchored.value(index, last, this.fundingRate, this.toFunding) : last;
   }
 
+  /**
+   * The fill price {@link applyFlow} would return for signed quote flow `flowNotional` now, without
+   * moving anything: the mark × the average fill factor along the impact curve (the mark itself in
+   * warm-up or for no flow). Lets a cascade size auto-deleveraging at the prices its round will fill at.
+   */
+  previewFillPrice(flowNotional: number): number {
+    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
+    const L = this.p.liquidity;
+    return this.mark * averageFillFactor(this.tickFlow, flowNotional, this.depth, L.impact, L.maxImpact ?? 0.25);
+  }
+
   /** Log move of the last price that `flowNotional` more of this tick's flow would cause (band included). */
   private impactOf(flowNotional: number): number {
     const L = this.p.liquidity;
@@ -245,10 +256,9 @@ export class Market implements MarketView {
    * between ticks. The `maxImpact` band applies to the tick's cumulative impact.
    */
   applyFlow(flowNotional: number): number {
-    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
-    const L = this.p.liquidity;
+    const fill = this.previewFillPrice(flowNotional);
+    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return fill;
     const k = this.impactOf(flowNotional);
-    const fill = this.mark * averageFillFactor(this.tickFlow, flowNotional, this.depth, L.impact, L.maxImpact ?? 0.25);
     this.tickFlow += flowNotional;
     if (k !== 0) {
       this.mark *= Math.exp(k);

@@ -10,7 +10,7 @@
  * liquidates cross accounts thus also sells their BTC.
  */
 import { AccountState } from '../exchange/accounts';
-import { collectLiquidatable, emptyCascade, endCascade, runRound, type CascadeStats, type ManagedCloses } from '../exchange/cascade';
+import { collectLiquidatable, emptyCascade, endCascade, planRound, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses } from '../exchange/cascade';
 import { settleSocialized } from '../exchange/deficit';
 import type { Venue } from './venue';
 
@@ -62,13 +62,26 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
       break;
     }
     out.rounds++;
-    const closes = planManaged(v, tick, managedLiq, accountEquity, accountReq);
+    const { closes, full } = planManaged(v, tick, managedLiq, accountEquity, accountReq);
+    // Every market's round is planned before any settles, so that auto-deleveraging can be sized at
+    // the prices the rounds will fill at (their flow moves them past the marks the closes were planned at).
+    const plans = ex.map((e, m) => {
+      if (liq[m]!.length === 0 && closes[m]!.ids.length === 0) return null;
+      liq[m]!.sort((x, y) => x - y);
+      return planRound(e, liq[m]!, e.market.markPrice, closes[m]!.ids.length);
+    });
+    if (ex[0]!.params.deficit === 'adl') {
+      const fills = Float64Array.from(ex, (e, m) => (plans[m] ? e.market.previewFillPrice(roundFlow(plans[m]!, closes[m]) * e.market.mark) : e.market.markPrice));
+      // The markets' rounds settle their isolated closes first: their deficits draw on the fund before any managed one.
+      let isolated = 0;
+      for (let m = 0; m < k; m++) if (plans[m]) isolated += roundDeficits(ex[m]!, liq[m]!, plans[m]!, ex[m]!.market.markPrice, fills[m]!);
+      planManagedAdl(v, managedLiq, full, closes, fills, Math.max(0, v.treasury.insuranceFund - isolated));
+    }
     for (let m = 0; m < k; m++) {
       const c = closes[m]!;
-      if (liq[m]!.length === 0 && c.ids.length === 0) continue;
-      liq[m]!.sort((x, y) => x - y);
+      if (!plans[m]) continue;
       stats[m]!.rounds++;
-      runRound(ex[m]!, tick, stats[m]!.rounds, liq[m]!, ex[m]!.market.markPrice, stats[m]!, c);
+      runRound(ex[m]!, tick, stats[m]!.rounds, liq[m]!, ex[m]!.market.markPrice, stats[m]!, c, plans[m]!);
       for (const i of notYet[m]!) ex[m]!.refresh(i);
       notYet[m]!.length = 0;
     }
@@ -133,8 +146,8 @@ function target(v: Venue, i: number, q: ArrayLike<number>): number {
 }
 
 /**
- * Plans the closes of liquidatable managed accounts `liq` (equity `eq`), one {@link ManagedCloses}
- * per market:
+ * Plans the closes of liquidatable managed accounts `liq` (equity `eq`, requirement `req`), one
+ * {@link ManagedCloses} per market, with `full[n]` set for an account closed whole:
  * - `full` liquidation, no equity left, a second liquidation in the tick, or `crossOrder: all`:
  *   every position;
  * - `pro-rata`: the smallest common fraction s of every position whose close leaves equity ≥ the
@@ -142,16 +155,15 @@ function target(v: Venue, i: number, q: ArrayLike<number>): number {
  * - `largest-requirement-first`: positions by their standalone requirement, largest first, each
  *   closed whole while that does not restore the target, the last one only as far as needed.
  * Fractions are found by bisection: the requirement is convex along a scaling of positions, so the
- * sizes that restore the target form one interval ending at a full close.
+ * sizes that restore the target form one interval ending at a full close. Auto-deleveraging is
+ * planned afterwards, once the round's prices are known ({@link planManagedAdl}).
  */
-function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[]): ManagedCloses[] {
+function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[]): { closes: ManagedCloses[]; full: Uint8Array } {
   const k = v.size;
   const closes: ManagedCloses[] = v.exchanges.map(() => ({ ids: [], qty: [], equity: [], requirement: [], pnl: [], adlQty: [], adlPrice: [], price: NaN }));
+  const full = new Uint8Array(liq.length);
   const lp = v.exchanges[0]!.params.liquidation;
   const order = lp.crossOrder ?? 'largest-requirement-first';
-  const adl = v.exchanges[0]!.params.deficit === 'adl';
-  // What the fund can still cover after the deficits planned before in this round.
-  let fundLeft = v.treasury.insuranceFund;
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
     const q = v.margin.sizes(i, new Float64Array(k));
@@ -183,17 +195,7 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
       }
     }
     v.lastLiq[i] = tick;
-    // A full close of an account under water beyond what the fund can cover: each position's share
-    // of the deficit (pro rata to its notional, D_m) is its bankruptcy price b_m = p_m + D_m / q_m,
-    // and the share `uncovered / deficit` of every position is auto-deleveraged there, as an
-    // isolated position's is at its own (deficit.ts); the rest goes to market.
-    let adlShare = 0, gross = 0;
-    if (adl && !(e > 0) && rest.every((x) => x === 0)) {
-      const uncovered = -e - fundLeft;
-      if (uncovered > 0 && e < 0) adlShare = Math.min(1, uncovered / -e);
-      fundLeft = Math.max(0, fundLeft + e);
-      for (let m = 0; m < k; m++) gross += Math.abs(q[m]!) * v.margin.mark(m);
-    }
+    full[n] = +rest.every((x) => x === 0);
     for (let m = 0; m < k; m++) {
       const dq = rest[m]! - q[m]!;
       if (dq === 0) continue;
@@ -204,12 +206,54 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
       c.equity.push(e);
       c.requirement.push(req[n]!);
       c.pnl.push(0);
-      const pm = v.margin.mark(m);
-      c.adlQty.push(adlShare * Math.abs(q[m]!));
-      c.adlPrice.push(adlShare > 0 ? pm - (e * Math.abs(q[m]!) * pm) / (gross * q[m]!) : NaN);
+      c.adlQty.push(0);
+      c.adlPrice.push(NaN);
     }
   }
-  return closes;
+  return { closes, full };
+}
+
+/**
+ * Auto-deleveraging for the managed accounts closed whole this round (`full`), sized at the prices
+ * `fills` (one per market) the round's closes will fill at. An account whose equity at those prices
+ * e_f = Σ_m collateral_m + q_m·(f_m − entry_m) (+ its tokens) is negative leaves a deficit D = −e_f.
+ * What the fund cannot cover of it (`fund` is what the round's isolated deficits leave, less the
+ * deficits of the managed accounts before it) is the share s = min(1, (D − fund) / D) of every
+ * position, taken over by auto-deleveraging at its bankruptcy price
+ * b_m = f_m + D·|q_m|·f_m / (G·q_m), G = Σ_m |q_m|·f_m: each position carries the deficit pro rata
+ * to its notional, and Σ_m q_m·(b_m − f_m) = D, so that the counterparties absorb s·D and the fund
+ * the rest, as an isolated position's deficit is split at its own bankruptcy price (deficit.ts).
+ * Sized at the marks the closes were planned at, it missed the round's own impact: an account
+ * solvent at the marks could close under water with no ADL, and leave bad debt.
+ */
+function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, closes: ManagedCloses[], fills: Float64Array, fund: number): void {
+  const k = v.size;
+  const cursor = new Int32Array(k);
+  const q = new Float64Array(k);
+  let fundLeft = fund;
+  for (let n = 0; n < liq.length; n++) {
+    const i = liq[n]!;
+    const row = new Int32Array(k).fill(-1);
+    for (let m = 0; m < k; m++) {
+      const c = closes[m]!;
+      if (cursor[m]! < c.ids.length && c.ids[cursor[m]!] === i) row[m] = cursor[m]!++;
+    }
+    if (!full[n]) continue;
+    const e = v.margin.assess(i, fills);
+    if (!(e < 0)) continue;
+    const adlShare = Math.min(1, Math.max(0, -e - fundLeft) / -e);
+    fundLeft = Math.max(0, fundLeft + e);
+    if (adlShare === 0) continue;
+    v.margin.sizes(i, q);
+    let gross = 0;
+    for (let m = 0; m < k; m++) gross += Math.abs(q[m]!) * fills[m]!;
+    for (let m = 0; m < k; m++) {
+      if (row[m]! < 0) continue;
+      const c = closes[m]!, f = fills[m]!;
+      c.adlQty[row[m]!] = adlShare * Math.abs(q[m]!);
+      c.adlPrice[row[m]!] = f - (e * Math.abs(q[m]!) * f) / (gross * q[m]!);
+    }
+  }
 }
 
 /** The smallest f in (0, 1] with ok(f), for ok false at 0 and true at 1 over an interval ending at 1 (bisection, 50 steps). */

@@ -75,3 +75,16 @@ describe('impact within a tick', () => {
     expect(Math.log(m.mark / 100)).toBeCloseTo(-0.01 - 0.05, 12); // tick 1 alone never exceeds the band
   });
 });
+
+describe('previewing a fill', () => {
+  it('previewFillPrice is the price applyFlow then fills at, to the bit, and moves nothing', () => {
+    const m = new Market({ startPrice: 100, liquidity: { ...liq, impact: 'sqrt', elasticity: 0, maxImpact: 0.03 }, spillover: 0, premiumHalfLife: 0, volHalfLife: 10 }, new ReplayProcess(Float64Array.from([100])), new ShockSchedule());
+    m.beginTick(0);
+    for (const flow of [-800_000, 0, 300_000, -5_000_000, -50_000_000]) {
+      const mark = m.mark;
+      const preview = m.previewFillPrice(flow);
+      expect(m.mark).toBe(mark);
+      expect(m.applyFlow(flow)).toBe(preview);
+    }
+  });
+});

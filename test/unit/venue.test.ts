@@ -79,6 +79,65 @@ describe('a venue of several markets', () => {
     for (const t of adl.world) expect(t.relativeResidual).toBeLessThan(1e-9);
   });
 
+  it('a cross account closed whole is auto-deleveraged at the prices its round fills at, not at the marks (impact moves them past)', () => {
+    const liquidity = { depth: 5_000_000, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
+    const w = venueWorld({
+      assets: [
+        { name: 'BTC', market: { ...calm, startPrice: 20_000, liquidity } },
+        { name: 'ETH', market: { ...calm, startPrice: 1_000, liquidity, shocks: [{ tick: 3, ret: -0.3, overTicks: 1 }] } },
+      ],
+      populations: [
+        basket('cross-longs', 'cross', [{ collateral: 10_000, notionals: [100_000, 100_000] }]),
+        basket('iso-shorts', 'isolated', [{ collateral: 50_000, notionals: [-100_000, -100_000] }]),
+      ],
+      exchange: { deficit: 'adl', insuranceFund: 5_000 },
+      ticks: 6,
+    });
+    // Account 1 is the cross account (0 is the house).
+    const managed: number[] = [];
+    for (const { exchange } of w.markets) exchange.bus.liquidations$.subscribe((e) => { if (e.accounts.includes(1)) managed.push(e.price); });
+    const r = run(w);
+    const last = r.world[r.world.length - 1]!;
+    // The round's own sales push both fills below the marks: sized at the marks, the fund looked
+    // enough for part of the deficit and 3.71 was left as bad debt.
+    expect(managed.length).toBe(2);
+    expect(last.badDebt).toBeLessThan(1e-6);
+    expect(last.insuranceFund).toBeLessThan(1e-6);
+    expect(r.world.reduce((n, t) => n + t.adlCount, 0)).toBeGreaterThan(0);
+    for (const t of r.world) expect(t.relativeResidual).toBeLessThan(1e-9);
+    for (const { exchange } of w.markets) {
+      let s = 0;
+      for (let i = 0; i < exchange.accounts.count; i++) s += exchange.accounts.size[i]!;
+      expect(Math.abs(s)).toBeLessThan(1e-9);
+      expect(exchange.accounts.size[1]).toBe(0);
+    }
+  });
+
+  it('a cross account\'s auto-deleveraging counts the fund that the round\'s isolated deficits take first', () => {
+    const w = venueWorld({
+      assets: [
+        { name: 'BTC', market: { ...calm, startPrice: 20_000 } },
+        { name: 'ETH', market: { ...calm, startPrice: 1_000, shocks: [{ tick: 3, ret: -0.3, overTicks: 1 }] } },
+      ],
+      populations: [
+        basket('cross-longs', 'cross', [{ collateral: 10_000, notionals: [100_000, 100_000] }]),
+        basket('iso-long', 'isolated', [{ collateral: 2_000, notionals: [0, 40_000] }]),
+        basket('iso-shorts', 'isolated', [{ collateral: 50_000, notionals: [-100_000, -140_000] }]),
+      ],
+      exchange: { deficit: 'adl', insuranceFund: 15_000 },
+      ticks: 6,
+    });
+    const r = run(w);
+    const last = r.world[r.world.length - 1]!;
+    // The isolated long (20x) leaves about 10,000 and the cross account about 20,000 under water in
+    // one round; the fund pays the first, so the cross account's plan has only about 5,000 of it.
+    // Planned with all 15,000, about 10,000 of its deficit was left as bad debt.
+    expect(last.badDebt).toBeLessThan(1e-6);
+    expect(last.insuranceFund).toBeLessThan(1e-6);
+    expect(r.world.reduce((n, t) => n + t.adlCount, 0)).toBeGreaterThan(0);
+    for (const t of r.world) expect(t.relativeResidual).toBeLessThan(1e-9);
+  });
+
   it('an isolated short is still liquidated after funding re-indexes a market where a cross account is short (review finding)', () => {
     const w = venueWorld({
       assets: [
