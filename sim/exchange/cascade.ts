@@ -141,11 +141,12 @@ const plan: ClosePlan = { qty: 0, takeover: false };
  * close sized at the price before the round leaves them a hair below the target and the next round
  * nibbles them again. The closes are re-sized at the mark price the round's flow would leave (a
  * fixed point: more closing, more flow, a lower price), three passes, which converge well within a
- * rounding of the sizes. Returns the round's flow.
+ * rounding of the sizes. `other` is the round's flow from managed accounts' closes (base units),
+ * which moves the same price. Returns the isolated closes' flow.
  */
-function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Array, kind: Uint8Array, flow: number): number {
+function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Array, kind: Uint8Array, flow: number, other: number): number {
   for (let pass = 0; pass < 3 && flow !== 0; pass++) {
-    const after = ex.market.previewMarkPrice(flow * ex.market.mark);
+    const after = ex.market.previewMarkPrice((flow + other) * ex.market.mark);
     flow = 0;
     for (let n = 0; n < liq.length; n++) {
       if (kind[n] === 1) continue;
@@ -173,21 +174,23 @@ export interface RoundPlan {
 }
 
 /**
- * Plans the isolated closes of `liq` at `mark`, leaving room for `managed` closes (see
- * {@link RoundPlan}). A venue plans every market's round first, so that it can price the round
- * before any market settles (sim/world/venue-cascade.ts).
+ * Plans the isolated closes of `liq` at `mark`, leaving room for the closes of `managed` (see
+ * {@link RoundPlan}); partial closes are re-sized at the price the round's flow, theirs and the
+ * managed closes', would leave. A venue plans every market's round first, so that it can price the
+ * round before any market settles (sim/world/venue-cascade.ts).
  */
-export function planRound(ex: Exchange, liq: readonly number[], mark: number, managed = 0): RoundPlan {
+export function planRound(ex: Exchange, liq: readonly number[], mark: number, managed?: ManagedCloses): RoundPlan {
   const a = ex.accounts;
   // Per round, by position in `liq` then the managed closes (not per account: a round is small,
   // the book may be huge). The planned closes, equities and requirements are filled straight into
   // the arrays the round emits: a shock's first round can close a fifth of the book, and every
   // array a round allocates is resident memory until the next collection frees it.
-  const closed = new Float64Array(liq.length + managed);
+  const nm = managed?.ids.length ?? 0;
+  const closed = new Float64Array(liq.length + nm);
   const kind = new Uint8Array(liq.length);
   let flow = 0;
-  const equity = new Float64Array(liq.length + managed);
-  const maintenance = new Float64Array(liq.length + managed);
+  const equity = new Float64Array(liq.length + nm);
+  const maintenance = new Float64Array(liq.length + nm);
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
     equity[n] = a.equity(i, mark);
@@ -197,8 +200,15 @@ export function planRound(ex: Exchange, liq: readonly number[], mark: number, ma
     kind[n] = plan.takeover ? 1 : 0;
     if (!plan.takeover) flow += plan.qty;
   }
-  if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, closed, kind, flow);
+  if (ex.params.liquidation.mode === 'partial') flow = resizePartials(ex, liq, closed, kind, flow, managedFlow(managed));
   return { closed, kind, equity, maintenance, flow };
+}
+
+/** The signed base-unit flow of a market's managed closes, Σ qty (0 without any). */
+export function managedFlow(managed?: ManagedCloses): number {
+  let flow = 0;
+  for (let n = 0; n < (managed?.qty.length ?? 0); n++) flow += managed!.qty[n]!;
+  return flow;
 }
 
 /**
@@ -238,7 +248,7 @@ export function roundDeficits(ex: Exchange, liq: readonly number[], r: RoundPlan
 export function runRound(ex: Exchange, tick: number, round: number, liq: number[], mark: number, stats: CascadeStats, managed?: ManagedCloses, r?: RoundPlan): void {
   const a = ex.accounts;
   const nm = managed?.ids.length ?? 0;
-  const rp = r ?? planRound(ex, liq, mark, nm);
+  const rp = r ?? planRound(ex, liq, mark, managed);
   const { closed, kind, equity, maintenance } = rp;
   for (let n = 0; n < liq.length; n++) ex.adl.exclude(liq[n]!);
   for (let n = 0; n < nm; n++) ex.adl.exclude(managed!.ids[n]!);

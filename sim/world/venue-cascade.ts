@@ -10,7 +10,7 @@
  * liquidates cross accounts thus also sells their BTC.
  */
 import { AccountState } from '../exchange/accounts';
-import { collectLiquidatable, emptyCascade, endCascade, planRound, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses } from '../exchange/cascade';
+import { collectLiquidatable, emptyCascade, endCascade, planRound, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
 import { settleSocialized } from '../exchange/deficit';
 import type { Venue } from './venue';
 
@@ -62,14 +62,7 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
       break;
     }
     out.rounds++;
-    const { closes, full } = planManaged(v, tick, managedLiq, accountEquity, accountReq);
-    // Every market's round is planned before any settles, so that auto-deleveraging can be sized at
-    // the prices the rounds will fill at (their flow moves them past the marks the closes were planned at).
-    const plans = ex.map((e, m) => {
-      if (liq[m]!.length === 0 && closes[m]!.ids.length === 0) return null;
-      liq[m]!.sort((x, y) => x - y);
-      return planRound(e, liq[m]!, e.market.markPrice, closes[m]!.ids.length);
-    });
+    const { closes, full, plans } = planRoundAll(v, tick, liq, managedLiq, accountEquity, accountReq);
     if (ex[0]!.params.deficit === 'adl') {
       const fills = Float64Array.from(ex, (e, m) => (plans[m] ? e.market.previewFillPrice(roundFlow(plans[m]!, closes[m]) * e.market.mark) : e.market.markPrice));
       // The markets' rounds settle their isolated closes first: their deficits draw on the fund before any managed one.
@@ -90,6 +83,33 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
   flushSocial(v);
   for (let m = 0; m < k; m++) endCascade(ex[m]!, tick, stats[m]!, markBefore[m]!, notYet[m]!, deferred[m]!);
   return out;
+}
+
+/**
+ * Plans a round over every market before any settles: the managed accounts' closes
+ * ({@link planManaged}) and each market's isolated closes (planRound; null for a market with
+ * nothing to close). Partial closes, managed and isolated, are re-sized at the marks the round's
+ * whole flow would leave in each market, as a market of isolated accounts alone does
+ * (cascade.ts): sized at the marks before the round, a managed account was left short of its
+ * target by the round's own selling and, liquidated again in the tick, closed whole. Three passes
+ * of the fixed point (more closing, more flow, lower prices).
+ */
+function planRoundAll(v: Venue, tick: number, liq: number[][], managedLiq: readonly number[], eq: readonly number[], req: readonly number[]): { closes: ManagedCloses[]; full: Uint8Array; plans: (RoundPlan | null)[] } {
+  const ex = v.exchanges;
+  const planAll = (c: ManagedCloses[]): (RoundPlan | null)[] => ex.map((e, m) =>
+    liq[m]!.length === 0 && c[m]!.ids.length === 0 ? null : planRound(e, liq[m]!, e.market.markPrice, c[m]));
+  for (const l of liq) l.sort((x, y) => x - y);
+  let { closes, full } = planManaged(v, tick, managedLiq, eq, req, null);
+  let plans = planAll(closes);
+  if (ex[0]!.params.liquidation.mode !== 'full' && full.some((f) => f === 0)) {
+    for (let pass = 0; pass < 3; pass++) {
+      const after = Float64Array.from(ex, (e, m) => (plans[m] ? e.market.previewMarkPrice(roundFlow(plans[m]!, closes[m]) * e.market.mark) : e.market.markPrice));
+      ({ closes, full } = planManaged(v, tick, managedLiq, eq, req, after));
+      plans = planAll(closes);
+    }
+  }
+  for (const i of managedLiq) v.lastLiq[i] = tick;
+  return { closes, full, plans };
 }
 
 /**
@@ -139,10 +159,13 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
   return sold;
 }
 
-/** The requirement a partial close restores: maintenance, or initial under `partialTarget: initial`, with a 1e-9 cushion against rounding. */
-function target(v: Venue, i: number, q: ArrayLike<number>): number {
+/**
+ * The requirement a partial close restores: maintenance, or initial under `partialTarget: initial`,
+ * at `prices` (default the marks), with a 1e-9 cushion against rounding.
+ */
+function target(v: Venue, i: number, q: ArrayLike<number>, prices: Float64Array | null = null): number {
   const kind = v.exchanges[0]!.params.liquidation.partialTarget === 'initial' ? 'initial' : 'maintenance';
-  return v.margin.requirementOf(i, q, kind) * (1 + 1e-9);
+  return (prices ? v.margin.requirementOf(i, q, kind, (m) => prices[m]!) : v.margin.requirementOf(i, q, kind)) * (1 + 1e-9);
 }
 
 /**
@@ -158,7 +181,7 @@ function target(v: Venue, i: number, q: ArrayLike<number>): number {
  * sizes that restore the target form one interval ending at a full close. Auto-deleveraging is
  * planned afterwards, once the round's prices are known ({@link planManagedAdl}).
  */
-function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[]): { closes: ManagedCloses[]; full: Uint8Array } {
+function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[], prices: Float64Array | null): { closes: ManagedCloses[]; full: Uint8Array } {
   const k = v.size;
   const closes: ManagedCloses[] = v.exchanges.map(() => ({ ids: [], qty: [], equity: [], requirement: [], pnl: [], adlQty: [], adlPrice: [], price: NaN }));
   const full = new Uint8Array(liq.length);
@@ -167,13 +190,15 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
     const q = v.margin.sizes(i, new Float64Array(k));
-    const e = eq[n]!;
     const rest = Float64Array.from(q);
-    if (lp.mode === 'full' || !(e > 0) || v.lastLiq[i] === tick || order === 'all') rest.fill(0);
+    // What a partial close must restore is judged at `prices`: equity and the target requirement.
+    const e = prices ? v.margin.assess(i, prices) : eq[n]!;
+    const goal = (r: Float64Array): number => target(v, i, r, prices);
+    if (lp.mode === 'full' || !(eq[n]! > 0) || v.lastLiq[i] === tick || order === 'all') rest.fill(0);
     else if (order === 'pro-rata') {
       const s = smallestFraction((f) => {
         for (let m = 0; m < k; m++) rest[m] = q[m]! * (1 - f);
-        return e >= target(v, i, rest);
+        return e >= goal(rest);
       });
       for (let m = 0; m < k; m++) rest[m] = q[m]! * (1 - s);
     } else {
@@ -185,16 +210,15 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
       }).sort((x, y) => y.r - x.r || x.m - y.m);
       for (const { m } of byReq) {
         rest[m] = 0;
-        if (!(e >= target(v, i, rest))) continue;
+        if (!(e >= goal(rest))) continue;
         const f = smallestFraction((f) => {
           rest[m] = q[m]! * (1 - f);
-          return e >= target(v, i, rest);
+          return e >= goal(rest);
         });
         rest[m] = q[m]! * (1 - f);
         break;
       }
     }
-    v.lastLiq[i] = tick;
     full[n] = +rest.every((x) => x === 0);
     for (let m = 0; m < k; m++) {
       const dq = rest[m]! - q[m]!;

@@ -138,6 +138,35 @@ describe('a venue of several markets', () => {
     for (const t of r.world) expect(t.relativeResidual).toBeLessThan(1e-9);
   });
 
+  it('a cross account\'s partial close is sized at the marks its round leaves, as an isolated one\'s is (review finding)', () => {
+    // A 40x long of 400 ETH at 1,000 in a 5M-depth book; ETH falls 2.15%: under partial liquidation
+    // each is closed as far as restores maintenance at the mark the round's own selling leaves.
+    const liquidity = { depth: 5_000_000, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
+    const closed = (mode: 'cross' | 'isolated') => {
+      const w = venueWorld({
+        assets: [
+          { name: 'BTC', market: { ...calm, startPrice: 20_000, liquidity } },
+          { name: 'ETH', market: { ...calm, startPrice: 1_000, liquidity, shocks: [{ tick: 3, ret: -0.0215, overTicks: 1 }] } },
+        ],
+        populations: [basket('long', mode, [{ collateral: 10_000, notionals: [0, 400_000] }])],
+        exchange: { liquidation: { ...DEFAULT_EXCHANGE_PARAMS.liquidation, mode: 'partial' } },
+        ticks: 4,
+      });
+      const rounds: number[] = [];
+      w.markets[1]!.exchange.bus.liquidations$.subscribe((e) => { if (e.tick === 3) rounds.push(-e.closed[0]!); });
+      run(w);
+      return { rounds, left: w.markets[1]!.exchange.accounts.size[1]! };
+    };
+    const iso = closed('isolated'), cross = closed('cross');
+    expect(iso.rounds.length).toBe(1);
+    expect(iso.rounds[0]!).toBeGreaterThan(100);
+    expect(iso.left).toBeGreaterThan(240);
+    // Before the fix: fewer units, then, still below maintenance, the rest in a second round.
+    expect(cross.rounds.length).toBe(1);
+    expect(cross.rounds[0]!).toBeCloseTo(iso.rounds[0]!, 0);
+    expect(cross.left).toBeCloseTo(iso.left, 0);
+  });
+
   it('an isolated short is still liquidated after funding re-indexes a market where a cross account is short (review finding)', () => {
     const w = venueWorld({
       assets: [
@@ -179,9 +208,9 @@ describe('a venue of several markets', () => {
 
 describe('the venue cascade\'s round cap', () => {
   it('is reported when it stops a cascade with only a cross account still waiting', () => {
-    // A 40x cross long, partially liquidated into a thin book: its own selling leaves it below
-    // maintenance after the first round, and a cap of one round stops the cascade there. The
-    // markets reported the cap only for isolated accounts left waiting, so the tick looked whole.
+    // Two 40x cross longs in a thin book: the first is partially liquidated, and its selling takes
+    // the second (a little more collateral) below maintenance; a cap of one round stops the cascade
+    // there. The markets reported the cap only for isolated accounts left waiting, so the tick looked whole.
     const calm = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 } };
     const liquidity = { depth: 5e6, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
     const w = venueWorld({
@@ -189,18 +218,19 @@ describe('the venue cascade\'s round cap', () => {
         { name: 'A', market: { ...calm, startPrice: 1_000, liquidity, shocks: [{ tick: 3, ret: -0.0215, overTicks: 1 }] } },
         { name: 'B', market: { ...calm, startPrice: 100, liquidity } },
       ],
-      populations: [basket('one', 'cross', [{ collateral: 10_000, notionals: [400_000, 0] }])],
+      populations: [basket('two', 'cross', [{ collateral: 10_000, notionals: [400_000, 0] }, { collateral: 10_300, notionals: [400_000, 0] }])],
       exchange: { takerFee: 0, makerFee: 0, liquidation: { ...DEFAULT_EXCHANGE_PARAMS.liquidation, mode: 'partial', feeRate: 0, roundCap: 1 } },
-      ticks: 5,
+      ticks: 4,
     });
     const ticks: TickSummary[] = [];
     w.bus.tick$.subscribe((t) => ticks.push(t));
     w.simulation.run().subscribe({ error: (e) => { throw e; } });
     const v = w.venue;
-    // Still below maintenance after the tick's one round…
-    expect(v.margin.equity(1)).toBeLessThan(v.margin.requirement(1, 'maintenance'));
+    // The second account is still below maintenance after the tick's one round, untouched…
+    expect(v.margin.equity(2)).toBeLessThan(v.margin.requirement(2, 'maintenance'));
+    expect(w.markets[0]!.exchange.accounts.size[2]).toBeCloseTo(400, 9);
     // …and the tick says the cap stopped it.
-    expect(ticks[3]!.liquidations).toBeGreaterThan(0);
+    expect(ticks[3]!.liquidations).toBe(1);
     expect(ticks[3]!.roundCapHit).toBe(1);
   });
 });
