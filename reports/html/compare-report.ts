@@ -3,11 +3,11 @@
  * baseline, the risk–efficiency frontier, one seed's price paths overlaid, and a table whose rows
  * link to each policy's run reports. Built from compare.json and the run folders alone.
  */
-import { existsSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { CompareResult } from '../../sim/run/compare';
 import { writeFileAtomic } from '../atomic';
-import { isMultiAsset, parseCsv, readSummary } from './data';
+import { isMultiAsset, isVenueRun, parseCsv, readSummary, venueMarkets } from './data';
 import { lineTrace } from './downsample';
 import { esc, figureSection, fmt, layout, ofMarket, page, type Figure } from './page';
 import { plotlyMinified } from './plotly-bundle';
@@ -95,14 +95,16 @@ export function compareReportHtml(dir: string): string {
 }
 
 /**
- * One seed's mark paths under each policy: one chart, or one per asset when the runs are of several
- * assets. Runs with outputs.ticks: false wrote no ticks files: the overlay shows the policies that did, if any.
+ * One seed's mark paths under each policy: one chart, or one per market when the runs are of several
+ * assets (`ticks-<asset>.csv`) or venues (`ticks-<venue>-<asset>.csv`; the world's ticks.csv has no
+ * mark). Runs with outputs.ticks: false wrote no ticks files: the overlay shows the policies that did, if any.
  */
 function priceOverlays(dir: string, r: CompareResult, seed: number): Figure[] {
   const runDir = (name: string) => join(dir, 'runs', name, String(seed));
   const first = r.policies.map((p) => runDir(p.name)).find((d) => existsSync(join(d, 'summary.json')));
   const s = first === undefined ? undefined : readSummary(first);
-  return (s && isMultiAsset(s) ? s.assets : ['']).flatMap((asset): Figure[] => {
+  const markets = !s ? [''] : isVenueRun(s) ? venueMarkets(readdirSync(first!), s.venues) : isMultiAsset(s) ? s.assets : [''];
+  return markets.flatMap((asset): Figure[] => {
     const file = `ticks${asset ? `-${asset}` : ''}.csv`;
     const paths = r.policies.filter((p) => existsSync(join(runDir(p.name), file))).map((p) => {
       const t = parseCsv(readFileSync(join(runDir(p.name), file), 'utf8'), join(runDir(p.name), file));

@@ -22,8 +22,8 @@ export class DataFileError extends Error {
   }
 }
 
-/** The text columns of levsim's CSV files (a margin mode, a node and its kind, a side); every other cell is a number. */
-const TEXT_COLUMNS: ReadonlySet<string> = new Set(['mode', 'node', 'kind', 'side']);
+/** The text columns of the CSV files a report reads (a margin mode, a node and its kind); every other cell is a number. */
+const TEXT_COLUMNS: ReadonlySet<string> = new Set(['mode', 'node', 'kind']);
 
 /**
  * Parses a numeric CSV with a header row (text columns, {@link TEXT_COLUMNS}, become NaN). Throws

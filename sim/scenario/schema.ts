@@ -41,7 +41,8 @@ export const ProcessSchema = z.discriminatedUnion('type', [
 ]);
 
 /** An asset's symbol (it names per-market output files). */
-const AssetNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only');
+/** A name that is a key of summary paths (markets.<asset>, nodes.<venue>, populations.<agent>): no dots, which would split the path. */
+const KeyNameSchema = z.string().regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ - only');
 
 /**
  * A scheduled shock: `return` on the one market, or (with `assets:`) on the assets listed in
@@ -121,7 +122,7 @@ const MarketSchema = z.strictObject({
 
 /** One asset of a multi-asset world: its index process and perpetual market (unset keys: the `market:` values). */
 const AssetSchema = z.strictObject({
-  name: AssetNameSchema,
+  name: KeyNameSchema,
   startPrice: positive().default(M.startPrice),
   process: ProcessSchema.default(M.process),
   /** Each key defaults to market.liquidity's. */
@@ -309,7 +310,7 @@ const BehavioursSchema = z.strictObject({
 
 const A = DEFAULTS.agent;
 export const AgentSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'letters, digits, _ . - only'),
+  name: KeyNameSchema,
   count: z.number().int().positive(),
   /** A built-in strategy name, or a path (relative to the scenario file) to a .ts/.js module. */
   strategy: z.string().min(1),
@@ -326,9 +327,9 @@ export const AgentSchema = z.strictObject({
   /** Default: the compared arm's marginMode, else margin.mode. */
   marginMode: MarginModeSchema.optional(),
   /** The venue the population trades on (needs `venues:`; default the first). */
-  venue: AssetNameSchema.optional(),
+  venue: KeyNameSchema.optional(),
   /** Hold `share` of the initial collateral as units of a token its venue accepts (cross or portfolio accounts). */
-  tokenCollateral: z.strictObject({ token: AssetNameSchema, share: fraction() }).optional(),
+  tokenCollateral: z.strictObject({ token: KeyNameSchema, share: fraction() }).optional(),
   /**
    * The reserve lives in the world's wallets and reaches the venue through a transfer of
    * `transferTicks`; `wallet` names an earlier population (same count) whose wallets agent k shares.
@@ -336,7 +337,7 @@ export const AgentSchema = z.strictObject({
   sharedReserve: z.strictObject({ transferTicks: z.number().int().nonnegative(), wallet: z.string().optional() }).optional(),
   /** With strategy `cross-venue-arb`: the other venue and the arbitrage rule (agents/cross-venue-arb.ts). */
   arbitrage: z.strictObject({
-    counterVenue: AssetNameSchema,
+    counterVenue: KeyNameSchema,
     /** Smallest |ln(price_b / price_a)| they act on. */
     threshold: positive(),
     /** They act on the gap seen this many ticks ago. */
@@ -355,14 +356,14 @@ const LocalShockSchema = z.strictObject({
   flow: finite().optional(),
   overTicks: z.number().int().positive().default(1),
   /** The asset whose market on this venue moves (default every market of the venue). */
-  asset: AssetNameSchema.optional(),
+  asset: KeyNameSchema.optional(),
   /** `perp` (default), `spot`, or `both` of the venue's markets of that asset. */
   market: z.enum(['perp', 'spot', 'both']).default('perp'),
 });
 
 /** One perpetual market of a venue (unset keys: the asset's, then market:'s). */
 const VenueMarketSchema = z.strictObject({
-  asset: AssetNameSchema,
+  asset: KeyNameSchema,
   liquidity: z.strictObject(liquidityFields).partial().optional(),
   funding: z.strictObject(fundingFields).partial().optional(),
   markPrice: z.enum(['last', 'index-anchored']).optional(),
@@ -372,14 +373,14 @@ const VenueMarketSchema = z.strictObject({
 
 /** One spot market of a venue (asset against quote). */
 const SpotSchema = z.strictObject({
-  asset: AssetNameSchema,
+  asset: KeyNameSchema,
   /** Each key defaults to market.liquidity's (spillover: the venue's priceDiscovery when set). */
   liquidity: z.strictObject(liquidityFields).partial().optional(),
 });
 
 /** One venue of a world of several. */
 export const VenueSchema = z.strictObject({
-  name: AssetNameSchema,
+  name: KeyNameSchema,
   /** Share of each of its markets' log impact passed into the asset's index (0 cuts the channel; default: each market's liquidity.spillover). */
   priceDiscovery: fraction().optional(),
   /** Perpetual markets, by asset (default: one per asset). */
@@ -393,7 +394,7 @@ export const VenueSchema = z.strictObject({
   shocks: z.array(LocalShockSchema).default([]),
   /** Tokens the venue accepts as collateral of cross and portfolio accounts (each one of its spot markets). */
   collateral: z.array(z.strictObject({
-    token: AssetNameSchema,
+    token: KeyNameSchema,
     /** Fraction of the token's value margin does not count. */
     haircut: fraction().default(0),
     /** `venue`: the venue's own spot price of the token; `index`: the token's index. */
@@ -405,17 +406,17 @@ export const VenueSchema = z.strictObject({
 const OracleSchema = z.strictObject({
   source: z.enum(['index', 'spot', 'perp']).default('index'),
   /** The venue read (needs source spot or perp). */
-  venue: AssetNameSchema.optional(),
+  venue: KeyNameSchema.optional(),
   /** The oracle reports the source's price this many ticks ago. */
   lagTicks: z.number().int().nonnegative().default(0),
 });
 
 /** A lending protocol (Aave v3 rules: reference/exchange-margin.md "Lending protocols"). */
 export const ProtocolSchema = z.strictObject({
-  name: AssetNameSchema,
+  name: KeyNameSchema,
   type: z.literal('lending').default('lending'),
   collateral: z.array(z.strictObject({
-    asset: AssetNameSchema,
+    asset: KeyNameSchema,
     /** Borrowing limit: debt ≤ Σ units × price × ltv. */
     ltv: fraction(),
     /** HF = Σ units × price × liquidationThreshold / debt. */
@@ -432,7 +433,7 @@ export const ProtocolSchema = z.strictObject({
   /** Quote supplied by lenders at the start. */
   supply: positive(),
   /** The venue on whose spot market liquidators sell seized collateral. */
-  sellVenue: AssetNameSchema,
+  sellVenue: KeyNameSchema,
   /** Looping borrowers: deposit, borrow, buy more on a venue's spot market, deposit again. */
   borrowers: z.strictObject({
     count: z.number().int().positive(),
@@ -441,7 +442,7 @@ export const ProtocolSchema = z.strictObject({
     /** Target loan-to-value, as a fraction of the collateral's ltv. */
     targetLtv: DistSchema,
     /** The venue whose spot market they buy on (default sellVenue). */
-    venue: AssetNameSchema.optional(),
+    venue: KeyNameSchema.optional(),
     loopsPerTick: z.number().int().positive().default(3),
     /** Below this health factor a borrower repays toward its target (default: never). */
     deleverageBelowHealth: positive().optional(),

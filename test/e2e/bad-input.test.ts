@@ -36,6 +36,17 @@ describe('bad input: exit 2, the field named, no stack trace, nothing written (t
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('an agent name with a dot is refused: it is a key of summary paths (populations.<name>.pnl), which a dot would split (review finding: the run wrote its data files, then its report failed, exit 1)', () => {
+    const out = tmp();
+    const r = levsim('run', 'scenarios/custom-strategy.yaml', '--out', join(out, 'x'), '--set', 'agents[0].name=chasers.v1');
+    expectBadInput(r);
+    expect(r.err).toMatchInlineSnapshot(`
+      "--set: agents[0].name: letters, digits, _ - only; found "chasers.v1"
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('money and leverage: negatives, distributions that can draw negatives, zero leverage, 1e308', () => {
     const r = levsim('validate', bad('bad-money'));
     expectBadInput(r);

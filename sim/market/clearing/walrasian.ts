@@ -20,11 +20,10 @@
 import { atCap, fundDemand, NoiseTraders, ValueFunds, type DemandCurve } from './demand';
 import type { WalrasianParams } from './params';
 import { ClearingScratch, clearingPrice } from './root';
-import { LEDGER_TOLERANCE } from '../../metrics/ledger-check';
+import { checkLedger } from '../../metrics/ledger-check';
 
 /** A fund's state. */
 export const FUND = { active: 0, defaulted: 1, out: 2 } as const;
-
 
 /** What one tick did, for the statistics. */
 export interface ClearingTick {
@@ -152,7 +151,7 @@ export class WalrasianMarket {
   /**
    * Shares: Σ_h D_h + D_noise = N. Cash: Σ_h M_h = initial cash + noise cash + flows + re-entry
    * deposits − payouts + bad debt (the bank's write-off puts the negative balance back to zero).
-   * Throws when either is off by more than {@link LEDGER_TOLERANCE}, relative.
+   * Throws (checkLedger, ledger-check.ts) when either is off by more than the ledgers' tolerance, relative.
    */
   private checkLedger(t: number): void {
     const L = this.ledger, F = this.funds;
@@ -162,12 +161,12 @@ export class WalrasianMarket {
       m += F.cash[h]!;
       scale += Math.abs(F.cash[h]!);
     }
+    const cash = m - (L.initialCash + L.noiseCash + L.investorFlows + L.reentryDeposits - L.payouts + L.badDebt);
     const shareRes = Math.abs(s - this.supply) / this.supply;
-    const cashRes = Math.abs(m - (L.initialCash + L.noiseCash + L.investorFlows + L.reentryDeposits - L.payouts + L.badDebt)) / (scale + Math.abs(L.noiseCash) + this.price * this.supply);
+    const cashRes = Math.abs(cash) / (scale + Math.abs(L.noiseCash) + this.price * this.supply);
     if (shareRes > L.maxShareResidual) L.maxShareResidual = shareRes;
     if (cashRes > L.maxCashResidual) L.maxCashResidual = cashRes;
-    if (!(shareRes <= LEDGER_TOLERANCE && cashRes <= LEDGER_TOLERANCE)) {
-      throw new Error(`walrasian ledger broken at tick ${t}: share residual ${shareRes}, cash residual ${cashRes} (relative)`);
-    }
+    checkLedger('the clearing market\'s shares', t, s - this.supply, shareRes, 'units');
+    checkLedger('the clearing market\'s cash', t, cash, cashRes);
   }
 }
