@@ -222,7 +222,7 @@ export class Market implements MarketView {
    * moving anything: the same impact (and its spillover into the index) as {@link applyFlow}.
    */
   previewMarkPrice(flowNotional: number): number {
-    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.markPrice;
+    if (this.inert(flowNotional)) return this.markPrice;
     const k = this.impactOf(flowNotional);
     const last = this.mark * Math.exp(k), index = this.index * Math.exp(this.p.spillover * k);
     return this.anchored ? this.anchored.value(index, last, this.fundingRate, this.toFunding) : last;
@@ -234,9 +234,14 @@ export class Market implements MarketView {
    * warm-up or for no flow). Lets a cascade size auto-deleveraging at the prices its round will fill at.
    */
   previewFillPrice(flowNotional: number): number {
-    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return this.mark;
+    if (this.inert(flowNotional)) return this.mark;
     const L = this.p.liquidity;
     return this.mark * averageFillFactor(this.tickFlow, flowNotional, this.depth, L.impact, L.maxImpact ?? 0.25);
+  }
+
+  /** True when `flowNotional` moves nothing: no flow, or the warm-up (the price follows its path alone). */
+  private inert(flowNotional: number): boolean {
+    return this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0;
   }
 
   /** Log move of the last price that `flowNotional` more of this tick's flow would cause (band included). */
@@ -257,7 +262,7 @@ export class Market implements MarketView {
    */
   applyFlow(flowNotional: number): number {
     const fill = this.previewFillPrice(flowNotional);
-    if (this.tick < (this.p.warmupTicks ?? 0) || flowNotional === 0) return fill;
+    if (this.inert(flowNotional)) return fill;
     const k = this.impactOf(flowNotional);
     this.tickFlow += flowNotional;
     if (k !== 0) {

@@ -219,14 +219,15 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
         break;
       }
     }
+    // A close of all but dust is a full close.
+    for (let m = 0; m < k; m++) if (Math.abs(rest[m]!) <= 1e-12 * Math.abs(q[m]!)) rest[m] = 0;
     full[n] = +rest.every((x) => x === 0);
     for (let m = 0; m < k; m++) {
       const dq = rest[m]! - q[m]!;
       if (dq === 0) continue;
       const c = closes[m]!;
-      // A close of all but dust is a full close.
       c.ids.push(i);
-      c.qty.push(Math.abs(rest[m]!) <= 1e-12 * Math.abs(q[m]!) ? -q[m]! : dq);
+      c.qty.push(dq);
       c.equity.push(e);
       c.requirement.push(req[n]!);
       c.pnl.push(0);
@@ -243,24 +244,28 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
  * e_f = Σ_m collateral_m + q_m·(f_m − entry_m) (+ its tokens) is negative leaves a deficit D = −e_f.
  * What the fund cannot cover of it (`fund` is what the round's isolated deficits leave, less the
  * deficits of the managed accounts before it) is the share s = min(1, (D − fund) / D) of every
- * position, taken over by auto-deleveraging at its bankruptcy price
- * b_m = f_m + D·|q_m|·f_m / (G·q_m), G = Σ_m |q_m|·f_m: each position carries the deficit pro rata
- * to its notional, and Σ_m q_m·(b_m − f_m) = D, so that the counterparties absorb s·D and the fund
- * the rest, as an isolated position's deficit is split at its own bankruptcy price (deficit.ts).
- * Sized at the marks the closes were planned at, it missed the round's own impact: an account
- * solvent at the marks could close under water with no ADL, and leave bad debt.
+ * position, taken over by auto-deleveraging at its bankruptcy price b_m = f_m + d_m / q_m, where
+ * d_m, position m's part of the deficit, is pro rata to its notional n_m = |q_m|·f_m:
+ * d_m = D·n_m / G, G = Σ_m n_m. A short's part is at most its notional (b_m ≥ 0: beyond it its
+ * counterparties would pay to sell), so when D > G the shorts carry their notional and the longs the
+ * rest, pro rata: d_m = (D − S)·n_m / (G − S), S the shorts' notional. Σ_m q_m·(b_m − f_m) = Σ d_m = D,
+ * so that the counterparties absorb s·D and the fund the rest, as an isolated position's deficit is
+ * split at its own bankruptcy price (deficit.ts). Sized at the marks the closes were planned at, it
+ * missed the round's own impact: an account solvent at the marks could close under water with no
+ * ADL, and leave bad debt.
  */
 function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, closes: ManagedCloses[], fills: Float64Array, fund: number): void {
   const k = v.size;
   const cursor = new Int32Array(k);
+  const row = new Int32Array(k);
   const q = new Float64Array(k);
   let fundLeft = fund;
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
-    const row = new Int32Array(k).fill(-1);
+    // This account's row in each market's closes (-1 where it closes nothing): rows follow `liq`.
     for (let m = 0; m < k; m++) {
       const c = closes[m]!;
-      if (cursor[m]! < c.ids.length && c.ids[cursor[m]!] === i) row[m] = cursor[m]!++;
+      row[m] = cursor[m]! < c.ids.length && c.ids[cursor[m]!] === i ? cursor[m]!++ : -1;
     }
     if (!full[n]) continue;
     const e = v.margin.assess(i, fills);
@@ -269,13 +274,20 @@ function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, clos
     fundLeft = Math.max(0, fundLeft + e);
     if (adlShare === 0) continue;
     v.margin.sizes(i, q);
-    let gross = 0;
-    for (let m = 0; m < k; m++) gross += Math.abs(q[m]!) * fills[m]!;
+    let gross = 0, shorts = 0;
+    for (let m = 0; m < k; m++) {
+      const nm = Math.abs(q[m]!) * fills[m]!;
+      gross += nm;
+      if (q[m]! < 0) shorts += nm;
+    }
+    // Beyond G the shorts carry their notional (b = 0) and the longs the rest, (D − S)/(G − S) per unit.
+    const capped = -e > gross;
+    const longRate = gross > shorts ? (-e - shorts) / (gross - shorts) : 0;
     for (let m = 0; m < k; m++) {
       if (row[m]! < 0) continue;
-      const c = closes[m]!, f = fills[m]!;
-      c.adlQty[row[m]!] = adlShare * Math.abs(q[m]!);
-      c.adlPrice[row[m]!] = f - (e * Math.abs(q[m]!) * f) / (gross * q[m]!);
+      const c = closes[m]!, f = fills[m]!, a = Math.abs(q[m]!);
+      c.adlQty[row[m]!] = adlShare * a;
+      c.adlPrice[row[m]!] = !capped ? f - (e * a * f) / (gross * q[m]!) : q[m]! < 0 ? 0 : f + (longRate * a * f) / q[m]!;
     }
   }
 }
@@ -352,7 +364,7 @@ function flushSocial(v: Venue): void {
 
 /**
  * The waterfall for a flat managed account with a negative wallet, after auto-deleveraging (planned
- * with the close, {@link planManaged}): the venue's insurance fund covers what it can; the rest is
+ * with the round's prices, {@link planManagedAdl}): the venue's insurance fund covers what it can; the rest is
  * socialised (`deficit: socialized`) or bad debt, shared out among the markets pro rata to the loss
  * each close realized (`pnl`, by market), or all to the account's home market when no close realized
  * a loss (a deficit left by funding, fees or its own close). Returns true when there was a deficit.

@@ -167,6 +167,34 @@ describe('a venue of several markets', () => {
     expect(cross.left).toBeCloseTo(iso.left, 0);
   });
 
+  it('a hedged cross account\'s deficit larger than its gross notional is deleveraged at prices ≥ 0 (review finding)', () => {
+    // Short 10,000 of BTC, long 100,000 of ETH on 10,000; ETH −80% leaves a deficit of about 70,000
+    // against 30,000 of gross notional. Pro rata to notional, the BTC short's share (23,000 on
+    // 10,000 of notional) put its bankruptcy price below zero: its counterparties paid to sell.
+    const w = venueWorld({
+      assets: [
+        { name: 'BTC', market: { ...calm, startPrice: 20_000 } },
+        { name: 'ETH', market: { ...calm, startPrice: 1_000, shocks: [{ tick: 3, ret: -0.8, overTicks: 1 }] } },
+      ],
+      populations: [
+        basket('hedged', 'cross', [{ collateral: 10_000, notionals: [-10_000, 100_000] }]),
+        basket('btc-long', 'isolated', [{ collateral: 50_000, notionals: [10_000, 0] }]),
+        basket('eth-shorts', 'isolated', [{ collateral: 50_000, notionals: [0, -100_000] }]),
+      ],
+      exchange: { deficit: 'adl', insuranceFund: 0 },
+      ticks: 6,
+    });
+    const prices: number[][] = [[], []];
+    w.markets.forEach(({ exchange }, m) => exchange.bus.adl$.subscribe((e) => prices[m]!.push(e.price)));
+    const r = run(w);
+    expect(prices[0]!.length).toBeGreaterThan(0);
+    expect(Math.min(...prices[0]!)).toBeGreaterThanOrEqual(0);
+    // The ETH long carries the rest: its counterparties buy back above the mark.
+    expect(Math.min(...prices[1]!)).toBeGreaterThan(w.markets[1]!.market.mark);
+    expect(r.world[r.world.length - 1]!.badDebt).toBeLessThan(1e-6);
+    for (const t of r.world) expect(t.relativeResidual).toBeLessThan(1e-9);
+  });
+
   it('an isolated short is still liquidated after funding re-indexes a market where a cross account is short (review finding)', () => {
     const w = venueWorld({
       assets: [
