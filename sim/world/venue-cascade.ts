@@ -10,7 +10,7 @@
  * liquidates cross accounts thus also sells their BTC.
  */
 import { AccountState } from '../exchange/accounts';
-import { collectLiquidatable, emptyCascade, endCascade, planRound, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
+import { collectLiquidatable, emptyCascade, endCascade, MAX_RESIZE_PASSES, planRound, resizeSettled, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
 import { settleSocialized } from '../exchange/deficit';
 import type { Venue } from './venue';
 
@@ -88,11 +88,12 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
 /**
  * Plans a round over every market before any settles: the managed accounts' closes
  * ({@link planManaged}) and each market's isolated closes (planRound; null for a market with
- * nothing to close). Partial closes, managed and isolated, are re-sized at the marks the round's
- * whole flow would leave in each market, as a market of isolated accounts alone does
- * (cascade.ts): sized at the marks before the round, a managed account was left short of its
- * target by the round's own selling and, liquidated again in the tick, closed whole. Three passes
- * of the fixed point (more closing, more flow, lower prices).
+ * nothing to close). Partial closes, managed and isolated, are sized at the marks the round's whole
+ * flow would leave in each market, to the fixed point of that (more closing, more flow, lower
+ * prices; the passes as cascade.ts's MIN_RESIZE_PASSES says), as a market of isolated accounts
+ * alone does: sized at the marks before the round, a managed account was left short of its target
+ * by the round's own selling and, liquidated again in the tick, closed whole. Only a round with a
+ * managed partial close needs the passes (full closes do not depend on the price).
  */
 function planRoundAll(v: Venue, tick: number, liq: number[][], managedLiq: readonly number[], eq: readonly number[], req: readonly number[]): { closes: ManagedCloses[]; full: Uint8Array; plans: (RoundPlan | null)[] } {
   const ex = v.exchanges;
@@ -102,10 +103,16 @@ function planRoundAll(v: Venue, tick: number, liq: number[][], managedLiq: reado
   let { closes, full } = planManaged(v, tick, managedLiq, eq, req, null);
   let plans = planAll(closes);
   if (ex[0]!.params.liquidation.mode !== 'full' && full.some((f) => f === 0)) {
-    for (let pass = 0; pass < 3; pass++) {
-      const after = Float64Array.from(ex, (e, m) => (plans[m] ? e.market.previewMarkPrice(roundFlow(plans[m]!, closes[m]) * e.market.mark) : e.market.markPrice));
+    // The flow per market, whose change says when the passes have settled.
+    const flows = (): Float64Array => Float64Array.from(ex, (_, m) => (plans[m] ? roundFlow(plans[m]!, closes[m]) : 0));
+    let flow = flows();
+    for (let pass = 0; pass < MAX_RESIZE_PASSES; pass++) {
+      const after = Float64Array.from(ex, (e, m) => e.market.previewMarkPrice(flow[m]! * e.market.mark));
       ({ closes, full } = planManaged(v, tick, managedLiq, eq, req, after));
       plans = planAll(closes);
+      const prev = flow;
+      flow = flows();
+      if (prev.every((f, m) => resizeSettled(pass, f, flow[m]!))) break;
     }
   }
   for (const i of managedLiq) v.lastLiq[i] = tick;
@@ -160,26 +167,31 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
 }
 
 /**
- * The requirement a partial close restores: maintenance, or initial under `partialTarget: initial`,
- * at `prices` (default the marks), with a 1e-9 cushion against rounding.
+ * The requirement a partial close restores: maintenance, or initial under `mode: partial` with
+ * `partialTarget: initial` (the fraction and module modes size isolated positions only; managed
+ * accounts there restore maintenance), at `prices` (default the marks), with a 1e-9 cushion against rounding.
  */
 function target(v: Venue, i: number, q: ArrayLike<number>, prices: Float64Array | null = null): number {
-  const kind = v.exchanges[0]!.params.liquidation.partialTarget === 'initial' ? 'initial' : 'maintenance';
+  const lp = v.exchanges[0]!.params.liquidation;
+  const kind = lp.mode === 'partial' && lp.partialTarget === 'initial' ? 'initial' : 'maintenance';
   return (prices ? v.margin.requirementOf(i, q, kind, (m) => prices[m]!) : v.margin.requirementOf(i, q, kind)) * (1 + 1e-9);
 }
 
 /**
- * Plans the closes of liquidatable managed accounts `liq` (equity `eq`, requirement `req`), one
- * {@link ManagedCloses} per market, with `full[n]` set for an account closed whole:
- * - `full` liquidation, no equity left, a second liquidation in the tick, or `crossOrder: all`:
- *   every position;
+ * Plans the closes of liquidatable managed accounts `liq` (equity `eq` and requirement `req` at the
+ * marks, which the liquidation records keep), one {@link ManagedCloses} per market, with `full[n]`
+ * set for an account closed whole:
+ * - `full` liquidation, no equity left at the marks, a second liquidation in the tick, or
+ *   `crossOrder: all`: every position;
  * - `pro-rata`: the smallest common fraction s of every position whose close leaves equity ≥ the
  *   target requirement of what remains;
- * - `largest-requirement-first`: positions by their standalone requirement, largest first, each
- *   closed whole while that does not restore the target, the last one only as far as needed.
- * Fractions are found by bisection: the requirement is convex along a scaling of positions, so the
- * sizes that restore the target form one interval ending at a full close. Auto-deleveraging is
- * planned afterwards, once the round's prices are known ({@link planManagedAdl}).
+ * - `largest-requirement-first`: positions by their standalone requirement at the marks, largest
+ *   first, each closed whole while that does not restore the target, the last one only as far as needed.
+ * The equity and the target are taken at `prices` (the marks the round will leave, see
+ * {@link planRoundAll}; null: the marks). Fractions are found by bisection: the requirement is
+ * convex along a scaling of positions, so the sizes that restore the target form one interval
+ * ending at a full close. Auto-deleveraging is planned afterwards, once the round's fill prices are
+ * known ({@link planManagedAdl}).
  */
 function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[], prices: Float64Array | null): { closes: ManagedCloses[]; full: Uint8Array } {
   const k = v.size;
@@ -192,6 +204,7 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
     const q = v.margin.sizes(i, new Float64Array(k));
     const rest = Float64Array.from(q);
     // What a partial close must restore is judged at `prices`: equity and the target requirement.
+    // (assess leaves its requirement in margin.assessed, which only collectManaged reads, right after its own call.)
     const e = prices ? v.margin.assess(i, prices) : eq[n]!;
     const goal = (r: Float64Array): number => target(v, i, r, prices);
     if (lp.mode === 'full' || !(eq[n]! > 0) || v.lastLiq[i] === tick || order === 'all') rest.fill(0);
@@ -228,7 +241,7 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
       const c = closes[m]!;
       c.ids.push(i);
       c.qty.push(dq);
-      c.equity.push(e);
+      c.equity.push(eq[n]!);
       c.requirement.push(req[n]!);
       c.pnl.push(0);
       c.adlQty.push(0);
@@ -248,7 +261,9 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
  * d_m, position m's part of the deficit, is pro rata to its notional n_m = |q_m|·f_m:
  * d_m = D·n_m / G, G = Σ_m n_m. A short's part is at most its notional (b_m ≥ 0: beyond it its
  * counterparties would pay to sell), so when D > G the shorts carry their notional and the longs the
- * rest, pro rata: d_m = (D − S)·n_m / (G − S), S the shorts' notional. Σ_m q_m·(b_m − f_m) = Σ d_m = D,
+ * rest, pro rata: d_m = (D − S)·n_m / (G − S), S the shorts' notional (an account with no longs
+ * can then shift only S: s = min(1, (D − fund) / S), and what neither takes is socialised or bad
+ * debt). Σ_m q_m·(b_m − f_m) = Σ d_m = D,
  * so that the counterparties absorb s·D and the fund the rest, as an isolated position's deficit is
  * split at its own bankruptcy price (deficit.ts). Sized at the marks the closes were planned at, it
  * missed the round's own impact: an account solvent at the marks could close under water with no
@@ -270,9 +285,6 @@ function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, clos
     if (!full[n]) continue;
     const e = v.margin.assess(i, fills);
     if (!(e < 0)) continue;
-    const adlShare = Math.min(1, Math.max(0, -e - fundLeft) / -e);
-    fundLeft = Math.max(0, fundLeft + e);
-    if (adlShare === 0) continue;
     v.margin.sizes(i, q);
     let gross = 0, shorts = 0;
     for (let m = 0; m < k; m++) {
@@ -280,8 +292,13 @@ function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, clos
       gross += nm;
       if (q[m]! < 0) shorts += nm;
     }
-    // Beyond G the shorts carry their notional (b = 0) and the longs the rest, (D − S)/(G − S) per unit.
+    // Beyond G the shorts carry their notional (b = 0) and the longs the rest, (D − S)/(G − S) per
+    // unit; with no longs, ADL can take only S, the shorts at 0, so the share of it used is (D − fund)/S.
     const capped = -e > gross;
+    const adlShare = Math.min(1, Math.max(0, -e - fundLeft) / (capped && !(gross > shorts) ? shorts : -e));
+    // Whatever the share, the fund pays min(fund, D − what ADL takes) = min(fund, D).
+    fundLeft = Math.max(0, fundLeft + e);
+    if (adlShare === 0) continue;
     const longRate = gross > shorts ? (-e - shorts) / (gross - shorts) : 0;
     for (let m = 0; m < k; m++) {
       if (row[m]! < 0) continue;

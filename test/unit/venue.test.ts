@@ -138,33 +138,50 @@ describe('a venue of several markets', () => {
     for (const t of r.world) expect(t.relativeResidual).toBeLessThan(1e-9);
   });
 
-  it('a cross account\'s partial close is sized at the marks its round leaves, as an isolated one\'s is (review finding)', () => {
-    // A 40x long of 400 ETH at 1,000 in a 5M-depth book; ETH falls 2.15%: under partial liquidation
-    // each is closed as far as restores maintenance at the mark the round's own selling leaves.
-    const liquidity = { depth: 5_000_000, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
-    const closed = (mode: 'cross' | 'isolated') => {
-      const w = venueWorld({
-        assets: [
-          { name: 'BTC', market: { ...calm, startPrice: 20_000, liquidity } },
-          { name: 'ETH', market: { ...calm, startPrice: 1_000, liquidity, shocks: [{ tick: 3, ret: -0.0215, overTicks: 1 }] } },
-        ],
-        populations: [basket('long', mode, [{ collateral: 10_000, notionals: [0, 400_000] }])],
-        exchange: { liquidation: { ...DEFAULT_EXCHANGE_PARAMS.liquidation, mode: 'partial' } },
-        ticks: 4,
-      });
-      const rounds: number[] = [];
-      w.markets[1]!.exchange.bus.liquidations$.subscribe((e) => { if (e.tick === 3) rounds.push(-e.closed[0]!); });
-      run(w);
-      return { rounds, left: w.markets[1]!.exchange.accounts.size[1]! };
-    };
-    const iso = closed('isolated'), cross = closed('cross');
-    expect(iso.rounds.length).toBe(1);
-    expect(iso.rounds[0]!).toBeGreaterThan(100);
-    expect(iso.left).toBeGreaterThan(240);
-    // Before the fix: fewer units, then, still below maintenance, the rest in a second round.
-    expect(cross.rounds.length).toBe(1);
-    expect(cross.rounds[0]!).toBeCloseTo(iso.rounds[0]!, 0);
-    expect(cross.left).toBeCloseTo(iso.left, 0);
+  /** A 40x long of 400 ETH at 1,000 on 10,000, ETH −2.15% at tick 3, in a linear book of `depth`: each round's close, equity record and what is left. */
+  function thinBook(mode: 'cross' | 'isolated', depth: number, liquidation: Partial<typeof DEFAULT_EXCHANGE_PARAMS.liquidation> = { mode: 'partial' }) {
+    const liquidity = { depth, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 };
+    const w = venueWorld({
+      assets: [
+        { name: 'BTC', market: { ...calm, startPrice: 20_000, liquidity } },
+        { name: 'ETH', market: { ...calm, startPrice: 1_000, liquidity, shocks: [{ tick: 3, ret: -0.0215, overTicks: 1 }] } },
+      ],
+      populations: [basket('long', mode, [{ collateral: 10_000, notionals: [0, 400_000] }])],
+      exchange: { liquidation: { ...DEFAULT_EXCHANGE_PARAMS.liquidation, ...liquidation } },
+      ticks: 4,
+    });
+    const rounds: number[] = [], equity: number[] = [];
+    w.markets[1]!.exchange.bus.liquidations$.subscribe((e) => {
+      if (e.tick !== 3) return;
+      rounds.push(-e.closed[0]!);
+      equity.push(e.equity[0]!);
+    });
+    run(w);
+    return { rounds, equity, left: w.markets[1]!.exchange.accounts.size[1]! };
+  }
+
+  it('a cross account\'s partial close is sized at the marks its round leaves, as an isolated one\'s is, to the fixed point even in a thin book (review findings)', () => {
+    // Under partial liquidation each is closed as far as restores maintenance at the mark the
+    // round's own selling leaves. Before the fixes: the cross one closed too little and, still below
+    // maintenance, the rest in a second round (5M depth); in a 1M book three passes of the fixed point
+    // closed about 60 of the 96 units it needs, and both were closed whole.
+    for (const depth of [5_000_000, 1_000_000]) {
+      const iso = thinBook('isolated', depth), cross = thinBook('cross', depth);
+      expect(iso.rounds.length, `isolated, depth ${depth}`).toBe(1);
+      expect(iso.left).toBeGreaterThan(240);
+      expect(cross.rounds.length, `cross, depth ${depth}`).toBe(1);
+      expect(cross.rounds[0]!).toBeCloseTo(iso.rounds[0]!, 0);
+      expect(cross.left).toBeCloseTo(iso.left, 0);
+      // The record keeps the equity at the marks before the round, as an isolated one's does.
+      expect(cross.equity[0]!).toBeCloseTo(iso.equity[0]!, 6);
+    }
+  });
+
+  it('under fraction liquidation a cross account restores maintenance, whatever partialTarget says (it applies to mode: partial)', () => {
+    const m = thinBook('cross', 5_000_000, { mode: 'fraction', partialTarget: 'maintenance' });
+    const i = thinBook('cross', 5_000_000, { mode: 'fraction', partialTarget: 'initial' });
+    expect(m.rounds.length).toBe(1);
+    expect(i.rounds).toEqual(m.rounds);
   });
 
   it('a hedged cross account\'s deficit larger than its gross notional is deleveraged at prices ≥ 0 (review finding)', () => {
