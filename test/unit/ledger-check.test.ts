@@ -1,8 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { checkLedger, LEDGER_TOLERANCE, LedgerBroken } from '../../sim/metrics/ledger-check';
+import { checkedSummary, checkLedger, LEDGER_TOLERANCE, LedgerBroken } from '../../sim/metrics/ledger-check';
+import type { TickSummary } from '../../sim/engine/events';
 import { loadScenario } from '../../sim/scenario/loader';
 import { buildWorld } from '../../sim/run/build';
 import type { VenueWorld } from '../../sim/run/venue-world';
+
+describe('checkedSummary', () => {
+  const tick = (residual: number, deposits: number, equity: number, housePnl: number) =>
+    ({ tick: 353, residual, relativeResidual: Math.abs(residual) / deposits, equity, housePnl }) as TickSummary;
+  it('judges the residual against the deposits, or the money in play when a market has run away (review of a bench run)', () => {
+    // bench-3assets, tick 353: prices ×1,800, equity 1.7e14 on 6.3e9 of traders' deposits, rounding of 6.3.
+    expect(() => checkedSummary('the venue', tick(-6.33, 6.31e9, 1.716e14, -1.716e14))).not.toThrow();
+    // The same residual with the money where it started is lost money.
+    expect(() => checkedSummary('the venue', tick(-6.33, 6.31e9, 6.3e9, -1e9))).toThrow(LedgerBroken);
+    expect(() => checkedSummary('the book', tick(1000, 1e6, 1.2e6, 2e5))).toThrow('the book: ledger broken at tick 353: residual 1000 quote');
+    expect(() => checkedSummary('the book', tick(Number.NaN, 1e6, 1e6, 0))).toThrow(LedgerBroken);
+  });
+});
 
 describe('checkLedger', () => {
   it('lets rounding through and stops anything above 1e-9, or not a number', () => {
