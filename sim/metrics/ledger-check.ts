@@ -43,7 +43,8 @@ export function checkLedger(what: string, tick: number, residual: number, relati
  * house's own collateral stays out, or it would dilute any error to nothing.
  */
 export function judgedResidual(s: TickSummary): number {
-  return Math.min(s.relativeResidual, Math.abs(s.residual) / Math.max(Math.abs(s.equity), Math.abs(s.housePnl)));
+  const inPlay = Math.max(Math.abs(s.equity), Math.abs(s.housePnl));
+  return inPlay > 0 ? Math.min(s.relativeResidual, Math.abs(s.residual) / inPlay) : s.relativeResidual;
 }
 
 /** Tick summary `s` after {@link checkLedger} of its ledger (`what` names it; {@link judgedResidual}), for a world's summarize step. */

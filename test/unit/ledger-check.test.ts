@@ -15,6 +15,8 @@ describe('checkedSummary', () => {
     expect(() => checkedSummary('the venue', tick(-6.33, 6.31e9, 6.3e9, -1e9))).toThrow(LedgerBroken);
     expect(() => checkedSummary('the book', tick(1000, 1e6, 1.2e6, 2e5))).toThrow('the book: ledger broken at tick 353: residual 1000 quote');
     expect(() => checkedSummary('the book', tick(Number.NaN, 1e6, 1e6, 0))).toThrow(LedgerBroken);
+    // A venue with nothing in it yet (no equity, no house PnL) balances: 0 / 0 is not a broken ledger.
+    expect(() => checkedSummary('venue B', tick(0, 1, 0, 0))).not.toThrow();
   });
 });
 

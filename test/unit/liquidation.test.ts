@@ -7,6 +7,7 @@ import type { ExchangeParams } from '../../sim/exchange/params';
 import { scripted, type ScriptedAgent } from '../../agents/scripted';
 import { buildWorld } from '../helpers/world';
 import { maintenanceMargin, compileTiers } from '../../sim/exchange/margin';
+import { planClose } from '../../sim/exchange/liquidation-plan';
 
 /** A flat price path with one scheduled drop: the only price move is the shock and the impact. */
 function crash(agents: ScriptedAgent[], opts: { drop: number; exchange?: Partial<ExchangeParams>; depth?: number; ticks?: number; policy?: FixedPolicy | TieredPolicy; extra?: ScriptedAgent[] }) {
@@ -372,12 +373,20 @@ describe('partial liquidation in a thin book', () => {
     expect(r.a.equity(1, mark)).toBeGreaterThanOrEqual(0.005 * left * mark);
   });
 
-  it('a position too large for the book is closed whole at its second liquidation in the tick, not nibbled', () => {
-    // 50 BTC (1M notional) in the same book: selling any part moves the price further than it frees
-    // margin. It was liquidated in every round of the tick, up to the round cap, in shrinking closes.
+  it('a position closed in part is closed whole at its second liquidation in the tick, not nibbled', () => {
+    // 50 BTC (1M notional) in the same book. With three passes of the re-sizing it closed too little,
+    // was liquidated again in the tick and closed whole; at the fixed point one round restores it.
     const r = thin(25_000, -0.0225);
-    const rounds = r.batches.filter((b) => b.tick === 2);
-    expect(rounds.length).toBe(2);
-    expect(r.a.size[1]).toBe(0);
+    expect(r.batches.filter((b) => b.tick === 2).length).toBe(1);
+    expect(r.a.size[1]).toBeGreaterThan(40);
+    // The rule itself: the plan for an account already liquidated in this tick is the whole
+    // position; a first liquidation at the same price closes only part of it.
+    const ex = r.w.exchange, q = r.a.size[1]!, low = 0.998 * r.ticks[3]!.markPrice;
+    r.a.lastLiqTick[1] = ex.tick - 1;
+    const first = planClose(ex, 1, low, { qty: 0, takeover: false }).qty;
+    expect(-first).toBeGreaterThan(0);
+    expect(-first).toBeLessThan(q);
+    r.a.lastLiqTick[1] = ex.tick;
+    expect(planClose(ex, 1, low, { qty: 0, takeover: false }).qty).toBe(-q);
   });
 });
