@@ -38,8 +38,9 @@ export function checkLedger(what: string, tick: number, residual: number, relati
  * The relative residual a tick's ledger is judged by: |residual| / max(deposits, |equity|,
  * |housePnl|), the traders' deposits (as `relativeResidual` reports it) or, when larger, the money
  * in play: a market that runs away multiplies the traders' equity and the house's PnL, and their
- * rounding with them (bench-3assets at a million accounts: equity 1.7e14 on traders' deposits of
- * 6.3e9 at tick 353, a residual of 6.3 quote: 1.0e-9 of the deposits, 3.7e-14 of the equity). The
+ * rounding with them (bench-3assets at a million accounts, before its books were deepened: equity
+ * 1.7e14 on traders' deposits of 6.3e9 at tick 353, a residual of 6.3 quote: 1.0e-9 of the deposits,
+ * 3.7e-14 of the equity). The
  * house's own collateral stays out, or it would dilute any error to nothing.
  */
 export function judgedResidual(s: TickSummary): number {
