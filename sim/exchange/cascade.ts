@@ -140,11 +140,14 @@ const plan: ClosePlan = { qty: 0, takeover: false };
  * The passes of a re-sizing fixed point (more closing, more flow, a lower price, more closing): at
  * least {@link MIN_RESIZE_PASSES}, then on while a pass still moves the flow by more than 1e-12 of
  * itself ({@link resizeSettled}), at most {@link MAX_RESIZE_PASSES}. Each pass shrinks the gap by
- * about the map's slope, 0.01·N / (MMR·D) for notional N closing into a book of 1% depth D under
- * linear impact: three passes suffice in a deep book and fall short in a thin one (a 40x long of
- * 400,000 into a 1M book closed 60 of the 96 units its fixed point needs, was liquidated again in
- * the tick and closed whole). A slope of 1 or more has no fixed point: a position too large for
- * its book frees less margin than its own selling costs, and is closed whole at its next liquidation.
+ * about the map's slope, roughly 0.01·N / (MMR·D) for notional N closing into a book of 1% depth D
+ * under linear impact: three passes suffice in a deep book and fall short in a thin one (a 40x long
+ * of 400,000 into a 1M book closed 60 of the 96 units its fixed point needs, was liquidated again in
+ * the tick and closed whole). Near a slope of 1 the gap closes slowly and the cap stops short (50 BTC
+ * at 40x in a 2M book: 4.52 units after 40 passes, 7.56 at the fixed point after ~1,000); the fill,
+ * above the mark the plan values the closed units at, often covers the rest, and an account still
+ * short is closed whole at its next liquidation in the tick. Beyond a slope of 1 there is no fixed
+ * point: the position frees less margin than its own selling costs.
  */
 export const MIN_RESIZE_PASSES = 3;
 /** See {@link MIN_RESIZE_PASSES}. */

@@ -374,19 +374,29 @@ describe('partial liquidation in a thin book', () => {
   });
 
   it('a position closed in part is closed whole at its second liquidation in the tick, not nibbled', () => {
-    // 50 BTC (1M notional) in the same book. With three passes of the re-sizing it closed too little,
-    // was liquidated again in the tick and closed whole; at the fixed point one round restores it.
-    const r = thin(25_000, -0.0225);
-    expect(r.batches.filter((b) => b.tick === 2).length).toBe(1);
-    expect(r.a.size[1]).toBeGreaterThan(40);
-    // The rule itself: the plan for an account already liquidated in this tick is the whole
-    // position; a first liquidation at the same price closes only part of it.
-    const ex = r.w.exchange, q = r.a.size[1]!, low = 0.998 * r.ticks[3]!.markPrice;
-    r.a.lastLiqTick[1] = ex.tick - 1;
+    // Two 40x and 38x longs in a 1M book: each is closed in part, and the other's selling takes it
+    // below maintenance again in the same tick, where it is closed whole (without the rule they were
+    // nibbled through 14 rounds).
+    const r = crash([{ side: 1, leverage: 40, collateral: 5_000 }, { side: 1, leverage: 38, collateral: 2_000 }], {
+      drop: -0.0225, depth: 1_000_000, exchange: { liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.001 } as never },
+    });
+    const rounds = r.batches.filter((b) => b.tick === 2).map((b) => ({ id: b.accounts[0]!, closed: -b.closed[0]! }));
+    expect(rounds.map((x) => x.id)).toEqual([1, 2, 1, 2]);
+    expect(rounds[0]!.closed + rounds[2]!.closed).toBeCloseTo(10, 9);
+    expect(rounds[0]!.closed).toBeLessThan(5);
+    expect(r.a.size[1]).toBe(0);
+    expect(r.a.size[2]).toBe(0);
+    // The rule itself, on the planner: for an account already liquidated in this tick the plan is the
+    // whole position; a first liquidation at the same price closes only part of it. (50 BTC in a 2M
+    // book, restored in one round: its re-sizing stops at 40 passes short of the fixed point, and the
+    // fill above the mark the plan values the closed units at covers the rest.)
+    const t = thin(25_000, -0.0225);
+    const ex = t.w.exchange, q = t.a.size[1]!, low = 0.998 * t.ticks[3]!.markPrice;
+    t.a.lastLiqTick[1] = ex.tick - 1;
     const first = planClose(ex, 1, low, { qty: 0, takeover: false }).qty;
     expect(-first).toBeGreaterThan(0);
     expect(-first).toBeLessThan(q);
-    r.a.lastLiqTick[1] = ex.tick;
+    t.a.lastLiqTick[1] = ex.tick;
     expect(planClose(ex, 1, low, { qty: 0, takeover: false }).qty).toBe(-q);
   });
 });
