@@ -1,12 +1,13 @@
 /**
  * A run that failed (exit 1). Its message names the module at fault and the tick: a user module
  * (strategy, with its population; policy) when the error came from one, else the levsim file that
- * threw, so an internal error is as easy to place as a user's.
+ * threw, so an internal error is as easy to place as a user's; a broken ledger names the ledger.
  */
 import { dirname, resolve } from 'path';
 import type { World } from './world';
 import type { LoadedScenario } from '../scenario/loader';
 import { firstFrame, ModuleError, moduleInStack } from '../scenario/modules';
+import { LedgerBroken } from '../metrics/ledger-check';
 
 /** A failed run; the CLI prints `levsim: run <message>` and exits 1. */
 export class RunFailure extends Error {
@@ -21,6 +22,8 @@ export class RunFailure extends Error {
 function culprit(e: unknown, s: LoadedScenario): string {
   const msg = e instanceof Error ? e.message : String(e);
   if (e instanceof ModuleError) return msg;
+  // The check that found a broken ledger is not where the money went: no file is named.
+  if (e instanceof LedgerBroken) return `${e.name}: ${msg}`;
   const dir = dirname(s.file);
   const policy = moduleInStack(e, new Map([...s.policyModules.keys()].map((m) => [resolve(dir, m), m])));
   if (policy) return `policy module ${policy} threw: ${msg}`;

@@ -35,7 +35,7 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     const out = tmp();
     const r = levsim('run', `${F}/mints.yaml`, '--out', out);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^levsim: run failed at tick 12: internal error in sim\/metrics\/ledger-check\.ts: LedgerBroken: the book: ledger broken at tick 12: residual 1000 quote, 0\.000947\d+ relative \(allowed: at most 1e-9\); money was made or lost outside fills, transfers, deposits and withdrawals \(a module writing account columns directly\?\)\n$/);
+    expect(r.err).toMatch(/^levsim: run failed at tick 12: LedgerBroken: the book: ledger broken at tick 12: residual 1000 quote, 0\.000947\d+ relative \(allowed: at most 1e-9\); money was made or lost outside fills, transfers, deposits and withdrawals \(a module writing account columns directly\?\)\n$/);
     expect(r.out).toBe('');
     expect(readdirSync(out)).toEqual([]);
   });
@@ -44,7 +44,7 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     const out = tmp();
     const r = levsim('run', `${F}/mints-venues.yaml`, '--out', out);
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/^levsim: run failed at tick 12: internal error in sim\/metrics\/ledger-check\.ts: LedgerBroken: venue beta: ledger broken at tick 12: residual 1000 quote, 0\.000956\d+ relative/);
+    expect(r.err).toMatch(/^levsim: run failed at tick 12: LedgerBroken: venue beta: ledger broken at tick 12: residual 1000 quote, 0\.000956\d+ relative/);
     expect(readdirSync(out)).toEqual([]);
   });
 
