@@ -174,7 +174,7 @@ function collectManaged(v: Venue, liq: number[], equity: number[], req: number[]
 function target(v: Venue, i: number, q: ArrayLike<number>, prices: Float64Array | null = null): number {
   const lp = v.exchanges[0]!.params.liquidation;
   const kind = lp.mode === 'partial' && lp.partialTarget === 'initial' ? 'initial' : 'maintenance';
-  return (prices ? v.margin.requirementOf(i, q, kind, (m) => prices[m]!) : v.margin.requirementOf(i, q, kind)) * (1 + 1e-9);
+  return v.margin.requirementOf(i, q, kind, prices ? (m) => prices[m]! : undefined) * (1 + 1e-9);
 }
 
 /**
@@ -277,11 +277,7 @@ function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, clos
   let fundLeft = fund;
   for (let n = 0; n < liq.length; n++) {
     const i = liq[n]!;
-    // This account's row in each market's closes (-1 where it closes nothing): rows follow `liq`.
-    for (let m = 0; m < k; m++) {
-      const c = closes[m]!;
-      row[m] = cursor[m]! < c.ids.length && c.ids[cursor[m]!] === i ? cursor[m]!++ : -1;
-    }
+    nextRows(closes, i, cursor, row);
     if (!full[n]) continue;
     const e = v.margin.assess(i, fills);
     if (!(e < 0)) continue;
@@ -331,15 +327,14 @@ function settleManaged(v: Venue, liq: readonly number[], closes: ManagedCloses[]
   const k = v.size;
   const lp = v.exchanges[0]!.params.liquidation;
   const pnl = new Float64Array(k);
-  const cursor = new Int32Array(k);
+  const cursor = new Int32Array(k), row = new Int32Array(k);
   for (const i of liq) {
     let fee = 0;
     pnl.fill(0);
+    nextRows(closes, i, cursor, row);
     for (let m = 0; m < k; m++) {
-      const c = closes[m]!;
-      const n = cursor[m]!;
-      if (n >= c.ids.length || c.ids[n] !== i) continue;
-      cursor[m] = n + 1;
+      const c = closes[m]!, n = row[m]!;
+      if (n < 0) continue;
       fee += lp.feeRate * Math.abs(c.qty[n]!) * c.price;
       pnl[m] = c.pnl[n]!;
     }
@@ -364,6 +359,18 @@ function settleManaged(v: Venue, liq: readonly number[], closes: ManagedCloses[]
     } else v.setState(i, AccountState.Liquidated);
   }
   flushSocial(v);
+}
+
+/**
+ * Account `i`'s row in each market's closes, into `row` (-1 where it closes nothing): the closes of
+ * a round list accounts in the order of `liq`, so walking `liq` in order advances one `cursor` per
+ * market.
+ */
+function nextRows(closes: readonly ManagedCloses[], i: number, cursor: Int32Array, row: Int32Array): void {
+  for (let m = 0; m < closes.length; m++) {
+    const c = closes[m]!;
+    row[m] = cursor[m]! < c.ids.length && c.ids[cursor[m]!] === i ? cursor[m]!++ : -1;
+  }
 }
 
 /** Socialises the managed deficits awaiting it, in each market at its mark price. */
