@@ -373,6 +373,21 @@ describe('partial liquidation in a thin book', () => {
     expect(r.a.equity(1, mark)).toBeGreaterThanOrEqual(0.005 * left * mark);
   });
 
+  it('sizes the close at its fixed point where the close\'s own impact nearly cancels what it frees', () => {
+    // 50 BTC at 40x in a 2M book: each unit closed lowers the mark the rest is judged at by ~1.9,
+    // which takes ~0.98 of a unit of the room it freed, so the plain iteration gains ~2% a pass (it
+    // stopped at 40 passes on 4.52 units, the fixed point being ~7.6). At the fixed point the close
+    // is exactly what the plan asks for at the mark the round leaves.
+    const r = thin(25_000, -0.0225);
+    expect(r.batches.length).toBe(1);
+    const b = r.batches[0]!;
+    const x = -b.closed[0]!, q = 50, m = b.markAfter;
+    const equityThere = b.equity[0]! + q * (m - b.markBefore);
+    const planned = q - equityThere / (0.005 * m) + 1e-9 * q;
+    expect(x).toBeGreaterThan(7);
+    expect(Math.abs(x - planned)).toBeLessThan(1e-9 * q);
+  });
+
   it('a position closed in part is closed whole at its second liquidation in the tick, not nibbled', () => {
     // Two 40x and 38x longs in a 1M book: each is closed in part, and the other's selling takes it
     // below maintenance again in the same tick, where it is closed whole (without the rule they were

@@ -165,12 +165,15 @@ describe('a venue of several markets', () => {
     // round's own selling leaves. Before the fixes: the cross one closed too little and, still below
     // maintenance, the rest in a second round (5M depth); in a 1M book three passes of the fixed point
     // closed about 60 of the 96 units it needs, and both were closed whole.
-    for (const depth of [5_000_000, 1_000_000]) {
+    // In the thinner books a unit closed takes back most of the room it frees: 40 plain passes
+    // closed 95.5337 of 95.5378 units (1M) and 45.19 of 45.34 (900k), isolated and cross alike,
+    // until every third pass from the eighth became an Aitken step.
+    for (const depth of [5_000_000, 1_000_000, 900_000]) {
       const iso = thinBook('isolated', depth), cross = thinBook('cross', depth);
       expect(iso.rounds.length, `isolated, depth ${depth}`).toBe(1);
       expect(iso.left).toBeGreaterThan(240);
       expect(cross.rounds.length, `cross, depth ${depth}`).toBe(1);
-      expect(cross.rounds[0]!).toBeCloseTo(iso.rounds[0]!, 0);
+      expect(Math.abs(cross.rounds[0]! / iso.rounds[0]! - 1), `depth ${depth}`).toBeLessThan(1e-6);
       expect(cross.left).toBeCloseTo(iso.left, 0);
       // The record keeps the equity at the marks before the round, as an isolated one's does.
       expect(cross.equity[0]!).toBeCloseTo(iso.equity[0]!, 6);
