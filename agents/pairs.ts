@@ -1,4 +1,7 @@
 import { AccountState } from '../sim/exchange/accounts';
+import type { Exchange } from '../sim/exchange/exchange';
+import { roomOpensAt } from '../sim/exchange/execution';
+import type { AgentPopulation } from './population';
 import type { StrategyDefinition } from './strategy';
 
 /**
@@ -13,7 +16,10 @@ import type { StrategyDefinition } from './strategy';
  * sizes, so a pair is flat in sum until a liquidation hits one leg; a pair adds "while margin
  * allows": the leg with less room caps both. With `addRate` 0 a pair opens once and holds still.
  * One pass over the population and one margin call per pair (Exchange.allowedPairOrder checks both
- * legs); its orders go in already cut, so execution does not check them again.
+ * legs); its orders go in already cut, so execution does not check them again. A pair found at its
+ * cap under a flat schedule is not checked again while its legs' sizes and collateral and the
+ * schedule's leverage are unchanged and the mark stays where a leg has no room ({@link CapMemo}):
+ * the check would give 0 again.
  *
  * Parameters: `addRate` (fraction of equity added, as notional, per tick).
  */
@@ -28,20 +34,103 @@ export const pairs: StrategyDefinition = {
     const p = market.mark;
     const fee = ex.params.takerFee;
     const rate = pop.param('addRate');
+    const memo = capMemo(pop, ex, fee);
     for (let k = 0; k + 1 < pop.count; k += 2) {
       const il = pop.first + k, is = il + 1;
       const flat = a.size[il] === 0 && a.size[is] === 0;
       // A holding pair (addRate 0, open) has nothing to decide: skipped before any other read.
       if (rate[k] === 0 && !flat) continue;
       if (!pop.acts(k, tick, ex) || a.state[is] !== AccountState.Active) continue;
+      if (memo !== null && memo.holds(k >> 1, il, is, p)) continue;
       const e = Math.min(a.equity(il, p), a.equity(is, p));
       if (!(e > 0)) continue;
       const want = ((flat ? pop.leverage[k]! : rate[k]!) * e) / p;
       if (!(want > 0)) continue;
       const d = ex.allowedPairOrder(il, is, want, p, fee);
-      if (!(d > 0)) continue;
+      if (!(d > 0)) {
+        if (memo !== null && !flat) memo.park(k >> 1, il, is);
+        continue;
+      }
       ex.placeCheckedOrder(il, d, p);
       ex.placeCheckedOrder(is, -d, p);
     }
   },
 };
+
+/**
+ * The pairs found at their cap, one slot per pair: under a flat initial-margin schedule of leverage
+ * L (MarginTerms.flatImLeverage) and a fee rate ≥ 0, the long leg may add only above
+ * {@link roomOpensAt} its bound lo and the short leg only below its bound hi, so while neither leg's
+ * size or collateral has changed (a fill, a liquidation, ADL, funding, a deposit) nor L, a mark
+ * m ≤ lo·(1 − ε) or m ≥ hi·(1 + ε) gives a pair no order, as its check would. ε = 1e-9·L/(L − 1):
+ * the computed check may differ from the bound by its rounding, about 1e-16 of the notional
+ * times L/(L − 1), so within ε of a bound the check runs.
+ */
+class CapMemo {
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
+  private readonly sizeL: Float64Array;
+  private readonly sizeS: Float64Array;
+  private readonly cashL: Float64Array;
+  private readonly cashS: Float64Array;
+  private readonly lev: Float64Array;
+  /** This tick's schedule and ε (see the class). */
+  private ex!: Exchange;
+  private L = NaN;
+  private eps = 0;
+
+  constructor(pairs: number) {
+    this.lo = new Float64Array(pairs);
+    this.hi = new Float64Array(pairs);
+    this.sizeL = new Float64Array(pairs);
+    this.sizeS = new Float64Array(pairs);
+    this.cashL = new Float64Array(pairs);
+    this.cashS = new Float64Array(pairs);
+    // NaN: no pair parked (NaN equals nothing).
+    this.lev = new Float64Array(pairs).fill(NaN);
+  }
+
+  /** Takes this tick's exchange and schedule. */
+  begin(ex: Exchange, lev: number): void {
+    this.ex = ex;
+    this.L = lev;
+    this.eps = (1e-9 * lev) / (lev - 1);
+  }
+
+  /** True when pair `j` (legs `il`, `is`) is parked and the mark `m` still leaves a leg without room. */
+  holds(j: number, il: number, is: number, m: number): boolean {
+    if (this.lev[j] !== this.L) return false;
+    const a = this.ex.accounts;
+    if (a.size[il] !== this.sizeL[j] || a.size[is] !== this.sizeS[j] || a.collateral[il] !== this.cashL[j] || a.collateral[is] !== this.cashS[j]) return false;
+    return m <= this.lo[j]! * (1 - this.eps) || m >= this.hi[j]! * (1 + this.eps);
+  }
+
+  /** Parks pair `j`, whose check just gave no order: a long long leg and a short short leg only (a buy of a short leg is a reduction, always allowed). */
+  park(j: number, il: number, is: number): void {
+    const a = this.ex.accounts;
+    const qL = a.size[il]!, qS = a.size[is]!;
+    if (!(qL > 0 && qS < 0)) return;
+    this.lo[j] = roomOpensAt(this.ex, il, this.L);
+    this.hi[j] = roomOpensAt(this.ex, is, this.L);
+    this.sizeL[j] = qL;
+    this.sizeS[j] = qS;
+    this.cashL[j] = a.collateral[il]!;
+    this.cashS[j] = a.collateral[is]!;
+    this.lev[j] = this.L;
+  }
+}
+
+const memos = new WeakMap<AgentPopulation, CapMemo>();
+
+/** Population `pop`'s {@link CapMemo} for this tick, or null when the schedule is not one flat bracket of leverage > 1, the fee is negative, or the legs are margined by the venue. */
+function capMemo(pop: AgentPopulation, ex: Exchange, fee: number): CapMemo | null {
+  const lev = ex.terms.flatImLeverage;
+  if (!(lev > 1) || !(fee >= 0) || pop.managed) return null;
+  let m = memos.get(pop);
+  if (!m) {
+    m = new CapMemo(pop.count >> 1);
+    memos.set(pop, m);
+  }
+  m.begin(ex, lev);
+  return m;
+}

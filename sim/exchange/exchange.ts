@@ -12,7 +12,7 @@ import { Accounts, AccountState, Treasury } from './accounts';
 import { AutoDeleverager } from './adl';
 import { bookStats, type BookStats } from './book-stats';
 import { emptyCascade, runCascade, scanReached, type CascadeStats } from './cascade';
-import { allowedOrder, allowedPairOrder, executeOrders, seedPosition } from './execution';
+import { allowedOrder, allowedPairOrder, CheckedFlow, executeOrders, seedPosition } from './execution';
 import { settleFunding } from './funding-settlement';
 import { GroupLedger } from './group-ledger';
 import { IdList } from './id-list';
@@ -59,6 +59,8 @@ export class Exchange implements ExchangeView {
   preCheckedAt = NaN;
   /** Accounts with an order this tick, so execution visits only them (not every account). */
   readonly ordered = new IdList();
+  /** The sums of this tick's orders while all were placed pre-checked (execution.ts). */
+  readonly checkedFlow = new CheckedFlow();
   /** The house account that takes the other side of net flow and of liquidations. */
   readonly backstop: number;
   /** Net agent order flow (base units) of the last execution, + = agents bought. */
@@ -191,6 +193,7 @@ export class Exchange implements ExchangeView {
     }
     this.orders[i] = dq;
     this.preChecked[i] = 0;
+    this.checkedFlow.exact = false;
   }
 
   /**
@@ -201,8 +204,17 @@ export class Exchange implements ExchangeView {
    * checks every order again if the mark it executes at is not `m`.
    */
   placeCheckedOrder(i: number, dq: number, m: number): void {
-    this.placeOrder(i, dq);
-    if (dq === 0) return;
+    // The common case (an active account's first order of the tick, at the same mark as the
+    // others) also adds to the batch's sums (execution.ts, CheckedFlow).
+    const at = this.preCheckedAt;
+    if (dq !== 0 && this.orders[i] === 0 && Number.isFinite(dq) && (at === m || at !== at) && this.accounts.state[i] === AccountState.Active) {
+      this.ordered.push(i);
+      this.orders[i] = dq;
+      this.checkedFlow.add(dq);
+    } else {
+      this.placeOrder(i, dq);
+      if (dq === 0) return;
+    }
     this.preChecked[i] = 1;
     this.preCheckedAt = m;
   }

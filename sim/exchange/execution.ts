@@ -23,9 +23,15 @@ export function executeOrders(ex: Exchange, tick: number): void {
   const fee = ex.params.takerFee;
   // Orders placed in account order (each population's decide walks its agents in order) need no sort.
   const list = ex.ordered.ids.subarray(0, ex.ordered.n);
-  if (!ex.ordered.ascending) list.sort();
+  const ascending = ex.ordered.ascending;
+  if (!ascending) list.sort();
   ex.ordered.clear();
-  const s = cutOrders(ex, list, m0, fee);
+  // Orders all placed pre-checked at this mark, in account order: pass 1 would only add them up,
+  // in this order, which their placement already did.
+  const placed = ex.checkedFlow;
+  const s = placed.exact && ascending && ex.preCheckedAt === m0 ? placed.sums(sums) : cutOrders(ex, list, m0, fee);
+  placed.reset();
+  ex.preCheckedAt = NaN;
   const net = s.net, traders = s.traders;
   ex.lastNetFlow = net;
   if (traders === 0) {
@@ -48,6 +54,46 @@ export function executeOrders(ex: Exchange, tick: number): void {
   ex.bus.fills$.next({ tick, count: traders, price: p, buyQty: s.buy, sellQty: s.sell, netFlow: net, fees, clipped: s.clipped });
 }
 
+/**
+ * The running sums of a tick's orders while every one is placed already cut
+ * (Exchange.placeCheckedOrder) on an active account with no order yet: net, buys, sells and
+ * traders, added in placement order. When that order is account order and the mark has not moved,
+ * they are, to the bit, what {@link cutOrders} would add up, so execution skips that pass. Any
+ * other placement (an unchecked order, a second order for an account) clears {@link exact}.
+ */
+export class CheckedFlow {
+  net = 0;
+  buy = 0;
+  sell = 0;
+  traders = 0;
+  /** True while every order of the tick was added here. */
+  exact = true;
+
+  /** Adds order `dq` (≠ 0). */
+  add(dq: number): void {
+    this.net += dq;
+    if (dq > 0) this.buy += dq;
+    else this.sell -= dq;
+    this.traders++;
+  }
+
+  /** Writes the sums into `out` as {@link cutOrders} would (nothing cut) and returns it. */
+  sums(out: BatchSums): BatchSums {
+    out.net = this.net;
+    out.buy = this.buy;
+    out.sell = this.sell;
+    out.traders = this.traders;
+    out.clipped = 0;
+    return out;
+  }
+
+  /** Empties the sums for the next tick. */
+  reset(): void {
+    this.net = this.buy = this.sell = this.traders = 0;
+    this.exact = true;
+  }
+}
+
 /** What the two passes of a batch add up: one instance, reused, so a batch allocates nothing. */
 class BatchSums {
   net = 0;
@@ -64,14 +110,14 @@ const sums = new BatchSums();
 
 /**
  * Pass 1: cuts each order of `list` by the initial-margin rule at the mark `m0` (unless placed
- * already cut at that price) and sums the batch's net, buys, sells, traders and cut orders.
+ * already cut at that price) and sums the batch's net, buys, sells, traders and cut orders. Skipped
+ * when every order was placed already cut, in account order ({@link CheckedFlow}).
  */
 function cutOrders(ex: Exchange, list: Int32Array, m0: number, fee: number): BatchSums {
   const a = ex.accounts;
   const orders = ex.orders;
   const pre = ex.preChecked;
   const trustPre = ex.preCheckedAt === m0;
-  ex.preCheckedAt = NaN;
   let net = 0, buy = 0, sell = 0, traders = 0, clipped = 0;
   for (let k = 0; k < list.length; k++) {
     const i = list[k]!;
@@ -116,6 +162,7 @@ function cutOrders(ex: Exchange, list: Int32Array, m0: number, fee: number): Bat
 function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: BatchSums): void {
   const a = ex.accounts;
   const orders = ex.orders;
+  const pre = ex.preChecked;
   // Every fill's new liquidation price under one schedule when all accounts share it: looked up once.
   const mm = ex.terms.sharedMm(ex.tick);
   let fees = 0, deficits = false;
@@ -124,6 +171,8 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     const dq = orders[i]!;
     if (dq === 0) continue;
     orders[i] = 0;
+    // Cleared here as well as in pass 1, which a batch of pre-checked orders skips.
+    pre[i] = 0;
     const before = a.size[i]!;
     applyFill(a.size, a.entry, a.collateral, i, dq, p);
     const after = a.size[i]!;
@@ -213,6 +262,25 @@ function allowedFlat(ex: Exchange, i: number, dq: number, m: number, feeRate: nu
   if (Math.abs(qn) <= qmax) return dq;
   const floorSize = q !== 0 && (q > 0) === (qn > 0) ? Math.abs(q) : 0;
   return Math.sign(qn) * Math.max(qmax, floorSize) - q;
+}
+
+/**
+ * Under a flat initial-margin schedule of max leverage `lev` > 1, the mark beyond which isolated
+ * account `i` (holding a position) may add to its side at all: {@link allowedFlat} lets an increase
+ * through only while eq·lev/m > |q| (a fee only lowers eq), with eq = c + q·(m − entry), so
+ *
+ *     long  (q > 0):  m > (q·entry − c) / (q·(1 − 1/lev))
+ *     short (q < 0):  m < (c + |q|·entry) / (|q|·(1 + 1/lev))
+ *
+ * A strategy whose agents sit at their cap (agents/pairs.ts) skips its margin checks while the mark
+ * stays on the other side. NaN for a flat account or `lev` ≤ 1.
+ */
+export function roomOpensAt(ex: Exchange, i: number, lev: number): number {
+  const a = ex.accounts;
+  const q = a.size[i]!;
+  if (q === 0 || !(lev > 1)) return NaN;
+  const c = a.collateral[i]!, e = a.entry[i]!;
+  return q > 0 ? (q * e - c) / (q * (1 - 1 / lev)) : (c - q * e) / (-q * (1 + 1 / lev));
 }
 
 /** {@link allowedOrder} of an isolated account. */

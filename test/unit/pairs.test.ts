@@ -8,6 +8,10 @@ import { TieredPolicy } from '../../sim/exchange/policies/tiered';
 import { PRESETS } from '../../sim/exchange/policies/presets';
 import type { LeveragePolicy } from '../../sim/exchange/policies/types';
 import { agentWorld, runPositions } from '../helpers/agents';
+import { TablePolicy } from '../../sim/exchange/policies/table-policy';
+import type { MarketView } from '../../sim/market/market';
+import { AccountState } from '../../sim/exchange/accounts';
+import { roomOpensAt } from '../../sim/exchange/execution';
 
 /**
  * The pairs rule written plainly, one object per leg, under a fixed cap of `maxLev` (IM =
@@ -90,6 +94,39 @@ describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
   });
 });
 
+describe('a batch of pre-checked orders (execution.ts, CheckedFlow)', () => {
+  /** The tick-0 fill event of 4 agents (1,000 each, 50x at 100) whose orders `place` places. */
+  function fills(place: (ex: Exchange, first: number, mark: number) => void) {
+    const once: StrategyDefinition = { name: 'once', summary: 'test', params: {}, decide(pop, tick, market, ex) { if (tick === 0) place(ex, pop.first, market.mark); } };
+    const w = agentWorld({ pops: [{ strategy: once, count: 4, collateral: 1_000 }], prices: [100, 100, 100] });
+    const got: { count: number; buyQty: number; sellQty: number; netFlow: number; clipped: number }[] = [];
+    w.world.bus.fills$.subscribe((f) => { if (f.tick === 0) got.push({ count: f.count, buyQty: f.buyQty, sellQty: f.sellQty, netFlow: f.netFlow, clipped: f.clipped }); });
+    w.world.simulation.run().subscribe();
+    return { batch: got[0]!, sizes: Array.from(w.world.exchange.accounts.size.subarray(w.pops[0]!.first, w.pops[0]!.first + 4)) };
+  }
+  const orders = [0.3, -0.7, 0.1, -0.2];
+
+  it('summed as placed in account order, it fills as the checking pass sums it in any other order', () => {
+    const inOrder = fills((ex, f, m) => orders.forEach((q, k) => ex.placeCheckedOrder(f + k, q, m)));
+    const reversed = fills((ex, f, m) => [3, 2, 1, 0].forEach((k) => ex.placeCheckedOrder(f + k, orders[k]!, m)));
+    const mixed = fills((ex, f, m) => orders.forEach((q, k) => (k === 2 ? ex.placeOrder(f + k, q) : ex.placeCheckedOrder(f + k, q, m))));
+    expect(inOrder.batch).toEqual({ count: 4, buyQty: 0.3 + 0.1, sellQty: 0.7 + 0.2, netFlow: 0.3 - 0.7 + 0.1 - 0.2, clipped: 0 });
+    expect(reversed.batch).toEqual(inOrder.batch);
+    expect(mixed.batch).toEqual(inOrder.batch);
+    expect(inOrder.sizes).toEqual(orders);
+  });
+
+  it('an account placed twice counts once, with its last order; an order of 0 is no trader', () => {
+    const twice = fills((ex, f, m) => {
+      orders.forEach((q, k) => ex.placeCheckedOrder(f + k, q, m));
+      ex.placeCheckedOrder(f + 1, -0.5, m);
+      ex.placeCheckedOrder(f + 3, 0, m);
+    });
+    expect(twice.batch).toEqual({ count: 3, buyQty: 0.3 + 0.1, sellQty: 0.5, netFlow: 0.3 - 0.5 + 0.1, clipped: 0 });
+    expect(twice.sizes).toEqual([0.3, -0.5, 0.1, 0]);
+  });
+});
+
 describe('the pair check (Exchange.allowedPairOrder)', () => {
   /** Two legs with random money and positions; the pair check against the two general checks, to the bit. */
   function agrees(policy: LeveragePolicy): void {
@@ -107,4 +144,80 @@ describe('the pair check (Exchange.allowedPairOrder)', () => {
   }
   it('gives the general check per leg, to the bit, under a flat schedule (the fast path)', () => agrees(new FixedPolicy(20, 0.025)));
   it('and under a tiered schedule (the general path)', () => agrees(new TieredPolicy('binance-btcusdt', PRESETS['binance-btcusdt']!.tiers)));
+});
+
+/** A flat schedule whose max leverage steps 20x → 12x → 30x at ticks 60 and 75. */
+class Stepping extends TablePolicy {
+  constructor() {
+    super('stepping', [{ floor: 0, cap: Infinity, maxLeverage: 20, mmr: 0.01 }]);
+  }
+  override onTick(m: MarketView): boolean {
+    const lev = m.tick === 60 ? 12 : m.tick === 75 ? 30 : 0;
+    if (lev === 0) return false;
+    this.current = new TablePolicy('x', [{ floor: 0, cap: Infinity, maxLeverage: lev, mmr: 0.01 }]).table(0);
+    return true;
+  }
+}
+
+describe('pairs at their cap (CapMemo, roomOpensAt)', () => {
+  it('a long leg may add only above roomOpensAt, a short leg only below it: beyond either bound the pair check gives no order, and inside it near the bound the leg may add', () => {
+    const w = agentWorld({ pops: [{ strategy: pairs, count: 2, collateral: 1_000 }], prices: [100, 100], policy: new FixedPolicy(20, 0.025) });
+    const ex = w.world.exchange, a = ex.accounts, il = w.pops[0]!.first, is = il + 1;
+    const leg = fc.record({ size: fc.double({ min: 0.01, max: 50, noNaN: true }), entry: fc.double({ min: 1, max: 1_000, noNaN: true }), collateral: fc.double({ min: -500, max: 5_000, noNaN: true }) });
+    const eps = (1e-9 * 20) / 19;
+    let beyond = 0, opens = 0;
+    fc.assert(fc.property(leg, leg, fc.double({ min: 1e-6, max: 100, noNaN: true }), fc.double({ min: 1, max: 1_000, noNaN: true }), fc.constantFrom(0, 0.0005, 0.01), (l, s, want, m, fee) => {
+      a.size[il] = l.size; a.entry[il] = l.entry; a.collateral[il] = l.collateral;
+      a.size[is] = -s.size; a.entry[is] = s.entry; a.collateral[is] = s.collateral;
+      const lo = roomOpensAt(ex, il, 20), hi = roomOpensAt(ex, is, 20);
+      if (m <= lo * (1 - eps) || m >= hi * (1 + eps)) {
+        beyond++;
+        expect(ex.allowedPairOrder(il, is, want, m, fee)).toBeLessThanOrEqual(0);
+      }
+      // Tight: just inside its bound, with no fee, the long leg may add.
+      if (lo > 0) {
+        const just = lo * (1 + 1e-6);
+        if (ex.allowedOrder(il, want, just, 0) > 0) opens++;
+        else throw new Error(`long leg refused just above its bound ${lo}`);
+      }
+    }), { numRuns: 1_000, seed: 20261203 });
+    expect(beyond).toBeGreaterThan(200);
+    expect(opens).toBeGreaterThan(200);
+  });
+
+  it('a pair is skipped only where its check would give no order: through cuts, deposits, liquidations and leverage steps both ways', () => {
+    // 10 pairs on different collateral, adding 5% a tick into a 20x cap that steps to 12x and 30x,
+    // on a path that swings and crashes (liquidating legs, which resets their pairs).
+    const prices = [100, ...Array.from({ length: 180 }, (_, t) => 100 * (1 + 0.03 * Math.sin(t / 9)) * (t >= 90 && t < 100 ? 0.85 : 1))];
+    let calls = 0, skipped = 0, placed = 0;
+    const checked: StrategyDefinition = {
+      ...pairs,
+      decide(pop, tick, market, ex) {
+        // A deposit changes a leg's room without changing its position.
+        if (tick === 40) for (let k = 0; k < 10; k++) ex.deposit(pop.first + k, 500);
+        const original = ex.allowedPairOrder.bind(ex);
+        ex.allowedPairOrder = (...args) => { calls++; return original(...args); };
+        pairs.decide(pop, tick, market, ex);
+        ex.allowedPairOrder = original;
+        const a = ex.accounts, p = market.mark, rate = pop.param('addRate');
+        for (let k = 0; k + 1 < pop.count; k += 2) {
+          const il = pop.first + k, is = il + 1;
+          if (a.size[il] === 0 && a.size[is] === 0) continue;
+          if (a.state[il] !== AccountState.Active || a.state[is] !== AccountState.Active) continue;
+          if (ex.orders[il] !== 0) { placed++; continue; }
+          const e = Math.min(a.equity(il, p), a.equity(is, p));
+          if (e > 0) expect(original(il, is, (rate[k]! * e) / p, p, ex.params.takerFee), `tick ${tick} pair ${k}`).toBeLessThanOrEqual(0);
+          skipped++;
+        }
+      },
+    };
+    const w = agentWorld({ pops: [{ strategy: checked, count: 20, collateral: { dist: 'fixed', value: 0 }, leverage: 3, params: { addRate: 0.5 } }], prices, policy: new Stepping() });
+    for (let k = 0; k < 20; k++) w.world.exchange.deposit(w.pops[0]!.first + k, 1_000 + 150 * (k >> 1));
+    w.world.simulation.run().subscribe();
+    // Not vacuous: pairs traded, were cut to nothing, and were skipped without a check; legs were liquidated.
+    expect(placed).toBeGreaterThan(100);
+    expect(skipped).toBeGreaterThan(300);
+    expect(calls).toBeLessThan(placed + skipped - 300);
+    expect(w.ticks.reduce((n, t) => n + t.liquidations, 0)).toBeGreaterThan(0);
+  });
 });
