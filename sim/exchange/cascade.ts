@@ -144,10 +144,11 @@ const plan: ClosePlan = { qty: 0, takeover: false };
  * D under linear impact: three passes suffice in a deep book and fall short in a thin one (a 40x long
  * of 400,000 into a 1M book closed 60 of the 96 units its fixed point needs). Near a slope of 1
  * (50 BTC at 40x in a 2M book: 0.98) plain passes gain ~2% of the gap each, so from pass
- * {@link ACCELERATE_FROM} on every third is an Aitken step ({@link aitkenStep}); plans that settle
- * before it are the plain iteration's. Beyond a slope of 1 there is no partial fixed point: the
- * position frees less margin than its own selling costs, and it is closed whole at its second
- * liquidation in the tick.
+ * {@link ACCELERATE_FROM} on every third may be an Aitken step ({@link ResizeSteps}); plans that
+ * settle before it are the plain iteration's. Beyond a slope of 1 there is no partial fixed point
+ * short of the whole position: the position frees less margin than its own selling costs, and the
+ * passes settle on closing it whole, or stop at the cap short of that, and it is closed whole at its
+ * second liquidation in the tick.
  */
 export const MIN_RESIZE_PASSES = 3;
 /** See {@link MIN_RESIZE_PASSES}. */
@@ -165,28 +166,73 @@ export function resizeSettled(pass: number, prev: number, next: number): boolean
 }
 
 /**
- * Aitken's Δ² extrapolation of a fixed-point iteration x_{j+1} = G(x_j) from three successive
- * points `a`, `b` = G(a), `c` = G(b): when they move one way at a ratio ρ = (c − b)/(b − a) in
- * (0, 1), the limit of the geometric sequence they start, c + (c − b)·ρ/(1 − ρ) (exact for a linear
- * G), kept within ±`bound`; otherwise NaN (no step: the caller goes on with c). The re-sizing's map
- * is monotone (more flow, a lower price, more closing), so a step that overshoots is walked back
- * by the plain passes from the other side.
+ * Aitken Δ² steps for a re-sizing's iteration x_{j+1} = G(x_j) over one flow per market. After
+ * three successive points b, x = G(b), y = G(x) (vectors over the markets), with the shared ratio
+ * ρ = ⟨y − x, x − b⟩ / ⟨x − b, x − b⟩ in (0, 1), the step goes to y + (y − x)·ρ/(1 − ρ), the limit
+ * of the geometric sequence they start (exact for a linear map whose markets move together), each
+ * market's flow kept within ±its bound. Why guarded: G has several fixed points when a round
+ * closes longs and shorts together or accounts hedged across markets, and a step can leap past
+ * the one plain iteration converges to (a 548k book: from −0.36 to −10.96, past the fixed point at
+ * −2.53, to settle at −12.73 with a long closed whole); per market, coupled flows can swing further
+ * each step. So a step is kept only if the residual |G − ·| there is below the one where it was
+ * taken; otherwise the iteration goes back to y and takes no more steps.
  */
-export function aitkenStep(a: number, b: number, c: number, bound: number): number {
-  const rho = (c - b) / (b - a);
-  if (!(rho > 0 && rho < 1)) return NaN;
-  return Math.max(-bound, Math.min(bound, c + ((c - b) * rho) / (1 - rho)));
-}
+export class ResizeSteps {
+  /** The point evaluated before the current one (its image is the current point). */
+  private readonly before: Float64Array;
+  /** The plain iterate y a pending step replaced. */
+  private readonly plain: Float64Array;
+  private haveBefore = false;
+  /** The last point was a step, judged at the next call against {@link residual}. */
+  private pending = false;
+  private residual = 0;
+  private off = false;
 
-/**
- * The point a re-sizing evaluates after pass `pass` (from 0), which evaluated `at` and found
- * `next` = G(at), where `before` is the point whose image was `at` (NaN when the last step was
- * an Aitken step or there was none): `next`, or from {@link ACCELERATE_FROM} on an Aitken step.
- */
-export function nextResizePoint(pass: number, before: number, at: number, next: number, bound: number): number {
-  if (pass + 1 < ACCELERATE_FROM || (pass + 1 - ACCELERATE_FROM) % 3 !== 0 || before !== before) return next;
-  const x = aitkenStep(before, at, next, bound);
-  return x === x ? x : next;
+  /** @param bound each market's largest |flow| (what its closes could sell or buy at most). */
+  constructor(private readonly bound: Float64Array) {
+    this.before = new Float64Array(bound.length);
+    this.plain = new Float64Array(bound.length);
+  }
+
+  /**
+   * Pass `pass` (from 0) evaluated the points `at` and found their images `image`: writes the next
+   * points into `at`, the images (a plain pass) or, every third pass from {@link ACCELERATE_FROM}
+   * on, a step.
+   */
+  next(pass: number, at: Float64Array, image: Float64Array): void {
+    let r = 0, up = 0, down = 0;
+    for (let m = 0; m < at.length; m++) {
+      const d = image[m]! - at[m]!;
+      r += d * d;
+      up += d * (at[m]! - this.before[m]!);
+      down += (at[m]! - this.before[m]!) * (at[m]! - this.before[m]!);
+    }
+    if (this.pending) {
+      this.pending = false;
+      if (!(r < this.residual)) {
+        at.set(this.plain);
+        this.off = true;
+        this.haveBefore = false;
+        return;
+      }
+    } else if (!this.off && this.haveBefore && pass + 1 >= ACCELERATE_FROM && (pass + 1 - ACCELERATE_FROM) % 3 === 0) {
+      const rho = up / down;
+      if (rho > 0 && rho < 1) {
+        this.plain.set(image);
+        this.residual = r;
+        this.pending = true;
+        this.haveBefore = false;
+        for (let m = 0; m < at.length; m++) {
+          const b = this.bound[m]!;
+          at[m] = Math.max(-b, Math.min(b, image[m]! + ((image[m]! - at[m]!) * rho) / (1 - rho)));
+        }
+        return;
+      }
+    }
+    this.before.set(at);
+    this.haveBefore = true;
+    at.set(image);
+  }
 }
 
 /**
@@ -197,10 +243,19 @@ export function nextResizePoint(pass: number, before: number, at: number, next: 
  * closes (base units), which moves the same price. Returns the isolated closes' flow.
  */
 function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Array, kind: Uint8Array, flow: number, other: number): number {
-  // What every market close together could sell or buy: no step goes past it.
-  let gross = 0;
-  for (let n = 0; n < liq.length; n++) if (kind[n] === 0) gross += Math.abs(ex.accounts.size[liq[n]!]!);
-  let at = flow, before = NaN;
+  // Steps ({@link ResizeSteps}) only for a round whose market closes are all on one side, bounded by
+  // what they could sell or buy together.
+  let gross = 0, longs = false, shorts = false;
+  for (let n = 0; n < liq.length; n++) {
+    if (kind[n] === 1) continue;
+    const q = ex.accounts.size[liq[n]!]!;
+    gross += Math.abs(q);
+    if (q > 0) longs = true;
+    else shorts = true;
+  }
+  let at = flow;
+  let steps: ResizeSteps | null = null;
+  const pt = new Float64Array(1), image = new Float64Array(1);
   for (let pass = 0; pass < MAX_RESIZE_PASSES && (at !== 0 || other !== 0); pass++) {
     const after = ex.market.previewMarkPrice((at + other) * ex.market.mark);
     flow = 0;
@@ -210,9 +265,14 @@ function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Arra
       flow += close[n]!;
     }
     if (resizeSettled(pass, at, flow)) break;
-    const x = nextResizePoint(pass, before, at, flow, gross);
-    before = x === flow ? at : NaN;
-    at = x;
+    // A step's first triple starts two passes before ACCELERATE_FROM.
+    if (pass + 2 >= ACCELERATE_FROM && longs !== shorts) {
+      steps ??= new ResizeSteps(Float64Array.of(gross));
+      pt[0] = at;
+      image[0] = flow;
+      steps.next(pass, pt, image);
+      at = pt[0]!;
+    } else at = flow;
   }
   return flow;
 }

@@ -10,7 +10,7 @@
  * liquidates cross accounts thus also sells their BTC.
  */
 import { AccountState } from '../exchange/accounts';
-import { collectLiquidatable, emptyCascade, endCascade, MAX_RESIZE_PASSES, nextResizePoint, planRound, resizeSettled, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
+import { collectLiquidatable, emptyCascade, endCascade, MAX_RESIZE_PASSES, planRound, ResizeSteps, resizeSettled, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
 import { settleSocialized } from '../exchange/deficit';
 import type { Venue } from './venue';
 
@@ -105,22 +105,18 @@ function planRoundAll(v: Venue, tick: number, liq: number[][], managedLiq: reado
   if (ex[0]!.params.liquidation.mode !== 'full' && full.some((f) => f === 0)) {
     // The flow per market, whose change says when the passes have settled.
     const flows = (): Float64Array => Float64Array.from(ex, (_, m) => (plans[m] ? roundFlow(plans[m]!, closes[m]) : 0));
-    // Per market, what the round's accounts could sell or buy at most: no Aitken step goes past it.
+    // Per market, what the round's accounts could sell or buy at most: no Aitken step goes past it
+    // (ResizeSteps, which keeps a step only where it lowers the residual: hedged accounts couple the markets).
     const gross = Float64Array.from(ex, (e, m) => [...liq[m]!, ...managedLiq].reduce((g, i) => g + Math.abs(e.accounts.size[i]!), 0));
-    let at = flows();
-    const before = new Float64Array(ex.length).fill(NaN);
+    const at = flows();
+    const steps = new ResizeSteps(gross);
     for (let pass = 0; pass < MAX_RESIZE_PASSES; pass++) {
       const after = Float64Array.from(ex, (e, m) => e.market.previewMarkPrice(at[m]! * e.market.mark));
       ({ closes, full } = planManaged(v, tick, managedLiq, eq, req, after));
       plans = planAll(closes);
       const flow = flows();
       if (at.every((f, m) => resizeSettled(pass, f, flow[m]!))) break;
-      // Each market's flow takes its own step (see nextResizePoint).
-      at = Float64Array.from(flow, (f, m) => {
-        const x = nextResizePoint(pass, before[m]!, at[m]!, f, gross[m]!);
-        before[m] = x === f ? at[m]! : NaN;
-        return x;
-      });
+      steps.next(pass, at, flow);
     }
   }
   for (const i of managedLiq) v.lastLiq[i] = tick;
