@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACCELERATE_FROM, MAX_RESIZE_PASSES, ResizeSteps, resizeSettled } from '../../sim/exchange/cascade';
+import { ACCELERATE_FROM, MAX_RESIZE_PASSES, planRound, ResizeSteps, resizeSettled } from '../../sim/exchange/cascade';
+import { FixedPolicy } from '../../sim/exchange/policies/fixed';
+import { scripted } from '../../agents/scripted';
+import { buildWorld } from '../helpers/world';
 
 /** Runs a re-sizing's loop on the map `g` from `x0` (with or without steps): the last point and the passes it took. */
 function drive(g: (x: Float64Array) => Float64Array, x0: ArrayLike<number>, bound: number | number[], withSteps: boolean): { x: Float64Array; passes: number } {
@@ -54,5 +57,39 @@ describe('the re-sizing\'s Aitken steps (sim/exchange/cascade.ts, ResizeSteps)',
     const fast = drive(g, [0], 1e6, true), plain = drive(g, [0], 1e6, false);
     expect(fast.passes).toBeLessThan(ACCELERATE_FROM);
     expect(Object.is(fast.x[0], plain.x[0])).toBe(true);
+  });
+});
+
+describe('a round that closes longs and shorts together (planRound)', () => {
+  it('is re-sized by plain passes: no step leaps past the fixed point they approach to close a long whole (review finding)', () => {
+    // Two longs and a 45x short under water in a 548k book, at mark 19,436: the round's map has
+    // fixed points at −2.53 (plain passes approach it), −3.87 and −12.73. The first version's step
+    // at the eighth pass went from −0.36 to −10.96 and the round settled at −12.73, closing the
+    // first long whole (10.57) where plain passes close 2.87 of it.
+    const w = buildWorld({
+      policy: new FixedPolicy(50, 0.005),
+      populations: [scripted('book', [1, 2, 3].map(() => ({ side: 1 as const, leverage: 2, collateral: 1_000 })))],
+      ticks: 2,
+      market: {
+        process: { kind: 'replay', prices: Float64Array.from([20_000]) }, shocks: [],
+        liquidity: { depth: 548_351.6398022952, impact: 'linear', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 },
+        premiumHalfLife: 0, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 },
+      },
+      exchange: { takerFee: 0, makerFee: 0, liquidation: { mode: 'partial', partialTarget: 'maintenance', feeRate: 0.001 } as never },
+    });
+    w.simulation.run().subscribe();
+    const ex = w.exchange, a = ex.accounts;
+    const q = 4.614190991428046;
+    const accounts = [
+      { size: 10.574559953529388, entry: 20_000, collateral: 6822.23062200115 },
+      { size: 3.5251381847877576, entry: 20_000, collateral: 2046.1308364237193 },
+      { size: -q, entry: (-2691.9975471280895 + q * 20_000 - 1922) / q, collateral: 1922 },
+    ];
+    accounts.forEach((x, n) => { a.size[n + 1] = x.size; a.entry[n + 1] = x.entry; a.collateral[n + 1] = x.collateral; a.lastLiqTick[n + 1] = -1; });
+    // The book at the mark of the round, with no flow yet this tick.
+    Object.assign(ex.market as unknown as { mark: number; tickFlow: number }, { mark: 19_436.121149715174, tickFlow: 0 });
+    const r = planRound(ex, [1, 2, 3], ex.market.markPrice);
+    expect(-r.closed[0]!).toBeLessThan(5);
+    expect(r.flow).toBeGreaterThan(-3);
   });
 });
