@@ -116,6 +116,14 @@ describe('a batch of pre-checked orders (execution.ts, CheckedFlow)', () => {
     expect(inOrder.sizes).toEqual(orders);
   });
 
+  it('refuses a NaN or infinite order, first of the tick or not', () => {
+    const w = agentWorld({ pops: [{ strategy: pairs, count: 4, collateral: 1_000, params: { addRate: 0 } }], prices: [100, 100] });
+    const ex = w.world.exchange, f = w.pops[0]!.first, m = ex.market.mark;
+    expect(() => ex.placeCheckedOrder(f, NaN, m)).toThrow('order for account');
+    ex.placeCheckedOrder(f, 1, m);
+    for (const bad of [NaN, Infinity, -Infinity]) expect(() => ex.placeCheckedOrder(f + 1, bad, m)).toThrow(`is ${bad}`);
+  });
+
   it('an account placed twice counts once, with its last order; an order of 0 is no trader', () => {
     const twice = fills((ex, f, m) => {
       orders.forEach((q, k) => ex.placeCheckedOrder(f + k, q, m));
