@@ -41,11 +41,11 @@ export const pairs: StrategyDefinition = {
       // A holding pair (addRate 0, open) has nothing to decide: skipped before any other read.
       if (rate[k] === 0 && !flat) continue;
       if (!pop.acts(k, tick, ex) || a.state[is] !== AccountState.Active) continue;
-      if (memo !== null && memo.holds(k >> 1, il, is, p)) continue;
       const e = Math.min(a.equity(il, p), a.equity(is, p));
       if (!(e > 0)) continue;
       const want = ((flat ? pop.leverage[k]! : rate[k]!) * e) / p;
       if (!(want > 0)) continue;
+      if (memo !== null && memo.holds(k >> 1, il, is, p, want)) continue;
       const d = ex.allowedPairOrder(il, is, want, p, fee);
       if (!(d > 0)) {
         if (memo !== null && !flat) memo.park(k >> 1, il, is);
@@ -61,29 +61,35 @@ export const pairs: StrategyDefinition = {
  * The pairs found at their cap, one slot per pair: under a flat initial-margin schedule of leverage
  * L (MarginTerms.flatImLeverage) and a fee rate ≥ 0, the long leg may add only above
  * {@link roomOpensAt} its bound lo and the short leg only below its bound hi, so while neither leg's
- * size or collateral has changed (a fill, a liquidation, ADL, funding, a deposit) nor L, a mark
- * m ≤ lo·(1 − ε) or m ≥ hi·(1 + ε) gives a pair no order, as its check would. ε = 1e-9·L/(L − 1):
- * the computed check may differ from the bound by its rounding, about 1e-16 of the notional
- * times L/(L − 1), so within ε of a bound the check runs.
+ * size, entry or collateral has changed (a fill, a liquidation, ADL, funding, a deposit) nor L, a
+ * mark m ≤ lo·(1 − ε) or m ≥ hi·(1 + ε) gives a pair no order, as its check would. ε covers the
+ * check's rounding: 1e-9·L/(L − 1)·(1 + k), k = (|q·entry| + |c|)/|q·entry − c| for a long and
+ * (|c| + |q|·entry)/|c + |q|·entry| for a short (how much of the bound's terms cancel; 1 to a few in
+ * practice). An order too small to change a leg's size is no increase to the check, which lets it
+ * through unchecked: such a pair is checked.
  */
 class CapMemo {
+  /** The marks at or below which the long leg, and at or above which the short leg, has no room (bounds with ε applied). */
   private readonly lo: Float64Array;
   private readonly hi: Float64Array;
   private readonly sizeL: Float64Array;
   private readonly sizeS: Float64Array;
+  private readonly entryL: Float64Array;
+  private readonly entryS: Float64Array;
   private readonly cashL: Float64Array;
   private readonly cashS: Float64Array;
   private readonly lev: Float64Array;
-  /** This tick's schedule and ε (see the class). */
+  /** This tick's exchange and schedule. */
   private ex!: Exchange;
   private L = NaN;
-  private eps = 0;
 
   constructor(pairs: number) {
     this.lo = new Float64Array(pairs);
     this.hi = new Float64Array(pairs);
     this.sizeL = new Float64Array(pairs);
     this.sizeS = new Float64Array(pairs);
+    this.entryL = new Float64Array(pairs);
+    this.entryS = new Float64Array(pairs);
     this.cashL = new Float64Array(pairs);
     this.cashS = new Float64Array(pairs);
     // NaN: no pair parked (NaN equals nothing).
@@ -94,15 +100,16 @@ class CapMemo {
   begin(ex: Exchange, lev: number): void {
     this.ex = ex;
     this.L = lev;
-    this.eps = (1e-9 * lev) / (lev - 1);
   }
 
-  /** True when pair `j` (legs `il`, `is`) is parked and the mark `m` still leaves a leg without room. */
-  holds(j: number, il: number, is: number, m: number): boolean {
+  /** True when pair `j` (legs `il`, `is`) is parked, its order of `want` would change both legs' sizes, and the mark `m` still leaves a leg without room. */
+  holds(j: number, il: number, is: number, m: number, want: number): boolean {
     if (this.lev[j] !== this.L) return false;
     const a = this.ex.accounts;
-    if (a.size[il] !== this.sizeL[j] || a.size[is] !== this.sizeS[j] || a.collateral[il] !== this.cashL[j] || a.collateral[is] !== this.cashS[j]) return false;
-    return m <= this.lo[j]! * (1 - this.eps) || m >= this.hi[j]! * (1 + this.eps);
+    const qL = a.size[il]!, qS = a.size[is]!;
+    if (qL !== this.sizeL[j] || qS !== this.sizeS[j] || a.collateral[il] !== this.cashL[j] || a.collateral[is] !== this.cashS[j]) return false;
+    if (a.entry[il] !== this.entryL[j] || a.entry[is] !== this.entryS[j] || qL + want === qL || qS - want === qS) return false;
+    return m <= this.lo[j]! || m >= this.hi[j]!;
   }
 
   /** Parks pair `j`, whose check just gave no order: a long long leg and a short short leg only (a buy of a short leg is a reduction, always allowed). */
@@ -110,12 +117,20 @@ class CapMemo {
     const a = this.ex.accounts;
     const qL = a.size[il]!, qS = a.size[is]!;
     if (!(qL > 0 && qS < 0)) return;
-    this.lo[j] = roomOpensAt(this.ex, il, this.L);
-    this.hi[j] = roomOpensAt(this.ex, is, this.L);
+    const cL = a.collateral[il]!, cS = a.collateral[is]!, eL = a.entry[il]!, eS = a.entry[is]!;
+    const base = (1e-9 * this.L) / (this.L - 1);
+    const lo = roomOpensAt(this.ex, il, this.L), hi = roomOpensAt(this.ex, is, this.L);
+    const epsL = base * (1 + (Math.abs(qL * eL) + Math.abs(cL)) / Math.abs(qL * eL - cL));
+    const epsS = base * (1 + (Math.abs(cS) - qS * eS) / Math.abs(cS - qS * eS));
+    // No ε (a bound's terms cancel to 0): −∞ and +∞, no skip on that leg.
+    this.lo[j] = epsL < Infinity ? lo - Math.abs(lo) * epsL : -Infinity;
+    this.hi[j] = epsS < Infinity ? hi + Math.abs(hi) * epsS : Infinity;
     this.sizeL[j] = qL;
     this.sizeS[j] = qS;
-    this.cashL[j] = a.collateral[il]!;
-    this.cashS[j] = a.collateral[is]!;
+    this.entryL[j] = eL;
+    this.entryS[j] = eS;
+    this.cashL[j] = cL;
+    this.cashS[j] = cS;
     this.lev[j] = this.L;
   }
 }

@@ -193,6 +193,38 @@ describe('pairs at their cap (CapMemo, roomOpensAt)', () => {
     expect(opens).toBeGreaterThan(200);
   });
 
+  it('a pair at its cap whose order is too small to change its legs\' sizes still trades it, as the check lets it through (review finding)', () => {
+    // addRate 1.5e-15: q + want === q, so the check sees no increase and passes `want` unchecked; the
+    // memo skipped such a pair by the mark alone, and its tiny fills (2 traders a tick) went missing.
+    const plain: StrategyDefinition = {
+      ...pairs,
+      decide(pop, tick, market, ex) {
+        const a = ex.accounts, p = market.mark, rate = pop.param('addRate');
+        for (let k = 0; k + 1 < pop.count; k += 2) {
+          const il = pop.first + k, is = il + 1;
+          const flat = a.size[il] === 0 && a.size[is] === 0;
+          if (!pop.acts(k, tick, ex) || a.state[is] !== AccountState.Active) continue;
+          const e = Math.min(a.equity(il, p), a.equity(is, p));
+          const want = ((flat ? pop.leverage[k]! : rate[k]!) * e) / p;
+          const d = e > 0 && want > 0 ? ex.allowedPairOrder(il, is, want, p, ex.params.takerFee) : 0;
+          if (!(d > 0)) continue;
+          ex.placeCheckedOrder(il, d, p);
+          ex.placeCheckedOrder(is, -d, p);
+        }
+      },
+    };
+    const fillsOf = (s: StrategyDefinition) => {
+      const w = agentWorld({ pops: [{ strategy: s, count: 2, collateral: 1_000, leverage: 20, params: { addRate: 1.5e-15 } }], prices: [100, 100, 100, 98, 98, 97.5, 98], policy: new FixedPolicy(20, 0.025) });
+      const log: string[] = [];
+      w.world.bus.fills$.subscribe((f) => log.push(`${f.tick}: ${f.count} ${f.buyQty} ${f.sellQty}`));
+      w.world.simulation.run().subscribe();
+      return log;
+    };
+    const want = fillsOf(plain);
+    expect(want.filter((l) => l.split(' ')[1] === '2').length).toBeGreaterThan(3);
+    expect(fillsOf(pairs)).toEqual(want);
+  });
+
   it('a pair is skipped only where its check would give no order: through cuts, deposits, liquidations and leverage steps both ways', () => {
     // 10 pairs on different collateral, adding 5% a tick into a 20x cap that steps to 12x and 30x,
     // on a path that swings and crashes (liquidating legs, which resets their pairs).
