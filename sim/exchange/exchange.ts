@@ -201,7 +201,8 @@ export class Exchange implements ExchangeView {
    * price `m` (the mark) and the taker fee: execution then takes it as allowed instead of checking
    * it again (a strategy that must know the cut, such as pairs, would otherwise pay the check
    * twice). Exact: nothing the check reads changes between decisions and execution, and execution
-   * checks every order again if the mark it executes at is not `m`.
+   * checks every order again if the mark it executes at is not `m`, or if the tick's orders were
+   * checked at different prices.
    */
   placeCheckedOrder(i: number, dq: number, m: number): void {
     // The common case, kept small so that the engine inlines it into a strategy's loop: an active
@@ -227,7 +228,9 @@ export class Exchange implements ExchangeView {
       if (dq === 0) return;
     }
     this.preChecked[i] = 1;
-    this.preCheckedAt = m;
+    // Orders checked at different prices: none is taken on its word (−∞ is no mark; execution
+    // resets it), where the last price used to vouch for all of them.
+    this.preCheckedAt = at !== at || at === m ? m : -Infinity;
   }
 
   /** Adds `amount` (quote) to account `i`'s collateral, counted as a deposit. */

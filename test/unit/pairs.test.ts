@@ -76,10 +76,10 @@ describe('pairs', () => {
 });
 
 describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
-  /** Units bought by one agent (1,000 of collateral at 50x, price 100: at most 500 units) placing 10,000 units in the way `place` says. */
+  /** Units bought by agents (1,000 of collateral each at 50x, price 100: at most 500 units each; the first is `i`, a second `i + 1`) placing in the way `place` says. */
   function finalSize(place: (ex: Exchange, i: number, mark: number) => void): number {
     const once: StrategyDefinition = { name: 'once', summary: 'test', params: {}, decide(pop, tick, market, ex) { if (tick === 0) place(ex, pop.first, market.mark); } };
-    const w = agentWorld({ pops: [{ strategy: once, count: 1, collateral: 1_000 }], prices: [100, 100, 100] });
+    const w = agentWorld({ pops: [{ strategy: once, count: 2, collateral: 1_000 }], prices: [100, 100, 100] });
     let bought = 0;
     w.world.bus.fills$.subscribe((f) => { bought += f.buyQty; });
     w.world.simulation.run().subscribe();
@@ -90,6 +90,8 @@ describe('pre-checked orders (Exchange.placeCheckedOrder)', () => {
     expect(finalSize((ex, i, m) => ex.placeCheckedOrder(i, 10_000, m))).toBe(10_000);
     expect(finalSize((ex, i, m) => ex.placeCheckedOrder(i, 10_000, m * 1.01))).toBeCloseTo(500, 6);
     expect(finalSize((ex, i, m) => { ex.placeCheckedOrder(i, 10, m); ex.placeOrder(i, 10_000); })).toBeCloseTo(500, 6);
+    // Checked at another price than a later order's: not taken on that later order's word (review finding).
+    expect(finalSize((ex, i, m) => { ex.placeCheckedOrder(i, 10_000, m * 1.01); ex.placeCheckedOrder(i + 1, 1, m); })).toBeCloseTo(501, 6);
     expect(finalSize((ex, i) => ex.placeOrder(i, 10_000))).toBeCloseTo(500, 6);
   });
 });
