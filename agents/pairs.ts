@@ -17,8 +17,8 @@ import type { StrategyDefinition } from './strategy';
  * allows": the leg with less room caps both. With `addRate` 0 a pair opens once and holds still.
  * One pass over the population and one margin call per pair (Exchange.allowedPairOrder checks both
  * legs); its orders go in already cut, so execution does not check them again. A pair found at its
- * cap under a flat schedule is not checked again while its legs' sizes and collateral and the
- * schedule's leverage are unchanged and the mark stays where a leg has no room ({@link CapMemo}):
+ * cap under a flat schedule is not checked again while its legs' sizes, entries and collateral and
+ * the schedule's leverage are unchanged and the mark stays where a leg has no room ({@link CapMemo}):
  * the check would give 0 again.
  *
  * Parameters: `addRate` (fraction of equity added, as notional, per tick).

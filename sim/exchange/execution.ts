@@ -272,8 +272,9 @@ function allowedFlat(ex: Exchange, i: number, dq: number, m: number, feeRate: nu
  *     long  (q > 0):  m > (q·entry − c) / (q·(1 − 1/lev))
  *     short (q < 0):  m < (c + |q|·entry) / (|q|·(1 + 1/lev))
  *
- * A strategy whose agents sit at their cap (agents/pairs.ts) skips its margin checks while the mark
- * stays on the other side. NaN for a flat account or `lev` ≤ 1.
+ * (An order too small to change q is no increase, and passes whatever the mark.) A strategy whose
+ * agents sit at their cap (agents/pairs.ts) skips its margin checks while the mark stays on the
+ * other side. NaN for a flat account or `lev` ≤ 1.
  */
 export function roomOpensAt(ex: Exchange, i: number, lev: number): number {
   const a = ex.accounts;
