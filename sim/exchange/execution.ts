@@ -264,26 +264,6 @@ function allowedFlat(ex: Exchange, i: number, dq: number, m: number, feeRate: nu
   return Math.sign(qn) * Math.max(qmax, floorSize) - q;
 }
 
-/**
- * Under a flat initial-margin schedule of max leverage `lev` > 1, the mark beyond which isolated
- * account `i` (holding a position) may add to its side at all: {@link allowedFlat} lets an increase
- * through only while eq·lev/m > |q| (a fee only lowers eq), with eq = c + q·(m − entry), so
- *
- *     long  (q > 0):  m > (q·entry − c) / (q·(1 − 1/lev))
- *     short (q < 0):  m < (c + |q|·entry) / (|q|·(1 + 1/lev))
- *
- * (An order too small to change q is no increase, and passes whatever the mark.) A strategy whose
- * agents sit at their cap (agents/pairs.ts) skips its margin checks while the mark stays on the
- * other side. NaN for a flat account or `lev` ≤ 1.
- */
-export function roomOpensAt(ex: Exchange, i: number, lev: number): number {
-  const a = ex.accounts;
-  const q = a.size[i]!;
-  if (q === 0 || !(lev > 1)) return NaN;
-  const c = a.collateral[i]!, e = a.entry[i]!;
-  return q > 0 ? (q * e - c) / (q * (1 - 1 / lev)) : (c - q * e) / (-q * (1 + 1 / lev));
-}
-
 /** {@link allowedOrder} of an isolated account. */
 function allowedIsolated(ex: Exchange, i: number, dq: number, m: number, feeRate: number): number {
   const a = ex.accounts;
