@@ -235,6 +235,9 @@ export class ResizeSteps {
   }
 }
 
+/** One market's point and image for {@link ResizeSteps} in {@link resizePartials}, reused: a round allocates nothing for them. */
+const onePoint = new Float64Array(1), oneImage = new Float64Array(1);
+
 /**
  * partial mode: the round's own selling moves the price its accounts are next checked at, so a
  * close sized at the price before the round leaves them a hair below the target and the next round
@@ -255,7 +258,6 @@ function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Arra
   }
   let at = flow;
   let steps: ResizeSteps | null = null;
-  const pt = new Float64Array(1), image = new Float64Array(1);
   for (let pass = 0; pass < MAX_RESIZE_PASSES && (at !== 0 || other !== 0); pass++) {
     const after = ex.market.previewMarkPrice((at + other) * ex.market.mark);
     flow = 0;
@@ -268,10 +270,10 @@ function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Arra
     // A step's first triple starts two passes before ACCELERATE_FROM.
     if (pass + 2 >= ACCELERATE_FROM && longs !== shorts) {
       steps ??= new ResizeSteps(Float64Array.of(gross));
-      pt[0] = at;
-      image[0] = flow;
-      steps.next(pass, pt, image);
-      at = pt[0]!;
+      onePoint[0] = at;
+      oneImage[0] = flow;
+      steps.next(pass, onePoint, oneImage);
+      at = onePoint[0]!;
     } else at = flow;
   }
   return flow;
