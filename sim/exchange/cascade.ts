@@ -235,6 +235,23 @@ export class ResizeSteps {
   }
 }
 
+/**
+ * Steps for the market closes (`kind` 0) of `liq`, bounded by what they could sell or buy together,
+ * when they are all on one side; null for a round that closes longs and shorts together (its map
+ * can have several fixed points, see {@link ResizeSteps}).
+ */
+function oneSidedSteps(ex: Exchange, liq: readonly number[], kind: Uint8Array): ResizeSteps | null {
+  let gross = 0, longs = false, shorts = false;
+  for (let n = 0; n < liq.length; n++) {
+    if (kind[n] === 1) continue;
+    const q = ex.accounts.size[liq[n]!]!;
+    gross += Math.abs(q);
+    if (q > 0) longs = true;
+    else shorts = true;
+  }
+  return longs !== shorts ? new ResizeSteps(Float64Array.of(gross)) : null;
+}
+
 /** One market's point and image for {@link ResizeSteps} in {@link resizePartials}, reused: a round allocates nothing for them. */
 const onePoint = new Float64Array(1), oneImage = new Float64Array(1);
 
@@ -246,18 +263,10 @@ const onePoint = new Float64Array(1), oneImage = new Float64Array(1);
  * closes (base units), which moves the same price. Returns the isolated closes' flow.
  */
 function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Array, kind: Uint8Array, flow: number, other: number): number {
-  // Steps ({@link ResizeSteps}) only for a round whose market closes are all on one side, bounded by
-  // what they could sell or buy together.
-  let gross = 0, longs = false, shorts = false;
-  for (let n = 0; n < liq.length; n++) {
-    if (kind[n] === 1) continue;
-    const q = ex.accounts.size[liq[n]!]!;
-    gross += Math.abs(q);
-    if (q > 0) longs = true;
-    else shorts = true;
-  }
   let at = flow;
-  let steps: ResizeSteps | null = null;
+  // Looked for only once a round is still unsettled two passes before ACCELERATE_FROM (where a
+  // step's first triple starts): most rounds settle long before.
+  let steps: ResizeSteps | null | undefined;
   for (let pass = 0; pass < MAX_RESIZE_PASSES && (at !== 0 || other !== 0); pass++) {
     const after = ex.market.previewMarkPrice((at + other) * ex.market.mark);
     flow = 0;
@@ -267,9 +276,8 @@ function resizePartials(ex: Exchange, liq: readonly number[], close: Float64Arra
       flow += close[n]!;
     }
     if (resizeSettled(pass, at, flow)) break;
-    // A step's first triple starts two passes before ACCELERATE_FROM.
-    if (pass + 2 >= ACCELERATE_FROM && longs !== shorts) {
-      steps ??= new ResizeSteps(Float64Array.of(gross));
+    if (pass + 2 >= ACCELERATE_FROM && steps === undefined) steps = oneSidedSteps(ex, liq, kind);
+    if (steps) {
       onePoint[0] = at;
       oneImage[0] = flow;
       steps.next(pass, onePoint, oneImage);

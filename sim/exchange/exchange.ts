@@ -219,14 +219,14 @@ export class Exchange implements ExchangeView {
   /** {@link placeCheckedOrder} of the tick's first order, or of one the batch's sums cannot take (the sums then give way to execution's checking pass). */
   private placeCheckedOther(i: number, dq: number, m: number): void {
     const at = this.preCheckedAt;
-    if (dq !== 0 && this.orders[i] === 0 && Number.isFinite(dq) && at !== at && this.accounts.state[i] === AccountState.Active) {
-      this.ordered.push(i);
-      this.orders[i] = dq;
-      this.checkedFlow.add(dq);
-    } else {
-      this.placeOrder(i, dq);
-      if (dq === 0) return;
+    if (at !== at && dq !== 0 && m === m) {
+      // The tick's first pre-checked order: its mark is the batch's, and it is placed as any other.
+      this.preCheckedAt = m;
+      this.placeCheckedOrder(i, dq, m);
+      return;
     }
+    this.placeOrder(i, dq);
+    if (dq === 0) return;
     this.preChecked[i] = 1;
     // Orders checked at different prices: none is taken on its word (−∞ is no mark; execution
     // resets it), where the last price used to vouch for all of them.
