@@ -130,13 +130,16 @@ export function unrealizedPnl(size: number, entry: number, price: number): numbe
 }
 
 /**
- * True when moving a position from `q` to `qn` (signed base units) raises exposure: it grows, or it
- * flips to the other side. Closing to flat or reducing is not an increase. The one rule for "is
- * this an increase" (initial-margin checks, margin terms, reduce-only).
- * @example isIncrease(2, 0) // false: closing a long to flat
+ * True when order `dq` (signed base units) on a position of `q` raises exposure: it adds on the
+ * position's side (or opens one), or it flips the position to the other side (|dq| > |q| against
+ * it). Closing to flat or reducing is not an increase. Judged by the order's side, not by the new
+ * size: an add too small to change q in floating point (q + dq === q) is still an add, and is
+ * checked as one. The one rule for "is this an increase" (initial-margin checks, margin terms,
+ * reduce-only).
+ * @example isIncrease(2, -2) // false: closing a long to flat
  */
-export function isIncrease(q: number, qn: number): boolean {
-  return Math.abs(qn) > Math.abs(q) || (q !== 0 && qn !== 0 && (q > 0) !== (qn > 0));
+export function isIncrease(q: number, dq: number): boolean {
+  return dq !== 0 && (q === 0 || (q > 0) === (dq > 0) || Math.abs(dq) > Math.abs(q));
 }
 
 /**

@@ -184,7 +184,7 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     // account's equity at the fill, its collateral once flat; a managed account's equity over the
     // venue at the marks): a fee charged into a deficit would be paid by the insurance fund, not
     // the trader. A same-side increase passed the margin check, fee included, at the batch's mark.
-    if (isIncrease(before, after)) {
+    if (isIncrease(before, dq)) {
       if (before === 0 || !opensPosition(before, after)) ex.terms.onIncrease(i, before === 0);
       else {
         // A flip opens a new position on the current terms; a managed account's margin check does
@@ -254,7 +254,7 @@ function allowedFlat(ex: Exchange, i: number, dq: number, m: number, feeRate: nu
   const a = ex.accounts;
   const q = a.size[i]!;
   const qn = q + dq;
-  if (!isIncrease(q, qn)) return dq;
+  if (!isIncrease(q, dq)) return dq;
   if (ex.policy.reduceOnly?.(i)) return q === 0 || (q > 0) === (qn > 0) ? 0 : -q;
   const eq = a.collateral[i]! + q * (m - a.entry[i]!) - feeRate * Math.abs(dq) * m;
   const reach = eq * lev;
@@ -269,7 +269,7 @@ function allowedIsolated(ex: Exchange, i: number, dq: number, m: number, feeRate
   const a = ex.accounts;
   const q = a.size[i]!;
   const qn = q + dq;
-  if (!isIncrease(q, qn)) return dq;
+  if (!isIncrease(q, dq)) return dq;
   // Reduce-only: an order may close, never open or add (a flip is cut at flat).
   if (ex.policy.reduceOnly?.(i)) return q === 0 || (q > 0) === (qn > 0) ? 0 : -q;
   const eq = a.equity(i, m) - feeRate * Math.abs(dq) * m;

@@ -236,7 +236,7 @@ export class AccountMargin {
     const a = ex.accounts;
     const q0 = a.size[i]!;
     const qn = q0 + dq;
-    if (!isIncrease(q0, qn)) return dq;
+    if (!isIncrease(q0, dq)) return dq;
     if (ex.policy.reduceOnly?.(i)) return q0 === 0 || (q0 > 0) === (qn > 0) ? 0 : -q0;
     const price = (k: number): number => (k === m ? pm : this.mark(k));
     let eq = 0;
@@ -276,11 +276,13 @@ export class AccountMargin {
     };
     if (fits(qn)) return dq;
     // A hedge passes whole when it makes the account safer even after its fee: the maintenance
-    // requirement falls by at least the fee (else a hedge bought at a fee could itself liquidate).
+    // requirement falls, and by at least the fee (else a hedge bought at a fee could itself
+    // liquidate). One that leaves it as it was (an add too small to move it) is no hedge.
     q[m] = q0;
     const before = this.requirementOf(i, q, 'maintenance', price);
     q[m] = qn;
-    if (before - this.requirementOf(i, q, 'maintenance', price) >= feeRate * Math.abs(dq) * pm) return dq;
+    const drop = before - this.requirementOf(i, q, 'maintenance', price);
+    if (drop > 0 && drop >= feeRate * Math.abs(dq) * pm) return dq;
     const s = Math.sign(qn);
     const floorSize = q0 !== 0 && (q0 > 0) === (qn > 0) ? Math.abs(q0) : 0;
     if (!fits(s * floorSize)) return s * floorSize - q0;

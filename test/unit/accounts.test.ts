@@ -78,18 +78,28 @@ describe('execution', () => {
   });
 });
 
-describe('isIncrease: the one rule for "does this raise exposure"', () => {
-  it('growing or flipping is an increase; reducing or closing to flat is not', async () => {
+describe('isIncrease: the one rule for "does this order raise exposure"', () => {
+  it('adding or flipping is an increase; reducing or closing to flat is not', async () => {
     const { isIncrease } = await import('../../sim/exchange/accounts');
     expect(isIncrease(0, 1)).toBe(true);
-    expect(isIncrease(1, 2)).toBe(true);
-    expect(isIncrease(-1, -3)).toBe(true);
-    expect(isIncrease(2, -1)).toBe(true); // a flip opens the other side
-    expect(isIncrease(2, 1)).toBe(false);
+    expect(isIncrease(1, 1)).toBe(true);
+    expect(isIncrease(-1, -2)).toBe(true);
+    expect(isIncrease(2, -3)).toBe(true); // a flip opens the other side
+    expect(isIncrease(2, -1)).toBe(false);
     // execute() used to count closing a long to flat as an increase (moving the account onto new
     // margin terms), while allowedOrder() did not; both now ask this function.
-    expect(isIncrease(2, 0)).toBe(false);
-    expect(isIncrease(-2, 0)).toBe(false);
+    expect(isIncrease(2, -2)).toBe(false);
+    expect(isIncrease(-2, 2)).toBe(false);
     expect(isIncrease(0, 0)).toBe(false);
+    expect(isIncrease(2, 0)).toBe(false);
+  });
+
+  it('judges the order by its side, not by the rounded new size', async () => {
+    const { isIncrease } = await import('../../sim/exchange/accounts');
+    // 1 + 1e-17 === 1: judged by the new size, this add was no increase and skipped the margin check.
+    expect(1 + 1e-17).toBe(1);
+    expect(isIncrease(1, 1e-17)).toBe(true);
+    expect(isIncrease(-1, -1e-17)).toBe(true);
+    expect(isIncrease(1, -1e-17)).toBe(false);
   });
 });

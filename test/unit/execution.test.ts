@@ -58,6 +58,45 @@ describe('order execution', () => {
     expect(sizeBalance(a).net).toBe(0);
   });
 
+  it('checks an order too small to change the size as the increase it is: over the cap it is cut to 0', () => {
+    // A long of 1 at 20,000 on 900 of collateral is over a 20x cap (it may hold 0.9). An add of
+    // 1e-17 leaves 1 + 1e-17 === 1 in floating point, so a rule that judged the change of size
+    // called it no increase and let it through, and it was filled and counted as a trade. The
+    // order's side makes it an increase, whatever the rounding of the new size.
+    const tiny = 1e-17;
+    expect(1 + tiny).toBe(1);
+    const w = buildWorld({ policy: new FixedPolicy(20, 0.01), populations: [scripted('s', [{ side: 1, leverage: 2, collateral: 10_000, openTick: 99 }])], ticks: 1 });
+    const ex = w.exchange, a = ex.accounts, i = a.count - 1, m = ex.market.mark;
+    a.size[i] = 1; a.entry[i] = m; a.collateral[i] = (0.9 * m) / 20;
+    expect(ex.allowedOrder(i, tiny, m, 0)).toBe(0);
+    expect(ex.allowedOrder(i, -tiny, m, 0)).toBe(-tiny); // a reduction passes
+    // The pairs' fast check (one flat bracket) and the general one agree.
+    a.size[i - 1] = -1; a.entry[i - 1] = m; a.collateral[i - 1] = (0.9 * m) / 20;
+    expect(Math.abs(ex.allowedPairOrder(i, i - 1, tiny, m, 0))).toBe(0);
+    const fills: number[] = [];
+    w.bus.fills$.subscribe((f) => fills.push(f.count));
+    ex.placeOrder(i, tiny);
+    executeOrders(ex, 0);
+    expect(fills).toEqual([0]);
+  });
+
+  it('the same for an account margined across markets', () => {
+    const w = venueWorld({
+      assets: [{ name: 'A', market: gapMarket(-0.01, 1) }, { name: 'B', market: { ...gapMarket(0, 99), startPrice: 20_000 } }],
+      exchange: { takerFee: 0, makerFee: 0 },
+      ticks: 2,
+      populations: [oneTrader('cross', 1000, (t, i, ctx) => { if (t === 0) ctx.venue!.placeOrder(i, 0, 49_000 / ctx.venue!.markets[0]!.mark); })],
+    });
+    runAll(w);
+    const i = w.exchange.accounts.count - 1, v = w.venue;
+    const q = w.exchange.accounts.size[i]!;
+    expect(q).toBeGreaterThan(0); // 49x at a 50x cap, then 1% down: over the cap, above maintenance
+    expect(v.equity(i)).toBeLessThan(v.requirement(i, 'initial'));
+    expect(v.equity(i)).toBeGreaterThan(v.requirement(i, 'maintenance'));
+    expect(q + q * 1e-17).toBe(q);
+    expect(v.allowedOrder(i, 0, q * 1e-17)).toBe(0);
+  });
+
   it('charges a trader who reduces an underwater position no fee beyond what is left (isolated)', () => {
     // A 50x long gapped 10% under water sells part of it itself before the cascade. The fee is
     // the taker fee on what it sold, but its equity is already negative: charged in full, the fee
