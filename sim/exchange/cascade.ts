@@ -48,8 +48,7 @@ export function runCascade(ex: Exchange, tick: number): void {
     liq.sort((x, y) => x - y);
     stats.rounds++;
     runRound(ex, tick, stats.rounds, liq, mark, stats);
-    for (const i of notYet) ex.refresh(i);
-    notYet.length = 0;
+    refileAfterRound(ex, notYet, deferred);
   }
   endCascade(ex, tick, stats, markBefore, notYet, deferred);
 }
@@ -73,12 +72,22 @@ export function collectLiquidatable(ex: Exchange, tick: number, mark: number, li
   }
 }
 
-/** Ends a market's cascade: re-files the accounts left aside, keeps the statistics, and emits `cascade$` when any account was liquidated. */
-export function endCascade(ex: Exchange, tick: number, stats: CascadeStats, markBefore: number, notYet: number[], deferred: number[]): void {
+/**
+ * Re-files, after a round, the accounts the round's mark reached but did not take: those not below
+ * maintenance, and those cooling down, whose wait was judged at that mark. The round's flow moved
+ * the mark, so the next round checks them again (a cooling-down account the flow took to zero
+ * equity, or below the backstop's line, waits no longer). Empties both lists.
+ */
+export function refileAfterRound(ex: Exchange, notYet: number[], deferred: number[]): void {
   for (const i of notYet) ex.refresh(i);
   for (const i of deferred) ex.refresh(i);
   notYet.length = 0;
   deferred.length = 0;
+}
+
+/** Ends a market's cascade: re-files the accounts left aside, keeps the statistics, and emits `cascade$` when any account was liquidated. */
+export function endCascade(ex: Exchange, tick: number, stats: CascadeStats, markBefore: number, notYet: number[], deferred: number[]): void {
+  refileAfterRound(ex, notYet, deferred);
   ex.lastCascade = stats;
   if (stats.accounts > 0) {
     ex.bus.cascade$.next({

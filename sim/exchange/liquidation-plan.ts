@@ -32,8 +32,10 @@ export function planClose(ex: Exchange, i: number, mark: number, out: ClosePlan)
   const q = ex.accounts.size[i]!;
   let qty = -q, takeover = false;
   if (lp.mode === 'fraction') {
+    // Nothing is left to save at zero equity (a backstop ratio of 0 takes no position over): the
+    // position goes whole, not a fraction a round that realises the loss piece by piece.
     if (needsBackstop(ex, i, mark)) takeover = true;
-    else if (!(Math.abs(q) * mark <= lp.fractionMinNotional)) qty = -q * lp.fraction;
+    else if (!(Math.abs(q) * mark <= lp.fractionMinNotional) && ex.accounts.equity(i, mark) > 0) qty = -q * lp.fraction;
   } else if (lp.mode === 'module') {
     // Nothing is left to save at zero equity: the position goes whole, whatever the module says.
     if (ex.accounts.equity(i, mark) > 0) qty = -Math.sign(q) * moduleCloseQty(ex, i, mark);

@@ -10,7 +10,7 @@
  * liquidates cross accounts thus also sells their BTC.
  */
 import { AccountState } from '../exchange/accounts';
-import { collectLiquidatable, emptyCascade, endCascade, MAX_RESIZE_PASSES, planRound, ResizeSteps, resizeSettled, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
+import { collectLiquidatable, emptyCascade, endCascade, MAX_RESIZE_PASSES, planRound, refileAfterRound, ResizeSteps, resizeSettled, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
 import { settleSocialized } from '../exchange/deficit';
 import type { Venue } from './venue';
 
@@ -75,8 +75,7 @@ export function runVenueCascade(v: Venue, tick: number): VenueCascadeStats {
       if (!plans[m]) continue;
       stats[m]!.rounds++;
       runRound(ex[m]!, tick, stats[m]!.rounds, liq[m]!, ex[m]!.market.markPrice, stats[m]!, c, plans[m]!);
-      for (const i of notYet[m]!) ex[m]!.refresh(i);
-      notYet[m]!.length = 0;
+      refileAfterRound(ex[m]!, notYet[m]!, deferred[m]!);
     }
     settleManaged(v, managedLiq, closes, out);
   }

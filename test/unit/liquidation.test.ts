@@ -8,6 +8,7 @@ import { scripted, type ScriptedAgent } from '../../agents/scripted';
 import { buildWorld } from '../helpers/world';
 import { maintenanceMargin, compileTiers } from '../../sim/exchange/margin';
 import { planClose } from '../../sim/exchange/liquidation-plan';
+import { applyFill } from '../../sim/exchange/accounts';
 
 /** A flat price path with one scheduled drop: the only price move is the shock and the impact. */
 function crash(agents: ScriptedAgent[], opts: { drop: number; exchange?: Partial<ExchangeParams>; depth?: number; ticks?: number; policy?: FixedPolicy | TieredPolicy; extra?: ScriptedAgent[] }) {
@@ -354,6 +355,73 @@ describe('the cooldown never holds a bankrupt position open', () => {
     expect(r.batches[0]!.closed[0]).toBeCloseTo(-2, 12);
     expect(r.a.size[1]).toBe(0);
     expect(r.ticks[2]!.insuranceFund).toBeCloseTo(1_000_000 - 1_000, 6);
+  });
+});
+
+/** A quiet world of `n` idle accounts (ids 1..n) at 20,000, run 2 ticks and opened at tick 2 for a cascade by hand. */
+function idleWorld(n: number, exchange: Partial<ExchangeParams>, depth: number) {
+  const w = buildWorld({
+    policy: new FixedPolicy(50, 0.005), ticks: 2,
+    populations: [scripted('x', Array.from({ length: n }, () => ({ side: 1 as const, leverage: 1, collateral: 0, openTick: 1e9 })))],
+    market: {
+      process: { kind: 'replay', prices: Float64Array.from([20_000]) }, shocks: [],
+      liquidity: { depth, impact: 'linear', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 },
+      premiumHalfLife: 0, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 },
+    },
+    exchange: { takerFee: 0, makerFee: 0, ...exchange },
+  });
+  w.simulation.run().subscribe({ error: (e: unknown) => { throw e; } });
+  w.market.beginTick(2);
+  w.exchange.beginTick(2);
+  return w;
+}
+
+/** Gives account `i` `collateral` and a position of `size` at `entry` against the house, and files it. */
+function open(w: ReturnType<typeof idleWorld>, i: number, collateral: number, size: number, entry: number): void {
+  const ex = w.exchange, a = ex.accounts;
+  ex.deposit(i, collateral);
+  applyFill(a.size, a.entry, a.collateral, i, size, entry);
+  applyFill(a.size, a.entry, a.collateral, ex.backstop, -size, entry);
+  ex.refresh(i);
+}
+
+describe('fraction mode never nibbles a bankrupt position, nor holds one open', () => {
+  it('with no backstop (backstopRatio 0), a position at zero equity or below is closed whole, in one round (review finding)', () => {
+    // A 20x long of 50 BTC taken below its bankruptcy price (19,800): it used to be closed 20% a
+    // round, 12 rounds in one tick, each nibble realising a piece of the loss and moving the price
+    // further, where partial and module modes close such a position whole.
+    const w = idleWorld(1, { deficit: 'none', liquidation: { mode: 'fraction', fraction: 0.2, backstopRatio: 0 } as never }, 2_000_000);
+    const ex = w.exchange, a = ex.accounts;
+    open(w, 1, 10_000, 50, 20_000);
+    ex.market.applyFlow(-3_000_000);
+    expect(a.equity(1, ex.market.markPrice)).toBeLessThan(0);
+    ex.liquidate(2);
+    expect(ex.lastCascade.rounds).toBe(1);
+    expect(a.size[1]).toBe(0);
+    expect(ex.groups.liquidations[1]).toBe(1);
+  });
+
+  it('a cooling-down account that a later round of the cascade takes to zero equity is liquidated in that tick (review finding)', () => {
+    // A (id 1, long 10, bankrupt at 19,700) was liquidated last tick and cools down; C (id 2, long
+    // 300) is closed in the first round, and its selling takes the mark far below A's bankruptcy
+    // price. A was set aside at the first round's mark and only re-filed at the end of the cascade:
+    // it ended the tick open at −4,935 of equity. The cooldown never holds a bankrupt account.
+    const w = idleWorld(2, { liquidation: { mode: 'fraction', fraction: 0.2, cooldownTicks: 2, backstopRatio: 2 / 3 } as never }, 400_000);
+    const ex = w.exchange, a = ex.accounts;
+    open(w, 1, 3_000, 10, 20_000);
+    open(w, 2, 92_685, 300, 20_000);
+    a.lastLiqTick[1] = 1;
+    // The mark to ~19,785: both below maintenance, A above the backstop's line, so A waits.
+    let lo = -1e6, hi = 0;
+    for (let k = 0; k < 80; k++) { const mid = (lo + hi) / 2; if (ex.market.previewMarkPrice(mid) < 19_785) lo = mid; else hi = mid; }
+    ex.market.applyFlow(hi);
+    const m0 = ex.market.markPrice;
+    expect(a.equity(1, m0)).toBeGreaterThan((2 / 3) * ex.maintenanceMargin(1, 10 * m0));
+    expect(a.equity(1, m0)).toBeLessThan(ex.maintenanceMargin(1, 10 * m0));
+    ex.liquidate(2);
+    const m = ex.market.markPrice;
+    expect(m).toBeLessThan(19_700);
+    expect(a.size[1] !== 0 && a.equity(1, m) < 0).toBe(false);
   });
 });
 
