@@ -185,13 +185,10 @@ function fillOrders(ex: Exchange, list: Int32Array, p: number, fee: number, s: B
     // venue at the marks): a fee charged into a deficit would be paid by the insurance fund, not
     // the trader. A same-side increase passed the margin check, fee included, at the batch's mark.
     if (isIncrease(before, dq)) {
-      if (before === 0 || !opensPosition(before, after)) ex.terms.onIncrease(i, before === 0);
-      else {
-        // A flip opens a new position on the current terms; a managed account's margin check does
-        // not know that yet, so its flip keeps the terms its position had (README, "Known limits").
-        ex.terms.onIncrease(i, !isManaged(ex, i));
-        f = Math.min(f, leftAfterFill(ex, i, p));
-      }
+      // A flip (or a position opened from flat) is a new position, on the current terms.
+      const opened = opensPosition(before, after);
+      ex.terms.onIncrease(i, opened);
+      if (opened && before !== 0) f = Math.min(f, leftAfterFill(ex, i, p));
     } else f = Math.min(f, leftAfterFill(ex, i, p));
     a.collateral[i] -= f;
     fees += f;

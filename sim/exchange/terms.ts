@@ -141,6 +141,22 @@ export class MarginTerms {
   }
 
   /**
+   * The maintenance schedule account `i`'s position will be on once an increase takes it from
+   * `size` to `next` is filled ({@link onIncrease}): under `enforce` the one of the tick
+   * ({@link mm}); else the current terms for a new position (from flat, or a flip:
+   * {@link opensPosition}) and for any increase under `reduce-only`, the position's own under
+   * `grandfather`. Why: portfolio margin checks an order against maintenance schedules, and one
+   * checked against the terms the position had was let through on them and then liquidated on the
+   * ones the fill moved it onto.
+   */
+  mmAfterIncrease(i: number, tick: number, size: number, next: number): TierTable {
+    const mode = this.policy.onTighten;
+    if (mode === 'enforce') return this.mm(i, tick);
+    if (mode === 'grandfather' && !opensPosition(size, next)) return this.versions[this.version[i]!]!;
+    return this.versions[this.current]!;
+  }
+
+  /**
    * The initial-margin schedule of account `i` holding `size`, for an order that takes it to `next`
    * (`size` itself when only the position held is margined): a grandfathered position's own terms,
    * unless the order opens a new position (from flat, or by a flip: {@link opensPosition}).

@@ -156,9 +156,11 @@ export class AccountMargin {
 
   /**
    * The requirement of account `i` if it held sizes `q` (one per market), at prices `p(m)`
-   * (default the marks): maintenance, or initial (orders).
+   * (default the marks): maintenance, or initial (orders). `ownMm`, when given, is the maintenance
+   * schedule of market `own`'s position in place of the one it holds now (an order's, once filled:
+   * MarginTerms.mmAfterIncrease).
    */
-  requirementOf(i: number, q: ArrayLike<number>, kind: 'initial' | 'maintenance', price: (m: number) => number = (m) => this.mark(m)): number {
+  requirementOf(i: number, q: ArrayLike<number>, kind: 'initial' | 'maintenance', price: (m: number) => number = (m) => this.mark(m), own = -1, ownMm: TierTable | null = null): number {
     const x = this.x;
     let tier = 0;
     for (let m = 0; m < this.k; m++) {
@@ -168,7 +170,7 @@ export class AccountMargin {
       if (qm === 0) continue;
       const n = Math.abs(x[m]!);
       // Cross (and isolated) IM: each position's tier IM, under the terms its order would be checked against.
-      tier += kind === 'initial' && this.mode[i] !== Mode.Portfolio ? initialMargin(n, ex.terms.im(i, ex.accounts.size[i]!)) : maintenanceMargin(n, ex.mmTable(i));
+      tier += kind === 'initial' && this.mode[i] !== Mode.Portfolio ? initialMargin(n, ex.terms.im(i, ex.accounts.size[i]!)) : maintenanceMargin(n, m === own ? ownMm! : ex.mmTable(i));
     }
     if (this.mode[i] !== Mode.Portfolio) return tier;
     const mm = Math.max(this.scan!.worstLoss(x), tier);
@@ -256,7 +258,9 @@ export class AccountMargin {
       const n = Math.abs(fx[k]!);
       term[k] = portfolio ? maintenanceMargin(n, e.mmTable(i)) : initialMargin(n, e.terms.im(i, e.accounts.size[i]!));
     }
-    const own = portfolio ? ex.mmTable(i) : ex.terms.im(i, q0);
+    // The schedules the position will be on once filled: a flip or a position opened from flat is a
+    // new position, on the current terms (MarginTerms.mmAfterIncrease, im).
+    const own = portfolio ? ex.terms.mmAfterIncrease(i, ex.tick, q0, qn) : ex.terms.im(i, q0, qn);
     const initialReq = (size: number): number => {
       let tier = 0;
       for (let k = 0; k < this.k; k++) {
@@ -277,11 +281,12 @@ export class AccountMargin {
     if (fits(qn)) return dq;
     // A hedge passes whole when it makes the account safer even after its fee: the maintenance
     // requirement falls, and by at least the fee (else a hedge bought at a fee could itself
-    // liquidate). One that leaves it as it was (an add too small to move it) is no hedge.
+    // liquidate). One that leaves it as it was (an add too small to move it) is no hedge. After the
+    // order, the position is margined on the terms the fill puts it on (a flip on the current ones).
     q[m] = q0;
     const before = this.requirementOf(i, q, 'maintenance', price);
     q[m] = qn;
-    const drop = before - this.requirementOf(i, q, 'maintenance', price);
+    const drop = before - this.requirementOf(i, q, 'maintenance', price, m, ex.terms.mmAfterIncrease(i, ex.tick, q0, qn));
     if (drop > 0 && drop >= feeRate * Math.abs(dq) * pm) return dq;
     const s = Math.sign(qn);
     const floorSize = q0 !== 0 && (q0 > 0) === (qn > 0) ? Math.abs(q0) : 0;

@@ -206,30 +206,66 @@ describe('when limits tighten', () => {
     expect(flipped.mm).toBeCloseTo(0.06, 12);
   });
 
-  it('grandfather: a cross account\'s flip is checked and kept on one set of terms, not let through on the old and liquidated on the new', () => {
-    // The venue's margin check of a cross account does not yet know that a flip opens a new
-    // position, so the flip keeps the old terms (README, "Known limits"); moving only the kept
-    // terms to the new ones let a 19x short through on the old 2% and liquidated it at once on 6%.
-    const step = new StepPolicy(3, 'grandfather');
+  /** One account of `mode` on 1,000 in market A (terms 25x / 2%, tightened to 10x / 6% at tick 3 under `onTighten`) and B: `act` orders in A at each tick. */
+  function managed(mode: 'cross' | 'portfolio', onTighten: TightenMode, act: (t: number, q: number) => number | null) {
     const calm = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 }, startPrice: 100,
       liquidity: { depth: Infinity, impact: 'linear' as const, elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 } };
     const pop: PopulationSpec = {
-      name: 'p', count: 1, marginMode: 'cross',
+      name: 'p', count: 1, marginMode: mode,
       create(ctx) {
         ctx.exchange.deposit(ctx.first, 1000);
         const v = ctx.venue!;
         return { name: 'p', first: ctx.first, count: 1, decide(t) {
-          const i = ctx.first, q = v.exchanges[0]!.accounts.size[i]!;
-          if (t === 0) v.placeOrder(i, 0, 200); // 20x long
-          if (t === 5) v.placeOrder(i, 0, -190 - q); // flip to a 19x short
+          const dq = act(t, v.exchanges[0]!.accounts.size[ctx.first]!);
+          if (dq !== null) v.placeOrder(ctx.first, 0, dq);
         } };
       },
     };
-    const w = venueWorld({ assets: [{ name: 'A', market: calm, policy: step }, { name: 'B', market: calm, policy: new FixedPolicy(50, 0.005) }], populations: [pop], ticks: 8, exchange: { takerFee: 0, makerFee: 0 } });
+    const w = venueWorld({
+      assets: [{ name: 'A', market: calm, policy: new StepPolicy(3, onTighten) }, { name: 'B', market: calm, policy: new FixedPolicy(50, 0.005) }],
+      populations: [pop], ticks: 8, exchange: { takerFee: 0, makerFee: 0 },
+      margin: { scan: [{ kind: 'fixed' as const, range: 0.01 }, { kind: 'fixed' as const, range: 0.01 }], initialFactor: 1, correlation: [[1, 0], [0, 1]] },
+    });
     const liq: number[] = [];
-    w.bus.liquidations$.subscribe((b) => liq.push(b.tick));
+    // Each market's exchange emits its liquidations (the world's bus carries the ticks).
+    for (const h of w.markets) h.exchange.bus.liquidations$.subscribe((b) => liq.push(b.tick));
     w.simulation.run().subscribe({ error: (e) => { throw e; } });
-    expect(w.markets[0]!.exchange.accounts.size[1]).toBe(-190);
-    expect(liq).toEqual([]);
+    const ex = w.markets[0]!.exchange;
+    return { size: ex.accounts.size[1]!, mmRate: ex.maintenanceMargin(1, 100) / 100, liq };
+  }
+
+  it('grandfather: a cross account\'s flip opens a new position on the new terms, as an isolated one\'s does', () => {
+    // A 20x long opened under 25x / 2% keeps those terms when they tighten to 10x / 6%. Its flip to
+    // a 19x short used to be checked and kept on the old terms (the venue's check did not tell a
+    // flip from an add); it is cut to the new 10x (1,000 of equity: a short of 100) and margined at 6%.
+    const r = managed('cross', 'grandfather', (t, q) => (t === 0 ? 200 : t === 5 ? -190 - q : null));
+    expect(r.size).toBeCloseTo(-100, 9);
+    expect(r.mmRate).toBeCloseTo(0.06, 12);
+    expect(r.liq).toEqual([]);
+    // Without the flip the long keeps its old terms.
+    const kept = managed('cross', 'grandfather', (t) => (t === 0 ? 200 : null));
+    expect(kept.size).toBe(200);
+    expect(kept.mmRate).toBeCloseTo(0.02, 12);
   });
+
+  it('portfolio: an order that opens a position (from flat, or a flip) is checked against the new maintenance terms, not those of the last position', () => {
+    // Portfolio margin charges at least Σ tier MM (the scan range here is 1%, below it), × the
+    // initial factor 1: a new position may reach 1,000 / 6% = 16,667 of notional under the new
+    // terms, where the old 2% allowed 50,000 and the position was then liquidated at once.
+    const flipped = managed('portfolio', 'grandfather', (t, q) => (t === 0 ? 200 : t === 5 ? -600 - q : null));
+    expect(flipped.size * 100).toBeCloseTo(-1000 / 0.06, 6);
+    expect(flipped.liq).toEqual([]);
+    const reopened = managed('portfolio', 'grandfather', (t, q) => (t === 0 ? 200 : t === 4 ? -q : t === 5 ? -600 : null));
+    expect(reopened.size * 100).toBeCloseTo(-1000 / 0.06, 6);
+    expect(reopened.liq).toEqual([]);
+  });
+
+  it('reduce-only, portfolio: an add is checked against the new terms it moves the position onto', () => {
+    // Under reduce-only an increase moves a position onto the current terms (isolated and cross
+    // alike); the portfolio check used the old 2% for it, so the add passed and was liquidated at 6%.
+    const r = managed('portfolio', 'reduce-only', (t, q) => (t === 0 ? 100 : t === 5 ? 600 - q : null));
+    expect(r.liq).toEqual([]);
+    expect(r.size * 100).toBeCloseTo(1000 / 0.06, 6); // cut to what 6% allows: 16,667 of notional
+  });
+
 });
