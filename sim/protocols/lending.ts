@@ -188,6 +188,10 @@ export class LendingPool {
     for (const c of params.collateral) {
       if (c.asset < 0 || c.asset >= wallets.assets) throw new Error(`lending pool ${params.name}: collateral asset ${c.asset} is not a wallet asset`);
       if (!(c.ltv <= c.liquidationThreshold)) throw new Error(`lending pool ${params.name}: ltv ${c.ltv} above liquidation threshold ${c.liquidationThreshold}`);
+      // A liquidation lowers HF's numerator by repaid × LT × (1 + bonus) and its denominator by repaid:
+      // unless the product is below 1, no liquidation can lift a loan back above HF 1.
+      const edge = c.liquidationThreshold * (1 + c.bonus);
+      if (!(edge < 1)) throw new Error(`lending pool ${params.name}: collateral asset ${c.asset}: liquidation threshold ${c.liquidationThreshold} × (1 + bonus ${c.bonus}) = ${+edge.toPrecision(12)} is not below 1, so no liquidation could raise a health factor`);
     }
     this.list = new Int32Array(Math.min(capacity, 1024) || 1);
     this.listed = new Uint8Array(capacity);

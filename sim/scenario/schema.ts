@@ -411,6 +411,9 @@ const OracleSchema = z.strictObject({
   lagTicks: z.number().int().nonnegative().default(0),
 });
 
+/** A lending collateral's liquidation bonus when the scenario gives none (the checks need it to judge LT × (1 + bonus) on raw input). */
+export const DEFAULT_LIQUIDATION_BONUS = 0.05;
+
 /** A lending protocol (Aave v3 rules: reference/exchange-margin.md "Lending protocols"). */
 export const ProtocolSchema = z.strictObject({
   name: KeyNameSchema,
@@ -422,7 +425,7 @@ export const ProtocolSchema = z.strictObject({
     /** HF = Σ units × price × liquidationThreshold / debt. */
     liquidationThreshold: fraction(),
     /** The liquidator seizes collateral worth repaid × (1 + bonus). */
-    bonus: fraction().default(0.05),
+    bonus: fraction().default(DEFAULT_LIQUIDATION_BONUS),
     /** This collateral's oracle (default: the protocol's). */
     oracle: OracleSchema.optional(),
   })).min(1),

@@ -101,6 +101,8 @@ describe('bad venue and protocol keys', () => {
       'assets:', '  - { name: BTC }', '  - { name: USDe, startPrice: 1, token: true }',
       'venues:', '  - name: a', '    spot: [{ asset: USDe }]', '    collateral: [{ token: BTC }]',
       'protocols:', '  - { name: a, collateral: [{ asset: BTC, ltv: 0.8, liquidationThreshold: 0.7 }], oracle: { source: spot }, supply: 1000, sellVenue: b }',
+      '  - { name: c, collateral: [{ asset: BTC, ltv: 0.9, liquidationThreshold: 0.95, bonus: 0.1 }], supply: 1000, sellVenue: b }',
+      '  - { name: d, collateral: [{ asset: BTC, ltv: 0.8, liquidationThreshold: 0.98 }], supply: 1000, sellVenue: b }',
       'agents:', '  - { name: x, count: 10, strategy: noise, collateral: 1000, venue: b }',
       '  - { name: y, count: 10, strategy: cross-venue-arb, collateral: 1000, leverage: 2, arbitrage: { counterVenue: a, threshold: 0.01, latencyTicks: 10000000000 } }',
     ].join('\n'));
@@ -111,6 +113,8 @@ describe('bad venue and protocol keys', () => {
       /bad\.yaml:9:\d+: venues\[0\]\.collateral\[0\]\.token: found "BTC", which venue "a" lists no spot market for/,
       /protocols\[0\]\.name: found "a", already the name of a venue or protocol/,
       /protocols\[0\]\.collateral\[0\]\.liquidationThreshold: found 0\.7, below the ltv 0\.8/,
+      /bad\.yaml:12:\d+: protocols\[1\]\.collateral\[0\]\.bonus: found liquidationThreshold 0\.95 × \(1 \+ bonus 0\.1\) = 1\.045; allowed: a product below 1 /,
+      /bad\.yaml:13:\d+: protocols\[2\]\.collateral\[0\]\.liquidationThreshold: found liquidationThreshold 0\.98 × \(1 \+ bonus 0\.05, the default\) = 1\.029; allowed: a product below 1 /,
       /protocols\[0\]\.oracle\.venue: is required with source "spot"/,
       /protocols\[0\]\.sellVenue: unknown venue "b"/,
       /agents\[0\]\.venue: unknown venue "b"/,

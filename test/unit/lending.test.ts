@@ -103,6 +103,14 @@ describe('lending pool: health factor and account operations', () => {
     expect(s.pool.unitsResidual(0)).toBe(0);
   });
 
+  it('refuses a collateral whose LT × (1 + bonus) is not below 1 (no liquidation could raise a health factor)', () => {
+    expect(() => setup({ collateral: [{ ...ETH, ltv: 0.9, liquidationThreshold: 0.95, bonus: 0.1 }, BTC] })).toThrow(
+      /lending pool aave: collateral asset 0: liquidation threshold 0\.95 × \(1 \+ bonus 0\.1\) = 1\.045 is not below 1/,
+    );
+    expect(() => setup({ collateral: [ETH, { ...BTC, liquidationThreshold: 0.8, bonus: 0.25 }] })).toThrow(/= 1 is not below 1/); // 0.8 × 1.25 = 1 exactly
+    expect(() => setup({ collateral: [{ ...ETH, ltv: 0.9, liquidationThreshold: 0.95, bonus: 0.05 }, BTC] })).not.toThrow(); // 0.9975
+  });
+
   it('refuses accounts outside its capacity (a typed array would drop the write and break the ledger)', () => {
     const wallets = new Wallets(10, 2);
     const pool = new LendingPool(4, aave(), wallets);

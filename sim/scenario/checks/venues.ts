@@ -11,7 +11,7 @@ import { didYouMean, show } from '../errors';
 import { get, namesIn, type CheckContext, type Issues } from './context';
 import { MAX_SHOCK } from './market';
 import { drawRange, MAX_MONEY } from './bounds';
-import { DistSchema } from '../schema';
+import { DEFAULT_LIQUIDATION_BONUS, DistSchema } from '../schema';
 import type { DistSpec } from '../../../agents/distributions';
 
 /** The most units of an asset one borrower can start with. */
@@ -152,9 +152,10 @@ export function checkVenues(c: CheckContext): Issues {
 
 /**
  * Checks of `protocols:`: names unique among venues and protocols (both are nodes of the contagion
- * matrix); collateral assets known, each with liquidationThreshold ≥ ltv; an oracle reading `spot`
- * or `perp` names a venue listing that market for every collateral it prices; `sellVenue` (and the
- * borrowers' venue) lists a spot market for every collateral.
+ * matrix); collateral assets known, each with liquidationThreshold ≥ ltv and liquidationThreshold ×
+ * (1 + bonus) < 1; an oracle reading `spot` or `perp` names a venue listing that market for every
+ * collateral it prices; `sellVenue` (and the borrowers' venue) lists a spot market for every
+ * collateral.
  */
 function checkProtocols(
   c: CheckContext, venues: readonly string[], spots: readonly string[][],
@@ -202,6 +203,17 @@ function checkProtocols(
       if (known(a, [...at, 'collateral', j, 'asset']) && typeof a === 'string') assets.push(a);
       const ltv = get(x, 'ltv'), lt = get(x, 'liquidationThreshold');
       if (typeof ltv === 'number' && typeof lt === 'number' && lt < ltv) out.push({ path: [...at, 'collateral', j, 'liquidationThreshold'], message: `found ${lt}, below the ltv ${ltv}; allowed: a threshold ≥ ltv (else a loan at its borrowing limit is liquidatable at once)` });
+      // A liquidation repays r of debt and takes r × (1 + bonus) of collateral, which lowers the threshold
+      // value by r × LT × (1 + bonus): at a product ≥ 1 that is at least r, so a loan below HF 1 only
+      // sinks, and every liquidation ends in bad debt.
+      const bonus = get(x, 'bonus');
+      const b = bonus === undefined ? DEFAULT_LIQUIDATION_BONUS : bonus;
+      if (typeof lt === 'number' && typeof b === 'number' && !(lt * (1 + b) < 1)) {
+        out.push({
+          path: [...at, 'collateral', j, bonus === undefined ? 'liquidationThreshold' : 'bonus'],
+          message: `found liquidationThreshold ${lt} × (1 + bonus ${b}${bonus === undefined ? ', the default' : ''}) = ${+(lt * (1 + b)).toPrecision(12)}; allowed: a product below 1 (else a liquidation lowers the health factor it should raise, and every liquidation ends in bad debt)`,
+        });
+      }
     });
     const venueAt = (v: unknown, path: Path): number => {
       if (v === undefined || !known(v, path, venues, 'venue')) return -1;
