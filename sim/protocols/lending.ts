@@ -80,7 +80,12 @@ export class LiquidationStats {
   }
 }
 
-/** One liquidation, for a world that publishes them (allocated only when a listener is given). */
+/**
+ * One seizure of a liquidation, for a world that publishes them (allocated only when a listener is
+ * given). A liquidation seizes one collateral, except a forced full close
+ * ({@link LiquidationRoundOptions.forceFullClose}) whose first collateral runs out before the debt
+ * is repaid: it reports one event per collateral it takes, in the order taken.
+ */
 export interface LendingLiquidationEvent {
   tick?: number;
   account: number;
@@ -94,9 +99,9 @@ export interface LendingLiquidationEvent {
   asset: number;
   /** Quote the liquidator got for selling the units (0 when the venue lists no spot market for it). */
   proceeds: number;
-  /** Debt written off after this liquidation (0 unless the collateral ran out). */
+  /** Debt written off after this seizure (0 unless the collateral ran out; only a liquidation's last seizure writes off). */
   badDebt: number;
-  /** Health factor before the liquidation, at the round's prices. */
+  /** Health factor before this seizure, at the round's prices. */
   hfBefore: number;
   /** Health factor after it (Infinity once the debt is repaid or written off). */
   hfAfter: number;
@@ -106,12 +111,14 @@ export interface LendingLiquidationEvent {
 export interface LiquidationRoundOptions {
   /** Tick, copied into events. */
   tick?: number;
-  /** Called once per liquidation (the event object is new each call). */
+  /** Called once per seizure (see {@link LendingLiquidationEvent}; the event object is new each call). */
   onEvent?: (e: LendingLiquidationEvent) => void;
   /**
-   * Use close factor 1 for every liquidatable borrower (why: the last round that
-   * {@link LendingPool.liquidateUntilStable} allows; a full close either repays the whole debt or
-   * seizes all collateral and writes the rest off, so no loan is liquidatable after it at these prices).
+   * Use close factor 1 for every liquidatable borrower, and when the most valuable collateral runs out
+   * before the debt is repaid, go on with the next most valuable within the same liquidation (why: the
+   * last round that {@link LendingPool.liquidateUntilStable} allows; a full close either repays the
+   * whole debt or seizes every collateral and writes the rest off, so no loan is liquidatable after it
+   * at these prices).
    */
   forceFullClose?: boolean;
 }
@@ -413,6 +420,8 @@ export class LendingPool {
    * - The liquidator seizes the collateral k with the largest value units_k × price_k (ties: lowest k):
    *   seized value = repaid × (1 + bonus_k) with repaid = c × debt; when that exceeds the collateral's
    *   value, every unit is seized and repaid = value / (1 + bonus_k). Seized units = seized value / price_k.
+   *   Under `opts.forceFullClose` a debt left after that goes on to the next most valuable collateral,
+   *   the same way, until the debt is repaid or no collateral of any value is left.
    * - The liquidator's wallet pays the repaid quote to the pool (it may go negative inside the call:
    *   a flash loan), receives the units and sells them at once on `params.sellVenue`'s spot market
    *   through `spot.sell` (that moves the venue's spot price, not this round's `prices`). When the
@@ -421,8 +430,9 @@ export class LendingPool {
    *   debt (or none is left), the rest is written off: debt → 0, `badDebt` += it.
    *
    * `out` is reset and receives this round's figures; {@link totals} accumulates them. Returns the
-   * number of liquidations. Per liquidation nothing is allocated unless `opts.onEvent` is given;
-   * `onEvent` must not call back into the pool (the round is walking its borrower list).
+   * number of liquidations (one per borrower liquidated, however many collaterals it took). Per
+   * liquidation nothing is allocated unless `opts.onEvent` is given; `onEvent` must not call back into
+   * the pool (the round is walking its borrower list).
    *
    * The liquidator does not check that the sale covers what it repaid: with a thin spot market its
    * wallet can lose quote. Why: the reference models liquidations as happening whenever HF < 1; a
@@ -459,60 +469,88 @@ export class LendingPool {
         if (hf < 1) {
           const small = params.smallPositionValue;
           const c = forceFull || hf <= params.fullCloseHealth || cv < small || d < small ? 1 : params.closeFactor;
-          const p = prices[best]!;
-          const held = units[best]![i]!;
-          const onePlusBonus = 1 + bonus[best]!;
-          let repaid = c * d;
-          let seizedUnits: number;
-          if (!(bestValue > 0)) {
-            // No collateral of any value: nothing to seize, nothing a liquidator would repay.
-            repaid = 0;
-            seizedUnits = 0;
-          } else if (repaid * onePlusBonus >= bestValue) {
-            seizedUnits = held;
-            repaid = bestValue / onePlusBonus;
-          } else {
-            seizedUnits = (repaid * onePlusBonus) / p;
-            if (seizedUnits > held) seizedUnits = held;
-          }
-          const a = asset[best]!;
-          let proceeds = 0;
-          if (repaid > 0) {
-            wallets.quote[liquidator] -= repaid;
-            this.cash += repaid;
-            debt[i] = repaid >= d ? 0 : d - repaid;
-          }
-          if (seizedUnits > 0) {
-            units[best]![i] = seizedUnits >= held ? 0 : held - seizedUnits;
-            wallets.units(a)[liquidator] += seizedUnits;
-            this.seized[best] += seizedUnits;
-            if (spot.hasSpot(venue, a)) proceeds = spot.sell(liquidator, venue, a, seizedUnits);
-          }
-          // Write off what no collateral backs any more.
+          let k = best;
+          let value = bestValue;
+          let want = c * d;
+          let hfStep = hf;
           let written = 0;
-          const dLeft = debt[i]!;
-          if (dLeft > 0) {
-            let cvLeft = 0;
-            for (let k = 0; k < K; k++) cvLeft += units[k]![i]! * prices[k]!;
-            if (!(cvLeft >= DUST_COLLATERAL_SHARE * dLeft)) {
-              written = dLeft;
-              debt[i] = 0;
-              this.badDebt += dLeft;
-              out.writeOffs++;
+          // One seizure per collateral: only the forced full close goes on to the next one.
+          for (;;) {
+            const p = prices[k]!;
+            const held = units[k]![i]!;
+            const onePlusBonus = 1 + bonus[k]!;
+            let repaid = want;
+            let seizedUnits: number;
+            if (!(value > 0)) {
+              // No collateral of any value: nothing to seize, nothing a liquidator would repay.
+              repaid = 0;
+              seizedUnits = 0;
+            } else if (repaid * onePlusBonus >= value) {
+              seizedUnits = held;
+              repaid = value / onePlusBonus;
+            } else {
+              seizedUnits = (repaid * onePlusBonus) / p;
+              if (seizedUnits > held) seizedUnits = held;
             }
+            const a = asset[k]!;
+            let proceeds = 0;
+            if (repaid > 0) {
+              const dNow = debt[i]!;
+              wallets.quote[liquidator] -= repaid;
+              this.cash += repaid;
+              debt[i] = repaid >= dNow ? 0 : dNow - repaid;
+            }
+            if (seizedUnits > 0) {
+              units[k]![i] = seizedUnits >= held ? 0 : held - seizedUnits;
+              wallets.units(a)[liquidator] += seizedUnits;
+              this.seized[k] += seizedUnits;
+              if (spot.hasSpot(venue, a)) proceeds = spot.sell(liquidator, venue, a, seizedUnits);
+            }
+            const dLeft = debt[i]!;
+            // A full close repays the whole debt: when one collateral ran out, the forced one (the
+            // last round allowed) takes the next most valuable too, so the loan cannot stay
+            // liquidatable after it.
+            let next = -1;
+            let nextValue = 0;
+            if (forceFull && dLeft > 0) {
+              for (let j = 0; j < K; j++) {
+                const v = units[j]![i]! * prices[j]!;
+                if (v > nextValue) {
+                  nextValue = v;
+                  next = j;
+                }
+              }
+            }
+            // Write off what no collateral backs any more.
+            if (next < 0 && dLeft > 0) {
+              let cvLeft = 0;
+              for (let j = 0; j < K; j++) cvLeft += units[j]![i]! * prices[j]!;
+              if (!(cvLeft >= DUST_COLLATERAL_SHARE * dLeft)) {
+                written = dLeft;
+                debt[i] = 0;
+                this.badDebt += dLeft;
+                out.writeOffs++;
+              }
+            }
+            out.repaid += repaid;
+            out.seizedUnits[k] += seizedUnits;
+            out.seizedValue += seizedUnits * p;
+            out.proceeds += proceeds;
+            if (onEvent) {
+              const hfAfter = this.healthFactor(i, prices);
+              onEvent({
+                tick: opts.tick, account: i, repaid, seizedUnits, collateral: k, asset: a, proceeds, badDebt: written,
+                hfBefore: hfStep, hfAfter,
+              });
+              hfStep = hfAfter;
+            }
+            if (next < 0) break;
+            k = next;
+            value = nextValue;
+            want = dLeft;
           }
           out.liquidations++;
-          out.repaid += repaid;
-          out.seizedUnits[best] += seizedUnits;
-          out.seizedValue += seizedUnits * p;
-          out.proceeds += proceeds;
           out.badDebt += written;
-          if (onEvent) {
-            onEvent({
-              tick: opts.tick, account: i, repaid, seizedUnits, collateral: best, asset: a, proceeds, badDebt: written,
-              hfBefore: hf, hfAfter: this.healthFactor(i, prices),
-            });
-          }
         }
       }
       if (this.isEmpty(i)) this.listed[i] = 0;
@@ -528,9 +566,10 @@ export class LendingPool {
    * round through `readPrices` (why: the sales of one round can move the spot price an oracle reads,
    * which can make more loans liquidatable: the loop of reference "an oracle reading one venue can be
    * moved by that venue's own liquidations"). Round `maxRounds` (the last allowed) uses close factor 1
-   * for everyone, so no loan is liquidatable at that round's prices afterwards: a loan that partial
-   * liquidation cannot heal (HF ≤ LT × (1 + bonus), where a partial liquidation lowers HF) loses all
-   * its collateral and has its remaining debt written off. `out` is reset and receives the sum of the
+   * for everyone and takes one collateral after another (most valuable first) until the debt is
+   * repaid or none is left, so no loan is liquidatable at that round's prices afterwards: a loan that
+   * partial liquidation cannot heal (HF ≤ LT × (1 + bonus), where a partial liquidation lowers HF)
+   * loses all its collateral and has its remaining debt written off. `out` is reset and receives the sum of the
    * rounds (`out.rounds` = rounds run, the last one liquidating nobody unless the cap was hit).
    */
   liquidateUntilStable(

@@ -275,6 +275,60 @@ describe('lending pool: liquidation (reference facts)', () => {
     expect(out.badDebt).toBeGreaterThan(0);
     expect(s.pool.liquidateRound(p, LIQ, s.spot, out)).toBe(0);
   });
+
+  it('the forced full close takes a loan\'s collaterals in descending value, writes off what they cannot repay, and leaves nothing liquidatable', () => {
+    // ETH 10 × 2,000 = 20,000 and BTC 0.6 × 40,000 = 24,000 against 43,000: HF = (16,500 + 18,720) / 43,000 = 0.819.
+    const s = setup();
+    open(s, 0, 10, 0.6, 43_000);
+    const p = Float64Array.of(2000, 40_000);
+    const events: LendingLiquidationEvent[] = [];
+    const out = new LiquidationStats(2);
+    // maxRounds 1: the only round is the forced full close.
+    expect(s.pool.liquidateUntilStable(() => p, LIQ, s.spot, out, 1, { onEvent: (e) => events.push(e) })).toBe(1);
+    // All BTC (repays 24,000 / 1.05), then all ETH (20,000 / 1.05); the rest is bad debt.
+    const left = 43_000 - 24_000 / 1.05 - 20_000 / 1.05;
+    expect(out.liquidations).toBe(1);
+    expect(out.seizedUnits[1]).toBe(0.6);
+    expect(out.seizedUnits[0]).toBe(10);
+    expect(out.repaid).toBeCloseTo(44_000 / 1.05, 9);
+    expect(out.seizedValue).toBeCloseTo(44_000, 9);
+    expect(out.badDebt).toBeCloseTo(left, 9);
+    expect(out.writeOffs).toBe(1);
+    expect(s.pool.debt[0]).toBe(0);
+    expect(s.pool.borrowerCount).toBe(0);
+    expect(events.map((e) => e.collateral)).toEqual([1, 0]);
+    expect(events[0]).toMatchObject({ account: 0, asset: 1, seizedUnits: 0.6, badDebt: 0 });
+    expect(events[0]!.hfBefore).toBeCloseTo(35_220 / 43_000, 12);
+    expect(events[0]!.hfAfter).toBeCloseTo(16_500 / (43_000 - 24_000 / 1.05), 12);
+    expect(events[1]).toMatchObject({ account: 0, asset: 0, seizedUnits: 10, hfAfter: Infinity });
+    expect(events[1]!.badDebt).toBeCloseTo(left, 9);
+    expect(events[0]!.repaid + events[1]!.repaid).toBeCloseTo(out.repaid, 9);
+    expect(s.wallets.quote[LIQ]).toBeCloseTo(out.proceeds - out.repaid, 9);
+    expect(Math.abs(s.pool.ledgerResidual())).toBeLessThan(1e-9 * s.pool.supplied);
+    expect(s.pool.unitsResidual(0)).toBe(0);
+    expect(s.pool.unitsResidual(1)).toBe(0);
+    expect(s.pool.liquidateRound(p, LIQ, s.spot, out)).toBe(0);
+  });
+
+  it('the forced full close stops at the collateral that repays the rest of the debt', () => {
+    // As above with debt 38,000 (HF 0.927): all BTC repays 24,000 / 1.05, ETH the remaining 15,142.86.
+    const s = setup();
+    open(s, 0, 10, 0.6, 38_000);
+    const p = Float64Array.of(2000, 40_000);
+    const out = new LiquidationStats(2);
+    s.pool.liquidateUntilStable(() => p, LIQ, s.spot, out, 1);
+    expect(out.liquidations).toBe(1);
+    expect(out.repaid).toBeCloseTo(38_000, 9);
+    expect(out.seizedUnits[1]).toBe(0.6);
+    expect(out.seizedUnits[0]).toBeCloseTo(((38_000 - 24_000 / 1.05) * 1.05) / 2000, 12);
+    expect(out.badDebt).toBe(0);
+    expect(s.pool.debt[0]).toBe(0);
+    expect(s.pool.units[0]![0]).toBeCloseTo(2.05, 12);
+    expect(s.pool.units[1]![0]).toBe(0);
+    expect(Math.abs(s.pool.ledgerResidual())).toBeLessThan(1e-9 * s.pool.supplied);
+    expect(s.pool.unitsResidual(0)).toBe(0);
+    expect(s.pool.unitsResidual(1)).toBe(0);
+  });
 });
 
 describe('lending pool: the oracle–spot loop', () => {
