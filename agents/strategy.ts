@@ -29,7 +29,12 @@ export interface StrategyDefinition {
   historyLength?(pop: AgentPopulation): number;
   /** Called once, after parameters are drawn and collateral deposited. */
   init?(pop: AgentPopulation, market: MarketView): void;
-  /** Step 4: write desired position changes for the population into `exchange.orders`. */
+  /**
+   * Step 4: write desired position changes for the population into `exchange.orders`. Synchronous,
+   * and with no state outside the population (its columns): a worker thread loads a module once
+   * and runs many runs with it, so module-level state would carry from run to run and make results
+   * depend on the number of workers.
+   */
   decide(pop: AgentPopulation, tick: number, market: MarketView, exchange: Exchange): void;
   /** Depth multiplier the population provides to the liquidity model (market makers). */
   depthFactor?(pop: AgentPopulation, market: MarketView): number;

@@ -268,12 +268,14 @@ export class Exchange implements ExchangeView {
 
   /**
    * Takes up to `amount` of isolated account `i`'s free collateral ({@link freeCollateral}) out,
-   * position open or not, counted as a withdrawal, and re-files its liquidation price; a flat or
-   * managed account goes through {@link withdraw}. Returns what was withdrawn.
+   * position open or not, counted as a withdrawal, and re-files its liquidation price; a flat one
+   * goes through {@link withdraw}, a managed one through its venue (free collateral over every
+   * market). Returns what was withdrawn.
    */
   withdrawFree(i: number, amount: number): number {
     const a = this.accounts;
-    if (a.size[i] === 0 || this.shared?.managed[i]) return this.withdraw(i, amount);
+    if (this.shared?.managed[i]) return this.shared.withdrawFree(i, amount);
+    if (a.size[i] === 0) return this.withdraw(i, amount);
     const w = Math.max(0, Math.min(amount, this.freeCollateral(i)));
     if (w === 0) return 0;
     a.collateral[i] -= w;

@@ -26,6 +26,8 @@ export interface ManagedMargin {
   touchedAll(): void;
   /** Withdraws up to `amount` of a managed account that is flat in every market; returns what was withdrawn. */
   withdraw(i: number, amount: number): number;
+  /** Withdraws up to `amount` of a managed account's free collateral, positions open or not; returns what was withdrawn. */
+  withdrawFree(i: number, amount: number): number;
   /** Managed account `i`'s equity over every market of the venue at the marks (quote). */
   equity(i: number): number;
   /** ADL ranking basis of managed account `j`: its equity and the gross notional of all its positions (quote). */

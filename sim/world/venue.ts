@@ -225,6 +225,31 @@ export class Venue implements VenueView, ManagedMargin {
     return w;
   }
 
+  /**
+   * Free collateral of managed account `i`: what it may take out with positions open,
+   * min(wallet, equity − max(initial, maintenance requirement)) (never its unrealized profit, nor
+   * its tokens' margin value); may be negative.
+   */
+  freeCollateral(i: number): number {
+    return Math.min(this.margin.wallet(i), this.margin.equity(i) - Math.max(this.requirement(i, 'initial'), this.requirement(i, 'maintenance')));
+  }
+
+  /**
+   * {@inheritDoc ManagedMargin.withdrawFree} A flat account goes through {@link withdraw}; an open
+   * one gives up to {@link freeCollateral} out of its home market's column (its columns are shares
+   * of one wallet) and is measured again by the safety index.
+   */
+  withdrawFree(i: number, amount: number): number {
+    if (this.exchanges.every((ex) => ex.accounts.size[i] === 0)) return this.withdraw(i, amount);
+    const w = Math.max(0, Math.min(amount, this.freeCollateral(i)));
+    if (w === 0) return 0;
+    this.exchanges[this.home[i]!]!.accounts.collateral[i] -= w;
+    this.treasury.withdrawals += w;
+    this.groups.withdrawals[this.exchanges[0]!.accounts.group[i]!] += w;
+    this.touched(i);
+    return w;
+  }
+
   adlBasis(j: number): { equity: number; notional: number } {
     return { equity: this.margin.equity(j), notional: this.margin.grossNotional(j) };
   }

@@ -6,6 +6,7 @@ import { Transfers } from '../../sim/world/transfers';
 import { Wallets } from '../../sim/world/wallets';
 import { scripted } from '../../agents/scripted';
 import { venuesWorld } from '../helpers/venues';
+import { basket, venueWorld } from '../helpers/venue';
 import type { AgentPopulation, PopulationConfig } from '../../agents/population';
 import type { StrategyDefinition } from '../../agents/strategy';
 import { initPopulations, populationSpec } from '../../sim/run/build';
@@ -57,6 +58,28 @@ describe('Transfers', () => {
     expect(mv.wallets.quote[open]).toBeCloseTo(free, 9);
     expect(mv.wallets.quote[flat]).toBe(10_000);
     expect(tr.returnedTotal).toBe(tr.withdrawnTotal);
+  });
+
+  it('withdraws only free collateral from a cross account with a position, from any of its markets (review finding: it threw)', () => {
+    // 10,000 on a 2x BTC long (20,000 at 50x: IM 400): 9,600 is free. Asked through the market it
+    // is flat in, the withdrawal threw "has an open position".
+    const calm = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 }, funding: { intervalTicks: 0, interest: 0, band: 0, cap: 0 } };
+    const w = venueWorld({
+      assets: [{ name: 'BTC', market: { ...calm, startPrice: 20_000 } }, { name: 'ETH', market: { ...calm, startPrice: 1_000 } }],
+      populations: [basket('c', 'cross', [{ collateral: 10_000, notionals: [20_000, 0] }])],
+      ticks: 2, exchange: { takerFee: 0, makerFee: 0 },
+    });
+    w.simulation.run().subscribe({ error: (e: unknown) => { throw e; } });
+    const v = w.venue, eth = w.markets[1]!.exchange;
+    const free = v.equity(1) - v.requirement(1, 'initial');
+    expect(Math.abs(free - 9_600)).toBeLessThan(2);
+    const t = new Transfers(new Wallets(10, 2));
+    expect(t.withdrawToWallet(5, 1, 0, eth, 100, 6)).toBe(100);
+    expect(v.margin.wallet(1)).toBeCloseTo(9_900, 9);
+    expect(eth.withdrawFree(1, 1e9)).toBeCloseTo(free - 100, 6);
+    expect(v.equity(1) - v.requirement(1, 'initial')).toBeCloseTo(0, 6);
+    expect(eth.withdrawFree(1, 1)).toBe(0);
+    expect(eth.treasury.withdrawals).toBeCloseTo(free, 6);
   });
 
   it('the world ledger closes every tick with money in flight both ways', async () => {
