@@ -189,11 +189,14 @@ function target(v: Venue, i: number, q: ArrayLike<number>, prices: Float64Array 
  * - `pro-rata`: the smallest common fraction s of every position whose close leaves equity ≥ the
  *   target requirement of what remains;
  * - `largest-requirement-first`: positions by their standalone requirement at the marks, largest
- *   first, each closed whole while that does not restore the target, the last one only as far as needed.
+ *   first, each closed whole while that does not restore the target, the last one only as far as
+ *   needed. A leg that hedges the rest (portfolio margin) is closed at most as far as lowers the
+ *   requirement most ({@link lowestPoint}): closed whole it could leave the hedge naked and ask more.
  * The equity and the target are taken at `prices` (the marks the round will leave, see
  * {@link planRoundAll}; null: the marks). Fractions are found by bisection: the requirement is
- * convex along a scaling of positions, so the sizes that restore the target form one interval
- * ending at a full close. Auto-deleveraging is planned afterwards, once the round's fill prices are
+ * convex along a scaling of positions, so the sizes that restore the target form one interval,
+ * ending at a full close for a scaling of all of them and, for one leg, at the point of that leg
+ * where the requirement is lowest. Auto-deleveraging is planned afterwards, once the round's fill prices are
  * known ({@link planManagedAdl}).
  */
 function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonly number[], req: readonly number[], prices: Float64Array | null): { closes: ManagedCloses[]; full: Uint8Array } {
@@ -225,12 +228,19 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
         return { m, r: v.margin.requirementOf(i, one, 'maintenance') };
       }).sort((x, y) => y.r - x.r || x.m - y.m);
       for (const { m } of byReq) {
-        rest[m] = 0;
-        if (!(e >= goal(rest))) continue;
-        const f = smallestFraction((f) => {
+        // How far closing this leg goes at most: whole, unless it hedges what remains (portfolio
+        // margin) and part of it leaves a lower requirement than none of it (then the sizes that
+        // restore the target, if any, lie inside the leg).
+        const at = (f: number): number => {
           rest[m] = q[m]! * (1 - f);
-          return e >= goal(rest);
-        });
+          return goal(rest);
+        };
+        const whole = at(1);
+        const best = lowestPoint(at);
+        const top = at(best) < whole ? best : 1;
+        rest[m] = q[m]! * (1 - top);
+        if (!(e >= goal(rest))) continue;
+        const f = smallestFraction((f) => e >= at(f), top);
         rest[m] = q[m]! * (1 - f);
         break;
       }
@@ -308,16 +318,43 @@ function planManagedAdl(v: Venue, liq: readonly number[], full: Uint8Array, clos
   }
 }
 
-/** The smallest f in (0, 1] with ok(f), for ok false at 0 and true at 1 over an interval ending at 1 (bisection, 50 steps). */
-function smallestFraction(ok: (f: number) => boolean): number {
-  let lo = 0, hi = 1;
-  if (!ok(hi)) return 1;
+/** The smallest f in (0, `top`] with ok(f), for ok false at 0 and true over an interval ending at `top` (bisection, 50 steps); `top` when ok(top) is false. */
+function smallestFraction(ok: (f: number) => boolean, top = 1): number {
+  let lo = 0, hi = top;
+  if (!ok(hi)) return top;
   for (let it = 0; it < 50; it++) {
     const mid = 0.5 * (lo + hi);
     if (ok(mid)) hi = mid;
     else lo = mid;
   }
   return hi;
+}
+
+/**
+ * The f in [0, 1] where the convex function `g` is lowest (golden-section search, 60 steps: the
+ * bracket shrinks to 0.618⁶⁰ ≈ 3e-13 of itself).
+ */
+function lowestPoint(g: (f: number) => number): number {
+  const r = (Math.sqrt(5) - 1) / 2;
+  let lo = 0, hi = 1;
+  let x1 = hi - r * (hi - lo), x2 = lo + r * (hi - lo);
+  let g1 = g(x1), g2 = g(x2);
+  for (let it = 0; it < 60; it++) {
+    if (g1 <= g2) {
+      hi = x2;
+      x2 = x1;
+      g2 = g1;
+      x1 = hi - r * (hi - lo);
+      g1 = g(x1);
+    } else {
+      lo = x1;
+      x1 = x2;
+      g1 = g2;
+      x2 = lo + r * (hi - lo);
+      g2 = g(x2);
+    }
+  }
+  return g1 <= g2 ? x1 : x2;
 }
 
 /**

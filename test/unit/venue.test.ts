@@ -254,6 +254,34 @@ describe('a venue of several markets', () => {
   });
 });
 
+describe('largest-requirement-first on a hedged portfolio account', () => {
+  it('closes the largest leg only as far as restores maintenance, not whole, when its whole close would leave the hedge naked (review finding)', () => {
+    // Short 100k BTC against long 200k ETH (scan 5% each, correlation 0.95) on 10k; ETH −4%. Closed
+    // whole, the ETH leg leaves the BTC short naked (5,000 of scan loss on ~1,900 of equity), so the
+    // rule went on to close 3.27 BTC as well (65k of the short); about half of the ETH leg alone
+    // restores maintenance, and the requirement is convex along one leg, so the sizes that do form
+    // one interval inside the leg.
+    const w = venueWorld({
+      assets: [
+        { name: 'BTC', market: { ...calm, startPrice: 20_000 } },
+        { name: 'ETH', market: { ...calm, startPrice: 1_000, shocks: [{ tick: 3, ret: -0.04, overTicks: 1 }] } },
+      ],
+      populations: [basket('p', 'portfolio', [{ collateral: 10_000, notionals: [-100_000, 200_000] }])],
+      margin: { scan: [{ kind: 'fixed', range: 0.05 }, { kind: 'fixed', range: 0.05 }], initialFactor: 1, correlation: [[1, 0.95], [0.95, 1]] },
+      exchange: { liquidation: { ...DEFAULT_EXCHANGE_PARAMS.liquidation, mode: 'partial', crossOrder: 'largest-requirement-first', partialTarget: 'maintenance' } },
+      ticks: 4,
+    });
+    const closed = [0, 0];
+    w.markets.forEach((h, m) => h.exchange.bus.liquidations$.subscribe((b) => { if (b.tick === 3) closed[m] += b.closed[Array.from(b.accounts).indexOf(1)] ?? 0; }));
+    run(w);
+    expect(closed[0]).toBe(0); // no BTC
+    expect(-closed[1]!).toBeGreaterThan(50);
+    expect(-closed[1]!).toBeLessThan(150); // of 200 ETH
+    expect(w.venue.equity(1)).toBeGreaterThanOrEqual(w.venue.requirement(1, 'maintenance'));
+    expect(w.markets[0]!.exchange.accounts.size[1]).toBeCloseTo(-5, 9);
+  });
+});
+
 describe('the venue cascade\'s round cap', () => {
   it('is reported when it stops a cascade with only a cross account still waiting', () => {
     // Two 40x cross longs in a thin book: the first is partially liquidated, and its selling takes
