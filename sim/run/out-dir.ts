@@ -74,6 +74,10 @@ export function prepareOutDir(dir: string, o: OutDirOptions): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw refuse(code === 'ENOTDIR' || code === 'EEXIST' ? `${dir} is under a file; allowed: a folder path` : `${dir} cannot be written (${code ?? 'error'}); allowed: a writable folder`);
   }
+  // runs/ is where a sweep writes its runs: a file there would fail every run (ENOTDIR), and
+  // --force, which removes only levsim's files, would not remove it.
+  const runs = join(dir, 'runs');
+  if (existsSync(runs) && !statSync(runs).isDirectory()) throw refuse(`${runs} is a file; allowed: a folder`);
   removeStaleTemporaries(dir);
   const ours = levsimEntries(dir);
   if (ours.length === 0 || o.resume) return;

@@ -5,8 +5,9 @@
  * run's manifest.json is written last, so `resume` skips exactly the runs that completed, after
  * checking that their manifest matches this scenario (sha256, overrides), policy and seed.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'fs';
-import { join, resolve } from 'path';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
+import { dirname, join, resolve } from 'path';
+import { BadInputError } from '../scenario/errors';
 import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
 import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
@@ -47,10 +48,27 @@ export function isComplete(s: LoadedScenario, job: RunJob): boolean {
   }
 }
 
-/** Removes what a killed run left behind: temporary files and a partial folder's contents. */
+/**
+ * Removes what a killed run left behind: temporary files and a partial folder's contents, or a
+ * plain file where the run's folder goes (nothing but levsim writes in runs/<policy>/).
+ */
 export function clearPartial(dir: string): void {
   if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) {
+    rmSync(dir, { force: true });
+    return;
+  }
   for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true, recursive: true });
+}
+
+/**
+ * Refuses (bad input, exit 2) a plain file where a policy's folder runs/<policy>/ goes: every run
+ * of the policy would fail on it (ENOTDIR), and it may be the user's, so it is not removed.
+ */
+function checkPolicyFolders(jobs: readonly RunJob[]): void {
+  for (const d of new Set(jobs.map((j) => dirname(j.outDir)))) {
+    if (existsSync(d) && !statSync(d).isDirectory()) throw BadInputError.of('--out', `${d} is a file; allowed: a folder`);
+  }
 }
 
 /**
@@ -103,6 +121,7 @@ async function runSome(s: LoadedScenario, jobs: readonly RunJob[], outDir: strin
 
 /** Runs `jobs` on the pool (skipping complete ones when resuming) and resolves when every one is complete. */
 export async function runJobsPooled(s: LoadedScenario, jobs: readonly RunJob[], o: PoolOptions): Promise<void> {
+  checkPolicyFolders(jobs);
   let done = 0;
   const todo: RunJob[] = [];
   for (const job of jobs) {

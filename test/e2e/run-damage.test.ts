@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { levsim } from '../helpers/cli-process';
+
+// Five policies × two seeds of a short, small market: a sweep whose runs can be damaged one by one.
+const SCENARIO = 'test/fixtures/compare/small.yaml';
+const SETS = ['--ticks', '60', ...['runs.seeds=2', 'outputs.report=false', 'market.shocks[0].tick=40'].flatMap((s) => ['--set', s])];
+const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-damage-'));
+
+describe('--out whose runs/ (or a run folder) is a file', () => {
+  it('is refused as bad input (exit 2), with or without --resume or --force (review: ENOTDIR exit 1, a stack trace with --resume)', () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'runs'), 'not a folder\n');
+    for (const flag of [[], ['--resume'], ['--force']]) {
+      const r = levsim('run', SCENARIO, '--out', dir, ...SETS, '--workers', '1', '--quiet', ...flag);
+      expect(r.code, `${flag.join(' ')}: ${r.err}`).toBe(2);
+      expect(r.err).toBe(`--out: ${join(dir, 'runs')} is a file; allowed: a folder\n`);
+    }
+    expect(readFileSync(join(dir, 'runs'), 'utf8')).toBe('not a folder\n');
+  });
+
+  it('a run folder that is a file: --resume replaces it with the run (review: a stack trace from clearPartial); a policy folder that is a file: exit 2', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'runs', 'brake'), { recursive: true });
+    writeFileSync(join(dir, 'runs', 'brake', '41'), 'not a folder\n');
+    const r = levsim('run', SCENARIO, '--out', dir, ...SETS, '--workers', '1', '--quiet', '--resume');
+    expect(r.code, r.err).toBe(0);
+    expect(existsSync(join(dir, 'runs', 'brake', '41', 'manifest.json'))).toBe(true);
+    const other = tmp();
+    mkdirSync(join(other, 'runs'));
+    writeFileSync(join(other, 'runs', 'brake'), 'not a folder\n');
+    const p = levsim('run', SCENARIO, '--out', other, ...SETS, '--workers', '1', '--quiet', '--resume');
+    expect(p.code, p.err).toBe(2);
+    expect(p.err).toBe(`--out: ${join(other, 'runs', 'brake')} is a file; allowed: a folder\n`);
+  });
+});
