@@ -3,7 +3,7 @@
  * N-th run of the plan starting at the I-th, into the same `runs/<policy>/<seed>/` layout, and
  * `levsim aggregate DIR` builds the comparison from the slices once they are all complete.
  */
-import { existsSync, readdirSync, readFileSync } from 'fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { BadInputError } from '../scenario/errors';
 import type { RunJob } from './compare';
@@ -34,17 +34,39 @@ export function sliceJobs<T>(jobs: readonly T[], shard: Shard): T[] {
 }
 
 /**
- * How the runs in `dir` were made: the scenario file and overrides of the first run's manifest
- * (runs in plan order), for `levsim aggregate`. Bad input when `dir` holds no finished run.
+ * How the runs in `dir` were made: the scenario file and overrides of the first run (in plan order)
+ * whose manifest reads, for `levsim aggregate`. Entries of runs/ that are not folders are skipped,
+ * and a manifest that does not read as one is a run not finished (the aggregate names it). Bad
+ * input when `dir` holds no readable manifest.
  */
 export function sweepOrigin(dir: string): Pick<Manifest, 'scenario' | 'overrides' | 'scenarioSha256'> {
   const runs = join(dir, 'runs');
-  const manifests = existsSync(runs)
-    ? readdirSync(runs).sort().flatMap((p) => readdirSync(join(runs, p)).sort((a, b) => Number(a) - Number(b)).map((seed) => join(runs, p, seed, 'manifest.json')))
-    : [];
-  const first = manifests.find((f) => existsSync(f));
-  if (!first) throw BadInputError.of(dir, 'no finished run found (runs/<policy>/<seed>/manifest.json); allowed: the --out folder of `levsim run --shard I/N`');
-  return JSON.parse(readFileSync(first, 'utf8')) as Manifest;
+  const folders = (d: string) => (isFolder(d) ? readdirSync(d, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name) : []);
+  for (const p of folders(runs).sort()) {
+    for (const seed of folders(join(runs, p)).sort((a, b) => Number(a) - Number(b))) {
+      const origin = readOrigin(join(runs, p, seed, 'manifest.json'));
+      if (origin) return origin;
+    }
+  }
+  throw BadInputError.of(dir, 'no finished run found (runs/<policy>/<seed>/manifest.json); allowed: the --out folder of `levsim run --shard I/N`');
+}
+
+function isFolder(d: string): boolean {
+  return existsSync(d) && statSync(d).isDirectory();
+}
+
+/** The origin fields of the manifest `file`, or null when it is missing or does not read as a manifest. */
+function readOrigin(file: string): Pick<Manifest, 'scenario' | 'overrides' | 'scenarioSha256'> | null {
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof m !== 'object' || m === null) return null;
+  const { scenario, overrides, scenarioSha256 } = m as Record<string, unknown>;
+  const ok = typeof scenario === 'string' && typeof scenarioSha256 === 'string' && Array.isArray(overrides) && overrides.every((x) => typeof x === 'string');
+  return ok ? { scenario, overrides: overrides as string[], scenarioSha256 } : null;
 }
 
 /** The runs of `jobs` that are not complete, as `policy/seed`, for the error of an incomplete aggregate. */

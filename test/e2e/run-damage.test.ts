@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { levsim } from '../helpers/cli-process';
@@ -8,6 +8,44 @@ import { levsim } from '../helpers/cli-process';
 const SCENARIO = 'test/fixtures/compare/small.yaml';
 const SETS = ['--ticks', '60', ...['runs.seeds=2', 'outputs.report=false', 'market.shocks[0].tick=40'].flatMap((s) => ['--set', s])];
 const tmp = () => mkdtempSync(join(tmpdir(), 'levsim-damage-'));
+
+/** A complete sweep in a new folder, and the bytes of its compare.json. */
+function sweep(args: string[] = []): { dir: string; compare: Buffer } {
+  const dir = tmp();
+  const r = levsim('run', SCENARIO, '--out', dir, ...SETS, '--workers', '2', '--quiet', ...args);
+  expect(r.code, r.err).toBe(0);
+  return { dir, compare: existsSync(join(dir, 'compare.json')) ? readFileSync(join(dir, 'compare.json')) : Buffer.alloc(0) };
+}
+
+describe('levsim aggregate on a damaged folder: bad input (exit 2), never an internal error', () => {
+  it('a first manifest cut short or null, a stray file in runs/: the next readable manifest gives the sweep (review: SyntaxError, ENOTDIR, TypeError with stack traces)', () => {
+    const { dir } = sweep(['--shard', '1/1']);
+    const runs = join(dir, 'runs');
+    writeFileSync(join(runs, 'notes.txt'), 'my notes\n');
+    writeFileSync(join(runs, 'brake', 'notes.txt'), 'my notes\n');
+    // runs/ in name order: brake comes first, and its seed 40 first of all.
+    truncateSync(join(runs, 'brake', '40', 'manifest.json'), 50);
+    const a = levsim('aggregate', dir);
+    expect(a.code, a.err).toBe(2);
+    expect(a.err).toContain('brake/40');
+    expect(a.err).not.toMatch(/internal error|\n\s+at /);
+    writeFileSync(join(runs, 'brake', '40', 'manifest.json'), 'null\n');
+    const b = levsim('aggregate', dir);
+    expect(b.code, b.err).toBe(2);
+    expect(b.err).toContain('brake/40');
+    expect(b.err).not.toMatch(/internal error|\n\s+at /);
+  });
+
+  it('no readable manifest at all: exit 2 naming the folder', () => {
+    const dir = tmp();
+    mkdirSync(join(dir, 'runs', 'a', '1'), { recursive: true });
+    writeFileSync(join(dir, 'runs', 'a', '1', 'manifest.json'), '{"scen');
+    writeFileSync(join(dir, 'runs', 'stray'), '');
+    const a = levsim('aggregate', dir);
+    expect(a.code, a.err).toBe(2);
+    expect(a.err).toContain(`${dir}: no finished run found`);
+  });
+});
 
 describe('--out whose runs/ (or a run folder) is a file', () => {
   it('is refused as bad input (exit 2), with or without --resume or --force (review: ENOTDIR exit 1, a stack trace with --resume)', () => {
