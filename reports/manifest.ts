@@ -1,6 +1,7 @@
 /** manifest.json: run metadata. The only output with wall-clock times, so data files stay byte-identical. */
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import type { FileRecord } from './atomic';
 
 /**
  * The layout version of a run's data files (their names, columns and column order): it goes up by
@@ -23,6 +24,13 @@ export interface Manifest {
   startedAt: string;
   finishedAt: string;
   node: string;
+  /**
+   * Every file the run wrote into its folder before the manifest, by name, with its size and
+   * sha256: a run is complete only while they are all there as written (`--resume`, `levsim
+   * aggregate`). Not report.html, which `levsim report` rebuilds. A queued sweep's submitter keeps
+   * only summary.json, the one file it writes.
+   */
+  files: Record<string, FileRecord>;
   /** Voluntary orders executed over the run (fills after the initial-margin cut; the clearing mode has none): a measure of the work done, for benchmarks. */
   executedOrders?: number;
   /** A run of several assets: their symbols, in market order (the suffixes of the per-market files). */

@@ -18,7 +18,7 @@ import { levsimVersion } from '../reports/manifest';
 import { assertionTable, clearingTable, compareTable, summaryTable } from '../reports/terminal';
 import { runClearingScenario } from './run/run-clearing';
 import { comparePlan, finishComparison, planJobs, readPolicyRuns, type ComparePlan, type CompareResult } from './run/compare';
-import { isComplete, runJobsPooled, runPlanPooled, runSlicePooled } from './run/pool';
+import { runProblem, runJobsPooled, runPlanPooled, runSlicePooled } from './run/pool';
 import { optimize } from './run/optimize';
 import { optimizeTable, writeOptimization } from '../reports/optimize';
 import { writeOptimizeReport } from '../reports/html/optimize-report';
@@ -265,9 +265,9 @@ async function aggregateSlices(dir: string, quiet: boolean, io: Io, suites: Juni
   const s = await loadScenario(origin.scenario, { sets: origin.overrides });
   const plan = comparePlan(s);
   if (!plan) throw BadInputError.of(dir, `${origin.scenario} is a single run; allowed: the folder of a sweep (compare: or runs:)`);
-  const missing = missingRuns(planJobs(plan, outDir), (j) => isComplete(s, j));
+  const missing = missingRuns(planJobs(plan, outDir), (j) => runProblem(s, j));
   if (missing.length > 0) {
-    throw BadInputError.of(dir, `${missing.length} run(s) of ${planJobs(plan, outDir).length} missing or not of this scenario (${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}); allowed: a folder where every slice has finished (rerun the missing slices, with --resume)`);
+    throw BadInputError.of(dir, `${missing.length} run(s) of ${planJobs(plan, outDir).length} missing, damaged or not of this scenario (${missing.slice(0, 5).join('; ')}${missing.length > 5 ? '; …' : ''}); allowed: a folder where every slice has finished (rerun the slices of these runs, with --resume)`);
   }
   const checks = comparisonChecks(s, plan, outDir, finishComparison(s, plan, outDir), quiet, io);
   suites.push({ name: s.config.name, results: checks });

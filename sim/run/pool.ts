@@ -3,10 +3,12 @@
  * for any number of workers: each run is independent and writes its own folder, and the comparison
  * is aggregated from those folders in a fixed order. Interruption-safe: every file is atomic and a
  * run's manifest.json is written last, so `resume` skips exactly the runs that completed, after
- * checking that their manifest matches this scenario (sha256, overrides), policy and seed.
+ * checking that their manifest matches this scenario (sha256, overrides), policy and seed, and
+ * that the files it lists are there as they were written.
  */
+import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
-import { dirname, join, resolve } from 'path';
+import { basename, dirname, join, resolve } from 'path';
 import { BadInputError } from '../scenario/errors';
 import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
@@ -15,6 +17,8 @@ import { Interrupted, RunFailure } from './run-error';
 import { COMPARISON_FILES } from './out-dir';
 import { sliceJobs, type Shard } from './shard';
 import type { RunTask } from './worker-task';
+import type { FileRecord } from '../../reports/atomic';
+import type { Manifest } from '../../reports/manifest';
 
 
 /** Options of a pooled comparison. */
@@ -32,20 +36,54 @@ export interface PoolOptions {
 }
 
 /**
- * True when `job`'s folder holds a complete run of this very scenario, policy and seed: a manifest
- * that matches, and a summary.json that reads as an object (a damaged one is a run to do again,
- * not an error of the comparison that reads it).
+ * Why `job`'s folder does not hold a complete run of this very scenario, policy and seed, or null
+ * when it does: a manifest that reads and matches (scenario sha256 and overrides, policy, seed),
+ * every file it lists there with the size and sha256 it recorded, and a summary.json among them of
+ * the same policy and seed. A damaged run is a run to do again (`--resume`), or a run to name
+ * (`levsim aggregate`), not an error of the comparison that would read it.
  */
-export function isComplete(s: LoadedScenario, job: RunJob): boolean {
-  const file = join(job.outDir, 'manifest.json');
-  if (!existsSync(file) || !existsSync(join(job.outDir, 'summary.json'))) return false;
-  try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as { scenarioSha256: string; seed: number; policy: string; overrides: string[] };
-    const summary: unknown = JSON.parse(readFileSync(join(job.outDir, 'summary.json'), 'utf8'));
-    return typeof summary === 'object' && summary !== null && m.scenarioSha256 === s.sha256 && m.seed === job.seed && m.policy === job.policy && JSON.stringify(m.overrides) === JSON.stringify(s.overrides);
-  } catch {
-    return false;
+export function runProblem(s: LoadedScenario, job: RunJob): string | null {
+  const read = (f: string): unknown => {
+    try {
+      return JSON.parse(readFileSync(join(job.outDir, f), 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  if (!existsSync(join(job.outDir, 'manifest.json'))) return 'no manifest.json (the run did not finish)';
+  const m = read('manifest.json');
+  if (typeof m !== 'object' || m === null) return 'manifest.json does not read as a manifest';
+  const { scenarioSha256, overrides, policy, seed, files } = m as Partial<Manifest>;
+  if (scenarioSha256 !== s.sha256 || JSON.stringify(overrides) !== JSON.stringify(s.overrides)) return 'made from another version of the scenario or other --set overrides';
+  if (policy !== job.policy || seed !== job.seed) return `manifest.json is of policy ${String(policy)}, seed ${String(seed)}`;
+  if (typeof files !== 'object' || files === null || !('summary.json' in files)) return 'manifest.json lists no summary.json among its files (made by an older levsim, or damaged)';
+  for (const [name, rec] of Object.entries(files)) {
+    const problem = fileProblem(job.outDir, name, rec);
+    if (problem) return problem;
   }
+  const v = read('summary.json');
+  const summary = (typeof v === 'object' && v !== null ? v : {}) as { policy?: unknown; seed?: unknown };
+  if (summary.policy !== job.policy || summary.seed !== job.seed) return `summary.json is of policy ${String(summary.policy)}, seed ${String(summary.seed)}`;
+  return null;
+}
+
+/** True when `job`'s folder holds a complete run of this scenario, policy and seed ({@link runProblem}). */
+export function isComplete(s: LoadedScenario, job: RunJob): boolean {
+  return runProblem(s, job) === null;
+}
+
+/** What is wrong with file `name` of folder `dir` against its manifest record `rec`, or null when it is as written. */
+function fileProblem(dir: string, name: string, rec: unknown): string | null {
+  // A name with a folder in it is no file levsim wrote there: the manifest is damaged.
+  if (basename(name) !== name || typeof rec !== 'object' || rec === null) return `manifest.json's entry ${JSON.stringify(name)} is not a file record`;
+  const { bytes, sha256 } = rec as Partial<FileRecord>;
+  const file = join(dir, name);
+  if (!existsSync(file) || !statSync(file).isFile()) return `${name} is missing`;
+  // The size first: a file cut short is found without reading it.
+  const size = statSync(file).size;
+  if (size !== bytes) return `${name} has ${size} bytes, its manifest recorded ${String(bytes)}`;
+  if (createHash('sha256').update(readFileSync(file)).digest('hex') !== sha256) return `${name} does not match the sha256 its manifest recorded`;
+  return null;
 }
 
 /**

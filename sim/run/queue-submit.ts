@@ -46,14 +46,18 @@ export function runJobId(b: JobBundle, job: Pick<RunJob, 'policy' | 'seed'>): st
 
 /**
  * Writes a run's result into its folder: summary.json, then manifest.json (naming this machine's
- * scenario file) last. The folder is cleared first unless the worker wrote its detail files there
+ * scenario file and listing the files the folder holds) last. The folder is cleared first unless the worker wrote its detail files there
  * (a worker whose `--out` is this sweep's folder).
  */
 function writeRun(s: LoadedScenario, outDir: string, job: RunJob, r: RunJobResult): void {
-  if (r.details !== outDir) clearPartial(job.outDir);
+  const here = r.details === outDir;
+  if (!here) clearPartial(job.outDir);
   writeFileAtomic(join(job.outDir, 'summary.json'), r.summary);
   const manifest = JSON.parse(r.manifest) as Manifest;
-  writeFileAtomic(join(job.outDir, 'manifest.json'), stableJson({ ...manifest, scenario: s.file }));
+  // Without the worker's detail files here, the folder holds the summary alone (the same bytes the
+  // worker hashed): the manifest lists what is in the folder, so that --resume finds it complete.
+  const files = here ? manifest.files : { 'summary.json': manifest.files['summary.json']! };
+  writeFileAtomic(join(job.outDir, 'manifest.json'), stableJson({ ...manifest, scenario: s.file, files }));
 }
 
 /** The run's result from its complete folder. */

@@ -16,7 +16,7 @@ import type { AccountsView, ExchangeView, LeveragePolicy } from '../exchange/pol
 import { clearingSummary, type ClearingSummary } from '../metrics/clearing-summary';
 import { ReturnStats } from '../metrics/return-stats';
 import type { LoadedScenario } from '../scenario/loader';
-import { writeFileAtomic } from '../../reports/atomic';
+import { recordedFiles, recordFilesIn, writeFileAtomic } from '../../reports/atomic';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
 import { buildPolicy } from './policy-factory';
 import { scenarioEcho, stableJson, type ScenarioRunOptions } from './run-scenario';
@@ -52,6 +52,8 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   const policy: LeveragePolicy = !o.policy ? buildPolicy(c.exchange.policy, { tickSeconds: c.tickSeconds, modules: s.policyModules })
     : 'spec' in o.policy ? buildPolicy(o.policy.spec, { tickSeconds: c.tickSeconds, modules: s.policyModules, streams: new RandomStreams(seed) }, o.policy.name) : o.policy;
   const startedAt = now();
+  // Every file committed into the folder from here is hashed for the manifest.
+  recordFilesIn(o.outDir);
   const market = new WalrasianMarket(wp);
   const noise = new RandomStreams(seed).stream('walrasian/noise');
   const stats = new ReturnStats(c.ticks - wp.burnIn, wp.tailFraction, wp.acfLags);
@@ -102,7 +104,7 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
   const manifest: Manifest = {
     levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
-    policy: policy.name, startedAt, finishedAt: now(), node: process.version,
+    policy: policy.name, startedAt, finishedAt: now(), node: process.version, files: recordedFiles(o.outDir),
   };
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));

@@ -21,7 +21,7 @@ import { MarketRecorder } from './market-recorder';
 import { printWarningsOnce } from '../../reports/warnings';
 import { readFileSync } from 'fs';
 import type { LoadedScenario } from '../scenario/loader';
-import { writeFileAtomic } from '../../reports/atomic';
+import { recordedFiles, recordFilesIn, writeFileAtomic } from '../../reports/atomic';
 import { ticksCsv } from '../../reports/csv';
 import { writeParquet } from '../../reports/parquet';
 import { levsimVersion, now, OUTPUT_FORMAT, type Manifest } from '../../reports/manifest';
@@ -65,14 +65,15 @@ export function stableJson(x: unknown): string {
 
 /**
  * The manifest of a finished run of `s` (written last: a folder with a manifest holds a complete
- * run), with the run's own fields `extra` (a run of several assets or venues names them).
+ * run), with the run's own fields `extra` (a run of several assets or venues names them) and the
+ * files written into `outDir` so far (call it once they are all written, before the report).
  */
 export function runManifest(
-  s: LoadedScenario, seed: number, policy: string, startedAt: string, recorders: readonly MarketRecorder[], extra: Partial<Manifest>,
+  s: LoadedScenario, outDir: string, seed: number, policy: string, startedAt: string, recorders: readonly MarketRecorder[], extra: Partial<Manifest>,
 ): Manifest {
   return {
     levsim: levsimVersion(), outputFormat: OUTPUT_FORMAT, scenario: s.file, scenarioSha256: s.sha256, overrides: s.overrides, seed,
-    policy, startedAt, finishedAt: now(), node: process.version, executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
+    policy, startedAt, finishedAt: now(), node: process.version, files: recordedFiles(outDir), executedOrders: recorders.reduce((n, r) => n + r.executedOrders, 0),
     ...extra,
   };
 }
@@ -88,6 +89,8 @@ export function scenarioEcho(s: LoadedScenario): string {
 export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult {
   const c = s.config;
   const seed = o.seed ?? c.seed;
+  // From here every file committed into the folder is hashed for the manifest (runVenues' too).
+  recordFilesIn(o.outDir);
   let world: ReturnType<typeof buildWorld>;
   try {
     world = buildWorld(s, { seed, policy: o.policy });
@@ -150,7 +153,7 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
   if (multi && c.outputs.ticks && formats.parquet) writeParquet(join(o.outDir, 'ticks.parquet'), ticksTable(worldCols, WORLD_FIELDS));
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
-  const manifest = runManifest(s, seed, o.arm ?? world.exchange.policy.name, startedAt, recorders, multi ? { assets: world.markets.map((h) => h.name) } : {});
+  const manifest = runManifest(s, o.outDir, seed, o.arm ?? world.exchange.policy.name, startedAt, recorders, multi ? { assets: world.markets.map((h) => h.name) } : {});
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.
   writeFileAtomic(join(o.outDir, 'manifest.json'), stableJson(manifest));

@@ -114,7 +114,7 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   }
   writeFileAtomic(join(o.outDir, 'scenario.yaml'), scenarioEcho(s));
   writeFileAtomic(join(o.outDir, 'summary.json'), stableJson(summary));
-  const manifest = runManifest(s, seed, o.arm ?? first.exchange.policy.name, startedAt, recorders, { assets: world.markets.map((h) => h.name), venues: sections.venues });
+  const manifest = runManifest(s, o.outDir, seed, o.arm ?? first.exchange.policy.name, startedAt, recorders, { assets: world.markets.map((h) => h.name), venues: sections.venues });
   // The report reads the data files above (not the manifest, which holds wall-clock times).
   if (report) writeRunReport(o.outDir);
   // Written last: a folder with a manifest holds a complete run.

@@ -69,7 +69,10 @@ function readOrigin(file: string): Pick<Manifest, 'scenario' | 'overrides' | 'sc
   return ok ? { scenario, overrides: overrides as string[], scenarioSha256 } : null;
 }
 
-/** The runs of `jobs` that are not complete, as `policy/seed`, for the error of an incomplete aggregate. */
-export function missingRuns(jobs: readonly RunJob[], complete: (j: RunJob) => boolean): string[] {
-  return jobs.filter((j) => !complete(j)).map((j) => `${j.policy}/${j.seed}`);
+/** The runs of `jobs` that are not complete, as `<run folder>: <what is wrong>`, for the error of an incomplete aggregate. */
+export function missingRuns(jobs: readonly RunJob[], problem: (j: RunJob) => string | null): string[] {
+  return jobs.flatMap((j) => {
+    const why = problem(j);
+    return why === null ? [] : [`${j.outDir}: ${why}`];
+  });
 }

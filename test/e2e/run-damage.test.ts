@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { levsim } from '../helpers/cli-process';
@@ -17,6 +17,43 @@ function sweep(args: string[] = []): { dir: string; compare: Buffer } {
   return { dir, compare: existsSync(join(dir, 'compare.json')) ? readFileSync(join(dir, 'compare.json')) : Buffer.alloc(0) };
 }
 
+describe('a run whose data or summary was damaged after its manifest was written is not complete', () => {
+  it('--resume runs it again: ticks.csv cut short or deleted, summary.json replaced by {} (review: all three were kept, and {} averaged with n 1)', () => {
+    const { dir, compare } = sweep();
+    const run = join(dir, 'runs', 'brake', '41');
+    const ticks = readFileSync(join(run, 'ticks.csv'));
+    const summary = readFileSync(join(run, 'summary.json'));
+    const damage: [string, () => void][] = [
+      ['ticks.csv cut short', () => truncateSync(join(run, 'ticks.csv'), 100)],
+      ['ticks.csv deleted', () => rmSync(join(run, 'ticks.csv'))],
+      ['summary.json {}', () => writeFileSync(join(run, 'summary.json'), '{}\n')],
+    ];
+    for (const [what, hurt] of damage) {
+      hurt();
+      const r = levsim('run', SCENARIO, '--out', dir, ...SETS, '--workers', '2', '--resume', '--quiet');
+      expect(r.code, `${what}: ${r.err}`).toBe(0);
+      expect(readFileSync(join(run, 'ticks.csv')).equals(ticks), what).toBe(true);
+      expect(readFileSync(join(run, 'summary.json')).equals(summary), what).toBe(true);
+      expect(readFileSync(join(dir, 'compare.json')).equals(compare), what).toBe(true);
+    }
+  });
+
+  it('levsim aggregate refuses it (exit 2), naming the run folder and what is wrong; nothing written', () => {
+    const { dir } = sweep(['--shard', '1/1']);
+    const run = join(dir, 'runs', 'brake', '41');
+    truncateSync(join(run, 'ticks.csv'), 100);
+    const a = levsim('aggregate', dir);
+    expect(a.code, a.err).toBe(2);
+    expect(a.err).toContain(`${run}: ticks.csv has 100 bytes`);
+    expect(a.err).not.toMatch(/internal error|\n\s+at /);
+    expect(existsSync(join(dir, 'compare.json'))).toBe(false);
+    writeFileSync(join(run, 'summary.json'), '{}\n');
+    const b = levsim('aggregate', dir);
+    expect(b.code, b.err).toBe(2);
+    expect(b.err).toContain(`${run}: summary.json has 3 bytes`);
+  });
+});
+
 describe('levsim aggregate on a damaged folder: bad input (exit 2), never an internal error', () => {
   it('a first manifest cut short or null, a stray file in runs/: the next readable manifest gives the sweep (review: SyntaxError, ENOTDIR, TypeError with stack traces)', () => {
     const { dir } = sweep(['--shard', '1/1']);
@@ -27,12 +64,12 @@ describe('levsim aggregate on a damaged folder: bad input (exit 2), never an int
     truncateSync(join(runs, 'brake', '40', 'manifest.json'), 50);
     const a = levsim('aggregate', dir);
     expect(a.code, a.err).toBe(2);
-    expect(a.err).toContain('brake/40');
+    expect(a.err).toContain(`${join(runs, 'brake', '40')}: manifest.json does not read as a manifest`);
     expect(a.err).not.toMatch(/internal error|\n\s+at /);
     writeFileSync(join(runs, 'brake', '40', 'manifest.json'), 'null\n');
     const b = levsim('aggregate', dir);
     expect(b.code, b.err).toBe(2);
-    expect(b.err).toContain('brake/40');
+    expect(b.err).toContain(`${join(runs, 'brake', '40')}: manifest.json does not read as a manifest`);
     expect(b.err).not.toMatch(/internal error|\n\s+at /);
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'crypto';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -106,7 +107,14 @@ describe('outputs', () => {
     const m = readJson(join(out, 'manifest.json'));
     expect(m.levsim).toBe(readJson('package.json').version);
     expect(m.outputFormat).toBe(OUTPUT_FORMAT);
-    expect(Object.keys(m)).toEqual(['levsim', 'outputFormat', 'scenario', 'scenarioSha256', 'overrides', 'seed', 'policy', 'startedAt', 'finishedAt', 'node', 'executedOrders']);
+    expect(Object.keys(m)).toEqual(['levsim', 'outputFormat', 'scenario', 'scenarioSha256', 'overrides', 'seed', 'policy', 'startedAt', 'finishedAt', 'node', 'files', 'executedOrders']);
+    // Every file the run wrote before its manifest, as written; not the report (levsim report rebuilds it).
+    const files = m.files as Record<string, { bytes: number; sha256: string }>;
+    expect(Object.keys(files)).toEqual(readdirSync(out).filter((f) => f !== 'manifest.json' && f !== 'report.html').sort());
+    for (const [f, rec] of Object.entries(files)) {
+      const bytes = readFileSync(join(out, f));
+      expect(rec, f).toEqual({ bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
     expect(m.scenarioSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(m.seed).toBe(5);
     expect(m.overrides).toEqual(['outputs.liquidations=false', 'ticks=400']);

@@ -30,7 +30,7 @@ describe('--shard I/N and levsim aggregate DIR', () => {
     rmSync(join(dir, 'runs', 'brake', '40', 'manifest.json'));
     const a = levsim('aggregate', dir);
     expect(a.code).toBe(2);
-    expect(a.err).toContain('1 run(s) of 5 missing or not of this scenario (brake/40)');
+    expect(a.err).toContain(`1 run(s) of 5 missing, damaged or not of this scenario (${join(dir, 'runs', 'brake', '40')}: no manifest.json (the run did not finish))`);
     expect(existsSync(join(dir, 'compare.json'))).toBe(false);
     for (const bad of ['0/3', '4/3', '2', 'a/b']) {
       const r = levsim('run', SCENARIO, '--out', dir, '--shard', bad);
@@ -51,7 +51,7 @@ describe('--shard I/N and levsim aggregate DIR', () => {
     writeFileSync(summary, whole.slice(0, 100));
     const a = levsim('aggregate', dir);
     expect(a.code).toBe(2);
-    expect(a.err).toContain('1 run(s) of 5 missing or not of this scenario (brake/40)');
+    expect(a.err).toContain(`1 run(s) of 5 missing, damaged or not of this scenario (${join(dir, 'runs', 'brake', '40')}: summary.json has 100 bytes, its manifest recorded`);
     const r = levsim('run', SCENARIO, '--out', dir, ...SETS, '--set', 'runs.seeds=1', '--resume', '--quiet');
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(summary, 'utf8')).toBe(whole);
