@@ -27,6 +27,7 @@ import { runScenario, stableJson } from './run-scenario';
 import type { PolicyRuns } from './assertions';
 import { percentiles, share, summaryFields, type FieldValue, type Percentiles, type Share } from './statistics';
 import { runClearingScenario } from './run-clearing';
+import { BadInputError } from '../scenario/errors';
 import type { ClearingSummary } from '../metrics/clearing-summary';
 
 /** One policy of a comparison. */
@@ -137,9 +138,34 @@ export function readPolicyRuns(plan: ComparePlan, outDir: string, policy: string
   return { policy, seeds: plan.seeds, summaries };
 }
 
+/**
+ * The metrics and flags of a plan's runs: every field any run has, in plan order. The seeds of one
+ * arm run one configuration, so their summaries have the same fields: a summary that lacks one its
+ * arm's other runs have is damaged, and is bad input naming it (a dropped value would silently
+ * lower `n`). Arms may differ (a variant that adds a venue): another arm's field is that arm's.
+ */
+function comparedFields(plan: ComparePlan, outDir: string): { numeric: string[]; boolean: string[] } {
+  const numeric = new Set<string>(), boolean = new Set<string>();
+  for (const p of plan.policies) {
+    const fields = readPolicyRuns(plan, outDir, p.name).summaries.map((x) => summaryFields(x));
+    const all = new Set(fields.flatMap((f) => [...f.numeric, ...f.boolean]));
+    fields.forEach((f, k) => {
+      const has = new Set([...f.numeric, ...f.boolean]);
+      const lacks = [...all].filter((m) => !has.has(m));
+      if (lacks.length > 0) {
+        const file = join(outDir, 'runs', p.name, String(plan.seeds[k]), 'summary.json');
+        throw BadInputError.of(file, `lacks ${lacks.slice(0, 5).join(', ')}${lacks.length > 5 ? `, … (${lacks.length} fields)` : ''}, which the other runs of ${p.name} have; allowed: a summary as the run wrote it (run it again)`);
+      }
+      for (const m of f.numeric) numeric.add(m);
+      for (const m of f.boolean) boolean.add(m);
+    });
+  }
+  return { numeric: [...numeric], boolean: [...boolean] };
+}
+
 /** Aggregates the finished runs of a plan from their summary.json files. */
 export function aggregate(s: LoadedScenario, plan: ComparePlan, outDir: string): CompareResult {
-  const { numeric: metrics, boolean: flags } = summaryFields(readPolicyRuns(plan, outDir, plan.policies[0]!.name).summaries[0]);
+  const { numeric: metrics, boolean: flags } = comparedFields(plan, outDir);
   const valuesOf = (runs: PolicyRuns, m: string) => runs.summaries.map((x) => summaryValue(x, m));
   const numbers = (xs: FieldValue[]) => xs.map((x) => (typeof x === 'number' ? x : null));
   // One policy's runs at a time: memory is seeds × metrics, whatever the number of policies.
