@@ -12,6 +12,7 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import { VolScaledPolicy } from '../exchange/policies/vol-scaled';
 import type { BaseConfig, PolicyConfig } from '../scenario/schema';
 import type { RandomStream, RandomStreams } from '../engine/rng';
+import { refusePromise } from '../scenario/modules';
 
 /** What a custom policy module's factory is given besides its `params`. */
 export interface PolicyFactoryContext {
@@ -74,7 +75,17 @@ export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLa
       return streams.stream(ctx.asset === undefined ? `policy/${stream}` : `policy/${ctx.asset}/${stream}`);
     };
     const asset = ctx.asset === undefined ? {} : { asset: ctx.asset };
-    return ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, ...asset, rng });
+    const who = `policy module ${p.module}`;
+    const policy = ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, ...asset, rng });
+    refusePromise(policy, who, 'factory');
+    // onTick is the policy's hook into the run: an async one would change the terms after its tick, unchecked.
+    const onTick = policy.onTick;
+    policy.onTick = function (this: LeveragePolicy, ...args) {
+      const changed = onTick.apply(this, args);
+      refusePromise(changed, who, 'onTick');
+      return changed;
+    };
+    return policy;
   }
   switch (p.type) {
     case 'fixed': return new FixedPolicy(p.maxLeverage, p.mmr, { ...opts, name });

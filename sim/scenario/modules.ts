@@ -114,23 +114,26 @@ export function resolveLiquidationModule(module: string, path: (string | number)
  */
 export function guardStrategy(def: StrategyDefinition, module: string): StrategyDefinition {
   const who = (pop: { name: string }) => `strategy module ${module} (population ${pop.name})`;
-  const call = <T>(pop: { name: string }, f: () => T): T => {
+  const call = <T>(pop: { name: string }, hook: string, f: () => T): T => {
+    let r: T;
     try {
-      return f();
+      r = f();
     } catch (e) {
       if (e instanceof ModuleError) throw e;
       throw new ModuleError(`${who(pop)} threw: ${e instanceof Error ? e.message : String(e)}`);
     }
+    refusePromise(r, who(pop), hook);
+    return r;
   };
   return {
     name: def.name,
     summary: def.summary,
     params: def.params,
-    historyLength: def.historyLength && ((pop) => call(pop, () => def.historyLength!(pop))),
-    init: def.init && ((pop, market) => call(pop, () => def.init!(pop, market))),
-    depthFactor: def.depthFactor && ((pop, market) => call(pop, () => def.depthFactor!(pop, market))),
+    historyLength: def.historyLength && ((pop) => call(pop, 'historyLength', () => def.historyLength!(pop))),
+    init: def.init && ((pop, market) => call(pop, 'init', () => def.init!(pop, market))),
+    depthFactor: def.depthFactor && ((pop, market) => call(pop, 'depthFactor', () => def.depthFactor!(pop, market))),
     decide(pop, tick, market, ex) {
-      call(pop, () => def.decide(pop, tick, market, ex));
+      call(pop, 'decide', () => def.decide(pop, tick, market, ex));
       const orders = ex.orders, collateral = ex.accounts.collateral;
       for (let i = pop.first; i < pop.first + pop.count; i++) {
         if (!Number.isFinite(orders[i]!)) throw new ModuleError(`${who(pop)} ordered ${orders[i]} for account ${i} (agent ${i - pop.first} of the population); allowed: a finite signed size`);
@@ -138,6 +141,23 @@ export function guardStrategy(def: StrategyDefinition, module: string): Strategy
       }
     },
   };
+}
+
+/**
+ * Refuses what a user module's hook returned when it is a Promise (or any thenable): levsim calls
+ * hooks synchronously and never awaits, so an `async` hook would run on after its tick and its
+ * error would be lost, or crash the process after the run was written as complete. The thenable
+ * gets a no-op rejection handler (its later rejection must not kill the process with a stack trace),
+ * and the hook fails now, at this tick, as if it had thrown.
+ * @param r what the hook returned
+ * @param who the module, as an error names it (e.g. `strategy module ./m.ts (population p)`)
+ * @param hook the hook's name (`decide`, `onTick`, …)
+ * @throws {ModuleError} when `r` is a thenable
+ */
+export function refusePromise(r: unknown, who: string, hook: string): void {
+  if (r === null || (typeof r !== 'object' && typeof r !== 'function') || typeof (r as PromiseLike<unknown>).then !== 'function') return;
+  Promise.resolve(r as PromiseLike<unknown>).catch(() => {});
+  throw new ModuleError(`${who}: ${hook}() returned a Promise; allowed: a synchronous ${hook}() (levsim does not await it: what it does later, or throws, would be lost)`);
 }
 
 /** The user module (of `modules`, absolute paths) an error's stack passes through, if any, as written in the scenario. */

@@ -31,6 +31,26 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('a strategy module whose decide() is async: refused at its first decision, exit 1, nothing written', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/async.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatchInlineSnapshot(`
+      "levsim: run failed at tick 0: strategy module ./async-throws.ts (population custom): decide() returned a Promise; allowed: a synchronous decide() (levsim does not await it: what it does later, or throws, would be lost)
+      "
+    `);
+    expect(r.out).toBe('');
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('the same in a sweep on two workers: the error reaches the command, exit 1, no compare.json', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/async.yaml`, '--out', out, '--set', 'runs.seeds=2', '--workers', '2');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^levsim: run \(policy [^,]+, seed [34]\) failed at tick 0: strategy module \.\/async-throws\.ts \(population custom\): decide\(\) returned a Promise; allowed: a synchronous decide\(\)/);
+    expect(existsSync(join(out, 'compare.json'))).toBe(false);
+  });
+
   it('a strategy module that makes money from nowhere: the ledger check stops the run at that tick, exit 1, nothing written', () => {
     const out = tmp();
     const r = levsim('run', `${F}/mints.yaml`, '--out', out);
@@ -56,6 +76,14 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
       "levsim: run failed at tick 15: policy module ./policy-throws.ts threw: policy state corrupt
       "
     `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a custom policy module whose onTick is async: refused at its first tick, exit 1, nothing written', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/policy-async.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^levsim: run failed at tick \d+: policy module \.\/policy-async\.ts: onTick\(\) returned a Promise; allowed: a synchronous onTick\(\)/);
     expect(readdirSync(out)).toEqual([]);
   });
 
