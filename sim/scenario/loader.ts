@@ -19,6 +19,7 @@ import { checkLiquidation } from './checks/liquidation';
 import type { CheckContext } from './checks/context';
 import { checkMarket } from './checks/market';
 import { checkPolicies } from './checks/policies';
+import { checkRuns } from './checks/runs';
 import { BadInputError, type ScenarioIssue } from './errors';
 import { namedPaths, readNamedFiles, scenarioHash } from './files';
 import { applyOverrides, locate, readScenarioText, type Override, type ScenarioText } from './read';
@@ -118,7 +119,7 @@ async function loadWith(fileArg: string, given: Override[]): Promise<{ loaded: L
   const agents = await checkAgents(ctx);
   const compare = checkCompare(ctx);
   const liquidation = await checkLiquidation(ctx);
-  flat.push(...checkBounds(ctx), ...market.issues, ...assets.issues, ...checkVenues(ctx), ...policies.issues, ...liquidation.issues, ...compare.issues, ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
+  flat.push(...checkBounds(ctx), ...market.issues, ...assets.issues, ...checkVenues(ctx), ...policies.issues, ...liquidation.issues, ...compare.issues, ...checkRuns(ctx), ...agents.issues, ...checkAssert(ctx, compare.names), ...(await checkOptimize(ctx)));
   if (flat.length > 0) throw new BadInputError(flat.map((f) => locate(f, t, setPaths)));
   const files = namedPaths(parsed.data!, policies.policyModules.keys());
   const loaded: LoadedScenario = {

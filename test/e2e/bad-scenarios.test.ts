@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'child_process';
+import { mkdtempSync, readdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { cli } from '../helpers/cli';
 
 const bad = (name: string) => `test/fixtures/bad/${name}.yaml`;
@@ -162,5 +165,42 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     expect(r.err).toMatch(/venue-bounds\.yaml:10:\d+: protocols\[0\]\.oracle\.lagTicks: found 1000000000000000; allowed: fewer than ticks \(50\)/);
     expect(r.err).toMatch(/venue-bounds\.yaml:11:\d+: protocols\[0\]\.supply: found 5e-324/);
     expect(r.err).toMatch(/venue-bounds\.yaml:13:\d+: protocols\[0\]\.borrowers\.units: can draw 1e\+308/);
+  });
+});
+
+// Review findings: a repeated seed was run (1 worker: averaged twice, a false confidence interval)
+// or raced on its run folder (2 workers: exit 1); seeds past 2^53 − 1 collided.
+describe('the seeds of a sweep are distinct, and a count of them ends within 2^53 − 1', () => {
+  it('a seed listed twice: exit 2 at the repeat, nothing written', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
+    const r = await cli('run', bad('repeated-seed'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/repeated-seed.yaml:8:23: runs.seeds[2]: found 3, already runs.seeds[0]; allowed: distinct seeds (each seed is one run of each arm)
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('the same from --set', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
+    const r = await cli('run', 'scenarios/baseline.yaml', '--out', out, '--set', 'runs.seeds=[1,1]');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "--set: runs.seeds[1]: found 1, already runs.seeds[0]; allowed: distinct seeds (each seed is one run of each arm)
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
+  it('a count of seeds from a seed whose last would pass 2^53 − 1', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
+    const r = await cli('run', 'scenarios/baseline.yaml', '--out', out, '--seed', '9007199254740991', '--set', 'runs.seeds=3');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "--set: runs.seeds: found 3 seeds from seed 9007199254740991, the last 9007199254740993; allowed: at most 1 from this seed (seeds are whole numbers up to 2^53 − 1 = 9007199254740991)
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
   });
 });
