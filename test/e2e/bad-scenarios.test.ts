@@ -204,3 +204,19 @@ describe('the seeds of a sweep are distinct, and a count of them ends within 2^5
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+// Review finding: a grid value was never checked: maxLeverage -5 ran the runs before it, then
+// failed with an internal error in sim/exchange/policies/fixed.ts (exit 1).
+describe('each value of compare.grid makes a valid policy', () => {
+  it('a negative cap, and a cap whose IMR is below the MMR: exit 2 at each value, nothing written', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'levsim-grid-'));
+    const r = await cli('run', bad('grid-values'), '--out', out);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/grid-values.yaml:9:108: compare.grid.values[1]: with maxLeverage = -5, the policy's maxLeverage: found -5; allowed: a number > 0
+      test/fixtures/bad/grid-values.yaml:9:112: compare.grid.values[2]: with maxLeverage = 100, the policy's mmr: found 0.02; allowed: below the initial margin rate 1/maxLeverage = 0.01
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

@@ -2,8 +2,10 @@
 import { compileTiers } from '../../exchange/margin';
 import { PRESETS, PRESET_NAMES } from '../../exchange/policies/presets';
 import type { PolicyFactory } from '../../run/policy-factory';
-import { didYouMean, show } from '../errors';
+import { didYouMean, pathString, show } from '../errors';
 import { resolvePolicyModule } from '../modules';
+import { withParams } from '../../run/optimize';
+import { flattenIssues } from '../zod-issues';
 import { PolicySchema, type PolicyConfig } from '../schema';
 import { get, type CheckContext, type Issues } from './context';
 
@@ -38,9 +40,36 @@ export async function checkPolicies(c: CheckContext): Promise<PolicyCheck> {
   const compare = get(c.raw, 'compare');
   const list = get(compare, 'policies');
   if (Array.isArray(list)) for (let k = 0; k < list.length; k++) await at(get(list[k], 'policy'), ['compare', 'policies', k, 'policy']);
-  if (get(compare, 'grid')) await at(get(get(compare, 'grid'), 'policy'), ['compare', 'grid', 'policy']);
+  const grid = get(compare, 'grid');
+  if (grid) {
+    await at(get(grid, 'policy'), ['compare', 'grid', 'policy']);
+    issues.push(...(await gridValueIssues(grid, c.dir, policyModules)));
+  }
   if (get(c.raw, 'optimize')) await at(get(get(c.raw, 'optimize'), 'policy'), ['optimize', 'policy']);
   return { issues, policyModules };
+}
+
+/**
+ * Checks the policy each `compare.grid.values[k]` makes (the grid's policy with `param` set to it),
+ * as the schema and {@link policyIssues} check a policy written out: each is run as one, and a
+ * value no policy takes (a negative cap) failed inside the run, after the runs before it.
+ */
+async function gridValueIssues(grid: unknown, dir: string, modules: Map<string, PolicyFactory>): Promise<Issues> {
+  const out: Issues = [];
+  const policy = PolicySchema.safeParse(get(grid, 'policy'));
+  const param = get(grid, 'param'), values = get(grid, 'values');
+  // A policy or a parameter that is wrong itself is reported at its own place (here and in checks/compare.ts).
+  if (!policy.success || typeof param !== 'string' || !Array.isArray(values)) return out;
+  const holder = 'module' in policy.data ? policy.data.params : (policy.data as Record<string, unknown>);
+  if (typeof holder[param] !== 'number') return out;
+  for (const [k, v] of values.entries()) {
+    if (typeof v !== 'number') continue;
+    const spec = withParams(policy.data, { [param]: v });
+    const r = PolicySchema.safeParse(spec, { reportInput: true });
+    const problems = r.success ? await policyIssues(r.data, [], dir, modules) : flattenIssues(r.error.issues, PolicySchema, spec);
+    for (const p of problems) out.push({ path: ['compare', 'grid', 'values', k], message: `with ${param} = ${show(v)}, the policy${p.path.length > 0 ? `'s ${pathString(p.path)}` : ''}: ${p.message}` });
+  }
+  return out;
 }
 
 /** Checks one policy entry: presets exist, a fixed MMR is below its IMR, tiers compile, ramps are ordered, modules load. */
