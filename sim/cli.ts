@@ -111,6 +111,16 @@ function readResultFile(dir: string, name: string, lists: readonly string[]): ob
   return value as object;
 }
 
+/**
+ * Refuses a run folder without a readable manifest.json: a run writes it last, so a folder without
+ * it is a run that did not finish (stopped by a failure elsewhere in its sweep, say) even when its
+ * summary.json and CSVs are there.
+ */
+function finishedRun(abs: string, shown: string): void {
+  if (!existsSync(join(abs, 'manifest.json'))) throw BadInputError.of(shown, 'incomplete run: no manifest.json; allowed: the folder of a finished run');
+  readResultFile(abs, 'manifest.json', []);
+}
+
 /** Parses `--junit`: a file that can be written, checked before anything runs (out-dir.ts checkOutputFile). */
 function junitFile(path: string): string {
   return checkOutputFile('--junit', resolve(path));
@@ -395,9 +405,19 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       if (!isCompare && !existsSync(join(abs, 'summary.json'))) {
         throw BadInputError.of(dir, 'not a levsim output folder: expected summary.json (a run) or compare.json (a comparison)');
       }
-      if (isCompare) readResultFile(abs, 'compare.json', ['seeds', 'metrics', 'policies', 'paired']);
-      if (!isCompare && (readResultFile(abs, 'summary.json', []) as { clearing?: string }).clearing === 'walrasian') {
-        throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
+      if (isCompare) {
+        const r = readResultFile(abs, 'compare.json', ['seeds', 'metrics', 'policies', 'paired']) as { seeds: unknown[]; policies: { name?: unknown }[] };
+        // The report reads the first seed's run of each policy where its folder exists.
+        for (const p of r.policies) {
+          const run = join(abs, 'runs', String(p.name), String(r.seeds[0]));
+          if (existsSync(run)) finishedRun(run, join(dir, 'runs', String(p.name), String(r.seeds[0])));
+        }
+      } else {
+        const summary = readResultFile(abs, 'summary.json', []) as { clearing?: string };
+        finishedRun(abs, dir);
+        if (summary.clearing === 'walrasian') {
+          throw BadInputError.of(dir, 'a walrasian run has no run report (its statistics are in summary.json); a walrasian comparison folder has one');
+        }
       }
       try {
         io.out(`wrote ${isCompare ? writeCompareReport(abs) : writeRunReport(abs)}\n`);

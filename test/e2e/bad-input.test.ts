@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { spawnSync } from 'child_process';
@@ -233,6 +233,37 @@ describe('the output folder', () => {
     }
     // The files as the run wrote them still make a report.
     expect(levsim('report', src).code).toBe(0);
+  });
+
+  it('levsim report on a run folder without manifest.json (a run stopped before it finished): exit 2, no report.html', () => {
+    // A run stopped by a failure elsewhere in its sweep can keep summary.json and its CSVs; the
+    // report was built from them as if the run had finished (exit 0).
+    const src = tmp();
+    expect(levsim('run', SMALL, '--out', src, '--quiet').code).toBe(3); // its assertion fails by design; the files are whole
+    const d = tmp();
+    for (const f of readdirSync(src)) if (f !== 'manifest.json' && f !== 'report.html') writeFileSync(join(d, f), readFileSync(join(src, f)));
+    const r = levsim('report', d);
+    expectBadInput(r);
+    expect(r.err).toBe(`${d}: incomplete run: no manifest.json; allowed: the folder of a finished run\n`);
+    expect(existsSync(join(d, 'report.html'))).toBe(false);
+    writeFileSync(join(d, 'manifest.json'), '{"scenario":');
+    const damaged = levsim('report', d);
+    expectBadInput(damaged);
+    expect(damaged.err).toContain(`${join(d, 'manifest.json')}: found no JSON`);
+    expect(existsSync(join(d, 'report.html'))).toBe(false);
+  });
+
+  it('levsim report on a comparison one of whose read runs has no manifest.json: exit 2 naming that run', () => {
+    const out = tmp();
+    expect(levsim('run', 'test/fixtures/compare/small.yaml', '--out', out, '--quiet', '--workers', '1').code).toBe(0);
+    const compare = JSON.parse(readFileSync(join(out, 'compare.json'), 'utf8')) as { seeds: number[]; policies: { name: string }[] };
+    const run = join(out, 'runs', compare.policies[1]!.name, String(compare.seeds[0]));
+    rmSync(join(run, 'manifest.json'));
+    const before = readFileSync(join(out, 'report.html'), 'utf8');
+    const r = levsim('report', out);
+    expectBadInput(r);
+    expect(r.err).toBe(`${run}: incomplete run: no manifest.json; allowed: the folder of a finished run\n`);
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toBe(before);
   });
 
   it('levsim test refuses two scenarios that would write one folder, before either runs; --resume with --force is refused', () => {
