@@ -78,6 +78,8 @@ export function show(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (Array.isArray(v)) return 'a list';
   if (v !== null && typeof v === 'object') return 'a map';
+  // JSON has no NaN or Infinity: JSON.stringify writes them as null, which is not what was found.
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v);
   return s.length > 60 ? `${s.slice(0, 57)}...` : s;
 }

@@ -43,6 +43,17 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
     `);
   });
 
+  it('non-finite numbers (.nan, .inf, -.inf) are shown as found, not as null', async () => {
+    const r = await cli('validate', bad('non-finite'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/bad/non-finite.yaml:3:23: market.startPrice: expected a number, found NaN
+      test/fixtures/bad/non-finite.yaml:4:28: exchange.insuranceFund: expected a number, found Infinity
+      test/fixtures/bad/non-finite.yaml:9:17: agents[0].collateral: expected a number or a map, found -Infinity
+      "
+    `);
+  });
+
   it('unknown keys, with a did-you-mean', async () => {
     const r = await cli('validate', bad('unknown-key'));
     expect(r.code).toBe(2);
