@@ -214,6 +214,16 @@ describe('the seeds of a sweep are distinct, and a count of them ends within 2^5
     `);
     expect(readdirSync(out)).toEqual([]);
   });
+  it('an optimisation whose seeds could pass 2^53 − 1 (its rounds double their seeds while they fit in the budget)', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
+    const r = await cli('run', 'test/fixtures/optimize/small.yaml', '--out', out, '--seed', '9007199254740985');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatchInlineSnapshot(`
+      "test/fixtures/optimize/small.yaml:29:11: optimize.budget: found 20: from seed 9007199254740985 an optimisation can run up to 32 seeds (doubling from 2 while a round fits in the budget), the last 9007199254741016; allowed: a budget or a seed that keeps them within 2^53 − 1 = 9007199254740991
+      "
+    `);
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 
 // Review finding: a grid value was never checked: maxLeverage -5 ran the runs before it, then
