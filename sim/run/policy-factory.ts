@@ -12,7 +12,7 @@ import type { LeveragePolicy } from '../exchange/policies/types';
 import { VolScaledPolicy } from '../exchange/policies/vol-scaled';
 import type { BaseConfig, PolicyConfig } from '../scenario/schema';
 import type { RandomStream, RandomStreams } from '../engine/rng';
-import { refusePromise } from '../scenario/modules';
+import { ModuleError, refusePromise } from '../scenario/modules';
 
 /** What a custom policy module's factory is given besides its `params`. */
 export interface PolicyFactoryContext {
@@ -64,6 +64,26 @@ export function policyLabel(p: PolicyConfig): string {
   return p.type === 'fixed' ? `fixed-${p.maxLeverage}x` : p.type;
 }
 
+/** The members of a LeveragePolicy that a module's policy must have, with the type each must be. */
+const POLICY_MEMBERS: readonly [string, 'string' | 'number' | 'function'][] = [
+  ['name', 'string'], ['onTighten', 'string'], ['graceTicks', 'number'], ['onTick', 'function'], ['maxLeverage', 'function'],
+  ['initialMargin', 'function'], ['maintenanceMargin', 'function'], ['table', 'function'], ['headline', 'function'],
+];
+
+/**
+ * Refuses what a policy module's factory returned when it is no LeveragePolicy (a member missing or
+ * of another type): an error of that module, naming what is missing, where the engine would fail
+ * later on its first use with an error that names levsim's own code.
+ * @throws {ModuleError}
+ */
+function checkPolicyShape(policy: unknown, who: string): asserts policy is LeveragePolicy {
+  const p = (typeof policy === 'object' && policy !== null ? policy : {}) as Record<string, unknown>;
+  const missing = POLICY_MEMBERS.filter(([k, type]) => typeof p[k] !== type).map(([k]) => k);
+  if (missing.length > 0) {
+    throw new ModuleError(`${who}: its factory returned no LeveragePolicy: found no ${missing.join(', ')}; allowed: an object with ${POLICY_MEMBERS.map(([k, t]) => `${k} (${t})`).join(', ')} (sim/exchange/policies/types.ts)`);
+  }
+}
+
 /** Builds the policy; `name` labels it in outputs (default: {@link policyLabel}). */
 export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLabel(p)): LeveragePolicy {
   const opts = { onTighten: p.onTighten, graceTicks: p.graceTicks };
@@ -78,6 +98,7 @@ export function buildPolicy(p: PolicyConfig, ctx: PolicyContext, name = policyLa
     const who = `policy module ${p.module}`;
     const policy = ctx.modules.get(p.module)!(p.params, { name, tickSeconds: ctx.tickSeconds, onTighten: p.onTighten, graceTicks: p.graceTicks, ...asset, rng });
     refusePromise(policy, who, 'factory');
+    checkPolicyShape(policy, who);
     // onTick is the policy's hook into the run: an async one would change the terms after its tick, unchecked.
     const onTick = policy.onTick;
     policy.onTick = function (this: LeveragePolicy, ...args) {

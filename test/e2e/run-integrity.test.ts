@@ -87,6 +87,15 @@ describe('a run that fails is never written as complete (the real CLI, as a proc
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('a custom policy module whose factory returns no LeveragePolicy: an error of that module, naming what is missing, not an internal error of levsim', () => {
+    const out = tmp();
+    const r = levsim('run', `${F}/policy-shapeless.yaml`, '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/policy module \.\/policy-shapeless\.ts: its factory returned no LeveragePolicy: found no onTighten, graceTicks, onTick, initialMargin, maintenanceMargin, table, headline; allowed: /);
+    expect(r.err).not.toMatch(/internal error/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('a comparison stops at the first failed run: exit 1 naming policy and seed, no compare.json, no manifest anywhere', () => {
     const out = tmp();
     const r = levsim('run', `${F}/throws-compare.yaml`, '--out', out, '--workers', '1');
