@@ -43,7 +43,31 @@ export function deriveCum(tiers: readonly Tier[]): Required<Tier>[] {
   return out;
 }
 
-/** Checks a tier list (contiguous, increasing floors, positive leverage, MMR in (0,1)) and compiles it. */
+/** A tier list that does not compile: which bracket (from 0) and field, and what was found and is allowed. */
+export class TierError extends RangeError {
+  /**
+   * @param bracket the bracket's index in the list (0 = the first)
+   * @param field the bracket's field at fault
+   * @param detail `found …; allowed: …`
+   */
+  constructor(readonly bracket: number, readonly field: keyof Tier, readonly detail: string) {
+    super(`bracket ${bracket + 1} ${field}: ${detail}`);
+    this.name = 'TierError';
+  }
+}
+
+/**
+ * How far a given `cum` may be from the derived one (quote): published tables round their
+ * deductions to whole units (tests: every preset within 1). Farther, maintenance margin jumps at a
+ * floor, and a `cum` above notional × MMR makes it negative: positions nothing liquidates.
+ */
+export const CUM_TOLERANCE = 1;
+
+/**
+ * Checks a tier list (contiguous brackets from 0, positive leverage, MMR in (0,1) and not falling, a
+ * given `cum` within {@link CUM_TOLERANCE} of the derived one) and compiles it.
+ * @throws {TierError} naming the bracket and field at fault
+ */
 export function compileTiers(tiers: readonly Tier[]): TierTable {
   if (tiers.length === 0) throw new RangeError('a tier table needs at least one bracket');
   const derived = deriveCum(tiers);
@@ -59,14 +83,17 @@ export function compileTiers(tiers: readonly Tier[]): TierTable {
   for (let i = 0; i < n; i++) {
     const src = tiers[i]!;
     const row = derived[i]!;
-    if (i === 0 && src.floor !== 0) throw new RangeError('the first bracket must start at notional 0');
-    if (i > 0 && src.floor !== tiers[i - 1]!.cap) throw new RangeError(`bracket ${i + 1} floor ${src.floor} must equal bracket ${i} cap ${tiers[i - 1]!.cap}`);
-    if (!(src.cap > src.floor)) throw new RangeError(`bracket ${i + 1}: cap must exceed floor`);
-    if (!(src.maxLeverage > 0)) throw new RangeError(`bracket ${i + 1}: maxLeverage must be > 0`);
-    if (!(src.mmr > 0 && src.mmr < 1)) throw new RangeError(`bracket ${i + 1}: mmr must be in (0, 1)`);
+    if (i === 0 && src.floor !== 0) throw new TierError(i, 'floor', `found ${src.floor}; allowed: 0 (the first bracket starts at notional 0)`);
+    if (i > 0 && src.floor !== tiers[i - 1]!.cap) throw new TierError(i, 'floor', `found ${src.floor}; allowed: ${tiers[i - 1]!.cap}, bracket ${i}'s cap (brackets are contiguous)`);
+    if (!(src.cap > src.floor)) throw new TierError(i, 'cap', `found ${src.cap}; allowed: above its floor ${src.floor}`);
+    if (!(src.maxLeverage > 0)) throw new TierError(i, 'maxLeverage', `found ${src.maxLeverage}; allowed: a number > 0`);
+    if (!(src.mmr > 0 && src.mmr < 1)) throw new TierError(i, 'mmr', `found ${src.mmr}; allowed: a number in (0, 1)`);
     // Rising MMRs make MM convex, so MM = max over brackets of (notional × MMR − cum): the scan
     // kernel relies on it, and every published table has it.
-    if (i > 0 && src.mmr < tiers[i - 1]!.mmr) throw new RangeError(`bracket ${i + 1}: mmr must not fall below bracket ${i}'s`);
+    if (i > 0 && src.mmr < tiers[i - 1]!.mmr) throw new TierError(i, 'mmr', `found ${src.mmr}; allowed: at least bracket ${i}'s ${tiers[i - 1]!.mmr} (rates do not fall)`);
+    if (src.cum !== undefined && !(Math.abs(src.cum - row.cum) <= CUM_TOLERANCE)) {
+      throw new TierError(i, 'cum', `found ${src.cum}; allowed: ${row.cum} ± ${CUM_TOLERANCE}, floor × (mmr − the previous bracket's mmr) + its cum, which keeps maintenance margin continuous at the floors (leave cum out to have it derived)`);
+    }
     t.floor[i] = src.floor;
     t.cap[i] = i === n - 1 ? Infinity : src.cap;
     t.maxLeverage[i] = src.maxLeverage;

@@ -241,3 +241,18 @@ describe('each value of compare.grid makes a valid policy', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 });
+
+describe('tier tables', () => {
+  it('name the bracket and field at fault, with what was found and is allowed; a cum that would make maintenance negative is refused', async () => {
+    // cum 5,000 at 1%: maintenance margin = notional × 1% − 5,000 is below 0 up to 500,000 of
+    // notional, so no position in that bracket could ever be liquidated (review finding: it ran).
+    const out = mkdtempSync(join(tmpdir(), 'levsim-tiers-'));
+    const r = await cli('validate', bad('tiers'));
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/tiers\.yaml:12:\d+: exchange\.policy\.tiers\[0\]\.cum: found 5000; allowed: 0 ± 1, /);
+    const gap = await cli('run', bad('tiers'), '--set', 'exchange.policy.tiers[0].cum=0', '--out', out);
+    expect(gap.code).toBe(2);
+    expect(gap.err).toMatch(/exchange\.policy\.tiers\[1\]\.floor: found 200000; allowed: 100000, bracket 1's cap \(brackets are contiguous\)/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   bankruptcyPrice, bracketOf, bybitIsolatedLiquidationPrice, compileTiers, deriveCum, isolatedLiquidationPrice,
-  liquidationPrice, maintenanceMargin, maxNotionalForEquity, initialMargin, type Tier,
+  liquidationPrice, maintenanceMargin, maxNotionalForEquity, initialMargin, TierError, type Tier,
 } from '../../sim/exchange/margin';
 import { PRESETS } from '../../sim/exchange/policies/presets';
 
@@ -151,7 +151,25 @@ describe('initial margin rule', () => {
 
   it('rejects malformed tier tables', () => {
     expect(() => compileTiers([])).toThrow(/at least one/);
-    expect(() => compileTiers([{ floor: 10, cap: 20, maxLeverage: 5, mmr: 0.01 }])).toThrow(/start at notional 0/);
-    expect(() => compileTiers([{ floor: 0, cap: 20, maxLeverage: 5, mmr: 0.01 }, { floor: 30, cap: 40, maxLeverage: 5, mmr: 0.02 }])).toThrow(/must equal/);
+    expect(() => compileTiers([{ floor: 10, cap: 20, maxLeverage: 5, mmr: 0.01 }])).toThrow(/starts at notional 0/);
+    expect(() => compileTiers([{ floor: 0, cap: 20, maxLeverage: 5, mmr: 0.01 }, { floor: 30, cap: 40, maxLeverage: 5, mmr: 0.02 }])).toThrow(/brackets are contiguous/);
+  });
+});
+
+describe('compileTiers refuses a table that does not hold together (TierError: bracket and field)', () => {
+  it('a given cum farther than 1 from the derived one: maintenance would jump at a floor, or fall below 0 (review finding)', () => {
+    // cum 5,000 at 1% in the first bracket: MM = notional × 1% − 5,000 < 0 up to 500,000 of notional.
+    const bad = () => compileTiers([{ floor: 0, cap: 1e6, maxLeverage: 50, mmr: 0.01, cum: 5000 }]);
+    expect(bad).toThrow(TierError);
+    expect(bad).toThrow(/bracket 1 cum: found 5000; allowed: 0 ± 1/);
+    // A published deduction rounded to a whole unit is kept as published.
+    expect(compileTiers([{ floor: 0, cap: 5e4, maxLeverage: 125, mmr: 0.004 }, { floor: 5e4, cap: 25e4, maxLeverage: 100, mmr: 0.005, cum: 50.4 }]).cum[1]).toBe(50.4);
+  });
+
+  it('each rule names its bracket and field', () => {
+    const at = (tiers: Tier[]) => { try { compileTiers(tiers); } catch (e) { return e instanceof TierError ? [e.bracket, e.field] : String(e); } return null; };
+    expect(at([{ floor: 0, cap: 1e5, maxLeverage: 50, mmr: 0.01 }, { floor: 2e5, cap: 1e6, maxLeverage: 20, mmr: 0.025 }])).toEqual([1, 'floor']);
+    expect(at([{ floor: 0, cap: 1e5, maxLeverage: 50, mmr: 0.01 }, { floor: 1e5, cap: 1e6, maxLeverage: 20, mmr: 0.005 }])).toEqual([1, 'mmr']);
+    expect(at([{ floor: 10, cap: 1e5, maxLeverage: 50, mmr: 0.01 }])).toEqual([0, 'floor']);
   });
 });

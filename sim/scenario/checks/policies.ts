@@ -1,5 +1,5 @@
 /** Checks of every policy entry (`exchange.policy`, `assets[k].policy`, `venues[k].policy`, `venues[k].exchange.policy`, `venues[k].markets[j].policy`, `compare.policies[k].policy`, `compare.grid.policy`, `optimize.policy`): presets exist, rates are ordered, tiers compile, modules load. */
-import { compileTiers } from '../../exchange/margin';
+import { compileTiers, TierError } from '../../exchange/margin';
 import { PRESETS, PRESET_NAMES } from '../../exchange/policies/presets';
 import type { PolicyFactory } from '../../run/policy-factory';
 import { didYouMean, pathString, show } from '../errors';
@@ -85,7 +85,8 @@ export async function policyIssues(p: PolicyConfig, path: (string | number)[], d
     try {
       compileTiers(t);
     } catch (e) {
-      out.push({ path: at, message: (e as Error).message });
+      if (e instanceof TierError) out.push({ path: [...at, e.bracket, e.field], message: e.detail });
+      else out.push({ path: at, message: (e as Error).message });
     }
   };
   if ('preset' in p) preset(p.preset, [...path, 'preset']);
