@@ -11,6 +11,7 @@ import { buildPolicy, policyLabel, type PolicyContext } from './policy-factory';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { ExchangeParams, LiquidationSizer } from '../exchange/params';
 import type { LoadedScenario } from '../scenario/loader';
+import { refusePromise } from '../scenario/modules';
 import { DEFAULTS } from '../scenario/defaults';
 import type { AgentConfig, VenueConfig, MarginConfig, PolicyConfig, ProtocolConfig, ScanRangeConfig, ScenarioConfig, ArmMargin } from '../scenario/schema';
 import type { ProtocolOptions } from '../world/protocol';
@@ -126,7 +127,18 @@ function liquidationSizer(s: LoadedScenario, seed: number, venue?: string): { si
   const streams = new RandomStreams(seed);
   // Each venue its own instance and streams: one venue's liquidations must not shift another's draws.
   const prefix = venue === undefined ? 'liquidation' : `liquidation/${venue}`;
-  const sizer = m.factory(s.config.exchange.liquidation.params, { tickSeconds: s.config.tickSeconds, rng: (name) => streams.stream(`${prefix}/${name}`) });
+  const made = m.factory(s.config.exchange.liquidation.params, { tickSeconds: s.config.tickSeconds, rng: (name) => streams.stream(`${prefix}/${name}`) });
+  const who = `liquidation module ${m.path}`;
+  refusePromise(made, who, 'factory');
+  // An async closeQty would be judged as a non-number and its rejection would crash the process
+  // after the run's error: refused as a Promise, at the close that asked it.
+  const sizer: LiquidationSizer = {
+    closeQty(view) {
+      const x = made.closeQty(view);
+      refusePromise(x, who, 'closeQty');
+      return x;
+    },
+  };
   return { sizer, sizerName: m.path };
 }
 

@@ -42,6 +42,15 @@ describe('liquidation mode module (the real CLI, as a process)', () => {
     expect(readdirSync(out)).toEqual([]);
   });
 
+  it('a sizing module whose closeQty is async: exit 1 naming the module and the Promise, nothing written, no stack trace', () => {
+    const out = tmp();
+    const r = levsim('run', 'test/fixtures/faulty/sizer-async.yaml', '--out', out);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^levsim: run failed at tick 30: liquidation module \.\/sizer-async\.ts: closeQty\(\) returned a Promise; allowed: a synchronous closeQty\(\)/);
+    expect(r.err).not.toMatch(/\n\s+at /);
+    expect(readdirSync(out)).toEqual([]);
+  });
+
   it('mode module without a module, a missing module, or a module with another mode: exit 2, the field named', () => {
     const dir = tmp();
     const write = (name: string, liquidation: string) => {
