@@ -64,6 +64,11 @@ export interface OutDirOptions {
 
 const refuse = (message: string) => BadInputError.of('--out', message);
 
+/** True when `path` exists and is a folder. */
+export function isFolder(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
 /** Checks and prepares `dir` for a run or comparison; throws {@link BadInputError} (exit 2) before anything is written. */
 export function prepareOutDir(dir: string, o: OutDirOptions): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw refuse(`${dir} is a file; allowed: a folder (new, empty, or levsim's own)`);

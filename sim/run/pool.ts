@@ -14,7 +14,7 @@ import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
 import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
 import { Interrupted, RunFailure } from './run-error';
-import { COMPARISON_FILES } from './out-dir';
+import { COMPARISON_FILES, isFolder } from './out-dir';
 import { sliceJobs, type Shard } from './shard';
 import type { RunTask } from './worker-task';
 import type { FileRecord } from '../../reports/atomic';
@@ -91,8 +91,7 @@ function fileProblem(dir: string, name: string, rec: unknown): string | null {
  * plain file where the run's folder goes (nothing but levsim writes in runs/<policy>/).
  */
 export function clearPartial(dir: string): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) {
+  if (!isFolder(dir)) {
     rmSync(dir, { force: true });
     return;
   }

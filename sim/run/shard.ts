@@ -3,10 +3,11 @@
  * N-th run of the plan starting at the I-th, into the same `runs/<policy>/<seed>/` layout, and
  * `levsim aggregate DIR` builds the comparison from the slices once they are all complete.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'fs';
+import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { BadInputError } from '../scenario/errors';
 import type { RunJob } from './compare';
+import { isFolder } from './out-dir';
 import type { Manifest } from '../../reports/manifest';
 
 /** The I-th (1-based) of N slices. */
@@ -49,10 +50,6 @@ export function sweepOrigin(dir: string): Pick<Manifest, 'scenario' | 'overrides
     }
   }
   throw BadInputError.of(dir, 'no finished run found (runs/<policy>/<seed>/manifest.json); allowed: the --out folder of `levsim run --shard I/N`');
-}
-
-function isFolder(d: string): boolean {
-  return existsSync(d) && statSync(d).isDirectory();
 }
 
 /** The origin fields of the manifest `file`, or null when it is missing or does not read as a manifest. */

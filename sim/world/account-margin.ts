@@ -260,7 +260,8 @@ export class AccountMargin {
     }
     // The schedules the position will be on once filled: a flip or a position opened from flat is a
     // new position, on the current terms (MarginTerms.mmAfterIncrease, im).
-    const own = portfolio ? ex.terms.mmAfterIncrease(i, ex.tick, q0, qn) : ex.terms.im(i, q0, qn);
+    const ownMm = ex.terms.mmAfterIncrease(i, ex.tick, q0, qn);
+    const own = portfolio ? ownMm : ex.terms.im(i, q0, qn);
     const initialReq = (size: number): number => {
       let tier = 0;
       for (let k = 0; k < this.k; k++) {
@@ -286,7 +287,7 @@ export class AccountMargin {
     q[m] = q0;
     const before = this.requirementOf(i, q, 'maintenance', price);
     q[m] = qn;
-    const drop = before - this.requirementOf(i, q, 'maintenance', price, m, ex.terms.mmAfterIncrease(i, ex.tick, q0, qn));
+    const drop = before - this.requirementOf(i, q, 'maintenance', price, m, ownMm);
     if (drop > 0 && drop >= feeRate * Math.abs(dq) * pm) return dq;
     const s = Math.sign(qn);
     const floorSize = q0 !== 0 && (q0 > 0) === (qn > 0) ? Math.abs(q0) : 0;

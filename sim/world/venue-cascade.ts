@@ -12,6 +12,7 @@
 import { AccountState } from '../exchange/accounts';
 import { collectLiquidatable, emptyCascade, endCascade, MAX_RESIZE_PASSES, planRound, refileAfterRound, ResizeSteps, resizeSettled, roundDeficits, roundFlow, runRound, type CascadeStats, type ManagedCloses, type RoundPlan } from '../exchange/cascade';
 import { settleSocialized } from '../exchange/deficit';
+import { Mode } from './account-margin';
 import type { Venue } from './venue';
 
 /** What the venue's cascade did in the tick (the markets' own stats are in each exchange's lastCascade). */
@@ -227,19 +228,22 @@ function planManaged(v: Venue, tick: number, liq: readonly number[], eq: readonl
         one[m] = q[m]!;
         return { m, r: v.margin.requirementOf(i, one, 'maintenance') };
       }).sort((x, y) => y.r - x.r || x.m - y.m);
+      // Only a portfolio requirement can rise as a leg closes (a hedge); a cross one is a sum of
+      // tier terms, each growing with its own position.
+      const hedges = v.margin.mode[i] === Mode.Portfolio;
       for (const { m } of byReq) {
-        // How far closing this leg goes at most: whole, unless it hedges what remains (portfolio
-        // margin) and part of it leaves a lower requirement than none of it (then the sizes that
-        // restore the target, if any, lie inside the leg).
+        // How far closing this leg goes at most: whole, unless it hedges what remains and part of
+        // it leaves a lower requirement than none of it (then the sizes that restore the target,
+        // if any, lie inside the leg).
         const at = (f: number): number => {
           rest[m] = q[m]! * (1 - f);
           return goal(rest);
         };
         const whole = at(1);
-        const best = lowestPoint(at);
-        const top = at(best) < whole ? best : 1;
+        const best = hedges ? lowestPoint(at) : { f: 1, g: whole };
+        const top = best.g < whole ? best.f : 1;
         rest[m] = q[m]! * (1 - top);
-        if (!(e >= goal(rest))) continue;
+        if (!(e >= Math.min(best.g, whole))) continue;
         const f = smallestFraction((f) => e >= at(f), top);
         rest[m] = q[m]! * (1 - f);
         break;
@@ -331,10 +335,10 @@ function smallestFraction(ok: (f: number) => boolean, top = 1): number {
 }
 
 /**
- * The f in [0, 1] where the convex function `g` is lowest (golden-section search, 60 steps: the
- * bracket shrinks to 0.618⁶⁰ ≈ 3e-13 of itself).
+ * The f in [0, 1] where the convex function `g` is lowest, and g there (golden-section search, 60
+ * steps: the bracket shrinks to 0.618⁶⁰ ≈ 3e-13 of itself).
  */
-function lowestPoint(g: (f: number) => number): number {
+function lowestPoint(g: (f: number) => number): { f: number; g: number } {
   const r = (Math.sqrt(5) - 1) / 2;
   let lo = 0, hi = 1;
   let x1 = hi - r * (hi - lo), x2 = lo + r * (hi - lo);
@@ -354,7 +358,7 @@ function lowestPoint(g: (f: number) => number): number {
       g2 = g(x2);
     }
   }
-  return g1 <= g2 ? x1 : x2;
+  return g1 <= g2 ? { f: x1, g: g1 } : { f: x2, g: g2 };
 }
 
 /**
