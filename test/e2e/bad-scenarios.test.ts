@@ -7,6 +7,15 @@ import { cli } from '../helpers/cli';
 
 const bad = (name: string) => `test/fixtures/bad/${name}.yaml`;
 
+/** Runs `levsim run …args --out <a new folder>`, requires exit 2 and nothing written there, and returns stderr. */
+async function refusedRun(...args: string[]): Promise<string> {
+  const out = mkdtempSync(join(tmpdir(), 'levsim-refused-'));
+  const r = await cli('run', ...args, '--out', out);
+  expect(r.code).toBe(2);
+  expect(readdirSync(out)).toEqual([]);
+  return r.err;
+}
+
 describe('bad scenario files: exit 2, every problem with file:line:col, field, found and allowed', () => {
   it('bad YAML syntax', async () => {
     const r = await cli('validate', bad('syntax'));
@@ -183,46 +192,31 @@ describe('bad scenario files: exit 2, every problem with file:line:col, field, f
 // or raced on its run folder (2 workers: exit 1); seeds past 2^53 − 1 collided.
 describe('the seeds of a sweep are distinct, and a count of them ends within 2^53 − 1', () => {
   it('a seed listed twice: exit 2 at the repeat, nothing written', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
-    const r = await cli('run', bad('repeated-seed'), '--out', out);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatchInlineSnapshot(`
+    expect(await refusedRun(bad('repeated-seed'))).toMatchInlineSnapshot(`
       "test/fixtures/bad/repeated-seed.yaml:8:23: runs.seeds[2]: found 3, already runs.seeds[0]; allowed: distinct seeds (each seed is one run of each arm)
       "
     `);
-    expect(readdirSync(out)).toEqual([]);
   });
 
   it('the same from --set', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
-    const r = await cli('run', 'scenarios/baseline.yaml', '--out', out, '--set', 'runs.seeds=[1,1]');
-    expect(r.code).toBe(2);
-    expect(r.err).toMatchInlineSnapshot(`
+    expect(await refusedRun('scenarios/baseline.yaml', '--set', 'runs.seeds=[1,1]')).toMatchInlineSnapshot(`
       "--set: runs.seeds[1]: found 1, already runs.seeds[0]; allowed: distinct seeds (each seed is one run of each arm)
       "
     `);
-    expect(readdirSync(out)).toEqual([]);
   });
 
   it('a count of seeds from a seed whose last would pass 2^53 − 1', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
-    const r = await cli('run', 'scenarios/baseline.yaml', '--out', out, '--seed', '9007199254740991', '--set', 'runs.seeds=3');
-    expect(r.code).toBe(2);
-    expect(r.err).toMatchInlineSnapshot(`
+    expect(await refusedRun('scenarios/baseline.yaml', '--seed', '9007199254740991', '--set', 'runs.seeds=3')).toMatchInlineSnapshot(`
       "--set: runs.seeds: found 3 seeds from seed 9007199254740991, the last 9007199254740993; allowed: at most 1 from this seed (seeds are whole numbers up to 2^53 − 1 = 9007199254740991)
       "
     `);
-    expect(readdirSync(out)).toEqual([]);
   });
+
   it('an optimisation whose seeds could pass 2^53 − 1 (its rounds double their seeds while they fit in the budget)', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'levsim-seeds-'));
-    const r = await cli('run', 'test/fixtures/optimize/small.yaml', '--out', out, '--seed', '9007199254740985');
-    expect(r.code).toBe(2);
-    expect(r.err).toMatchInlineSnapshot(`
+    expect(await refusedRun('test/fixtures/optimize/small.yaml', '--seed', '9007199254740985')).toMatchInlineSnapshot(`
       "test/fixtures/optimize/small.yaml:29:11: optimize.budget: found 20: from seed 9007199254740985 an optimisation can run up to 32 seeds (doubling from 2 while a round fits in the budget), the last 9007199254741016; allowed: a budget or a seed that keeps them within 2^53 − 1 = 9007199254740991
       "
     `);
-    expect(readdirSync(out)).toEqual([]);
   });
 });
 
@@ -230,15 +224,11 @@ describe('the seeds of a sweep are distinct, and a count of them ends within 2^5
 // failed with an internal error in sim/exchange/policies/fixed.ts (exit 1).
 describe('each value of compare.grid makes a valid policy', () => {
   it('a negative cap, and a cap whose IMR is below the MMR: exit 2 at each value, nothing written', async () => {
-    const out = mkdtempSync(join(tmpdir(), 'levsim-grid-'));
-    const r = await cli('run', bad('grid-values'), '--out', out);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatchInlineSnapshot(`
+    expect(await refusedRun(bad('grid-values'))).toMatchInlineSnapshot(`
       "test/fixtures/bad/grid-values.yaml:9:108: compare.grid.values[1]: with maxLeverage = -5, the policy's maxLeverage: found -5; allowed: a number > 0
       test/fixtures/bad/grid-values.yaml:9:112: compare.grid.values[2]: with maxLeverage = 100, the policy's mmr: found 0.02; allowed: below the initial margin rate 1/maxLeverage = 0.01
       "
     `);
-    expect(readdirSync(out)).toEqual([]);
   });
 });
 
@@ -246,13 +236,9 @@ describe('tier tables', () => {
   it('name the bracket and field at fault, with what was found and is allowed; a cum that would make maintenance negative is refused', async () => {
     // cum 5,000 at 1%: maintenance margin = notional × 1% − 5,000 is below 0 up to 500,000 of
     // notional, so no position in that bracket could ever be liquidated (review finding: it ran).
-    const out = mkdtempSync(join(tmpdir(), 'levsim-tiers-'));
     const r = await cli('validate', bad('tiers'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/tiers\.yaml:12:\d+: exchange\.policy\.tiers\[0\]\.cum: found 5000; allowed: 0 ± 1, /);
-    const gap = await cli('run', bad('tiers'), '--set', 'exchange.policy.tiers[0].cum=0', '--out', out);
-    expect(gap.code).toBe(2);
-    expect(gap.err).toMatch(/exchange\.policy\.tiers\[1\]\.floor: found 200000; allowed: 100000, bracket 1's cap \(brackets are contiguous\)/);
-    expect(readdirSync(out)).toEqual([]);
+    expect(await refusedRun(bad('tiers'), '--set', 'exchange.policy.tiers[0].cum=0')).toMatch(/exchange\.policy\.tiers\[1\]\.floor: found 200000; allowed: 100000, bracket 1's cap \(brackets are contiguous\)/);
   });
 });
