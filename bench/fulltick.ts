@@ -9,7 +9,7 @@
 import { performance } from 'perf_hooks';
 import { loadScenario } from '../sim/scenario/loader';
 import { runScenario } from '../sim/run/run-scenario';
-import { inTempDir, settle } from './timing';
+import { inTempDir, peakRssBytes, settle } from './timing';
 
 /** Figures of one full-tick run. */
 export interface FullTickFigure {
@@ -72,7 +72,7 @@ export async function benchFullTick(scale = 1, ticks?: number, file = 'scenarios
     });
     return { r: run, ms: performance.now() - t0 - gcMs };
   });
-  const peak = process.resourceUsage().maxRSS * 1024;
+  const peak = peakRssBytes();
   const positionTicks = r.cols.get('positions').reduce((n, x) => n + x, 0);
   return {
     scenario: s.config.name, positionTicksPerSecond: positionTicks / (ms / 1000),

@@ -109,7 +109,7 @@ const SECTIONS: Record<string, () => Promise<unknown>> = {
   },
 };
 
-/** Runs bench/fulltick.ts on `file` in a process of its own (peak RSS is per process, and other sections' peaks must not count) and prints its figure. */
+/** Runs bench/fulltick.ts on `file` in a process of its own (its peak RSS, VmHWM, is its own: other sections' peaks must not count) and prints its figure. */
 function fullTickSection(file: string, unit: string): FullTickFigure {
   const args = ['--expose-gc', 'bin/run-ts.js', 'bench/fulltick.ts', arg('scale', '1'), arg('ticks', ''), file];
   const f = JSON.parse(execFileSync(process.execPath, args, { encoding: 'utf8' }).trim().split('\n').pop()!) as FullTickFigure;

@@ -1,5 +1,5 @@
 /** Timing helpers for the benchmarks (wall clock lives here, never in sim/). */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { performance } from 'perf_hooks';
@@ -41,4 +41,22 @@ export function inTempDir<T>(prefix: string, fn: (dir: string) => T): T {
   if (result instanceof Promise) return result.finally(remove) as T;
   remove();
   return result;
+}
+
+/**
+ * Peak resident set size of this process so far, in bytes: Linux's VmHWM. Not getrusage's
+ * `maxRSS`: Linux carries a process's peak over `exec`, so a child started from a process holding
+ * 500 MB reports at least 500 MB (`npm run bench` starts bench/fulltick.ts after the kernels
+ * section's 10^7 accounts). `maxRSS` only where there is no /proc.
+ */
+export function peakRssBytes(): number {
+  let status: string;
+  try {
+    status = readFileSync('/proc/self/status', 'utf8');
+  } catch {
+    return process.resourceUsage().maxRSS * 1024;
+  }
+  const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+  if (!hwm) throw new Error('/proc/self/status has no VmHWM line');
+  return Number(hwm[1]) * 1024;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { existsSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { describe, expect, it } from 'vitest';
@@ -39,5 +40,17 @@ describe('bench/timing inTempDir', () => {
       throw new Error('async boom');
     })).rejects.toThrow('async boom');
     expect(existsSync(gone)).toBe(false);
+  });
+});
+
+describe('bench/timing peakRssBytes', () => {
+  it("is the process's own peak, not its parent's at the fork (getrusage's maxRSS carries that over exec)", () => {
+    // 512 MB touched in this process before the child starts; the child itself needs ~100 MB.
+    const ballast = new Float64Array(64e6).fill(1);
+    const out = execFileSync(process.execPath, ['bin/run-ts.js', 'test/fixtures/run-ts/peak-rss.ts'], { encoding: 'utf8' });
+    const { peak, rss } = JSON.parse(out.trim().split('\n').pop()!) as { peak: number; rss: number };
+    expect(ballast[0]).toBe(1);
+    expect(peak).toBeGreaterThanOrEqual(rss);
+    expect(peak).toBeLessThan(400e6);
   });
 });
