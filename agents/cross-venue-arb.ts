@@ -15,7 +15,8 @@
  * pair stays net flat across venues (equal and opposite sizes). Their flow walks each venue's
  * book, so a crash on one venue reaches the other through them, as fast as their capital allows.
  * When the legs differ (one was liquidated or cut alone) both are trimmed to the smaller opposite
- * size (flat when one leg is gone; a reduction is never cut by margin) before the agent trades again.
+ * size (flat when one leg is gone; a reduction is never cut by margin) before the agent trades again;
+ * when one leg's account was liquidated flat, the other leg is closed and the agent trades no more.
  */
 import { AccountState } from '../sim/exchange/accounts';
 import type { Exchange } from '../sim/exchange/exchange';
@@ -105,7 +106,13 @@ export class CrossVenueArbPopulation implements TraderPopulation {
     const capA = (leverage * this.o.collateral) / 2 / pa;
     const feeA = this.exA.params.takerFee, feeB = this.exB.params.takerFee;
     for (let i = this.first; i < this.first + this.count; i++) {
-      if (A.state[i] !== AccountState.Active || B.state[i] !== AccountState.Active) continue;
+      const activeA = A.state[i] === AccountState.Active, activeB = B.state[i] === AccountState.Active;
+      if (!activeA || !activeB) {
+        // One leg's account was liquidated flat (or left): the other cannot be hedged any more and is closed.
+        if (activeA && A.size[i] !== 0) this.exA.placeOrder(i, -A.size[i]!);
+        if (activeB && B.size[i] !== 0) this.exB.placeOrder(i, -B.size[i]!);
+        continue;
+      }
       const qa = A.size[i]!, qb = B.size[i]!;
       if (qa !== -qb) {
         // The legs differ (one was liquidated or cut alone): trim both to the smaller opposite

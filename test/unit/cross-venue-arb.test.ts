@@ -97,3 +97,27 @@ describe('cross-venue arbitrageurs', () => {
     }
   });
 });
+
+describe('cross-venue arbitrageurs, a leg liquidated', () => {
+  it('do not keep the other leg open, naked, once one leg is liquidated', async () => {
+    const w = venuesWorld({
+      venues: [
+        { name: 'A', market: { liquidity: THIN, warmupTicks: 3 }, localShocks: [{ tick: 5, ret: -0.12 }, { tick: 8, ret: -0.1 }] },
+        { name: 'B', market: { warmupTicks: 3 } },
+      ],
+      populations: [crossVenueArbitrage('arb', 10, { ...ARB, leverage: 40 })],
+      ticks: 30, seed: 7,
+    });
+    await lastValueFrom(w.simulation.run());
+    const [va, vb] = w.multiVenue!.venues;
+    const arb = w.multiVenue!.populations[0]!;
+    const A = va!.markets[0]!.exchange.accounts, B = vb!.markets[0]!.exchange.accounts;
+    let liquidatedA = 0, naked = 0;
+    for (let i = arb.first; i < arb.first + arb.count; i++) {
+      if (A.state[i] !== 0) liquidatedA++;
+      if (A.size[i] !== -B.size[i]!) naked += Math.abs(A.size[i]! + B.size[i]!);
+    }
+    expect(liquidatedA).toBeGreaterThan(0);
+    expect(naked).toBe(0);
+  });
+});
