@@ -100,6 +100,8 @@ function worldReserve(cfg: PopulationConfig, pop: AgentPopulation, ctx: Populati
   const owner = wallet === undefined ? undefined : created.find((p) => p.name === wallet);
   if (wallet !== undefined && !owner) throw new Error(`population ${cfg.name}: sharedReserve.wallet names ${wallet}, which is not a population built before it`);
   if (owner && owner.count !== pop.count) throw new Error(`population ${cfg.name}: sharedReserve.wallet ${wallet} has ${owner.count} agents, this population ${pop.count}; allowed: as many`);
+  // An owner without sharedReserve keeps its reserve in its column and endows no wallet: the sharer would draw on nothing.
+  if (owner && !(owner.reserveWallet instanceof WorldReserve)) throw new Error(`population ${cfg.name}: sharedReserve.wallet names ${wallet}, which has no sharedReserve (its reserve stays in its own column, no wallet holds it); allowed: a population with a sharedReserve`);
   if (!ctx.linksCut) {
     if (!owner) for (let k = 0; k < pop.count; k++) wallets.endow(pop.first + k, pop.reserve[k]!);
     return new WorldReserve(wallets, transfers, owner ? owner.first : pop.first, venueNumber, transferTicks);

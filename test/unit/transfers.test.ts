@@ -10,6 +10,10 @@ import { basket, venueWorld } from '../helpers/venue';
 import type { AgentPopulation, PopulationConfig } from '../../agents/population';
 import type { StrategyDefinition } from '../../agents/strategy';
 import { initPopulations, populationSpec } from '../../sim/run/build';
+import { loadScenario } from '../../sim/scenario/loader';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 
 /** An exchange stand-in that records deposits in the order they arrive. */
 function recorder(log: string[], name: string): Exchange {
@@ -217,5 +221,20 @@ describe('a reserve in the world\'s wallets', () => {
     expect(onlyB.liquidated.every((l) => l[0] === 0 && l[1] === 0)).toBe(true);
     expect(Math.max(...onlyB.collateral.map((c) => c[1]!))).toBe(2_000);
     expect(onlyB.mv.wallets.quote[onlyB.created[0]!.first]).toBe(0);
+  });
+});
+
+describe('sharedReserve.wallet naming a population that keeps its reserve in its column', () => {
+  it('is refused: the sharer would draw on a wallet nobody endowed while the owner\'s reserve sits in its column', async () => {
+    // p0 (no sharedReserve) has a reserve of 1,000 in its column; p1 names p0's wallet.
+    // Before: nothing was sent (wallet 0), p0's 1,000 stayed in its column, and p1 was liquidated.
+    await expect(reserveWorld([{ venue: 0, leverage: 5 }, { venue: 1, sharedReserve: { transferTicks: 0, wallet: 'p0' } }])).rejects.toThrow(/p0.*sharedReserve/);
+  });
+
+  it('a scenario naming such a population is refused, naming the path', async () => {
+    const text = readFileSync('test/fixtures/venues/review/reserve.yaml', 'utf8').replace("reserve: 5000, leverage: 5, sharedReserve: { transferTicks: 2 } }", 'reserve: 5000, leverage: 5 }');
+    const file = join(mkdtempSync(join(tmpdir(), 'levsim-reserve-')), 'owner-column.yaml');
+    writeFileSync(file, text);
+    await expect(loadScenario(file)).rejects.toThrow(/agents\[1\]\.sharedReserve\.wallet: population "pa" has no sharedReserve/);
   });
 });

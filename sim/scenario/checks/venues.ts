@@ -131,6 +131,7 @@ export function checkVenues(c: CheckContext): Issues {
       const j = before.findIndex((b) => get(b, 'name') === wallet);
       if (j < 0) out.push({ path: ['agents', k, 'sharedReserve', 'wallet'], message: `found ${show(wallet)}; allowed: the name of a population listed before this one (${before.map((b) => get(b, 'name')).join(', ') || 'none'})` });
       else if (get(before[j], 'count') !== get(a, 'count')) out.push({ path: ['agents', k, 'sharedReserve', 'wallet'], message: `population ${show(wallet)} has ${String(get(before[j], 'count'))} agents and this one ${String(get(a, 'count'))}; allowed: as many (agent k shares agent k's wallet)` });
+      else if (get(before[j], 'sharedReserve') === undefined) out.push({ path: ['agents', k, 'sharedReserve', 'wallet'], message: `population ${show(wallet)} has no sharedReserve: its reserve stays in its own column and no wallet holds it; allowed: a population with a sharedReserve (give ${show(wallet)} one)` });
     }
     const tc = get(a, 'tokenCollateral');
     const tok = get(tc, 'token');
