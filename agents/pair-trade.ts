@@ -1,4 +1,5 @@
 import { ewmaDecay } from '../sim/engine/clock';
+import { AccountState } from '../sim/exchange/accounts';
 import { accountEquity, checkAsset, fundMarkets, needMarkets, orderToNotional } from './multi-asset';
 import type { AgentPopulation } from './population';
 import type { StrategyDefinition } from './strategy';
@@ -18,7 +19,8 @@ import type { StrategyDefinition } from './strategy';
  * Rule, each tick an agent acts: with `entryZ` = 0 a flat agent enters at once and stays in; with
  * `entryZ` > 0 it enters when z ≤ −entryZ (the long leg cheap against the short) and exits (both
  * legs to 0) when z ≥ −exitZ. While in, it goes back to the targets when a leg is off its target
- * by more than `band` × G. (For the opposite trade, swap `long` and `short`.)
+ * by more than `band` × G. (For the opposite trade, swap `long` and `short`.) When one leg's
+ * isolated wallet has been liquidated, the other leg is closed: the pair is never held on one leg.
  *
  * Isolated agents put collateral into each leg's wallet at init, in the ratio 1 : β (β = `beta`).
  * Statistics are kept once per distinct (long, short, betaHalfLife, zHalfLife).
@@ -57,9 +59,17 @@ export const pairTrade: StrategyDefinition = {
     const lo = pop.param('long'), sh = pop.param('short'), beta = pop.param('beta'), bhl = pop.param('betaHalfLife');
     const entryZ = pop.param('entryZ'), exitZ = pop.param('exitZ'), band = pop.param('band');
     const slot = st.slot;
+    // A managed account's state is one over every market (acts() reads it); an isolated one has a wallet per leg.
+    const xs = v.exchanges, isolated = !pop.managed;
     for (let k = 0; k < pop.count; k++) {
-      if (!pop.acts(k, tick, ex)) continue;
       const i = pop.first + k, s = slot[k]!, mL = lo[k]!, mS = sh[k]!;
+      if (isolated && (xs[mL]!.accounts.state[i] !== AccountState.Active || xs[mS]!.accounts.state[i] !== AccountState.Active)) {
+        // An isolated leg's wallet was liquidated: the pair is broken, and the other leg is closed, not held alone.
+        orderToNotional(pop, i, mL, 0);
+        orderToNotional(pop, i, mS, 0);
+        continue;
+      }
+      if (!pop.acts(k, tick, ex)) continue;
       const xL = v.notional(i, mL), xS = v.notional(i, mS);
       const open = xL !== 0 || xS !== 0;
       const z = st.z[s]!;

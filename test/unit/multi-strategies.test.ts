@@ -70,6 +70,20 @@ describe('pair-trade', () => {
     }
   });
 
+  it('isolated: once a leg\'s wallet is liquidated, the other leg is closed, not held alone', () => {
+    // A short leg liquidated by a rise of its asset, or the long leg (the population's own market) by a fall of its own.
+    const still = flat(100, 14), up = [100, 100, 100, 104, 108, 112, 116, 116, 116, 116, 116, 116, 116, 116];
+    const down = up.map((p) => 200 - p);
+    for (const [prices, hit] of [[[still, up], 1], [[down, still], 0]] as const) {
+      const w = world([...prices], [{ strategy: pairTrade, marginMode: 'isolated', leverage: 10 }]);
+      runWorld(w.world);
+      // Before: a 10x pair (5,000 a leg on 500 a wallet) kept the surviving leg open alone to the end (2,500 of A0 long).
+      expect(w.world.markets[hit]!.exchange.accounts.state[1]).toBe(AccountState.Liquidated);
+      expect([w.world.venue.notional(1, 0), w.world.venue.notional(1, 1)]).toEqual([0, 0]);
+      expectLedger(w.ticks);
+    }
+  });
+
   it('estimates β online: r_long = 2 r_short exactly gives a short leg twice the long', () => {
     const n = 40;
     const s = Array.from({ length: n }, (_, t) => 100 * Math.exp(0.01 * Math.sin(t)));
