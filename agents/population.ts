@@ -5,10 +5,11 @@
  *
  * Behaviours of a population the venue margins (cross or portfolio: `venue.mode(i) !== 'isolated'`)
  * read the account as a whole: equity E = venue.equity(i), wallet W = Σ_m collateral_m (realized
- * money), unrealized U = E − W, requirement MM = venue.requirement(i, 'maintenance'), and act on
+ * money), unrealized U = Σ_m size_m·(mark_m − entry_m), requirement MM = venue.requirement(i, 'maintenance'), and act on
  * its positions in every market:
  * - top-up when MM / E ≥ threshold (or E ≤ 0), deposited into the account's wallet;
- * - stop-loss when U ≤ −stopLoss × W, take-profit when U ≥ takeProfit × W: closes every position;
+ * - stop-loss when U ≤ −stopLoss × W, take-profit when U ≥ takeProfit × W, U = Σ_m unrealized PnL
+ *   (E − W less the account's collateral tokens): closes every position;
  * - deleverage when any market's headline max leverage falls: with G = Σ_m |x_m| and
  *   cap = (1 − buffer) × min over held markets of maxLeverage_m(|x_m|), an account with G / E > cap
  *   scales every position by cap × E / G;
@@ -422,6 +423,17 @@ export class AgentPopulation implements TraderPopulation {
     return w;
   }
 
+  /** Σ_m size_m × (mark_m − entry_m): account `i`'s unrealized PnL over every market at the marks. */
+  private unrealized(i: number): number {
+    const xs = this.venue.exchanges;
+    let u = 0;
+    for (let m = 0; m < xs.length; m++) {
+      const a = xs[m]!.accounts, q = a.size[i]!;
+      if (q !== 0) u += unrealizedPnl(q, a.entry[i]!, xs[m]!.market.markPrice);
+    }
+    return u;
+  }
+
   /** The last tick any market liquidated account `i` in. */
   private lastLiquidation(i: number): number {
     const xs = this.venue.exchanges;
@@ -478,7 +490,8 @@ export class AgentPopulation implements TraderPopulation {
       if (a.state[i] !== AccountState.Active || this.flatEverywhere(i)) continue;
       const w = this.wallet(i);
       const eq = v.equity(i);
-      const u = eq - w;
+      // Unrealized PnL over every market: E − W would count the account's collateral tokens as a gain.
+      const u = this.unrealized(i);
       if (w > 0 && ((b.stopLoss !== undefined && u <= -b.stopLoss * w) || (b.takeProfit !== undefined && u >= b.takeProfit * w))) {
         if (this.pendingClose[k] === 0) this.pendingCount++;
         this.pendingClose[k] = 1;

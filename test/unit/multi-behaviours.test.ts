@@ -106,3 +106,38 @@ describe('behaviours of cross and portfolio accounts read the whole account', ()
     for (const t of gone.ticks) expect(t.relativeResidual).toBeLessThan(1e-9);
   });
 });
+
+describe('stops of a cross account holding collateral tokens', () => {
+  it('take-profit and stop-loss read the unrealized PnL, not the tokens\' value: no gain on a still price fires no take-profit', async () => {
+    const { lastValueFrom } = await import('rxjs');
+    const { venuesWorld } = await import('../helpers/venues');
+    const { populationSpec, initPopulations } = await import('../../sim/run/build');
+    const { FixedPolicy } = await import('../../sim/exchange/policies/fixed');
+    const still = { process: { kind: 'gbm' as const, mu: 0, sigma: 0 } };
+    const run = async (behaviours: Behaviours, ret: number) => {
+      const created: import('../../agents/population').AgentPopulation[] = [];
+      const w = venuesWorld({
+        assets: [{ name: 'BTC', market: { ...still, startPrice: 100 } }, { name: 'USDe', market: { ...still, startPrice: 1 } }],
+        venues: [
+          { name: 'A', assets: [0], policy: () => new FixedPolicy(10, 0.05), spots: [{ asset: 1, premiumHalfLife: 60 }], collateral: [{ asset: 1, haircut: 0.05, priceSource: 'venue' }], localShocks: ret !== 0 ? [{ tick: 5, ret }] : [] },
+          { name: 'B', assets: [0] },
+        ],
+        // 10 cross longs of 10,000, half of it held as USDe (4,750 after the haircut); each opens 2 × its equity, 195 BTC at 100.
+        populations: [{ ...populationSpec({
+          name: 'tp', count: 10, strategy: basketHold, collateral: 10_000, leverage: 2, reserve: 0, longBias: 1, activity: 1, startOpen: 0,
+          params: { w0: 1, w1: 0 }, behaviours,
+        }, 60, created, { marginMode: 'cross', venue: 0, tokenCollateral: { token: 1, share: 0.5 } }) }],
+        ticks: 20,
+      });
+      initPopulations(w, created);
+      await lastValueFrom(w.simulation.run());
+      const pop = created[0]!, ex = w.multiVenue!.venues[0]!.markets[0]!.exchange;
+      return Array.from({ length: pop.count }, (_, k) => ex.accounts.size[pop.first + k]!);
+    };
+    // A still price: no gain, so a take-profit at 50% must not fire (before: every position was closed, the 4,750 of USDe counted as a gain).
+    expect(await run({ takeProfit: 0.5 }, 0)).toEqual(new Array(10).fill(195));
+    // A 10% fall of BTC on A loses 1,950 on a 5,000 wallet: a 20% stop-loss fires (before: the 4,750 of USDe hid the loss and nobody was closed).
+    expect(await run({}, -0.1)).toEqual(new Array(10).fill(195));
+    expect(await run({ stopLoss: 0.2 }, -0.1)).toEqual(new Array(10).fill(0));
+  });
+});
