@@ -5,12 +5,15 @@
  *   {@link Transfers.deliver} deposits it into an account (`exchange.deposit`: that venue's deposit);
  * - to a wallet: {@link Transfers.withdrawToWallet} takes free collateral out of an account at once
  *   (`exchange.withdrawFree`: that venue's withdrawal), and at its arrival tick deliver() credits the wallet.
+ * Money sent to an account that has left for good (state Gone) by the time it lands goes back to
+ * its wallet (counted as returned), not into the abandoned account.
  * Counters, each cumulative:
  *
  *     inTransit = sentTotal − deliveredTotal + withdrawnTotal − returnedTotal ≥ 0
  *
  * Transfers land in a fixed order: arrival tick, then the order they were made in.
  */
+import { AccountState } from '../exchange/accounts';
 import type { Exchange } from '../exchange/exchange';
 import type { Wallets } from './wallets';
 
@@ -94,7 +97,11 @@ export class Transfers {
     let n = 0;
     while (n < this.queue.length && this.queue[n]!.arrive <= tick) {
       const p = this.queue[n++]!;
-      if (p.exchange) {
+      if (p.exchange && p.exchange.accounts.state[p.account] === AccountState.Gone) {
+        // The account left for good while the money was on its way: it goes back to the wallet.
+        this.wallets.quote[p.wallet] += p.amount;
+        this.returnedTotal += p.amount;
+      } else if (p.exchange) {
         p.exchange.deposit(p.account, p.amount);
         this.deliveredTotal += p.amount;
         this.deliveredTo[p.venue] = (this.deliveredTo[p.venue] ?? 0) + p.amount;

@@ -14,10 +14,11 @@ import { loadScenario } from '../../sim/scenario/loader';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { AccountState } from '../../sim/exchange/accounts';
 
 /** An exchange stand-in that records deposits in the order they arrive. */
 function recorder(log: string[], name: string): Exchange {
-  return { deposit: (i: number, amount: number) => log.push(`${name}:${i}:${amount}`) } as unknown as Exchange;
+  return { accounts: { state: new Uint8Array(8) }, deposit: (i: number, amount: number) => log.push(`${name}:${i}:${amount}`) } as unknown as Exchange;
 }
 
 describe('Transfers', () => {
@@ -143,12 +144,12 @@ const holder: StrategyDefinition = {
  * no fees, no funding). `pops`: venue, leverage (default 20) and sharedReserve per population.
  */
 const PATH = [100, 100, 99, 98, 95.9, 95.9, 95.2, 95.2, 95.2, 95.2, 95.2, 95.2, 95.2, 95.2];
-async function reserveWorld(pops: { venue: number; leverage?: number; sharedReserve?: PopulationConfig['sharedReserve'] }[]) {
+async function reserveWorld(pops: { venue: number; leverage?: number; sharedReserve?: PopulationConfig['sharedReserve']; reentry?: PopulationConfig['behaviours']['reentry'] }[]) {
   const created: AgentPopulation[] = [];
   const specs = pops.map((p, k) => ({
     ...populationSpec({
       name: `p${k}`, count: 1, strategy: holder, collateral: 1_000, leverage: p.leverage ?? 20, reserve: 1_000, longBias: 1, activity: 1, startOpen: 0, params: {},
-      behaviours: { topUp: { threshold: 0.5, probability: 1, amount: 1 } }, ...(p.sharedReserve ? { sharedReserve: p.sharedReserve } : {}),
+      behaviours: { topUp: { threshold: 0.5, probability: 1, amount: 1 }, ...(p.reentry ? { reentry: p.reentry } : {}) }, ...(p.sharedReserve ? { sharedReserve: p.sharedReserve } : {}),
     }, 60, created),
     venue: p.venue,
   }));
@@ -221,6 +222,21 @@ describe('a reserve in the world\'s wallets', () => {
     expect(onlyB.liquidated.every((l) => l[0] === 0 && l[1] === 0)).toBe(true);
     expect(Math.max(...onlyB.collateral.map((c) => c[1]!))).toBe(2_000);
     expect(onlyB.mv.wallets.quote[onlyB.created[0]!.first]).toBe(0);
+  });
+});
+
+describe('a top-up in flight when its account leaves for good', () => {
+  it('goes back to the wallet instead of landing in the abandoned account', async () => {
+    // Called at tick 3 (lands at 8), liquidated at tick 5, leaves at once (re-entry probability 0).
+    const r = await reserveWorld([{ venue: 0, sharedReserve: { transferTicks: 5 }, reentry: { cooldownTicks: 0, probability: 0 } }]);
+    const [p] = r.created;
+    const ex = r.mv.venues[0]!.markets[0]!.exchange;
+    expect(ex.accounts.state[p!.first]).toBe(AccountState.Gone);
+    expect(r.inTransit.at(-1)).toBe(0);
+    // Before: the 1,000 landed at tick 8 in the account that had left (collateral 1,000, wallet 0), for good.
+    expect(ex.accounts.collateral[p!.first]).toBe(0);
+    expect(r.mv.wallets.quote[p!.first]).toBe(1_000);
+    for (const x of r.residuals) expect(x).toBeLessThanOrEqual(1e-9);
   });
 });
 
