@@ -1,3 +1,4 @@
+import { AccountState } from '../sim/exchange/accounts';
 import { maxOf } from './columns';
 import { PriceHistory } from './history';
 import { accountEquity, fundMarkets, needMarkets, orderToNotional } from './multi-asset';
@@ -17,7 +18,8 @@ import type { StrategyDefinition } from './strategy';
  * marks exist, and then whenever `rebalanceTicks` have passed since its last rebalance (a forced
  * close, liquidation or stop, brings the next one forward to its next active tick). Ranks are
  * computed once per distinct lookback and tick. Isolated agents put an equal share of collateral
- * into each market's wallet at init.
+ * into each market's wallet at init; once one of their wallets is liquidated, they close the other
+ * legs (no longer dollar-neutral) and trade no more.
  */
 export const crossMomentum: StrategyDefinition = {
   name: 'cross-momentum',
@@ -41,7 +43,14 @@ export const crossMomentum: StrategyDefinition = {
     const v = pop.venue, n = v.markets.length;
     const every = pop.param('rebalanceTicks'), legs = pop.param('legs');
     const next = pop.tickColumn('cross-momentum/next', -1);
+    const xs = v.exchanges, isolated = !pop.managed;
     for (let k = 0; k < pop.count; k++) {
+      if (isolated && brokenLegs(pop, k)) {
+        // A wallet of this isolated agent was liquidated: what it holds elsewhere is no longer
+        // dollar-neutral, and is closed (orders to the liquidated market find nothing to close).
+        for (let m = 0; m < n; m++) if (xs[m]!.accounts.size[pop.first + k] !== 0) orderToNotional(pop, pop.first + k, m, 0);
+        continue;
+      }
       if (tick < next[k]!) continue;
       const g = st.group[k]!;
       if (!st.ready[g] || !pop.acts(k, tick, ex)) continue;
@@ -61,6 +70,13 @@ export const crossMomentum: StrategyDefinition = {
 };
 
 const states = new WeakMap<AgentPopulation, MomentumState>();
+
+/** True when isolated agent k's account is not active in some market (a wallet was liquidated, or it left). */
+function brokenLegs(pop: AgentPopulation, k: number): boolean {
+  const xs = pop.venue.exchanges, i = pop.first + k;
+  for (let m = 0; m < xs.length; m++) if (xs[m]!.accounts.state[i] !== AccountState.Active) return true;
+  return false;
+}
 
 /** Marks of every market, and the ranking of each distinct lookback (best first). */
 class MomentumState {

@@ -148,6 +148,19 @@ describe('portfolio', () => {
 });
 
 describe('cross-momentum', () => {
+  it('isolated: once a leg\'s wallet is liquidated, the other legs are closed, not held alone', () => {
+    // Long A0 (rising), short A1 at 10x from tick 2 (5,000 a leg on 500 a wallet); A1 jumps 12% at tick 8.
+    const a0 = Array.from({ length: 30 }, (_, t) => 100 * (1 + 0.002 * t));
+    const a1 = Array.from({ length: 30 }, (_, t) => (t < 8 ? 100 : 112));
+    const w = world([a0, a1], [{ strategy: crossMomentum, marginMode: 'isolated', leverage: 10, params: { lookback: 3, rebalanceTicks: 5 } }]);
+    const x = notionals(w.world, 1);
+    runWorld(w.world);
+    expect(x[2]).toEqual([5_000, -5_000]);
+    expect(w.world.markets[1]!.exchange.accounts.state[1]).toBe(AccountState.Liquidated);
+    // Before: each rebalance re-targeted the surviving leg alone (a naked A0 long of 3,044 at the end).
+    expect(x.at(-1)).toEqual([0, 0]);
+    expectLedger(w.ticks);
+  });
   it('is long the best asset over lookback, short the worst, dollar-neutral, rebalanced every rebalanceTicks', () => {
     for (const marginMode of MODES) {
       // Ticks 0–9: asset 0 rises, 1 flat, 2 falls; then the reverse.
