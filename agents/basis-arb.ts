@@ -20,7 +20,7 @@ export const basisArb: StrategyDefinition = {
   params: {
     threshold: { default: 0.0005, min: 0, unit: 'fraction', doc: 'premium below which the agent holds nothing' },
     scale: { default: 0.005, min: 1e-9, unit: 'fraction', doc: 'premium above threshold at which the agent is at full leverage' },
-    speed: { default: 0.5, min: 0, max: 1, unit: 'fraction per tick', doc: 'share of the premium the population closes per tick at most' },
+    speed: { default: 0.5, min: 0, max: 1, population: true, unit: 'fraction per tick', doc: 'share of the premium the population closes per tick at most' },
   },
   decide(pop, tick, market, ex) {
     const a = ex.accounts;

@@ -13,6 +13,8 @@ export interface ParamSpec {
   min?: number;
   max?: number;
   integer?: boolean;
+  /** One value for the whole population (the strategy reads agent 0's): a scenario gives a number, not a distribution. */
+  population?: boolean;
   unit: string;
   doc: string;
 }

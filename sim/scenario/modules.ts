@@ -72,6 +72,10 @@ export async function resolveStrategy(a: AgentConfig, k: number, dir: string): P
       issues.push({ path: ['agents', k, 'params', pname], key: pname, message: `unknown parameter of strategy ${def.name}${didYouMean(pname, known)}; allowed: ${known.join(', ') || 'none'}` });
       continue;
     }
+    if (ps.population && typeof spec !== 'number' && spec.dist !== 'fixed') {
+      issues.push({ path: ['agents', k, 'params', pname], message: `found a ${spec.dist} distribution; allowed: one number (${def.name}'s ${pname} is the whole population's)` });
+      continue;
+    }
     // Parameters are held in single precision: beyond ±PARAM_LIMIT they would overflow it or what they multiply.
     const lo = ps.min ?? -PARAM_LIMIT, hi = ps.max ?? PARAM_LIMIT;
     const [a0, a1] = drawRange(spec);

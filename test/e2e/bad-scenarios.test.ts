@@ -242,3 +242,14 @@ describe('tier tables', () => {
     expect(await refusedRun(bad('tiers'), '--set', 'exchange.policy.tiers[0].cum=0')).toMatch(/exchange\.policy\.tiers\[1\]\.floor: found 200000; allowed: 100000, bracket 1's cap \(brackets are contiguous\)/);
   });
 });
+
+// basis-arb caps the population's combined order by `speed`: one value for the population, of which
+// a distribution's draws used only agent 0's.
+describe('a parameter the whole population shares takes one number', () => {
+  it('a distribution for basis-arb speed: exit 2 at the parameter, nothing written', async () => {
+    expect(await refusedRun(bad('population-param'))).toMatchInlineSnapshot(`
+      "test/fixtures/bad/population-param.yaml:8:22: agents[0].params.speed: found a uniform distribution; allowed: one number (basis-arb's speed is the whole population's)
+      "
+    `);
+  });
+});
