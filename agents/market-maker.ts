@@ -3,8 +3,9 @@ import { meanOf } from './columns';
 
 /**
  * Market makers. They provide `depthShare` of the market's calm 1% depth and lean against flow:
- * each tick a quoting maker takes −`absorb` × (last tick's agent net flow) / makers, and unwinds
- * `skew` of its inventory, within an inventory limit of `inventoryLimit` × equity of notional.
+ * each tick a quoting maker takes −`absorb` × (last tick's net order flow, the makers' own orders
+ * included) / makers, and unwinds `skew` of its inventory, within an inventory limit of
+ * `inventoryLimit` × equity of notional.
  * In stress they widen and withdraw: a maker's quoting intensity is
  *
  *     q_k = max(0, 1 − volSensitivity × max(0, v/σ_ref − 1)) × [drawdown_k < lossLimit]
@@ -21,7 +22,7 @@ export const marketMaker: StrategyDefinition = {
   summary: 'quote depth around the mark, absorb flow within an inventory limit, withdraw in stress',
   params: {
     depthShare: { default: 0.5, min: 0, max: 1, unit: 'fraction', doc: 'share of the calm 1% depth these makers provide' },
-    absorb: { default: 0.3, min: 0, max: 1, unit: 'fraction', doc: 'share of last tick\'s net agent flow the makers take' },
+    absorb: { default: 0.3, min: 0, max: 1, unit: 'fraction', doc: 'share of last tick\'s net order flow (the makers\' own included) the makers take' },
     skew: { default: 0.05, min: 0, max: 1, unit: 'per tick', doc: 'share of inventory unwound each tick' },
     inventoryLimit: { default: 5, min: 0, unit: 'x equity', doc: 'largest inventory, as notional over equity' },
     volSensitivity: { default: 1, min: 0, unit: 'per unit of σ̂/σ_ref − 1', doc: 'how fast quoting falls as volatility rises' },
