@@ -61,7 +61,7 @@ export function runClearingScenario(s: LoadedScenario, o: ScenarioRunOptions): C
   const F = market.funds;
   const accounts: AccountsView = { count: F.count, size: F.shares, entry: new Float64Array(F.count), collateral: F.cash, liqPrice: new Float64Array(F.count), state: market.state };
   const exchangeView: ExchangeView = { openInterestNotional: 0, insuranceFund: 0, insuranceFundStart: 0, liquidatedNotional: 0 };
-  const perTick = c.outputs.ticks ? { price: new Float64Array(c.ticks), cap: new Float64Array(c.ticks), atCap: new Uint8Array(c.ticks), active: new Uint8Array(c.ticks), defaults: new Uint8Array(c.ticks) } : null;
+  const perTick = c.outputs.ticks ? { price: new Float64Array(c.ticks), cap: new Float64Array(c.ticks), atCap: new Int32Array(c.ticks), active: new Int32Array(c.ticks), defaults: new Int32Array(c.ticks) } : null;
   const out: ClearingTick = { price: 0, logReturn: 0, defaults: 0, atCap: 0, activeFunds: 0 };
   const nominalCap = policy.maxLeverage(0, 0);
   let capSum = 0, atCapTicks = 0, activeSum = 0, defaults = 0, priceSum = 0, priceMin = Infinity, priceMax = -Infinity;
