@@ -177,6 +177,14 @@ export function maxDrawdown(xs: ArrayLike<number>): number {
   return dd;
 }
 
+/**
+ * The leverage percentiles of a world of several markets: none (null in summary.json), as for its
+ * efficiency.avgLeverage; each market's are in its own section.
+ */
+export function noLeverage(): { p50: number; p90: number; p99: number } {
+  return { p50: NaN, p90: NaN, p99: NaN };
+}
+
 /** Inputs of {@link computeSummary}. */
 export interface SummaryInputs {
   scenario: string;

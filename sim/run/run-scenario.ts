@@ -9,7 +9,7 @@ import { join } from 'path';
 import type { CascadeRecord } from '../engine/events';
 import type { LeveragePolicy } from '../exchange/policies/types';
 import type { CascadeEpisode } from '../metrics/episodes';
-import { computeSummary, type RunSummary } from '../metrics/summary';
+import { computeSummary, noLeverage, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
 import { populationOutcomes } from '../metrics/populations';
 import { fieldsOf } from '../metrics/reporters';
@@ -138,7 +138,8 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOptions): RunResult
     liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0), insuranceFundStart: c.exchange.insuranceFund,
     // A world of several assets has no one exogenous path: its price fields are each market's.
     exogenousPath: multi ? new Float64Array(0) : r0.exoPath,
-    leverage: r0.leverage(),
+    // Likewise its leverage percentiles: each market's own (markets.<asset>.leverage), not the first market's.
+    leverage: multi ? noLeverage() : r0.leverage(),
     populations: populationOutcomes(exchange, names, liquidated, market.markPrice, world.markets.slice(1).map((h) => ({ exchange: h.exchange, markPrice: h.market.markPrice }))),
     bankrupt: exchange.groups.bankrupt.reduce((s, x) => s + x, 0),
     warnings,

@@ -7,7 +7,7 @@
  * per venue and the systemic measures, report.html when asked, and the manifest last.
  */
 import { join } from 'path';
-import { computeSummary, type RunSummary } from '../metrics/summary';
+import { computeSummary, noLeverage, type RunSummary } from '../metrics/summary';
 import { TickColumns } from '../metrics/tick-columns';
 import { combineVenueOutcomes, populationOutcomes, type PopulationOutcome } from '../metrics/populations';
 import { fieldsOf } from '../metrics/reporters';
@@ -81,7 +81,9 @@ export function runVenues(s: LoadedScenario, o: ScenarioRunOptions, world: World
   const base = computeSummary({
     scenario: c.name, policy: o.arm ?? first.exchange.policy.name, seed, agents: first.exchange.accounts.count - 1, cols: worldCols, cascades,
     episodes: episodesOf(cascades), liquidatedAccounts, liquidationEvents: recorders.reduce((n, r) => n + r.events, 0),
-    insuranceFundStart: fundStart, exogenousPath: new Float64Array(0), leverage: recorders[0]!.leverage(),
+    insuranceFundStart: fundStart, exogenousPath: new Float64Array(0),
+    // Leverage percentiles are each market's (markets.<asset>.leverage): the world has none, not the first market's.
+    leverage: recorders.length > 1 ? noLeverage() : recorders[0]!.leverage(),
     populations: venuePopulations(w, recorders, names, liquidated),
     bankrupt: w.venues.reduce((x, vh) => x + vh.venue.groups.bankrupt.reduce((a, b) => a + b, 0), 0),
     warnings,
