@@ -83,6 +83,11 @@ export interface LiquidationBatch {
   bankrupt: number;
   /** Positions taken over whole by the backstop, without market impact. */
   backstopTakeovers: number;
+  /**
+   * 1 where the account's close was such a takeover, which fills at `markBefore`, not `price`: by
+   * position in `accounts` (the isolated closes; absent or shorter: the rest closed at `price`).
+   */
+  takeover?: Uint8Array;
 }
 
 /** A tick's liquidation cascade, one record per tick with liquidations. */

@@ -437,6 +437,6 @@ export function runRound(ex: Exchange, tick: number, round: number, liq: number[
   ex.bus.liquidations$.next({
     tick, round, accounts: ids, closed,
     equity, maintenance, price: p, markBefore: mark, markAfter: ex.market.markPrice,
-    longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers,
+    longNotional: longN, shortNotional: shortN, bankrupt, backstopTakeovers: takeovers, takeover: kind,
   });
 }

@@ -61,7 +61,9 @@ export class ContagionRecorder {
   /** A liquidation round in market `m`. */
   liquidation(m: number, b: LiquidationBatch): void {
     const base = (b.tick * this.k + m) * 3;
-    for (let n = 0; n < b.accounts.length; n++) this.liq[base + this.modes[b.accounts[n]!]!] += Math.abs(b.closed[n]!) * b.price;
+    // A takeover closes at the mark before the round, not at the round's fill price (as its notional in the cascade's figures).
+    const t = b.takeover;
+    for (let n = 0; n < b.accounts.length; n++) this.liq[base + this.modes[b.accounts[n]!]!] += Math.abs(b.closed[n]!) * (t?.[n] ? b.markBefore : b.price);
   }
 
   /** A shock to market `m`'s index. */

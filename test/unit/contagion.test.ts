@@ -42,3 +42,28 @@ describe('contagion matrix', () => {
     expect(s.shocks.map((x) => x.tick)).toEqual([40, 45]);
   });
 });
+
+describe('contagion matrix of a run', () => {
+  it('counts a backstop takeover at the price it closed at (the mark), so a row adds up to the liquidated notional after the shock', async () => {
+    const { mkdtempSync } = await import('fs');
+    const { tmpdir } = await import('os');
+    const { join } = await import('path');
+    const { loadScenario } = await import('../../sim/scenario/loader');
+    const { runScenario } = await import('../../sim/run/run-scenario');
+    // Fraction liquidation with a high backstop ratio: rounds that mix 20% market closes (at the
+    // round's fill price) with whole takeovers (at the mark). The ETH shock at tick 100 comes before
+    // every liquidation of this seed, and its window runs to the end.
+    const s = await loadScenario('test/fixtures/multi-asset.yaml', {
+      ticks: 200,
+      sets: ['outputs.report=false', 'market.shocks[0].tick=100', 'outputs.contagionWindowTicks=1000', 'exchange.liquidation.mode=fraction',
+        'exchange.liquidation.fraction=0.2', 'exchange.liquidation.backstopRatio=0.9', 'exchange.liquidation.fractionMinNotional=1000'],
+    });
+    const { summary, cascades } = runScenario(s, { outDir: join(mkdtempSync(join(tmpdir(), 'levsim-contagion-')), 'out') });
+    expect(cascades[0]!.tick).toBeGreaterThanOrEqual(100);
+    const eth = summary.markets!.ETH!.liquidations.notional;
+    expect(eth).toBeGreaterThan(1e6);
+    const near = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThanOrEqual(1e-12 * Math.max(1, y));
+    near(summary.contagion!.matrix.ETH!.ETH!, eth);
+    for (const a of ['BTC', 'SOL']) near(summary.contagion!.matrix.ETH![a]!, summary.markets![a]!.liquidations.notional);
+  });
+});
