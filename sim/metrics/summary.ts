@@ -197,7 +197,7 @@ export interface SummaryInputs {
   liquidatedAccounts: number;
   liquidationEvents: number;
   insuranceFundStart: number;
-  /** Exogenous index path (start price × exp(cumulative exogenous log-return)) at each tick's end. */
+  /** Exogenous index path (start price × exp(cumulative exogenous log-return)) at each tick's end; empty: none (price.exogenousMaxDrawdown null). */
   exogenousPath: Float64Array;
   /** Leverage percentiles averaged over the book snapshots. */
   leverage: { p50: number; p90: number; p99: number };
@@ -216,7 +216,8 @@ export function computeSummary(x: SummaryInputs): RunSummary {
   const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
   const mark = col('mark');
   const dd = maxDrawdown(mark);
-  const exoDd = maxDrawdown(x.exogenousPath);
+  // No exogenous path (a world of several markets, whose price fields are each market's): no drawdown, rather than 0.
+  const exoDd = x.exogenousPath.length > 0 ? maxDrawdown(x.exogenousPath) : NaN;
   const res = col('residual'), dep = col('deposits');
   const maxRel = maxOf(col('relativeResidual'));
   const longN = sum(col('liqLongNotional')), shortN = sum(col('liqShortNotional'));
