@@ -34,6 +34,9 @@ export function settleFunding(t: number, markets: readonly MarketHandle[]): void
   for (const { market, exchange, funding, bus: b } of markets) {
     if (funding.sample(t, market.premium)) {
       const transferred = exchange.settleFunding(funding.lastRate, market.markPrice);
+      // From here the last funding rate is this one, a whole interval from the next funding (the
+      // index-anchored mark's P1: the rest of this tick's margin checks use it).
+      market.setFundingBasis(funding.lastRate, funding.toNextFraction(t + 1));
       b.funding$.next({ tick: t, rate: funding.lastRate, premium: funding.lastPremium, transferred });
     }
   }

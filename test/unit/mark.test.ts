@@ -56,4 +56,31 @@ describe('the index-anchored mark price (Binance)', () => {
     expect(anchored.ticks[6]!.markPrice).toBeGreaterThan(anchored.ticks[6]!.mark);
     expect(last.ticks[6]!.markPrice).toBe(last.ticks[6]!.mark);
   });
+
+  it('takes the rate funding just settled into P1 in the settlement tick, with a whole interval to the next funding', () => {
+    // A flat index, buyers lifting the last price ~10% at tick 0, the premium decaying with a half-life
+    // of 2 ticks, funding every 4 ticks (settled at tick 3) at the interval's average premium.
+    const w = buildWorld({
+      policy: new FixedPolicy(50, 0.005), ticks: 5,
+      populations: [scripted('buyers', Array.from({ length: 10 }, () => ({ side: 1 as const, leverage: 10, collateral: 100_000 })))],
+      market: {
+        process: { kind: 'replay', prices: Float64Array.from([20_000]) }, premiumHalfLife: 2, spillover: 0,
+        liquidity: { depth: 1e6, impact: 'linear', elasticity: 0, referenceVol: 0.001, minDepthFraction: 0.1 },
+        funding: { intervalTicks: 4, interest: 0, band: 0, cap: 0.05 },
+        markPrice: { rule: 'index-anchored', basisWindowTicks: 4 },
+      },
+      exchange: { takerFee: 0, makerFee: 0 },
+    });
+    const ticks: TickSummary[] = [];
+    w.simulation.run().subscribe((s) => ticks.push(s));
+    const t3 = ticks[3]!;
+    expect(ticks[2]!.fundingRate).toBe(0);
+    expect(t3.fundingRate).toBeGreaterThan(0.04); // settled at tick 3
+    // At the end of tick 3: P1 = index × (1 + the last funding rate × 1), P2 = index + the mean basis of ticks 0–3.
+    const p1 = t3.index * (1 + t3.fundingRate);
+    const p2 = t3.index + ticks.slice(0, 4).reduce((b, s) => b + (s.mark - s.index), 0) / 4;
+    expect(t3.markPrice).toBeCloseTo(median3(p1, p2, t3.mark), 8);
+    expect(t3.markPrice).toBeGreaterThan(t3.mark); // P1 is the median here: 20,820.68 against the last price 20,743.67
+  });
 });
+
