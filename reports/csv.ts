@@ -1,5 +1,5 @@
 /** CSV rendering of finished results. Numbers use JavaScript's shortest round-trip form: deterministic bytes. */
-import { TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch, type TickField } from '../sim/engine/events';
+import { closePrice, TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch, type TickField } from '../sim/engine/events';
 import type { TickColumns } from '../sim/metrics/tick-columns';
 
 /** ticks.csv: one row per tick, the TickSummary `fields` (default every one, starting with tick, index, mark). */
@@ -27,12 +27,12 @@ export function cascadesCsv(records: readonly CascadeRecord[]): string {
 /** Header of liquidations.csv. */
 export const LIQUIDATION_HEADER = 'tick,round,account,side,closed,price,equity,maintenance\n';
 
-/** The rows of one liquidation round. */
+/** The rows of one liquidation round; price: the round's fill price, or for a backstop takeover the mark it closed at. */
 export function liquidationRows(b: LiquidationBatch): string {
   let s = '';
   for (let n = 0; n < b.accounts.length; n++) {
     const q = b.closed[n]!;
-    s += `${b.tick},${b.round},${b.accounts[n]},${q < 0 ? 'long' : 'short'},${Math.abs(q)},${b.price},${b.equity[n]},${b.maintenance[n]}\n`;
+    s += `${b.tick},${b.round},${b.accounts[n]},${q < 0 ? 'long' : 'short'},${Math.abs(q)},${closePrice(b, n)},${b.equity[n]},${b.maintenance[n]}\n`;
   }
   return s;
 }

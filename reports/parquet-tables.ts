@@ -4,7 +4,7 @@
  * and everything else as DOUBLE (the same float64 values the CSV prints in shortest round-trip form).
  */
 import { join } from 'path';
-import { TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch, type TickField } from '../sim/engine/events';
+import { closePrice, TICK_SUMMARY_FIELDS, type CascadeRecord, type LiquidationBatch, type TickField } from '../sim/engine/events';
 import type { BookSnapshots } from '../sim/metrics/book-snapshots';
 import { LEVERAGE_PERCENTILES } from '../sim/metrics/book-snapshots';
 import type { TickColumns } from '../sim/metrics/tick-columns';
@@ -115,7 +115,7 @@ export class LiquidationsParquet {
       this.account[n] = b.accounts[k]!;
       this.long[n] = q < 0 ? 1 : 0; // a long is closed by selling
       this.closed[n] = Math.abs(q);
-      this.price[n] = b.price;
+      this.price[n] = closePrice(b, k);
       this.equity[n] = b.equity[k]!;
       this.maintenance[n] = b.maintenance[k]!;
       if (++this.n === ROW_GROUP_ROWS) this.flush();

@@ -90,6 +90,11 @@ export interface LiquidationBatch {
   takeover?: Uint8Array;
 }
 
+/** The price account `n` of round `b` was closed at: its mark before the round for a backstop takeover, else the round's fill price. */
+export function closePrice(b: LiquidationBatch, n: number): number {
+  return b.takeover?.[n] ? b.markBefore : b.price;
+}
+
 /** A tick's liquidation cascade, one record per tick with liquidations. */
 export interface CascadeRecord {
   tick: number;

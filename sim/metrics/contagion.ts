@@ -9,7 +9,7 @@
  * shock, not which shock caused them (that is the contagion matrix of counterfactual runs, with the
  * links cut).
  */
-import type { LiquidationBatch, ShockEvent } from '../engine/events';
+import { closePrice, type LiquidationBatch, type ShockEvent } from '../engine/events';
 import { MARGIN_MODES, type MarginMode } from '../world/types';
 
 /** A shock the recorder saw. */
@@ -62,8 +62,7 @@ export class ContagionRecorder {
   liquidation(m: number, b: LiquidationBatch): void {
     const base = (b.tick * this.k + m) * 3;
     // A takeover closes at the mark before the round, not at the round's fill price (as its notional in the cascade's figures).
-    const t = b.takeover;
-    for (let n = 0; n < b.accounts.length; n++) this.liq[base + this.modes[b.accounts[n]!]!] += Math.abs(b.closed[n]!) * (t?.[n] ? b.markBefore : b.price);
+    for (let n = 0; n < b.accounts.length; n++) this.liq[base + this.modes[b.accounts[n]!]!] += Math.abs(b.closed[n]!) * closePrice(b, n);
   }
 
   /** A shock to market `m`'s index. */

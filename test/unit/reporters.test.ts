@@ -4,7 +4,7 @@ import { TICK_COLUMNS, TICK_SUMMARY_FIELDS, type TickSummary } from '../../sim/e
 import { FixedPolicy } from '../../sim/exchange/policies/fixed';
 import { REPORTERS, fieldsOf, tickSummary } from '../../sim/metrics/reporters';
 import { TickColumns } from '../../sim/metrics/tick-columns';
-import { ticksCsv } from '../../reports/csv';
+import { liquidationRows, ticksCsv } from '../../reports/csv';
 import { buildWorld } from '../helpers/world';
 
 /** ticks.csv's columns as they were before the declaration: the order must not move. */
@@ -99,5 +99,16 @@ describe('the per-tick reporters', () => {
     expect(again).toEqual(last);
     // The summary's builder is generated from the field names: each field is its own reporter's compute.
     for (const f of TICK_SUMMARY_FIELDS) expect(Object.is(again[f], REPORTERS[f](ctx)), f).toBe(true);
+  });
+});
+
+describe('liquidations.csv rows', () => {
+  it('price a backstop takeover at the mark it closed at, the round\'s other closes at its fill price', () => {
+    const rows = liquidationRows({
+      tick: 7, round: 1, accounts: Int32Array.of(3, 4), closed: Float64Array.of(-2, 1.5), equity: Float64Array.of(-10, 5),
+      maintenance: Float64Array.of(40, 30), price: 19_800, markBefore: 20_000, markAfter: 19_700,
+      longNotional: 0, shortNotional: 0, bankrupt: 1, backstopTakeovers: 1, takeover: Uint8Array.of(1, 0),
+    });
+    expect(rows).toBe('7,1,3,long,2,20000,-10,40\n7,1,4,short,1.5,19800,5,30\n');
   });
 });
