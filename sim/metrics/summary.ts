@@ -78,7 +78,7 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'efficiency.avgOpenInterest': 'time-average open interest (quote notional, one side)',
   'efficiency.avgLeverage': 'time-average of the mean effective leverage (notional / equity) of open positions',
   'efficiency.openInterestPerCollateral': 'avgOpenInterest / time-average Σ trader equity: open interest carried per unit of collateral',
-  'leverage.p50': 'median effective leverage (notional / equity) of open positions with positive equity, per book snapshot, averaged over the run\'s snapshots (to ±1.2%, the histogram\'s bins)',
+  'leverage.p50': 'median effective leverage (notional / equity) of open positions with positive equity, per book snapshot, averaged over the run\'s snapshots (to ±1.2%, the histogram\'s bins); null in a run of several assets or venues, whose markets each have their own',
   'leverage.p90': 'the same for the 90th percentile',
   'leverage.p99': 'the same for the 99th percentile',
   'populations.<name>.accounts': 'accounts of the population',

@@ -88,12 +88,12 @@ export function mutate(base: Record<string, Json>, seed: number): { doc: Record<
 
 /**
  * Documented nulls in summary.json: amplification below a 0.5% exogenous move; in a run of several
- * assets or venues, the world's price fields and average leverage (each market has its own), each market's open
+ * assets or venues, the world's price fields, average leverage and leverage percentiles (each market has its own), each market's open
  * interest per collateral (collateral is the venue's), the usage of a margin mode without accounts,
  * and the first liquidation of a node (venue or protocol) that has none.
  */
 const NULLABLE = [
-  /^amplification$/, /^price\./, /^efficiency\.avgLeverage$/, /^markets\.[^.]+\.amplification$/, /^markets\.[^.]+\.efficiency\.openInterestPerCollateral$/, /^modes\.[^.]+\.usage$/,
+  /^amplification$/, /^price\./, /^efficiency\.avgLeverage$/, /^leverage\.p(50|90|99)$/, /^markets\.[^.]+\.amplification$/, /^markets\.[^.]+\.efficiency\.openInterestPerCollateral$/, /^modes\.[^.]+\.usage$/,
   // A venue or protocol that never liquidates (sim/metrics/systemic.ts: null means none).
   /^nodes\.[^.]+\.firstLiquidation(Tick|AfterShock)$/,
 ];
