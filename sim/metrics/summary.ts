@@ -76,7 +76,7 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'traders.liquidatedShare': 'traders.liquidated / traders.total',
   'traders.bankrupt': 'liquidation closes that left a trader account bankrupt (negative equity once flat)',
   'efficiency.avgOpenInterest': 'time-average open interest (quote notional, one side)',
-  'efficiency.avgLeverage': 'time-average of the mean effective leverage (notional / equity) of open positions',
+  'efficiency.avgLeverage': 'time-average of the mean effective leverage (notional / equity) of open isolated positions, over the ticks that had any (null when none had; in a run of several assets or venues, see each market\'s)',
   'efficiency.openInterestPerCollateral': 'avgOpenInterest / time-average Σ trader equity: open interest carried per unit of collateral',
   'leverage.p50': 'median effective leverage (notional / equity) of open positions with positive equity, per book snapshot, averaged over the run\'s snapshots (to ±1.2%, the histogram\'s bins); null in a run of several assets or venues, whose markets each have their own',
   'leverage.p90': 'the same for the 90th percentile',
@@ -97,7 +97,7 @@ export const SUMMARY_DEFINITIONS: Readonly<Record<string, string>> = {
   'markets.<asset>.liquidations.notional': 'notional closed by liquidations in the market (quote; `count`, `longNotional`, `shortNotional` likewise)',
   'markets.<asset>.cascades.largestNotional': 'largest notional liquidated in the market within one tick (quote; `count`, `maxRounds`, `episodes`, `roundCapHits` likewise)',
   'markets.<asset>.adl.notional': 'notional auto-deleveraged in the market (quote; `count` likewise)',
-  'markets.<asset>.efficiency.avgOpenInterest': 'time-average open interest of the market (quote; `avgLeverage` of its isolated positions likewise; `openInterestPerCollateral` is null: collateral is the venue\'s)',
+  'markets.<asset>.efficiency.avgOpenInterest': 'time-average open interest of the market (quote; `avgLeverage` of its isolated positions likewise, null when it had none; `openInterestPerCollateral` is null: collateral is the venue\'s)',
   'markets.<asset>.leverage.p50': 'median effective leverage of the market\'s isolated positions, averaged over its book snapshots (`p90`, `p99` likewise)',
   'markets.<asset>.traders.liquidated': 'accounts liquidated at least once in the market',
   'markets.<asset>.managedBadDebt': 'bad debt of cross and portfolio accounts attributed to the market, pro rata to the loss its closes realized (quote)',
@@ -178,6 +178,16 @@ export function maxDrawdown(xs: ArrayLike<number>): number {
 }
 
 /**
+ * Time-average of a tick's mean leverage over the ticks that had isolated positions (> 0): a tick
+ * without any has no mean leverage, which ticks.csv writes as 0; NaN (null) when no tick had one.
+ */
+function meanWhereHeld(xs: ArrayLike<number>): number {
+  let s = 0, n = 0;
+  for (let t = 0; t < xs.length; t++) if (xs[t]! > 0) { s += xs[t]!; n++; }
+  return n > 0 ? s / n : NaN;
+}
+
+/**
  * The leverage percentiles of a world of several markets: none (null in summary.json), as for its
  * efficiency.avgLeverage; each market's are in its own section.
  */
@@ -255,7 +265,7 @@ export function computeSummary(x: SummaryInputs): RunSummary {
     },
     adl: { count: sum(col('adlCount')), notional: sum(col('adlNotional')) },
     traders: { total: x.agents, liquidated: x.liquidatedAccounts, liquidatedShare: x.agents > 0 ? x.liquidatedAccounts / x.agents : 0, bankrupt: x.bankrupt },
-    efficiency: { avgOpenInterest: avgOi, avgLeverage: sum(col('avgLeverage')) / n, openInterestPerCollateral: avgEq > 0 ? avgOi / avgEq : 0 },
+    efficiency: { avgOpenInterest: avgOi, avgLeverage: meanWhereHeld(col('avgLeverage')), openInterestPerCollateral: avgEq > 0 ? avgOi / avgEq : 0 },
     leverage: x.leverage,
     populations: x.populations,
     warnings: x.warnings,

@@ -87,20 +87,23 @@ export function mutate(base: Record<string, Json>, seed: number): { doc: Record<
 }
 
 /**
- * Documented nulls in summary.json: amplification below a 0.5% exogenous move; in a run of several
- * assets or venues, the world's price fields, average leverage and leverage percentiles (each market has its own), each market's open
- * interest per collateral (collateral is the venue's), the usage of a margin mode without accounts,
- * and the first liquidation of a node (venue or protocol) that has none.
+ * Documented nulls in summary.json. In any run: amplification below a 0.5% exogenous move, and the
+ * average leverage of a run in which no tick had an isolated position. In a run of several assets
+ * or venues: the world's price fields, average leverage and leverage percentiles (each market has
+ * its own), each market's average leverage likewise and its open interest per collateral
+ * (collateral is the venue's), the usage of a margin mode without accounts, and the first
+ * liquidation of a node (venue or protocol) that has none.
  */
-const NULLABLE = [
-  /^amplification$/, /^price\./, /^efficiency\.avgLeverage$/, /^leverage\.p(50|90|99)$/, /^markets\.[^.]+\.amplification$/, /^markets\.[^.]+\.efficiency\.openInterestPerCollateral$/, /^modes\.[^.]+\.usage$/,
+const ANY_RUN = [/^amplification$/, /^efficiency\.avgLeverage$/];
+const MULTI_RUN = [
+  /^price\./, /^leverage\.p(50|90|99)$/, /^markets\.[^.]+\.amplification$/, /^markets\.[^.]+\.efficiency\.(avgLeverage|openInterestPerCollateral)$/, /^modes\.[^.]+\.usage$/,
   // A venue or protocol that never liquidates (sim/metrics/systemic.ts: null means none).
   /^nodes\.[^.]+\.firstLiquidation(Tick|AfterShock)$/,
 ];
 
-/** Finds nulls outside {@link NULLABLE} and non-finite numbers in a parsed JSON value. */
+/** Finds nulls outside {@link ANY_RUN} (and {@link MULTI_RUN} in a run of several markets) and non-finite numbers in a parsed JSON value. */
 function badJson(x: Json, path = '', multi = false): string[] {
-  if (x === null) return NULLABLE.some((r, k) => (k === 0 || multi) && r.test(path)) ? [] : [`${path} is null`];
+  if (x === null) return ANY_RUN.some((r) => r.test(path)) || (multi && MULTI_RUN.some((r) => r.test(path))) ? [] : [`${path} is null`];
   if (typeof x === 'number') return Number.isFinite(x) ? [] : [`${path} is ${x}`];
   if (typeof x !== 'object') return [];
   return Object.entries(x as Record<string, Json>).flatMap(([k, v]) => badJson(v, path ? `${path}.${k}` : k, multi));
