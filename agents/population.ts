@@ -489,7 +489,6 @@ export class AgentPopulation implements TraderPopulation {
       const i = this.first + k;
       if (a.state[i] !== AccountState.Active || this.flatEverywhere(i)) continue;
       const w = this.wallet(i);
-      const eq = v.equity(i);
       // Unrealized PnL over every market: E − W would count the account's collateral tokens as a gain.
       const u = this.unrealized(i);
       if (w > 0 && ((b.stopLoss !== undefined && u <= -b.stopLoss * w) || (b.takeProfit !== undefined && u >= b.takeProfit * w))) {
@@ -498,6 +497,7 @@ export class AgentPopulation implements TraderPopulation {
         continue;
       }
       if (b.topUp && this.reserveWallet.available(k) > 0) {
+        const eq = v.equity(i);
         const mm = v.requirement(i, 'maintenance');
         if ((eq <= 0 || mm / eq >= b.topUp.threshold) && hashUniform(this.key, i, tick, SALT.topUp) < b.topUp.probability) {
           const amount = Math.min(this.reserveWallet.available(k), b.topUp.amount * this.collateral0[k]!);

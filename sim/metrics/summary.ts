@@ -257,8 +257,9 @@ export function computeSummary(x: SummaryInputs): RunSummary {
       roundCapHits: x.cascades.filter((r) => r.roundCapHit).length,
     },
     price: { start: mark[0]!, end: mark[last]!, min: minOf(mark), maxDrawdown: dd, exogenousMaxDrawdown: exoDd },
-    // The bar is on the drawdown as a fraction, as defined (its log move passes 0.5% from a 0.499% drawdown).
-    amplification: dd > 0 && exoDd >= MIN_EXOGENOUS_MOVE && exoDd < 1 && dd < 1 ? amplification(Math.log(1 - dd), Math.log(1 - exoDd)) : null,
+    // The bar is on the drawdown as a fraction, as defined (its log move passes 0.5% from a 0.499%
+    // drawdown), so amplification() is given no bar of its own on the log move.
+    amplification: dd > 0 && exoDd >= MIN_EXOGENOUS_MOVE && exoDd < 1 && dd < 1 ? amplification(Math.log(1 - dd), Math.log(1 - exoDd), 0) : null,
     insuranceFund: {
       start: x.insuranceFundStart, min: minOf(col('insuranceFund')), end: col('insuranceFund')[last]!,
       exhausted: minOf(col('insuranceFund')) <= 1e-9 * x.insuranceFundStart,

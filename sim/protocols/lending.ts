@@ -509,13 +509,15 @@ export class LendingPool {
             const dLeft = debt[i]!;
             // A full close repays the whole debt: when one collateral ran out, the forced one (the
             // last round allowed) takes the next most valuable too, so the loan cannot stay
-            // liquidatable after it.
+            // liquidatable after it. One pass finds it and what collateral is left.
             let next = -1;
             let nextValue = 0;
-            if (forceFull && dLeft > 0) {
+            let cvLeft = 0;
+            if (dLeft > 0) {
               for (let j = 0; j < K; j++) {
                 const v = units[j]![i]! * prices[j]!;
-                if (v > nextValue) {
+                cvLeft += v;
+                if (forceFull && v > nextValue) {
                   nextValue = v;
                   next = j;
                 }
@@ -523,8 +525,6 @@ export class LendingPool {
             }
             // Write off what no collateral backs any more.
             if (next < 0 && dLeft > 0) {
-              let cvLeft = 0;
-              for (let j = 0; j < K; j++) cvLeft += units[j]![i]! * prices[j]!;
               if (!(cvLeft >= DUST_COLLATERAL_SHARE * dLeft)) {
                 written = dLeft;
                 debt[i] = 0;

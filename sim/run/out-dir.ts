@@ -69,6 +69,15 @@ export function isFolder(path: string): boolean {
   return existsSync(path) && statSync(path).isDirectory();
 }
 
+/**
+ * Refuses (bad input at `--out`, exit 2) a plain file at `path` where a run's folder must go (runs/,
+ * runs/<policy>/): every run there would fail on it (ENOTDIR), and levsim does not remove a file
+ * that may be the user's.
+ */
+export function refuseFileAt(path: string): void {
+  if (existsSync(path) && !isFolder(path)) throw refuse(`${path} is a file; allowed: a folder`);
+}
+
 /** Checks and prepares `dir` for a run or comparison; throws {@link BadInputError} (exit 2) before anything is written. */
 export function prepareOutDir(dir: string, o: OutDirOptions): void {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw refuse(`${dir} is a file; allowed: a folder (new, empty, or levsim's own)`);
@@ -79,10 +88,9 @@ export function prepareOutDir(dir: string, o: OutDirOptions): void {
     const code = (e as NodeJS.ErrnoException).code;
     throw refuse(code === 'ENOTDIR' || code === 'EEXIST' ? `${dir} is under a file; allowed: a folder path` : `${dir} cannot be written (${code ?? 'error'}); allowed: a writable folder`);
   }
-  // runs/ is where a sweep writes its runs: a file there would fail every run (ENOTDIR), and
-  // --force, which removes only levsim's files, would not remove it.
-  const runs = join(dir, 'runs');
-  if (existsSync(runs) && !statSync(runs).isDirectory()) throw refuse(`${runs} is a file; allowed: a folder`);
+  // runs/ is where a sweep writes its runs (--force, which removes only levsim's files, would not
+  // remove a file there).
+  refuseFileAt(join(dir, 'runs'));
   removeStaleTemporaries(dir);
   const ours = levsimEntries(dir);
   if (ours.length === 0 || o.resume) return;

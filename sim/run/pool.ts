@@ -9,12 +9,11 @@
 import { createHash } from 'crypto';
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'fs';
 import { basename, dirname, join, resolve } from 'path';
-import { BadInputError } from '../scenario/errors';
 import { Piscina } from 'piscina';
 import type { LoadedScenario } from '../scenario/loader';
 import { finishComparison, planJobs, type ComparePlan, type CompareResult, type RunJob } from './compare';
 import { Interrupted, RunFailure } from './run-error';
-import { COMPARISON_FILES, isFolder } from './out-dir';
+import { COMPARISON_FILES, isFolder, refuseFileAt } from './out-dir';
 import { sliceJobs, type Shard } from './shard';
 import type { RunTask } from './worker-task';
 import type { FileRecord } from '../../reports/atomic';
@@ -78,9 +77,10 @@ function fileProblem(dir: string, name: string, rec: unknown): string | null {
   if (basename(name) !== name || typeof rec !== 'object' || rec === null) return `manifest.json's entry ${JSON.stringify(name)} is not a file record`;
   const { bytes, sha256 } = rec as Partial<FileRecord>;
   const file = join(dir, name);
-  if (!existsSync(file) || !statSync(file).isFile()) return `${name} is missing`;
+  const st = existsSync(file) ? statSync(file) : null;
+  if (!st?.isFile()) return `${name} is missing`;
   // The size first: a file cut short is found without reading it.
-  const size = statSync(file).size;
+  const size = st.size;
   if (size !== bytes) return `${name} has ${size} bytes, its manifest recorded ${String(bytes)}`;
   if (createHash('sha256').update(readFileSync(file)).digest('hex') !== sha256) return `${name} does not match the sha256 its manifest recorded`;
   return null;
@@ -98,14 +98,9 @@ export function clearPartial(dir: string): void {
   for (const f of readdirSync(dir)) rmSync(join(dir, f), { force: true, recursive: true });
 }
 
-/**
- * Refuses (bad input, exit 2) a plain file where a policy's folder runs/<policy>/ goes: every run
- * of the policy would fail on it (ENOTDIR), and it may be the user's, so it is not removed.
- */
+/** Refuses a plain file where a policy's folder runs/<policy>/ goes ({@link refuseFileAt}). */
 function checkPolicyFolders(jobs: readonly RunJob[]): void {
-  for (const d of new Set(jobs.map((j) => dirname(j.outDir)))) {
-    if (existsSync(d) && !statSync(d).isDirectory()) throw BadInputError.of('--out', `${d} is a file; allowed: a folder`);
-  }
+  for (const d of new Set(jobs.map((j) => dirname(j.outDir)))) refuseFileAt(d);
 }
 
 /**
